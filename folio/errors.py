@@ -1,0 +1,82 @@
+"""Report errors: the one exception type an author ever sees.
+
+Every mistake in a report folder becomes a :class:`Problem` that names the
+file, the line (or field) and what to write instead.  Stages collect problems
+into a :class:`Problems` list and raise :class:`ReportError` once, so an author
+with five typos reads five lines after one run.  Anything else that escapes a
+stage is a bug in folio and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One located mistake in a report folder."""
+
+    path: str
+    """The file, relative to the report folder (``profiles/jp-kumo.yaml``)."""
+    line: int | None
+    """1-based line number, or ``None`` when the file as a whole is at fault."""
+    message: str
+    """What is wrong and what to write instead."""
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ReportError(Exception):
+    """The report folder has one or more mistakes; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.message)
+
+
+@dataclass(slots=True)
+class Problems:
+    """Collects problems during a stage; :meth:`raise_if_any` stops once."""
+
+    root: Path | None = None
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str | Path, line: int | None, message: str) -> None:
+        self.items.append(Problem(self.relative(path), line, message))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    def relative(self, path: str | Path) -> str:
+        """Show paths relative to the report folder, with forward slashes."""
+        path = Path(path)
+        if self.root is not None and path.is_absolute():
+            try:
+                path = path.relative_to(self.root)
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ReportError(self.items)
+
+
+def quote(value: object) -> str:
+    """Quote a bad value for a message, shortened so a message stays one line."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.replace("\n", "\\n")
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f'"{text}"'

@@ -1,0 +1,514 @@
+"""Stage 2: every Markdown source through pandoc, checked, in three flavours.
+
+Each chapter body and profile story is parsed once into pandoc's AST (cached
+by content), checked against the contract (links, images, citations, raw HTML,
+languages, footnotes), and written out as:
+
+* ``print_html``: for the PDF, footnotes inline so WeasyPrint floats them to
+  the foot of the page where they are called;
+* ``web_html``: for the single-file HTML edition, footnotes as numbered
+  endnotes at the end of each part;
+* ``blocks``: the AST itself, for the EPUB, where pandoc writes the notes.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import pandoc
+from .ast import attr, make_attr, stringify, transform, walk
+from .cache import Cache
+from .errors import Problems, quote
+from .fields import LANG_TAG
+from .model import Chapter, KeyFiguresPart, ProfilesPart, Report, Source
+from .rawhtml import check_raw_html
+
+READER = "markdown-raw_tex"
+HTML_WRITER = ["--to", "html5", "--mathml", "--section-divs", "--wrap=none", "--citeproc"]
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+URL_SCHEMES = ("https://", "http://", "mailto:")
+
+record = dataclass(frozen=True, kw_only=True, slots=True)
+
+
+@record
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@record
+class Fragment:
+    """One Markdown source, checked and rendered."""
+
+    print_html: str
+    web_html: str
+    web_notes: str
+    """The endnotes of ``web_html`` as an ordered list (empty when none)."""
+    blocks: list
+    headings: tuple[Heading, ...]
+    notes: int
+    figures: int
+    tables: int
+
+
+@record
+class Fragments:
+    """Every source of the report, keyed by its file (``chapters/intro.md``)."""
+
+    parts: dict[str, Fragment]
+    bibliography_html: str
+    cited: tuple[str, ...]
+    recommendations: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Recommendation heading id → (number, title)."""
+    api_version: list = field(default_factory=list)
+
+
+def sources_of(report: Report) -> list[Source]:
+    """Every Markdown source in reading order."""
+    found = [chapter.body for chapter in report.chapters]
+    found += [profile.story for profile in report.profiles]
+    return found
+
+
+def render_markdown(report: Report, cache: Cache | None = None, *, check_only: bool = False) -> Fragments:
+    """Parse, check and render every Markdown source; raise ``ReportError``.
+
+    With ``check_only`` the sources are parsed and checked but not rendered
+    (the returned fragments are empty): what ``build.py check`` needs.
+    """
+    problems = Problems(root=report.root)
+    sources = sources_of(report)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parsed = list(pool.map(lambda s: parse(s, cache), sources))
+    known_refs = {ref["id"] for ref in report.references}
+    ids = IdRegistry(report)
+    inspected = []
+    counter = NoteCounter(report)
+    for source, (document, warnings) in zip(sources, parsed):
+        inspector = Inspector(source, problems, known_refs, ids, report)
+        inspector.pandoc_warnings(warnings)
+        blocks = inspector.check(document["blocks"])
+        inspected.append((source, document, blocks, inspector))
+    ids.check_links(problems)
+    check_challenges(report, ids, problems)
+    problems.raise_if_any()
+    if check_only:
+        return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations)
+
+    references = csl_meta(report.references)
+    cited = tuple(dict.fromkeys([key for *_, inspector in inspected for key in inspector.cites] + figure_cites(report)))
+
+    def write(item: tuple) -> tuple[str, Fragment]:
+        source, document, blocks, inspector = item
+        return source.path, render(document, blocks, inspector, references, cache, counter.first(source.path))
+
+    for source, _document, _blocks, inspector in inspected:
+        counter.add(source.path, inspector.notes)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parts = dict(pool.map(write, inspected))
+    return Fragments(
+        parts=parts,
+        bibliography_html=bibliography(references, cited, cache),
+        cited=cited,
+        recommendations=ids.recommendations,
+        api_version=parsed[0][0]["pandoc-api-version"] if parsed else [],
+    )
+
+
+# -- parsing --------------------------------------------------------------------
+
+
+def parse(source: Source, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
+    key = ("parse", READER, pandoc.version(), source.text)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    result = pandoc.to_json(source.text, READER)
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+class NoteCounter:
+    """Footnotes are numbered from 1 in each top-level part, as in the EPUB."""
+
+    def __init__(self, report: Report) -> None:
+        self.starts: dict[str, tuple[str, int]] = {}
+        for index, part in enumerate(report.parts):
+            sources = []
+            if isinstance(part, Chapter):
+                sources = [part.body]
+            elif isinstance(part, ProfilesPart):
+                sources = ([part.intro.body] if part.intro else []) + [p.story for p in part.profiles]
+            self.starts.update((s.path, (part.id, 0)) for s in sources)
+        self.totals: dict[str, int] = {}
+
+    def add(self, path: str, notes: int) -> None:
+        part, _ = self.starts[path]
+        first = self.totals.get(part, 0) + 1
+        self.starts[path] = (part, first)
+        self.totals[part] = first - 1 + notes
+
+    def first(self, path: str) -> tuple[str, int]:
+        """The part's id (for unique note ids) and the number of the first note."""
+        return self.starts[path]
+
+
+class IdRegistry:
+    """Every id a link may point to, and every link that points somewhere."""
+
+    def __init__(self, report: Report) -> None:
+        self.ids: dict[str, str] = {}
+        for chapter in report.chapters:
+            self.ids[chapter.id] = chapter.path
+        for profile in report.profiles:
+            self.ids[profile.id] = profile.path
+        for part in report.parts:
+            if not isinstance(part, Chapter):
+                self.ids.setdefault(part.id, "report.yaml")
+        self.ids.setdefault("contents", "report.yaml")
+        self.links: list[tuple[str, str, int]] = []
+        self.recommendations: dict[str, tuple[int, str]] = {}
+
+    def claim(self, ident: str, where: str) -> bool:
+        if ident in self.ids:
+            return False
+        self.ids[ident] = where
+        return True
+
+    def unique(self, ident: str, where: str) -> str:
+        base, n = ident, 1
+        while not self.claim(ident, where):
+            n += 1
+            ident = f"{base}-{n}"
+        return ident
+
+    def check_links(self, problems: Problems) -> None:
+        for target, path, line in self.links:
+            if target not in self.ids:
+                close = _closest(target, list(self.ids))
+                hint = f"did you mean #{close}?" if close else "link to a chapter id, a heading id or profile-STEM"
+                problems.add(path, line, f"link to #{target}: no chapter, heading or profile has this id; {hint}")
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    return found[0] if found else None
+
+
+# -- checking ---------------------------------------------------------------------
+
+
+class Inspector:
+    """Checks one source's AST and normalises it for the editions."""
+
+    def __init__(self, source: Source, problems: Problems, known_refs: set[str], ids: IdRegistry, report: Report) -> None:
+        self.source = source
+        self.problems = problems
+        self.known_refs = known_refs
+        self.ids = ids
+        self.report = report
+        self.cites: list[str] = []
+        self.headings: list[Heading] = []
+        self.notes = 0
+        self.figures = 0
+        self.tables = 0
+        self.searched_from: dict[str, int] = {}
+
+    # where in the file a construct was written
+    def line(self, needle: str) -> int:
+        text = self.source.text
+        start = self.searched_from.get(needle, 0)
+        index = text.find(needle, start)
+        if index < 0:
+            index = text.find(needle)
+        if index < 0:
+            return self.source.line
+        self.searched_from[needle] = index + 1
+        return self.source.line + text.count("\n", 0, index)
+
+    def fail(self, needle: str, message: str) -> None:
+        self.problems.add(self.source.path, self.line(needle), message)
+
+    def pandoc_warnings(self, warnings: tuple[str, ...]) -> None:
+        for warning in warnings:
+            match = re.search(r"(?:at )?line (\d+)", warning)
+            line = self.source.line + int(match.group(1)) - 1 if match else self.source.line
+            if "Note with key" in warning and "not used" in warning:
+                key = re.search(r"key '([^']*)'", warning)
+                self.problems.add(self.source.path, line, f"footnote [^{key.group(1) if key else '?'}] is defined but never called; call it with [^{key.group(1) if key else '?'}] in the text or delete it")
+            elif "Duplicate note reference" in warning:
+                key = re.search(r"'([^']*)'", warning)
+                self.problems.add(self.source.path, line, f"footnote [^{key.group(1) if key else '?'}] is defined twice; give each note its own label")
+
+    def check(self, blocks: list) -> list:
+        blocks = self.normalise_headings(blocks)
+        for node in walk(blocks):
+            kind = node["t"]
+            check = getattr(self, f"check_{kind}", None)
+            if check is not None:
+                check(node)
+        return transform(blocks, self.mark)
+
+    # headings: body headings start at level 2, no level skipped
+    def normalise_headings(self, blocks: list) -> list:
+        levels = [node["c"][0] for node in walk(blocks) if node["t"] == "Header"]
+        if not levels:
+            return blocks
+        shift = 2 - min(levels)
+        state = {"previous": 1}
+
+        def fix(node: dict) -> Any:
+            if node["t"] != "Header":
+                return None
+            level, (ident, classes, pairs), inlines = node["c"]
+            wanted = min(level + shift, state["previous"] + 1, 6)
+            state["previous"] = wanted
+            text = stringify(inlines)
+            if ident:
+                explicit = re.search(r"\{[^}\n]*#" + re.escape(ident) + r"[\s}]", self.source.text)
+                if explicit and not self.ids.claim(ident, self.source.path):
+                    self.fail("#" + ident, f"heading id {quote(ident)} is already used in {self.ids.ids[ident]}; give this heading its own {{#id}}")
+                elif not explicit:
+                    ident = self.ids.unique(ident, self.source.path)
+            self.headings.append(Heading(level=wanted, id=ident, text=text))
+            return {"t": "Header", "c": [wanted, [ident, classes, pairs], inlines]}
+
+        return transform(blocks, fix)
+
+    def check_Link(self, node: dict) -> None:
+        target = node["c"][2][0]
+        if target.startswith("#") and len(target) > 1:
+            self.ids.links.append((target[1:], self.source.path, self.line(target)))
+        elif target.startswith(URL_SCHEMES) and len(target) > 8 and not any(c.isspace() for c in target):
+            return
+        elif not target:
+            self.fail("]()", f"link {quote(stringify(node['c'][1]))} has no target; write [text](#ID) or [text](https://…)")
+        else:
+            self.fail(target, f"link to {quote(target)}: links go to #ID (a chapter, heading or profile-STEM) or an absolute https:// URL; relative paths are not allowed")
+
+    def check_Image(self, node: dict) -> None:
+        (_, classes, _), alt, (src, _) = node["c"]
+        if not stringify(alt).strip() and "decorative" not in classes:
+            self.fail(src or "![", f"image {quote(src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}")
+        if src.startswith(("http://", "https://", "//", "data:", "file:")):
+            self.fail(src, f"image {quote(src)}: images are never fetched; put the file in images/ and write images/NAME")
+            return
+        from .folder import resolve_inside
+
+        shown = self.problems.relative(self.source.path)
+        resolve_inside(self.report.root, src, self.problems, shown, self.line(src), f"image {quote(src)}", "images", IMAGE_SUFFIXES)
+
+    def check_Cite(self, node: dict) -> None:
+        for citation in node["c"][0]:
+            key = citation["citationId"]
+            self.cites.append(key)
+            if key not in self.known_refs:
+                hint = "add it to references.yaml" if self.known_refs else "create references.yaml with this id"
+                close = _closest(key, sorted(self.known_refs))
+                if close:
+                    hint = f"did you mean @{close}?"
+                self.fail("@" + key, f"citation @{key} is not in references.yaml; {hint}")
+
+    def check_Note(self, node: dict) -> None:
+        self.notes += 1
+
+    def check_Figure(self, node: dict) -> None:
+        self.figures += 1
+
+    def check_Table(self, node: dict) -> None:
+        self.tables += 1
+
+    def check_Span(self, node: dict) -> None:
+        self.check_lang(node)
+
+    def check_Div(self, node: dict) -> None:
+        self.check_lang(node)
+
+    def check_lang(self, node: dict) -> None:
+        for key, value in attr(node)[2]:
+            if key == "lang" and not LANG_TAG.match(value):
+                self.fail(f"lang={value}", f"lang={quote(value)}: expected a BCP 47 language tag like ja, ko or mi")
+
+    def check_RawBlock(self, node: dict) -> None:
+        self.check_raw(node)
+
+    def check_RawInline(self, node: dict) -> None:
+        self.check_raw(node)
+
+    def check_raw(self, node: dict) -> None:
+        fmt, text = node["c"]
+        if fmt.lower() not in ("html", "html5"):
+            self.fail(text.strip().splitlines()[0] if text.strip() else "```{=", f"a raw {fmt} block would be left out of every edition; write it in Markdown instead")
+            return
+        for message in check_raw_html(text):
+            needle = re.search(r"<(\w+)", message)
+            self.fail("<" + needle.group(1) if needle else text[:20], message)
+
+    def check_Str(self, node: dict) -> None:
+        text = node["c"]
+        if "[^" in text:
+            label = re.search(r"\[\^([^\]\s]*)", text)
+            shown = label.group(1) if label else ""
+            self.fail("[^" + shown, f"footnote [^{shown}] is called but never defined; add a line '[^{shown}]: the note' below the paragraph")
+
+    # edition-independent marks: decorative images, numbered recommendations
+    def mark(self, node: dict) -> Any:
+        if node["t"] == "Image" and "decorative" in node["c"][0][1]:
+            ident, classes, pairs = node["c"][0]
+            node["c"][0] = [ident, classes, pairs + [["role", "presentation"]]]
+            node["c"][1] = []
+            return node
+        if node["t"] == "Div" and "recommendations" in node["c"][0][1]:
+            return self.number_recommendations(node)
+        return None
+
+    def number_recommendations(self, node: dict) -> dict:
+        number = len(self.ids.recommendations)
+        for block in node["c"][1]:
+            if block["t"] != "Header":
+                continue
+            number += 1
+            level, (ident, classes, pairs), inlines = block["c"]
+            self.ids.recommendations[ident] = (number, stringify(inlines))
+            marker = {"t": "Span", "c": [["", ["rec-number"], []], [{"t": "Str", "c": str(number)}]]}
+            block["c"] = [level, [ident, classes + ["recommendation"], pairs], [marker, {"t": "Space"}, *inlines]]
+        return node
+
+
+def check_challenges(report: Report, ids: IdRegistry, problems: Problems) -> None:
+    for profile in report.profiles:
+        for challenge in profile.challenges:
+            if challenge.recommendation and challenge.recommendation not in ids.ids:
+                problems.add(
+                    profile.path,
+                    challenge.line,
+                    f"challenges: recommendation {quote(challenge.recommendation)} is not the id of any heading; "
+                    "use the {#id} of a recommendation heading",
+                )
+
+
+# -- rendering ----------------------------------------------------------------------
+
+
+def csl_meta(references: tuple[dict, ...]) -> dict:
+    """CSL items as pandoc metadata (``references:``) for citeproc."""
+
+    def meta(value: Any) -> dict:
+        if isinstance(value, dict):
+            return {"t": "MetaMap", "c": {k: meta(v) for k, v in value.items()}}
+        if isinstance(value, list):
+            return {"t": "MetaList", "c": [meta(v) for v in value]}
+        if isinstance(value, bool):
+            return {"t": "MetaBool", "c": value}
+        return {"t": "MetaString", "c": "" if value is None else str(value)}
+
+    return meta([{k: v for k, v in ref.items() if not k.startswith("x-")} for ref in references])
+
+
+def figure_cites(report: Report) -> list[str]:
+    return [f.cite for part in report.parts if isinstance(part, KeyFiguresPart) for f in part.figures if f.cite]
+
+
+def render(document: dict, blocks: list, inspector: Inspector, references: dict, cache: Cache | None, first_note: tuple[str, int]) -> Fragment:
+    meta = {
+        "references": references,
+        "link-citations": {"t": "MetaBool", "c": True},
+        "suppress-bibliography": {"t": "MetaBool", "c": True},
+        "lang": {"t": "MetaString", "c": inspector.report.language},
+    }
+    base = {"pandoc-api-version": document["pandoc-api-version"], "meta": meta}
+    print_blocks = transform(copy.deepcopy(blocks), inline_footnote)
+    web_blocks, notes = endnotes(copy.deepcopy(blocks), first_note)
+    print_html = write_html({**base, "blocks": print_blocks}, cache)
+    web_html = write_html({**base, "blocks": web_blocks}, cache)
+    web_notes = write_html({**base, "blocks": notes}, cache) if notes else ""
+    return Fragment(
+        print_html=print_html,
+        web_html=web_html,
+        web_notes=web_notes,
+        blocks=blocks,
+        headings=tuple(inspector.headings),
+        notes=inspector.notes,
+        figures=inspector.figures,
+        tables=inspector.tables,
+    )
+
+
+def write_html(document: dict, cache: Cache | None) -> str:
+    import json
+
+    key = ("html", pandoc.version(), HTML_WRITER, json.dumps(document, sort_keys=True))
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    html = pandoc.from_json(document, HTML_WRITER).output
+    if cache is not None:
+        cache.put(key, html)
+    return html
+
+
+def note_inlines(blocks: list) -> list:
+    """A note's blocks flattened to inlines, paragraphs kept apart by line breaks."""
+    out: list = []
+    for block in blocks:
+        if out:
+            out.append({"t": "LineBreak"})
+        if block["t"] in ("Para", "Plain"):
+            out.extend(block["c"])
+        else:
+            text = stringify(block)
+            out.append({"t": "Str", "c": text})
+    return out
+
+
+def inline_footnote(node: dict) -> Any:
+    """PDF: the note's text stays where it is called; CSS floats it to the page foot."""
+    if node["t"] != "Note":
+        return None
+    return {"t": "Span", "c": [make_attr("", ["footnote"]), note_inlines(node["c"])]}
+
+
+def endnotes(blocks: list, first: tuple[str, int]) -> tuple[list, list]:
+    """Web: notes become numbered references and a list for the end of the part."""
+    collected: list = []
+    part, start = first
+
+    def replace(node: dict) -> Any:
+        if node["t"] != "Note":
+            return None
+        number = start + len(collected)
+        anchor = f"{part}-{number}"
+        back = {"t": "Link", "c": [make_attr("", ["footnote-back"], {"role": "doc-backlink"}), [{"t": "Str", "c": "↩"}], [f"#fnref-{anchor}", ""]]}
+        body = copy.deepcopy(node["c"])
+        if body and body[-1]["t"] in ("Para", "Plain"):
+            body[-1]["c"] = body[-1]["c"] + [{"t": "Space"}, back]
+        else:
+            body.append({"t": "Plain", "c": [back]})
+        collected.append({"t": "Div", "c": [make_attr(f"fn-{anchor}", ["footnote-item"], {"role": "doc-footnote", "data-number": str(number)}), body]})
+        sup = {"t": "Superscript", "c": [{"t": "Str", "c": str(number)}]}
+        return {"t": "Link", "c": [make_attr(f"fnref-{anchor}", ["footnote-ref"], {"role": "doc-noteref"}), [sup], [f"#fn-{anchor}", ""]]}
+
+    return transform(blocks, replace), collected
+
+
+def bibliography(references: dict, cited: tuple[str, ...], cache: Cache | None) -> str:
+    if not cited:
+        return ""
+    meta = {
+        "references": references,
+        "nocite": {"t": "MetaInlines", "c": [{"t": "Cite", "c": [[{"citationId": key, "citationPrefix": [], "citationSuffix": [], "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0} for key in cited], []]}]},
+    }
+    api = list(pandoc_api_version())
+    return write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache)
+
+
+def pandoc_api_version() -> list:
+    document, _ = pandoc.to_json("", READER)
+    return document["pandoc-api-version"]

@@ -1,0 +1,201 @@
+"""The validated report: frozen records that the later stages read.
+
+Nothing here parses or checks anything; :mod:`folio.load` builds these records
+only from input that passed every check, so a stage holding a :class:`Report`
+can trust every field.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+record = dataclass(frozen=True, kw_only=True, slots=True)
+
+
+@record
+class LocalName:
+    """A name in its own script, e.g. ``雲窯`` tagged ``ja``."""
+
+    text: str
+    lang: str
+
+
+@record
+class Person:
+    name: str
+    role: str | None = None
+    name_local: LocalName | None = None
+
+
+@record
+class Quote:
+    text: str
+    by: str | None = None
+
+
+@record
+class Image:
+    """A picture inside the report folder."""
+
+    src: str
+    """Path relative to the report folder, e.g. ``images/kiln.svg``."""
+    alt: str
+    line: int | None = None
+
+
+@record
+class Challenge:
+    text: str
+    recommendation: str | None = None
+    """The id of the recommendation heading this challenge ties to."""
+    line: int | None = None
+
+
+@record
+class Source:
+    """A stretch of Markdown and where it starts, for located errors."""
+
+    path: str
+    """File relative to the report folder."""
+    line: int
+    """File line of the text's first line."""
+    text: str
+
+
+@record
+class Chapter:
+    path: str
+    id: str
+    title: str
+    short_title: str | None
+    summary: str | None
+    body: Source
+    draft: bool = False
+
+
+@record
+class Profile:
+    stem: str
+    path: str
+    name: str
+    name_local: LocalName | None
+    country: str
+    """ISO 3166-1 alpha-2 code."""
+    economy: str
+    """The country code's name in the report's language."""
+    city: str
+    sector: str
+    founded: int
+    employees: int | None
+    website: str | None
+    founder: Person | None
+    summary: str
+    story: Source
+    tools: tuple[str, ...]
+    markets: tuple[str, ...]
+    market_names: tuple[str, ...]
+    challenges: tuple[Challenge, ...]
+    quote: Quote | None
+    tags: tuple[str, ...]
+    photo: Image | None
+    illustrative: bool
+
+    @property
+    def id(self) -> str:
+        return f"profile-{self.stem}"
+
+
+@record
+class ProfilesPart:
+    title: str
+    intro: Chapter | None
+    profiles: tuple[Profile, ...]
+    glance: bool = True
+    """Show the "profiles at a glance" table before the profiles."""
+    id: str = "profiles"
+
+
+@record
+class Chart:
+    kind: str
+    """``share`` (value out of total) or ``bars`` (labelled values)."""
+    text: str
+    """Text alternative that carries the same numbers."""
+    value: float | None = None
+    total: float | None = None
+    bars: tuple[tuple[str, float], ...] = ()
+    unit: str | None = None
+
+
+@record
+class KeyFigure:
+    display: str
+    label: str
+    cite: str | None
+    chart: Chart | None
+    line: int | None = None
+
+
+@record
+class KeyFiguresPart:
+    path: str
+    title: str
+    intro: str | None
+    figures: tuple[KeyFigure, ...]
+    id: str = "key-figures"
+
+
+@record
+class BibliographyPart:
+    title: str
+    id: str = "references"
+
+
+Part = Union[Chapter, ProfilesPart, KeyFiguresPart, BibliographyPart]
+
+
+@record
+class Report:
+    root: Path
+    """The report folder, resolved."""
+    title: str
+    subtitle: str | None
+    short_title: str
+    slug: str
+    language: str
+    publisher: str
+    authors: tuple[str, ...]
+    date: datetime.date
+    identifier: str
+    rights: str | None
+    description: str | None
+    keywords: tuple[str, ...]
+    cover: Image | None
+    page_size: str
+    accent: str | None
+    accessibility_summary: str | None
+    parts: tuple[Part, ...]
+    references: tuple[dict, ...]
+    """CSL items as plain data, ready for citeproc."""
+    reference_lines: dict[str, int] = field(default_factory=dict)
+    style_dirs: tuple[Path, ...] = ()
+    """Where CSS and fonts are looked up, first match wins."""
+    template_dirs: tuple[Path, ...] = ()
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        """Every chapter in reading order, profile intros included."""
+        found: list[Chapter] = []
+        for part in self.parts:
+            if isinstance(part, Chapter):
+                found.append(part)
+            elif isinstance(part, ProfilesPart) and part.intro is not None:
+                found.append(part.intro)
+        return tuple(found)
+
+    @property
+    def profiles(self) -> tuple[Profile, ...]:
+        return tuple(p for part in self.parts if isinstance(part, ProfilesPart) for p in part.profiles)

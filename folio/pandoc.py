@@ -1,0 +1,80 @@
+"""Run the pandoc that pypandoc-binary ships: sandboxed, no network, no shell.
+
+Every call goes through :func:`run`, which passes ``--sandbox`` (pandoc may
+read only what is on its command line or in its input) and gives pandoc a
+minimal environment, so a report can never make pandoc fetch a URL or read a
+file on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TIMEOUT = 300
+WARNING = re.compile(r"^\[WARNING\] (.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PandocResult:
+    output: str
+    warnings: tuple[str, ...]
+
+
+class PandocFailed(RuntimeError):
+    """pandoc itself failed: a bug in folio or in pandoc, never an author error."""
+
+
+@cache
+def executable() -> str:
+    """The pandoc binary bundled with pypandoc-binary (no system pandoc)."""
+    import pypandoc
+
+    path = pypandoc.get_pandoc_path()
+    if not path or not Path(path).exists():
+        raise PandocFailed("pandoc not found; reinstall the project (pip install -e .)")
+    return path
+
+
+@cache
+def version() -> str:
+    out = subprocess.run([executable(), "--version"], capture_output=True, text=True, check=True)
+    return out.stdout.split("\n", 1)[0].split()[-1]
+
+
+def run(args: list[str], text: str, *, cwd: Path | None = None, sandbox: bool = True) -> PandocResult:
+    """Run pandoc with ``args`` on ``text``; raise :class:`PandocFailed` on failure.
+
+    ``sandbox=False`` is only for the EPUB writer, which must read the
+    stylesheet and cover it is given; it then runs in a folder of its own
+    (``cwd``) holding just those files, on an AST whose images are inlined.
+    """
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
+    command = [executable(), *(["--sandbox"] if sandbox else []), *args]
+    try:
+        done = subprocess.run(
+            command, input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT, env=env, cwd=cwd
+        )
+    except subprocess.TimeoutExpired as error:
+        raise PandocFailed(f"pandoc took longer than {TIMEOUT} s: {' '.join(args)}") from error
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        raise PandocFailed(f"pandoc {' '.join(args)} failed ({done.returncode}):\n{stderr}")
+    warnings = tuple(m.group(1) for line in stderr.splitlines() if (m := WARNING.match(line)))
+    return PandocResult(done.stdout.decode("utf-8"), warnings)
+
+
+def to_json(markdown: str, reader: str) -> tuple[dict, tuple[str, ...]]:
+    """Parse Markdown into pandoc's JSON AST."""
+    result = run(["--from", reader, "--to", "json"], markdown)
+    return json.loads(result.output), result.warnings
+
+
+def from_json(document: dict, args: list[str], *, cwd: Path | None = None, sandbox: bool = True) -> PandocResult:
+    """Write a pandoc JSON AST with the given writer arguments."""
+    return run(["--from", "json", *args], json.dumps(document, ensure_ascii=False), cwd=cwd, sandbox=sandbox)
