@@ -17,6 +17,7 @@ import copy
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import pandoc
@@ -28,7 +29,9 @@ from .model import Chapter, KeyFiguresPart, ProfilesPart, Report, Source
 from .rawhtml import check_raw_html
 
 READER = "markdown-raw_tex"
-HTML_WRITER = ["--to", "html5", "--mathml", "--section-divs", "--wrap=none", "--citeproc"]
+BIBLIOGRAPHY_WRITER = ["--to", "html5", "--wrap=none", "--citeproc"]
+DROP_REFS = str(Path(__file__).with_name("drop_refs.lua"))
+HTML_WRITER = ["--to", "html5", "--mathml", "--section-divs", "--wrap=none", "--citeproc", "--lua-filter", DROP_REFS]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 URL_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -421,7 +424,6 @@ def render(document: dict, blocks: list, inspector: Inspector, references: dict,
     meta = {
         "references": references,
         "link-citations": {"t": "MetaBool", "c": True},
-        "suppress-bibliography": {"t": "MetaBool", "c": True},
         "lang": {"t": "MetaString", "c": inspector.report.language},
     }
     base = {"pandoc-api-version": document["pandoc-api-version"], "meta": meta}
@@ -442,13 +444,13 @@ def render(document: dict, blocks: list, inspector: Inspector, references: dict,
     )
 
 
-def write_html(document: dict, cache: Cache | None) -> str:
+def write_html(document: dict, cache: Cache | None, writer: list[str] = HTML_WRITER) -> str:
     import json
 
-    key = ("html", pandoc.version(), HTML_WRITER, json.dumps(document, sort_keys=True))
+    key = ("html", pandoc.version(), writer, json.dumps(document, sort_keys=True))
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    html = pandoc.from_json(document, HTML_WRITER).output
+    html = pandoc.from_json(document, writer).output
     if cache is not None:
         cache.put(key, html)
     return html
@@ -506,7 +508,7 @@ def bibliography(references: dict, cited: tuple[str, ...], cache: Cache | None) 
         "nocite": {"t": "MetaInlines", "c": [{"t": "Cite", "c": [[{"citationId": key, "citationPrefix": [], "citationSuffix": [], "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0} for key in cited], []]}]},
     }
     api = list(pandoc_api_version())
-    return write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache)
+    return write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache, BIBLIOGRAPHY_WRITER)
 
 
 def pandoc_api_version() -> list:

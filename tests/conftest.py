@@ -59,3 +59,54 @@ def copy_main_report(target: Path) -> Path:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test session uses its own folio cache, never the user's."""
     monkeypatch.setenv("FOLIO_CACHE", str(tmp_path_factory.getbasetemp() / "folio-cache"))
+
+
+@dataclass(frozen=True)
+class Built:
+    """Editions of one report, built once per test session by the real CLI."""
+
+    source: Path
+    out: Path
+    slug: str
+    run: Run
+
+    @property
+    def pdf(self) -> Path:
+        return self.out / f"{self.slug}.pdf"
+
+    @property
+    def epub(self) -> Path:
+        return self.out / f"{self.slug}.epub"
+
+    @property
+    def html(self) -> Path:
+        return self.out / f"{self.slug}.html"
+
+
+_BUILDS: dict[str, Built] = {}
+
+
+def build_once(name: str, factory: pytest.TempPathFactory) -> Built:
+    """Build ``name`` (a folder in tests/reports, or "main" for this repository's report) once."""
+    if name not in _BUILDS:
+        import yaml
+
+        source = ROOT if name == "main" else REPORTS / name
+        out = factory.mktemp(f"built-{name}")
+        run = run_build("pdf", "epub", "html", "--source", source, "--out", out, env={"FOLIO_CACHE": str(factory.getbasetemp() / "folio-cache")})
+        assert run.code == 0, run.stderr
+        slug = yaml.safe_load((source / "report.yaml").read_text())["slug"]
+        _BUILDS[name] = Built(source, out, slug, run)
+    return _BUILDS[name]
+
+
+@pytest.fixture(scope="session")
+def main_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The report this repository publishes: PDF (screen), EPUB and HTML."""
+    return build_once("main", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """tests/reports/letter-scripts: letter size, many scripts, long table, notes, SVG."""
+    return build_once("letter-scripts", tmp_path_factory)
