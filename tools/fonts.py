@@ -70,6 +70,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import glob
+import io
 import json
 import os
 import shutil
@@ -328,9 +329,38 @@ def make_cjk_subset(src: str, index: int, lang: str, chars: set[int], out: str,
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=chars)
     subsetter.subset(font)
+    # Reload the subset so the renumbering below touches only the CFF table:
+    # tables left undecompiled are copied as bytes, and they address glyphs
+    # by index, not by name.
+    buffer = io.BytesIO()
+    font.save(buffer)
+    buffer.seek(0)
+    font = TTFont(buffer, recalcTimestamp=False, recalcBBoxes=False)
+    cids_equal_gids(font)
     rename(font, family, style, psname, note)
     font.save(out)
     return out
+
+
+def cids_equal_gids(font: TTFont) -> None:
+    """Renumber a subset CID-keyed CFF so every glyph's CID is its glyph index.
+
+    The subsetter keeps Noto's original CIDs, but a PDF writer such as
+    WeasyPrint refers to glyphs by index (Identity-H); a strict reader looks
+    the number up as a CID and finds the wrong glyph or .notdef.  Only the CFF
+    charset names glyphs: every other table addresses them by index.
+    """
+    cff = font["CFF "].cff
+    top = cff.topDictIndex[0]
+    if not hasattr(top, "ROS"):
+        return
+    old = list(top.charset)
+    new = [".notdef"] + [f"cid{gid:05d}" for gid in range(1, len(old))]
+    names = dict(zip(old, new))
+    strings = top.CharStrings
+    strings.charStrings = {names[name]: index for name, index in strings.charStrings.items()}
+    top.charset = new
+    font.setGlyphOrder(new)
 
 
 def cmap_of(path: Path) -> set[int]:
