@@ -11,8 +11,8 @@ Jinja's sandbox.
 from __future__ import annotations
 
 import base64
-import datetime
 import mimetypes
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +24,7 @@ from markupsafe import Markup
 from . import __version__, pandoc
 from .markdown import Fragments
 from .model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
+from .sandbox import ReportSandbox
 
 Edition = Literal["screen", "print", "html", "epub"]
 PAGE_SIZES = {"A4": "210mm 297mm", "letter": "8.5in 11in"}
@@ -31,7 +32,7 @@ DEFAULT_ACCENT = "#0b5563"
 
 
 def environment(report: Report) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = ReportSandbox(
         loader=FileSystemLoader([str(d) for d in report.template_dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -119,7 +120,6 @@ def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
         "accent": accent,
         "tools": {"folio": __version__, "pandoc": pandoc.version(), "weasyprint": weasyprint_version()},
         "build_date": report.date,
-        "today": datetime.date.today,
     }
 
 
@@ -130,7 +130,8 @@ def short_citation(ref: dict) -> str:
         if isinstance(person, dict):
             who = person.get("literal") or person.get("family") or ""
             break
-    who = who or ref.get("publisher") or ref.get("container-title") or ref.get("title", "")
+    who = who or ref.get("publisher") or ref.get("container-title") or ref.get("title-short") or ref.get("title", "")
+    who = re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", str(who))  # CSL rich text, shown plain
     issued = ref.get("issued")
     year = ""
     if isinstance(issued, dict) and issued.get("date-parts"):

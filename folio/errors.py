@@ -9,6 +9,7 @@ stage is a bug in folio and keeps its traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,9 +49,17 @@ class Problems:
 
     root: Path | None = None
     items: list[Problem] = field(default_factory=list)
+    sealed: set[tuple[str, int | None]] = field(default_factory=set)
+    """Places whose one problem is already said: later ones there are its echoes."""
 
     def add(self, path: str | Path, line: int | None, message: str) -> None:
-        self.items.append(Problem(self.relative(path), line, message))
+        shown = self.relative(path)
+        if (shown, line) not in self.sealed:
+            self.items.append(Problem(shown, line, message))
+
+    def seal(self, path: str | Path, line: int | None) -> None:
+        """Keep further problems at ``path:line`` out (a refused value's follow-on errors)."""
+        self.sealed.add((self.relative(path), line))
 
     def extend(self, problems: list[Problem]) -> None:
         self.items.extend(problems)
@@ -73,10 +82,38 @@ class Problems:
             raise ReportError(self.items)
 
 
+def field_name(key: object) -> str:
+    """A field name as written, quoted when it is not a plain word (so a message stays one line)."""
+    text = str(key)
+    return text if re.fullmatch(r"[\w.\[\]-]{1,60}", text) else quote(text)
+
+
 def quote(value: object) -> str:
-    """Quote a bad value for a message, shortened so a message stays one line."""
-    text = value if isinstance(value, str) else repr(value)
-    text = text.replace("\n", "\\n")
+    """Quote a bad value for a message, shortened so a message stays one line.
+
+    Lists and mappings are shown as YAML writes them (``[a, b]``,
+    ``{x: 1}``), never as Python, since the author wrote YAML.
+    """
+    text = _as_yaml(value)
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     if len(text) > 60:
         text = text[:57] + "..."
     return f'"{text}"'
+
+
+def _as_yaml(value: object, depth: int = 0) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if depth > 3:
+        return "…"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_as_yaml(k, depth + 1)}: {_as_yaml(v, depth + 1)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_as_yaml(v, depth + 1) for v in value) + "]"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import Problems, quote
+from .errors import Problems, field_name, quote
 from .yamlfile import YamlList, YamlMap, line_of
 
 LANG_TAG = re.compile(
@@ -84,7 +84,7 @@ class Fields:
             if key not in allowed:
                 close = _closest(key, allowed)
                 hint = f"did you mean {close}?" if close else "allowed fields: " + ", ".join(allowed)
-                self.fail(key, f"{self.name(key)}: unknown field; {hint}")
+                self.fail(key, f"{self.prefix}{field_name(key)}: unknown field; {hint}")
 
     def sub(self, key: str) -> Fields | None:
         """The nested mapping at ``key`` as its own :class:`Fields`."""

@@ -49,7 +49,7 @@ def resolve_inside(
         problems.add(where, line, f"{field}: {shown} is a link that leads outside the report folder; copy the file in instead")
         return None
     if not real.is_file():
-        problems.add(where, line, f"{field}: {shown} is not a file")
+        problems.add(where, line, f"{field}: {shown} is a folder, not a file; name a file like {under or 'images'}/NAME{suffixes[0] if suffixes else ''}")
         return None
     return real
 

@@ -76,7 +76,7 @@ def chart_of(parent: Fields) -> Chart | None:
         value = fields.number("value", required=True)
         total = fields.number("total", required=True)
         if value is not None and total is not None and not (0 <= value <= total and total > 0):
-            fields.fail("value", f"{fields.name('value')}: must be between 0 and total ({total:g}), got {value:g}")
+            fields.fail("value", f"{fields.name('value')}: expected a number between 0 and total ({total:g}), got {value:g}")
             return None
         if value is None or total is None or text is None:
             return None

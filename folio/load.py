@@ -15,8 +15,10 @@ from pathlib import Path
 from .errors import Problems, quote
 from .fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from .folder import resolve_inside
+from .images import check_image
 from .keyfigures import load_key_figures
 from .model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
+from .overrides import check_overrides
 from .profiles import IMAGE_SUFFIXES, load_profile
 from .yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
@@ -43,8 +45,10 @@ def load_report(source: Path) -> Report:
         problems.raise_if_any()
     data = load_yaml(root / "report.yaml", problems, "report.yaml")
     if not isinstance(data, YamlMap):
-        if data is not None or not problems:
-            problems.add("report.yaml", line_of(data), "should be a mapping of fields (title: …, slug: …, contents: …)")
+        if data is None and not problems:
+            problems.add("report.yaml", None, "is empty; write the report's fields (title: …, slug: …, contents: …)")
+        elif data is not None:
+            problems.add("report.yaml", line_of(data, default=1), f"should be a mapping of fields, got {quote(data)}; write title: …, slug: …, contents: … on lines of their own")
         problems.raise_if_any()
     fields = Fields(data, "report.yaml", problems)
     fields.only(REPORT_FIELDS)
@@ -76,6 +80,7 @@ def load_report(source: Path) -> Report:
         style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),
     )
+    check_overrides(root, PROJECT, problems)
     problems.raise_if_any()
     return Report(**report)
 
@@ -131,6 +136,8 @@ def cover(fields: Fields, root: Path) -> Image | None:
     if value is None:
         return None
     path = resolve_inside(root, value, fields.problems, fields.path, fields.line("cover"), "cover", "images", IMAGE_SUFFIXES)
+    if path is not None:
+        fields.problems.extend(check_image(path, fields.problems.relative(path)))
     return Image(src=value, alt="", line=fields.line("cover")) if path else None
 
 
@@ -151,7 +158,7 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
     for index, item in enumerate(items):
         line = line_of(items, index)
         if not isinstance(item, YamlMap) or len(item) != 1:
-            problems.add("report.yaml", line, "contents: each item is one of 'chapter: chapters/NAME.md', 'profiles: {title: …}', 'key_figures: data/NAME.yaml' or 'bibliography: {title: …}'")
+            problems.add("report.yaml", line, f"contents: expected one of 'chapter: chapters/NAME.md', 'profiles: {{title: …}}', 'key_figures: data/NAME.yaml' or 'bibliography: {{title: …}}', got {quote(item)}")
             continue
         kind = next(iter(item))
         item_fields = Fields(item, "report.yaml", problems, prefix="contents: ")
@@ -166,7 +173,7 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
         elif kind == "key_figures":
             path = item_fields.text("key_figures", required=True)
             if path is not None:
-                real = resolve_inside(root, path, problems, "report.yaml", item_fields.line("key_figures"), "key_figures", None, (".yaml", ".yml"))
+                real = resolve_inside(root, path, problems, "report.yaml", item_fields.line("key_figures"), "contents: key_figures", None, (".yaml", ".yml"))
                 if real is not None:
                     part = load_key_figures(real, path, problems, reference_lines)
                     if part:
@@ -212,7 +219,12 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
         return None
     match = FRONT_MATTER.match(text)
     if match is None:
-        problems.add(shown, 1, "has no YAML header; start the file with '---', a line 'title: …', and '---'")
+        if not text.strip():
+            problems.add(shown, None, "is empty; write a YAML header ('---', 'title: …', '---') and the chapter's text")
+        elif re.match(r"---[ \t]*\n", text):
+            problems.add(shown, 1, "the YAML header that starts here is never closed; end it with a line '---'")
+        else:
+            problems.add(shown, 1, f"has no YAML header, got {quote(text.lstrip().splitlines()[0])}; start the file with '---', a line 'title: …', and '---'")
         return None
     before = len(problems.items)
     header = parse_yaml(match.group(1) or "", shown, problems, first_line=2)
@@ -230,6 +242,10 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
         return None
     body_line = text[: match.end()].count("\n") + 1
     body = Source(path=shown, line=body_line, text=text[match.end():])
+    if not body.text.strip():
+        # an empty chapter would be a blank page in every edition
+        problems.add(shown, body_line - 1, "has a header but no text below it; write the chapter, or rename the file _NAME.md to keep it as a draft")
+        return None
     return Chapter(path=shown, id=chapter_id, title=title, short_title=short_title, summary=summary, body=body)
 
 
@@ -252,7 +268,10 @@ def profiles_part(fields: Fields, root: Path, names: dict[str, str], used: set[P
     available: dict[str, Path] = {}
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
-            if path.suffix in (".yaml", ".yml") and not path.name.startswith((".", "_")):
+            if path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith((".", "_")):
+                if path.stem in available:
+                    problems.add(f"profiles/{path.name}", None, f"has the same id as profiles/{available[path.stem].name}; keep one of the two files")
+                    continue
                 available[path.stem] = path
     if sub.present("include", False):
         stems = sub.texts("include")
@@ -287,7 +306,11 @@ def photo_ok(profile: Profile, root: Path, problems: Problems) -> bool:
     if profile.photo is None:
         return True
     real = resolve_inside(root, profile.photo.src, problems, profile.path, profile.photo.line, "photo.src", "images", IMAGE_SUFFIXES)
-    return real is not None
+    if real is None:
+        return False
+    found = check_image(real, problems.relative(real))
+    problems.extend(found)
+    return not found
 
 
 def forgotten_chapters(root: Path, used: set[Path], problems: Problems) -> None:
@@ -339,7 +362,7 @@ def load_references(root: Path, problems: Problems) -> tuple[tuple[dict, ...], d
     for index, item in enumerate(items):
         line = line_of(items, index)
         if not isinstance(item, YamlMap):
-            problems.add("references.yaml", line, f"item {index + 1} should be a mapping with id, type and title")
+            problems.add("references.yaml", line, f"item {index + 1}: expected a mapping with id, type and title, got {quote(item)}")
             continue
         fields = Fields(item, "references.yaml", problems)
         ref_id = fields.pattern("id", re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*$"), "a citation key like oecd-2019", required=True)
@@ -352,8 +375,33 @@ def load_references(root: Path, problems: Problems) -> tuple[tuple[dict, ...], d
             problems.add("references.yaml", fields.line("id"), f"id: {quote(ref_id)} is used twice (first on line {lines[ref_id]}); make each id unique")
             continue
         lines[ref_id] = fields.line("id") or line or 1
+        if reference_markup(item, problems):
+            continue
         found.append(plain(item))
     return tuple(found), lines
+
+
+REFERENCE_MARKUP = re.compile(r"<[A-Za-z!/?]|\]\(|\]\[|!\[|\{=")
+
+
+def reference_markup(item: YamlMap, problems: Problems, field: str = "") -> bool:
+    """Reference text is read as Markdown (for *italics*): raw HTML, links and images may not hide in it."""
+    bad = False
+    for key, value in item.items():
+        name = f"{field}{key}"
+        if isinstance(value, str) and REFERENCE_MARKUP.search(value):
+            problems.add("references.yaml", line_of(item, key), f"{name}: HTML, links and images are not allowed in a reference, got {quote(value)}; write plain text (*…* for italics) and put an address in URL")
+            bad = True
+        elif isinstance(value, YamlMap):
+            bad = reference_markup(value, problems, f"{name}.") or bad
+        elif isinstance(value, YamlList):
+            for entry in value:
+                if isinstance(entry, YamlMap):
+                    bad = reference_markup(entry, problems, f"{name}.") or bad
+                elif isinstance(entry, str) and REFERENCE_MARKUP.search(entry):
+                    problems.add("references.yaml", line_of(item, key), f"{name}: HTML, links and images are not allowed in a reference, got {quote(entry)}; write plain text")
+                    bad = True
+    return bad
 
 
 def plain(value):

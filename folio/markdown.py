@@ -25,8 +25,9 @@ from .ast import attr, make_attr, stringify, transform, walk
 from .cache import Cache
 from .errors import Problems, quote
 from .fields import LANG_TAG
+from .images import check_image
 from .model import Chapter, KeyFiguresPart, ProfilesPart, Report, Source
-from .rawhtml import check_raw_html
+from .rawhtml import as_xml_text, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, unbalanced
 
 READER = "markdown-raw_tex"
 BIBLIOGRAPHY_WRITER = ["--to", "html5", "--wrap=none", "--citeproc"]
@@ -34,6 +35,7 @@ DROP_REFS = str(Path(__file__).with_name("drop_refs.lua"))
 HTML_WRITER = ["--to", "html5", "--mathml", "--section-divs", "--wrap=none", "--citeproc", "--lua-filter", DROP_REFS]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 URL_SCHEMES = ("https://", "http://", "mailto:")
+RESERVED_IDS = ("footnotes", "refs", "toc", "landmarks", "page-list", "cover", "title_page", "title-block-header", "colophon")
 
 record = dataclass(frozen=True, kw_only=True, slots=True)
 
@@ -104,7 +106,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     if check_only:
         return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations)
 
-    references = csl_meta(report.references)
+    references = csl_meta(report.references, cache)
     cited = tuple(dict.fromkeys([key for *_, inspector in inspected for key in inspector.cites] + figure_cites(report)))
 
     def write(item: tuple) -> tuple[str, Fragment]:
@@ -175,6 +177,10 @@ class IdRegistry:
             if not isinstance(part, Chapter):
                 self.ids.setdefault(part.id, "report.yaml")
         self.ids.setdefault("contents", "report.yaml")
+        # ids the editions make themselves (pandoc's notes and references sections, the
+        # EPUB's navigation): a heading "Footnotes" must not take one of them
+        for reserved in RESERVED_IDS:
+            self.ids.setdefault(reserved, "folio's editions")
         self.links: list[tuple[str, str, int]] = []
         self.recommendations: dict[str, tuple[int, str]] = {}
 
@@ -219,15 +225,23 @@ class Inspector:
         self.ids = ids
         self.report = report
         self.cites: list[str] = []
+        self.raw_chunks: list[tuple[str, int]] = []
         self.headings: list[Heading] = []
         self.notes = 0
         self.figures = 0
         self.tables = 0
         self.searched_from: dict[str, int] = {}
 
-    # where in the file a construct was written
-    def line(self, needle: str) -> int:
+    # where in the file a construct was written (pandoc's Markdown reader keeps
+    # no source positions, so the construct's own text is searched, in order)
+    def line(self, needle: str, *better: str) -> int:
+        """The line of the next occurrence of the earliest of ``better``, else of ``needle``."""
         text = self.source.text
+        found = [(index, candidate) for candidate in better if (index := text.find(candidate, self.searched_from.get(candidate, 0))) >= 0]
+        if found:
+            index, candidate = min(found)
+            self.searched_from[candidate] = index + 1
+            return self.source.line + text.count("\n", 0, index)
         start = self.searched_from.get(needle, 0)
         index = text.find(needle, start)
         if index < 0:
@@ -258,6 +272,14 @@ class Inspector:
             check = getattr(self, f"check_{kind}", None)
             if check is not None:
                 check(node)
+            ident, _, pairs = attr(node)
+            if ident and kind != "Header":  # headings claim theirs in normalise_headings
+                self.claim_id(ident, "{#" + ident, " #" + ident)
+            # {key=value} attributes reach the HTML as they are: same rules as raw HTML
+            for name, message in check_attributes(pairs):
+                self.fail(f"{name}=", message)
+        for line, message in unbalanced(self.raw_chunks):
+            self.problems.add(self.source.path, line, message)
         return transform(blocks, self.mark)
 
     # headings: body headings start at level 2, no level skipped
@@ -277,8 +299,9 @@ class Inspector:
             text = stringify(inlines)
             if ident:
                 explicit = re.search(r"\{[^}\n]*#" + re.escape(ident) + r"[\s}]", self.source.text)
+                line = self.line("#" + ident, "{#" + ident, " #" + ident) if explicit else 0  # each heading its own line
                 if explicit and not self.ids.claim(ident, self.source.path):
-                    self.fail("#" + ident, f"heading id {quote(ident)} is already used in {self.ids.ids[ident]}; give this heading its own {{#id}}")
+                    self.problems.add(self.source.path, line, f"heading id {quote(ident)} is already used in {self.ids.ids[ident]}; give this heading its own {{#id}}")
                 elif not explicit:
                     ident = self.ids.unique(ident, self.source.path)
             self.headings.append(Heading(level=wanted, id=ident, text=text))
@@ -286,28 +309,47 @@ class Inspector:
 
         return transform(blocks, fix)
 
+    def claim_id(self, ident: str, *written: str) -> None:
+        """An id given in the text ({#id}, or id="…" in raw HTML) must be unique in the report."""
+        line = self.line("#" + ident, *written)  # always, so each occurrence finds its own line
+        if not self.ids.claim(ident, self.source.path):
+            self.problems.add(self.source.path, line, f"id {quote(ident)} is already used in {self.ids.ids[ident]}; give each element its own id")
+
+    def target_line(self, target: str) -> int:
+        """The line of a link or image target: inline ](…), else its [ref]: definition."""
+        ends = (")", " ", "\t", "\n")
+        forms = [f"]({target}{end}" for end in ends] + [f"](<{target}>", f"<{target}>"]
+        forms += [f"]: {target}{end}" for end in ends] + [f"]: <{target}>"]
+        return self.line(target, *forms)
+
     def check_Link(self, node: dict) -> None:
         target = node["c"][2][0]
         if target.startswith("#") and len(target) > 1:
-            self.ids.links.append((target[1:], self.source.path, self.line(target)))
+            self.ids.links.append((target[1:], self.source.path, self.target_line(target)))
         elif target.startswith(URL_SCHEMES) and len(target) > 8 and not any(c.isspace() for c in target):
             return
         elif not target:
             self.fail("]()", f"link {quote(stringify(node['c'][1]))} has no target; write [text](#ID) or [text](https://…)")
+        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+            scheme = target.split(":", 1)[0]
+            self.problems.add(self.source.path, self.target_line(target), f"link to {quote(target)}: {scheme}: links are not allowed; link to #ID or an absolute https://, http:// or mailto: URL")
         else:
-            self.fail(target, f"link to {quote(target)}: links go to #ID (a chapter, heading or profile-STEM) or an absolute https:// URL; relative paths are not allowed")
+            self.problems.add(self.source.path, self.target_line(target), f"link to {quote(target)}: links go to #ID (a chapter, heading or profile-STEM) or an absolute https:// URL; relative paths are not allowed")
 
     def check_Image(self, node: dict) -> None:
         (_, classes, _), alt, (src, _) = node["c"]
+        line = self.target_line(src) if src else self.line("![")
+        shown = self.problems.relative(self.source.path)
         if not stringify(alt).strip() and "decorative" not in classes:
-            self.fail(src or "![", f"image {quote(src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}")
-        if src.startswith(("http://", "https://", "//", "data:", "file:")):
-            self.fail(src, f"image {quote(src)}: images are never fetched; put the file in images/ and write images/NAME")
+            self.problems.add(shown, line, f"image {quote(src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}")
+        if re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)", src):
+            self.problems.add(shown, line, f"image {quote(src)}: images are never fetched; put the file in images/ and write images/NAME")
             return
         from .folder import resolve_inside
 
-        shown = self.problems.relative(self.source.path)
-        resolve_inside(self.report.root, src, self.problems, shown, self.line(src), f"image {quote(src)}", "images", IMAGE_SUFFIXES)
+        real = resolve_inside(self.report.root, src, self.problems, shown, line, "image", "images", IMAGE_SUFFIXES)
+        if real is not None:
+            self.problems.extend(check_image(real, self.problems.relative(real)))
 
     def check_Cite(self, node: dict) -> None:
         for citation in node["c"][0]:
@@ -349,21 +391,47 @@ class Inspector:
     def check_raw(self, node: dict) -> None:
         fmt, text = node["c"]
         if fmt.lower() not in ("html", "html5"):
-            self.fail(text.strip().splitlines()[0] if text.strip() else "```{=", f"a raw {fmt} block would be left out of every edition; write it in Markdown instead")
+            first = text.strip().splitlines()[0] if text.strip() else ""
+            self.fail(first or "{=" + fmt, f"raw {fmt} {quote(first)} would be left out of every edition; write it in Markdown instead")
             return
+        # every raw fragment finds its own line (even a harmless one), so identical tags
+        # elsewhere in the file are not mistaken for this one
+        first = text.strip().split("\n", 1)[0]
+        start = self.line(first) if first else self.source.line
+        self.raw_chunks.append((text.lstrip("\n"), start))
+
+        def line_of(needle: str) -> int:
+            index = text.lower().find(needle.lower())
+            return start + (text[: index].lstrip().count("\n") if index >= 0 else 0)
+
         for message in check_raw_html(text):
-            needle = re.search(r"<(\w+)", message)
-            self.fail("<" + needle.group(1) if needle else text[:20], message)
+            tag = re.search(r"<(\w+)", message)
+            self.problems.add(self.source.path, line_of("<" + tag.group(1) if tag else ""), message)
+        for ident in raw_html_ids(text):
+            if not self.ids.claim(ident, self.source.path):
+                self.problems.add(self.source.path, line_of(f"id={ident}") if f"id={ident}" in text else line_of(f'id="{ident}"') if f'id="{ident}"' in text else line_of(f"id='{ident}'"), f"id {quote(ident)} is already used in {self.ids.ids[ident]}; give each element its own id")
+        # raw tables and figures reach the pages like Markdown ones, and are counted there
+        tags = raw_html_tags(text)
+        self.tables += tags.count("table")
+        self.figures += tags.count("figure")
 
     def check_Str(self, node: dict) -> None:
         text = node["c"]
         if "[^" in text:
             label = re.search(r"\[\^([^\]\s]*)", text)
             shown = label.group(1) if label else ""
-            self.fail("[^" + shown, f"footnote [^{shown}] is called but never defined; add a line '[^{shown}]: the note' below the paragraph")
+            line = self.line("[^" + shown)
+            spaced = re.search(r"\[\^" + re.escape(shown) + r"[ \t]+[^\]\n]*\]", self.source.text)
+            if shown and spaced:
+                self.problems.add(self.source.path, line, f"footnote {quote(spaced.group(0))}: a note label cannot contain spaces; write [^{shown}-…] without spaces, here and where the note is defined")
+            else:
+                self.problems.add(self.source.path, line, f"footnote [^{shown}] is called but never defined; add a line '[^{shown}]: the note' below the paragraph")
 
     # edition-independent marks: decorative images, numbered recommendations
     def mark(self, node: dict) -> Any:
+        if node["t"] in ("RawBlock", "RawInline") and node["c"][0].lower() in ("html", "html5"):
+            node["c"] = ["html", as_xml_text(node["c"][1])]
+            return node
         if node["t"] == "Image" and "decorative" in node["c"][0][1]:
             ident, classes, pairs = node["c"][0]
             node["c"][0] = [ident, classes, pairs + [["role", "presentation"]]]
@@ -401,19 +469,27 @@ def check_challenges(report: Report, ids: IdRegistry, problems: Problems) -> Non
 # -- rendering ----------------------------------------------------------------------
 
 
-def csl_meta(references: tuple[dict, ...]) -> dict:
-    """CSL items as pandoc metadata (``references:``) for citeproc."""
+def csl_meta(references: tuple[dict, ...], cache: Cache | None = None) -> dict:
+    """CSL items as pandoc metadata (``references:``) for citeproc.
 
-    def meta(value: Any) -> dict:
-        if isinstance(value, dict):
-            return {"t": "MetaMap", "c": {k: meta(v) for k, v in value.items()}}
-        if isinstance(value, list):
-            return {"t": "MetaList", "c": [meta(v) for v in value]}
-        if isinstance(value, bool):
-            return {"t": "MetaBool", "c": value}
-        return {"t": "MetaString", "c": "" if value is None else str(value)}
+    pandoc itself parses them, exactly as it parses the YAML header of a
+    Markdown file, so rich text in a title (``[e-Conomy]{.nocase}``, ``*italics*``)
+    means what it means there.  ``x-`` fields are for editors and stay out.
+    """
+    import yaml
 
-    return meta([{k: v for k, v in ref.items() if not k.startswith("x-")} for ref in references])
+    clean = [{k: v for k, v in ref.items() if not k.startswith("x-")} for ref in references]
+    if not clean:
+        return {"t": "MetaList", "c": []}
+    text = "---\n" + yaml.safe_dump({"references": clean}, allow_unicode=True, sort_keys=False) + "---\n"
+    key = ("references", READER, pandoc.version(), text)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    document, _ = pandoc.to_json(text, READER)
+    meta = document["meta"]["references"]
+    if cache is not None:
+        cache.put(key, meta)
+    return meta
 
 
 def figure_cites(report: Report) -> list[str]:
@@ -507,10 +583,16 @@ def bibliography(references: dict, cited: tuple[str, ...], cache: Cache | None) 
         "references": references,
         "nocite": {"t": "MetaInlines", "c": [{"t": "Cite", "c": [[{"citationId": key, "citationPrefix": [], "citationSuffix": [], "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0} for key in cited], []]}]},
     }
-    api = list(pandoc_api_version())
+    api = list(pandoc_api_version(cache))
     return write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache, BIBLIOGRAPHY_WRITER)
 
 
-def pandoc_api_version() -> list:
+def pandoc_api_version(cache: Cache | None = None) -> list:
+    # Cached by pandoc's version, so a rebuild runs pandoc only for what changed.
+    key = ("api-version", pandoc.version())
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
     document, _ = pandoc.to_json("", READER)
+    if cache is not None:
+        cache.put(key, document["pandoc-api-version"])
     return document["pandoc-api-version"]

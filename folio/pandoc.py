@@ -32,13 +32,19 @@ class PandocFailed(RuntimeError):
 
 @cache
 def executable() -> str:
-    """The pandoc binary bundled with pypandoc-binary (no system pandoc)."""
-    import pypandoc
+    """The pandoc binary bundled with pypandoc-binary, never a system pandoc.
 
-    path = pypandoc.get_pandoc_path()
-    if not path or not Path(path).exists():
-        raise PandocFailed("pandoc not found; reinstall the project (pip install -e .)")
-    return path
+    pypandoc's own lookup tries PATH first, so a pandoc installed on the
+    machine would shadow the bundled one and change the editions.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypandoc")
+    folder = Path(spec.origin).parent / "files" if spec and spec.origin else None
+    for name in ("pandoc", "pandoc.exe"):
+        if folder is not None and (folder / name).is_file():
+            return str(folder / name)
+    raise PandocFailed("the pandoc of pypandoc-binary is missing; reinstall the project (pip install -e .)")
 
 
 @cache

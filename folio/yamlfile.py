@@ -17,7 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problems
+from .errors import Problems, field_name
 
 MAX_YAML_BYTES = 1_000_000
 """A YAML file larger than this is refused: no report needs one."""
@@ -62,6 +62,28 @@ class _TooLarge(Exception):
     pass
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopped before its recursive composer runs out of stack."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise _TooDeep(event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    pass
+
+
 class _Converter:
     """Turns a composed node tree into located plain values."""
 
@@ -78,21 +100,25 @@ class _Converter:
             line += 1  # a block scalar's text starts below its indicator
         return line
 
-    def convert(self, node: Node, depth: int = 0) -> Any:
+    def convert(self, node: Node, depth: int = 0, key: str = "") -> Any:
         self.visited += 1
-        if self.visited > MAX_NODES or depth > MAX_DEPTH:
-            raise _TooLarge(node)
+        if self.visited > MAX_NODES:
+            raise _TooLarge(node, f"more than {MAX_NODES} values once aliases (*name) are expanded")
+        if depth > MAX_DEPTH:
+            raise _TooLarge(node, f"nested more than {MAX_DEPTH} levels deep")
         if node.tag not in _STANDARD_TAGS:
-            self.problems.add(
-                self.path,
-                self.line(node),
-                f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; write a plain value",
-            )
-            return None
+            # Refused, and read on as if the tag were not there, so the one
+            # mistake gives one message (not also "missing" or "expected text").
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            field = f"{field_name(key)}: " if key else ""
+            self.problems.add(self.path, self.line(node), f"{field}the YAML tag {tag} is not allowed; write the value out plainly, without tags")
+            self.problems.seal(self.path, self.line(node))
+            if isinstance(node, ScalarNode):
+                return node.value
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):
-            items = YamlList(self.convert(child, depth + 1) for child in node.value)
+            items = YamlList(self.convert(child, depth + 1, key) for child in node.value)
             items.line = self.line(node)
             items.lines = [self.line(child) for child in node.value]
             return items
@@ -101,7 +127,10 @@ class _Converter:
         mapping.line = self.line(node)
         mapping.lines = {}
         for key_node, value_node in node.value:
-            key = self.convert(key_node, depth + 1)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.add(self.path, self.line(key_node), "<<: merge keys are not allowed; write the fields out in full")
+                continue
+            key = self.convert(key_node, depth + 1, "key")
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 self.problems.add(
                     self.path, self.line(key_node), "a key must be a plain word, not a list or mapping"
@@ -112,10 +141,10 @@ class _Converter:
                 self.problems.add(
                     self.path,
                     self.line(key_node),
-                    f"{key}: appears twice in the same mapping; keep one",
+                    f"{field_name(key)}: appears twice in the same mapping; keep one",
                 )
                 continue
-            mapping[key] = self.convert(value_node, depth + 1)
+            mapping[key] = self.convert(value_node, depth + 1, key)
             mapping.lines[key] = self.line(value_node) if not _is_empty(value_node) else self.line(key_node)
         return mapping
 
@@ -137,8 +166,19 @@ def parse_yaml(text: str, path: str, problems: Problems, first_line: int = 1) ->
 
     ``first_line`` is the file line where ``text`` starts (for front matter).
     """
+    loader = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text)
+        node = loader.get_single_node()
+    except _TooDeep as error:
+        line = error.args[0].line + first_line
+        problems.add(path, line, f"the YAML here is too large: nested more than {MAX_DEPTH} levels deep; write the values out plainly")
+        return None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + first_line
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        problems.add(path, line, f"the character U+{ord(character):04X} is not allowed in YAML; delete it (it may be invisible)")
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark is not None else None
@@ -148,19 +188,17 @@ def parse_yaml(text: str, path: str, problems: Problems, first_line: int = 1) ->
     except yaml.YAMLError as error:
         problems.add(path, first_line, f"YAML syntax: {error}; check the file")
         return None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return None
     converter = _Converter(path, problems, first_line)
     try:
         return converter.convert(node)
     except _TooLarge as error:
-        bad = error.args[0]
-        problems.add(
-            path,
-            converter.line(bad),
-            f"YAML too large or too deeply nested (more than {MAX_NODES} values "
-            "once aliases are expanded); write the values out plainly",
-        )
+        bad, why = error.args
+        problems.add(path, converter.line(bad), f"the YAML here is too large: {why}; write the values out plainly")
         return None
 
 

@@ -1,0 +1,74 @@
+"""The Jinja sandbox templates run in, closed to the file system.
+
+A report may bring its own ``templates/``, so a template is treated as
+untrusted code.  Jinja's sandbox already refuses private attributes and
+unsafe callables; this one also refuses every attribute and method of a path
+object (``report.root.read_text()`` would otherwise read any file), and turns
+a template's own mistakes into located report errors.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePath
+from types import TracebackType
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import Problem, quote
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """An immutable sandbox in which paths are opaque values."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, (PurePath, os.PathLike)) or isinstance(value, (PurePath, os.PathLike)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        owner = getattr(obj, "__self__", None)
+        if isinstance(owner, (PurePath, os.PathLike)) or any(obj is banned for banned in _FILE_CALLABLES):
+            return False
+        return super().is_safe_callable(obj)
+
+
+_FILE_CALLABLES = (open, Path, os.open, __import__, eval, exec, compile)
+
+
+def template_problem(error: BaseException, roots: tuple[Path, ...]) -> Problem | None:
+    """A template error raised in one of a report's own template folders, located; else ``None``.
+
+    Only templates the report brings are the author's to fix: an error in
+    folio's own templates stays a bug with its traceback.
+    """
+    if not isinstance(error, TemplateError):
+        return None
+    where = _template_frame(error, error.__traceback__, roots)
+    if where is None:
+        return None
+    path, line, root = where
+    shown = path.relative_to(root.parent).as_posix()
+    message = error.message if isinstance(error, TemplateSyntaxError) else str(error)
+    message = (message or type(error).__name__).splitlines()[0]
+    return Problem(shown, line, f"template error: {quote(message)}; fix the template, or delete it to use folio's own")
+
+
+def _template_frame(error: TemplateError, trace: TracebackType | None, roots: tuple[Path, ...]) -> tuple[Path, int, Path] | None:
+    candidates: list[tuple[str | None, int | None]] = []
+    if isinstance(error, TemplateSyntaxError):
+        candidates.append((error.filename, error.lineno))
+    # Jinja rewrites tracebacks so template lines appear as frames of the template file
+    while trace is not None:
+        candidates.append((trace.tb_frame.f_code.co_filename, trace.tb_lineno))
+        trace = trace.tb_next
+    for filename, line in reversed(candidates):
+        if not filename:
+            continue
+        path = Path(filename).resolve()
+        for root in roots:
+            if path.is_relative_to(root):
+                return path, line or 1, root
+    return None
