@@ -3,34 +3,30 @@
 WeasyPrint fetches nothing on its own here: every URL goes through
 :class:`Fetcher`, which serves ``data:`` URLs and files inside the report
 folder or the style folders, and refuses (and remembers) everything else.
-After layout the build counts what reached the pages (footnotes, figures,
-tables, profiles) against what the sources hold, so nothing is lost quietly.
+After layout, :mod:`folio.pdf_checks` reads back what reached the pages
+(footnotes, figures, tables, profiles) and holds it against what the sources
+hold, so nothing is lost quietly; after writing, :mod:`folio.pdf_post` mends
+what WeasyPrint's PDF/UA-1 output leaves open and adds the page labels.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, ReportError
 from .markdown import Fragments
 from .model import Report
+from .pdf_checks import Expected, check_placed, link_labels, survey
+from .pdf_hyphens import keep_words, words_to_keep
+from .pdf_post import Finish, finish_pdf
 
 PDF_VARIANT = "pdf/ua-1"
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Expected:
-    """What the sources hold, to be found again on the pages."""
-
-    notes: int
-    figures: int
-    tables: int
-    profiles: tuple[str, ...]
-    front_matter: tuple[str, ...] = ("cover", "contents")
-    """Ids of the parts numbered apart (roman page labels)."""
+HYPHENATION_ROUNDS = 4
+"""Layouts at most, to break up runs of more than two hyphenated lines (see :mod:`folio.pdf_hyphens`)."""
 
 
 def make_fetcher(allowed: tuple[Path, ...]):
@@ -63,18 +59,57 @@ def content_type(path: Path) -> str:
 
 
 def expected_counts(report: Report, fragments: Fragments) -> Expected:
+    """How many notes, figures, tables and profiles the sources hold, and which file holds each part."""
     parts = fragments.parts.values()
     photos = sum(1 for profile in report.profiles if profile.photo)
+    sources = {chapter.id: chapter.path for chapter in report.chapters}
+    sources.update((profile.id, profile.path) for profile in report.profiles)
+    texts = {chapter.path: (chapter.body.line, chapter.body.text) for chapter in report.chapters}
+    texts.update((profile.path, (profile.story.line, profile.story.text)) for profile in report.profiles)
     return Expected(
         notes=sum(part.notes for part in parts),
         figures=sum(part.figures for part in parts) + photos,
         tables=sum(part.tables for part in parts),
         profiles=tuple(profile.id for profile in report.profiles),
+        sources=sources,
+        texts=texts,
     )
 
 
-def write_pdf(html: str, report: Report, path: Path, stylesheets: list[Path], expected: Expected) -> int:
-    """Render ``html`` to ``path``; returns the page count. Raises ``ReportError``."""
+def xmp_properties(report: Report) -> dict[str, object]:
+    """Metadata from report.yaml that WeasyPrint does not write itself."""
+    found: dict[str, object] = {
+        "dc:identifier": report.identifier,
+        "dc:language": [report.language],
+        "dc:publisher": [report.publisher],
+        "dc:date": [report.date.isoformat()],
+    }
+    if report.keywords:
+        found["dc:subject"] = set(report.keywords)
+    if report.rights:
+        found["dc:rights"] = report.rights
+    return found
+
+
+def write_pdf(
+    html: str,
+    report: Report,
+    path: Path | None,
+    stylesheets: list[Path],
+    expected: Expected,
+    on_layout: Callable[[Any], None] | None = None,
+    *,
+    seed: frozenset[str] | None = None,
+    on_first_round: Callable[[frozenset[str]], None] | None = None,
+) -> int:
+    """Render ``html`` to ``path``; returns the page count. Raises ``ReportError``.
+
+    ``on_layout`` is called with the laid-out WeasyPrint document before it is
+    painted, so another edition can use the pages (the EPUB's page map) meanwhile.
+    With ``path`` ``None`` the document is laid out only (an EPUB built without the PDF).
+    ``on_first_round`` is told which words the first hyphenation round keeps whole;
+    ``seed`` starts at the second round with those words (a guess, see :mod:`folio.speculation`).
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -83,13 +118,27 @@ def write_pdf(html: str, report: Report, path: Path, stylesheets: list[Path], ex
     fonts = FontConfiguration()
     with capture_weasyprint_log() as messages:
         styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in stylesheets]
-        document = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher).render(
-            stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT
-        )
+        kept: set[str] = set(seed or ())
+        for round in range(HYPHENATION_ROUNDS - (seed is not None)):
+            source = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher)
+            keep_words(source.etree_element, kept)
+            document = None  # let the last layout go before the next is made: it halves peak memory
+            document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
+            more = words_to_keep(document) - kept
+            if round == 0 and seed is None and on_first_round is not None:
+                on_first_round(frozenset(kept | more))
+            if not more:
+                break
+            kept |= more
     problems = [Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/") for url in fetcher.refused]
-    problems += check_placed(document, expected)
+    placed = survey(document, expected)
+    problems += check_placed(placed, expected)
     if problems:
         raise ReportError(problems)
+    if on_layout is not None:
+        on_layout(document)
+    if path is None:
+        return len(document.pages)
     document.write_pdf(
         str(path),
         pdf_variant=PDF_VARIANT,
@@ -97,7 +146,7 @@ def write_pdf(html: str, report: Report, path: Path, stylesheets: list[Path], ex
         uncompressed_pdf=False,
     )
     del messages
-    add_page_labels(path, front_pages(document, expected.front_matter))
+    finish_pdf(path, Finish(front_pages=placed.front_pages, link_labels=link_labels(document), xmp=xmp_properties(report)))
     return len(document.pages)
 
 
@@ -125,75 +174,3 @@ class _ListHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-def boxes(box):
-    """Every box under ``box``, depth first."""
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        children = getattr(current, "children", None)
-        if children:
-            stack.extend(reversed(children))
-
-
-def check_placed(document, expected: Expected) -> list[Problem]:
-    """Count what WeasyPrint placed against what the sources hold."""
-    notes: set[int] = set()
-    figures: set[int] = set()
-    tables: set[int] = set()
-    profiles: set[str] = set()
-    for page in document.pages:
-        page_box = page._page_box
-        for area in page_box.children:
-            if type(area).__name__ != "FootnoteAreaBox":
-                continue
-            for box in boxes(area):
-                element = getattr(box, "element", None)
-                if element is not None and "footnote" in (element.get("class") or "").split():
-                    notes.add(id(element))
-        for box in boxes(page_box):
-            element = getattr(box, "element", None)
-            if element is None:
-                continue
-            tag = getattr(box, "element_tag", "")
-            classes = (element.get("class") or "").split()
-            if tag == "figure" and "key-figure" not in classes:
-                figures.add(id(element))
-            elif tag == "table" and "glance-table" not in classes:
-                tables.add(id(element))
-            elif tag == "article" and "profile" in classes:
-                profiles.add(element.get("id"))
-    problems = []
-    for what, found, wanted in (("footnotes", len(notes), expected.notes), ("figures", len(figures), expected.figures), ("tables", len(tables), expected.tables)):
-        if found != wanted:
-            problems.append(Problem("report.yaml", None, f"the PDF shows {found} of the {wanted} {what} in the sources; WeasyPrint lost some, so the build stopped (try a different page layout in styles/)"))
-    for missing in sorted(set(expected.profiles) - profiles):
-        problems.append(Problem("report.yaml", None, f"the profile #{missing} is missing from the PDF layout"))
-    return problems
-
-
-def front_pages(document, front_ids: tuple[str, ...]) -> int:
-    """How many pages the front matter takes (they get roman page labels)."""
-    last = -1
-    for number, page in enumerate(document.pages):
-        for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if element is not None and element.get("id") in front_ids:
-                last = number
-                break
-    return last + 1
-
-
-def add_page_labels(path: Path, front: int) -> None:
-    """Roman page labels for the front matter, arabic from 1 for the body."""
-    import pikepdf
-
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        nums: list = []
-        if front:
-            nums += [0, pikepdf.Dictionary(S=pikepdf.Name.r)]
-        nums += [front, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]
-        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
-        pdf.save(path, deterministic_id=False, static_id=True)
