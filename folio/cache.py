@@ -1,17 +1,22 @@
-"""A content-addressed cache for pandoc's work, so an edit re-runs only what changed.
+"""A content-addressed cache for slow, pure work, so an edit re-runs only what changed.
 
-Keys are hashed from everything that decides the result (the pandoc version,
-the arguments, the input text), so a stale entry can never be returned: a
-changed input is simply a different key.  Values are JSON, stored one file per
-key under the cache folder, written atomically.
+pandoc's parses and HTML, the screen layout's page map and the EPUB's font
+subsets are kept here.  Keys are hashed from everything that decides the
+result (the pandoc version, the arguments, the input text; for folio's own
+work, the content of its code and of the files it reads), so a stale entry
+can never be returned: a changed input is simply a different key.  Values are
+JSON, stored one file per key under the cache folder, written atomically.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,8 @@ def cache_folder() -> Path:
 
 
 class Cache:
+    """Values by key, in memory and (with a folder) on disk."""
+
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.memory: dict[str, Any] = {}
@@ -73,3 +80,19 @@ class Cache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def remembered_bytes(key: Any, make: Callable[[], bytes]) -> bytes:
+    """``make()``, kept in folio's cache folder under ``key``: the key must name everything ``make`` depends on."""
+    store = Cache(cache_folder())
+    if (hit := store.get(["bytes", key])) is not None:
+        return base64.b64decode(hit)
+    data = make()
+    store.put(["bytes", key], base64.b64encode(data).decode("ascii"))
+    return data
+
+
+@cache
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file that does not change while folio runs (a font, a module of folio)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
