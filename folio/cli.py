@@ -8,17 +8,23 @@ other status is a bug in folio, shown with its traceback.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ReportError
+from .errors import Problem, ReportError
+from .output import RunFolder
+from .progress import Advance, live_bar
+from .sandbox import template_problem
 
-TARGETS = ("pdf", "epub", "html", "check")
+TARGETS = ("pdf", "epub", "html", "check", "serve", "proof")
+DEFAULT_PORT = 8000
 EXIT_OK, EXIT_REPORT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
@@ -32,10 +38,20 @@ class Request:
     edition: str
     verbosity: int
     """0 quiet, 1 normal, 2 verbose."""
+    proof: bool = False
+    """Also render the PDF's pages to a contact sheet (``proof``; implies ``pdf``)."""
+    port: int = DEFAULT_PORT
+    """``serve``: the port on 127.0.0.1."""
+    serve_pdf: bool = False
+    """``serve --pdf``: rebuild the PDF in the background after each change."""
 
     @property
     def check_only(self) -> bool:
         return self.targets == ("check",)
+
+    @property
+    def serve(self) -> bool:
+        return self.targets == ("serve",)
 
 
 class Log:
@@ -54,23 +70,36 @@ class Log:
             print(f"  {message}", file=sys.stderr, flush=True)
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str, total: int | None = None) -> Iterator[Advance]:
+        """Time the block; on a terminal, a live bar runs meanwhile (``total`` steps, if known)."""
         start = time.perf_counter()
-        yield
-        self.info(f"{name:<28} {time.perf_counter() - start:6.2f} s")
+        with self.live(name, total) as advance:
+            yield advance
+        self.timed(name, time.perf_counter() - start)
+
+    def live(self, name: str, total: int | None = None) -> AbstractContextManager[Advance]:
+        """Only the live bar (on a terminal, unless ``-q``), for a wait timed elsewhere."""
+        return live_bar(name, total) if self.verbosity >= 1 else nullcontext(lambda steps=1: None)
+
+    def timed(self, name: str, seconds: float) -> None:
+        """A stage timed elsewhere (in the PDF process)."""
+        self.info(f"{name:<28} {seconds:6.2f} s")
 
 
 def parser() -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog="build.py",
         description="Build a report folder into a PDF and an EPUB 3 (and a web page).",
-        epilog="Targets: pdf, epub, html (single-file web edition), check (validate only, write nothing). "
+        epilog="Targets: pdf, epub, html (single-file web edition), check (validate only, write nothing), "
+        "serve (live preview in the browser), proof (the PDF's pages as a contact sheet, SLUG-proof.png). "
         "No target: pdf and epub.",
     )
-    command.add_argument("targets", nargs="*", metavar="TARGET", help="pdf, epub, html or check")
+    command.add_argument("targets", nargs="*", metavar="TARGET", help="pdf, epub, html, check, serve or proof")
     command.add_argument("--source", type=Path, default=None, metavar="DIR", help="the report folder (default: this repository)")
     command.add_argument("--out", type=Path, default=None, metavar="DIR", help="where editions are written (default: SOURCE/dist)")
     command.add_argument("--edition", choices=("screen", "print"), default="screen", help="PDF edition: screen (links, no marks) or print (bleed, crop marks)")
+    command.add_argument("--port", type=int, default=None, metavar="N", help=f"serve: the port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
+    command.add_argument("--pdf", action="store_true", dest="serve_pdf", help="serve: also rebuild the PDF in the background after each change")
     loudness = command.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print per-stage detail")
@@ -86,6 +115,16 @@ def parse_request(argv: list[str], default_source: Path) -> Request:
         command.error(f"unknown target {unknown[0]!r}; choose from {', '.join(TARGETS)}")
     if "check" in targets and len(targets) > 1:
         command.error("check validates only; give it alone")
+    if "serve" in targets and len(targets) > 1:
+        command.error("serve runs the live preview; give it alone")
+    if "serve" not in targets and (args.serve_pdf or args.port is not None):
+        command.error("--port and --pdf go with the serve target")
+    port = DEFAULT_PORT if args.port is None else args.port
+    if not 0 <= port <= 65535:
+        command.error(f"--port {args.port}: choose a port from 1 to 65535 (0 picks a free one)")
+    proof = "proof" in targets
+    if proof:  # the contact sheet is drawn from the PDF, so the PDF is built (or found up to date) first
+        targets = tuple(dict.fromkeys(t if t != "proof" else "pdf" for t in targets))
     if args.edition == "print" and "pdf" not in targets:
         command.error("--edition goes with the pdf target")
     source = args.source if args.source is not None else default_source
@@ -94,8 +133,22 @@ def parse_request(argv: list[str], default_source: Path) -> Request:
     out = args.out if args.out is not None else source / "dist"
     if out.exists() and not out.is_dir():
         command.error(f"--out {out}: exists and is not a folder")
+    if "check" not in targets and not writable(out):
+        command.error(f"--out {out}: cannot be written (no permission, or a file in the way)")
     verbosity = 0 if args.quiet else 2 if args.verbose else 1
-    return Request(targets=targets, source=source, out=out, edition=args.edition, verbosity=verbosity)
+    return Request(
+        targets=targets, source=source, out=out, edition=args.edition, verbosity=verbosity, proof=proof, port=port, serve_pdf=args.serve_pdf
+    )
+
+
+def writable(out: Path) -> bool:
+    """Whether ``out`` exists as a writable folder or can be created as one."""
+    folder = out.absolute()
+    while not folder.exists():
+        if folder.is_symlink() or folder == folder.parent:
+            return False
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
 def main(build: Callable[[Request, Log], object], argv: list[str] | None = None, default_source: Path | None = None) -> int:
@@ -106,19 +159,89 @@ def main(build: Callable[[Request, Log], object], argv: list[str] | None = None,
     except SystemExit as exit:
         return int(exit.code or 0)
     log = Log(request.verbosity)
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    _guard_forks()
+    previous = _on_sigterm(_interrupt)
     try:
-        build(request, log)
+        with RunFolder():
+            build(request, log)
     except ReportError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written to {request.out}", file=sys.stderr)
-        return EXIT_REPORT
+        return report_errors(error.problems, request)
     except KeyboardInterrupt:
         print(f"interrupted; nothing was written to {request.out}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception:
+    except Exception as error:
+        problem = template_problem(error, own_templates(request.source))
+        if problem is not None:
+            return report_errors([problem], request)
         traceback.print_exc()
         print("this is a bug in folio, not in your report; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
+    finally:
+        _on_sigterm(previous)
     return EXIT_OK
+
+
+def report_errors(problems: list[Problem], request: Request) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    print(f"{count} error{'s' if count != 1 else ''}; nothing was written to {request.out}", file=sys.stderr)
+    return EXIT_REPORT
+
+
+def own_templates(source: Path) -> tuple[Path, ...]:
+    """The report's own template folder, when it has one apart from folio's."""
+    folder = (source / "templates").resolve()
+    builtin = (Path(__file__).resolve().parent.parent / "templates").resolve()
+    return (folder,) if folder.is_dir() and folder != builtin else ()
+
+
+_MAIN_PID = os.getpid()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # a killed build (SIGTERM) unwinds like Ctrl-C, so every cleanup runs
+    if os.getpid() != _MAIN_PID:
+        # a forked helper process that has not set its own handler yet: die as asked
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _guard_forks() -> None:
+    """A forked helper process must not inherit the SIGTERM handler above.
+
+    Python runs a signal handler only between bytecodes, and a helper that
+    replaces the inherited handler first would silently drop a SIGTERM that
+    arrived in between (its parent's ``terminate()`` would then wait forever).
+    So SIGTERM is blocked across ``fork()`` and the child starts with the
+    default action, the signal still pending if one came.
+    """
+    if getattr(_guard_forks, "done", False):
+        return
+    _guard_forks.done = True  # type: ignore[attr-defined]
+    term = {signal.SIGTERM}
+
+    def child() -> None:
+        if signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN, None):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, term)
+
+    os.register_at_fork(
+        before=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, term),
+        after_in_parent=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, term),
+        after_in_child=child,
+    )
+
+
+def _on_sigterm(handler: object) -> object:
+    """Install ``handler`` for SIGTERM; returns the previous one (``None`` off the main thread)."""
+    if handler is None:
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        return None

@@ -1,0 +1,160 @@
+"""The GitHub workflows: actionlint finds nothing, and they do what the README promises.
+
+``ci.yml`` builds with the README's commands (``make``, ``make test``) on every
+push and pull request and keeps the editions and the contact sheet as
+artifacts; ``release.yml`` runs it for a tag ``v*`` with the print edition and
+then attaches every edition and ``SHA256SUMS`` to the release.  The release
+script runs here for real, against a stand-in ``gh`` that records its
+arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from folio.cli import parse_request
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+CI, RELEASE = WORKFLOWS / "ci.yml", WORKFLOWS / "release.yml"
+
+
+def load(path: Path) -> dict:
+    workflow = yaml.safe_load(path.read_text("utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+def steps(path: Path, job: str) -> list[dict]:
+    return load(path)["jobs"][job]["steps"]
+
+
+def runs(path: Path, job: str) -> list[str]:
+    return [line.strip() for step in steps(path, job) for line in step.get("run", "").splitlines()]
+
+
+def actionlint() -> str | None:
+    beside_python = Path(sys.executable).parent / "actionlint"
+    return str(beside_python) if beside_python.exists() else shutil.which("actionlint")
+
+
+def test_actionlint_finds_nothing() -> None:
+    linter = actionlint()
+    if linter is None:
+        if os.environ.get("CI"):
+            pytest.fail("actionlint is missing under CI: the test extras install it")
+        pytest.skip("actionlint is not installed: pip install -e '.[test]'")
+    done = subprocess.run(
+        [linter, "-no-color", "-oneline", str(CI), str(RELEASE)], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+    assert (done.returncode, done.stdout + done.stderr) == (0, "")
+
+
+def test_ci_runs_on_every_push_and_pull_request_with_the_readme_commands() -> None:
+    workflow = load(CI)
+    assert set(workflow["on"]) == {"push", "pull_request", "workflow_call"}
+    commands = runs(CI, "build-and-test")
+    assert "make" in commands and "make test" in commands
+    assert commands.index("make") < commands.index("make test")
+    assert ".venv/bin/python build.py html proof" in commands
+
+
+def test_ci_keeps_the_editions_and_the_contact_sheet() -> None:
+    uploads = {
+        step["with"]["name"]: step["with"]
+        for step in steps(CI, "build-and-test")
+        if step.get("uses", "").startswith("actions/upload-artifact@")
+    }
+    assert set(uploads) == {"editions", "contact-sheet"}
+    assert uploads["editions"]["path"].split() == ["dist/*.pdf", "dist/*.epub", "dist/*.html", "dist/SHA256SUMS"]
+    assert uploads["contact-sheet"]["path"] == "dist/*-proof.png"
+    assert all(upload["if-no-files-found"] == "error" for upload in uploads.values())
+
+
+def test_release_builds_and_tests_through_ci_then_publishes() -> None:
+    workflow = load(RELEASE)
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    build = workflow["jobs"]["build-and-test"]
+    assert build == {"uses": "./.github/workflows/ci.yml", "with": {"print-edition": True}}
+    publish = workflow["jobs"]["publish"]
+    assert publish["needs"] == "build-and-test" and publish["permissions"] == {"contents": "write"}
+    assert workflow["permissions"] == {"contents": "read"}  # only the publishing job may write
+    print_step = next(step for step in steps(CI, "build-and-test") if "--edition print" in step.get("run", ""))
+    assert print_step["if"] == "${{ inputs.print-edition }}"
+
+
+def test_the_workflow_commands_are_valid_command_lines() -> None:
+    for path in (CI, RELEASE):
+        for job in load(path)["jobs"]:
+            for command in runs(path, job) if "steps" in load(path)["jobs"][job] else []:
+                if command.startswith(".venv/bin/python build.py "):
+                    parse_request(command.split()[3:], ROOT)  # exits (status 2) on a wrong command line
+
+
+def test_every_action_is_pinned_to_a_release() -> None:
+    for path in (CI, RELEASE):
+        for job in load(path)["jobs"].values():
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    name, _, version = step["uses"].partition("@")
+                    assert name.startswith("actions/") and version.startswith("v"), step["uses"]
+
+
+# -- the release script, run for real -------------------------------------------------------
+
+
+def release_script() -> str:
+    return next(step["run"] for step in steps(RELEASE, "publish") if "gh release" in step.get("run", ""))
+
+
+def run_release(dist: Path, tmp_path: Path, existing: bool = False) -> tuple[subprocess.CompletedProcess, list[str]]:
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir(exist_ok=True)
+    record = tmp_path / "gh-calls"
+    gh = bin_folder / "gh"
+    gh.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{record}"\n[ "$2" = view ] && exit {0 if existing else 1}\nexit 0\n')
+    gh.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}", "TAG": "v1.2.0", "GH_TOKEN": "test", "GH_REPO": "example/report"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", release_script()], cwd=dist, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    return done, record.read_text().splitlines() if record.exists() else []
+
+
+def fake_dist(tmp_path: Path, names: list[str]) -> Path:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for name in names:
+        (dist / name).write_text(name)
+    (dist / "SHA256SUMS").write_text("".join(f"{'0' * 64}  {name}\n" for name in names))
+    return dist
+
+
+def test_release_attaches_every_edition_and_the_checksums(tmp_path: Path) -> None:
+    editions = ["report-print.pdf", "report.epub", "report.html", "report.pdf"]
+    done, calls = run_release(fake_dist(tmp_path, editions), tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert calls == [
+        "release view v1.2.0",
+        f"release create v1.2.0 {' '.join(editions)} SHA256SUMS --verify-tag --title v1.2.0 --generate-notes",
+    ]
+
+
+def test_release_run_again_replaces_the_files(tmp_path: Path) -> None:
+    editions = ["report-print.pdf", "report.epub", "report.pdf"]
+    done, calls = run_release(fake_dist(tmp_path, editions), tmp_path, existing=True)
+    assert done.returncode == 0, done.stderr
+    assert calls[-1] == f"release upload v1.2.0 {' '.join(editions)} SHA256SUMS --clobber"
+
+
+def test_release_refuses_without_the_print_edition(tmp_path: Path) -> None:
+    done, calls = run_release(fake_dist(tmp_path, ["report.epub", "report.pdf"]), tmp_path)
+    assert done.returncode == 1 and "::error::no print PDF in SHA256SUMS" in done.stdout
+    assert calls == []
