@@ -34,7 +34,8 @@ from .epub_fonts import embed_fonts
 from .epub_metadata import accessibility, facts, put_nav_in_spine, summary_text, template_text, write_metadata
 from .epub_package import Book, content_properties
 from .epub_pages import Placed, place_page_breaks
-from .markdown import Fragments, csl_meta
+from .citations import csl_meta, nocite
+from .markdown import Fragments
 from .model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
 from .pagemap import PageMap
 
@@ -151,10 +152,9 @@ def document(report: Report, fragments: Fragments) -> dict:
             blocks.append({"t": "Div", "c": [make_attr("refs"), []]})
     blocks.append(header(1, "colophon", "Colophon", ["colophon"], epub_type="colophon"))
     blocks.append(template("epub/colophon.html.j2"))
-    nocite = [{"citationId": key, "citationPrefix": [], "citationSuffix": [], "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0} for key in fragments.cited]
     meta = metadata(report, fragments)
-    if nocite:
-        meta["nocite"] = {"t": "MetaInlines", "c": [{"t": "Cite", "c": [nocite, []]}]}
+    if fragments.cited:
+        meta["nocite"] = nocite(fragments.cited)
     return {"pandoc-api-version": fragments.api_version, "meta": meta, "blocks": blocks}
 
 

@@ -641,6 +641,15 @@ def staging_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("folio-*")}
 
 
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary folder of the test's own, so other builds on the machine do not show in it."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 def previous_dist(folder: Path) -> Path:
     """An output folder holding the editions of an earlier build."""
     dist = folder / "dist"
@@ -652,7 +661,7 @@ def previous_dist(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_broken_folder(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_folder(case: Case, tmp_path: Path, private_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = copy_report(case.base, tmp_path)
     case.edit(folder)
     dist = previous_dist(folder)
