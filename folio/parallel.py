@@ -79,9 +79,13 @@ class PdfProcess:
 
     def __init__(self, preload: tuple[str, ...] = ("weasyprint", "folio.pdf")) -> None:
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        forked = "fork" in methods
+        context = multiprocessing.get_context("fork" if forked else "spawn")
         self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, preload), name="folio-pdf", daemon=True)
+        # A forked child holds a copy of the parent's end too; it closes it, so
+        # it sees end-of-file when the build goes away.
+        inherited = self._connection if forked else None
+        self._process = context.Process(target=_serve, args=(child, preload, inherited), name="folio-pdf", daemon=True)
         self._process.start()
         child.close()
         self._answers = _Answers()
@@ -165,11 +169,25 @@ class PdfProcess:
             raise PdfProcessFailed(f"the PDF process failed:\n{value}")
 
 
-def _serve(connection: Connection, preload: tuple[str, ...]) -> None:
+def _die_with_parent() -> None:
+    """On Linux, have the kernel stop this process when the build dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+    except (OSError, AttributeError):
+        pass  # elsewhere the closed pipe still ends the wait for a job
+
+
+def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connection | None = None) -> None:
     """The PDF process: preload, take one job, answer after layout and at the end."""
+    if inherited is not None:
+        inherited.close()
     # The main process handles Ctrl-C and SIGTERM and stops this one itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     start = time.perf_counter()
     for module in preload:
         try:
