@@ -11,7 +11,6 @@ Jinja's sandbox.
 from __future__ import annotations
 
 import base64
-import mimetypes
 import re
 from pathlib import Path
 from typing import Literal
@@ -22,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import __version__, pandoc
+from .folder import data_uri
 from .markdown import Fragments
 from .model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
 from .sandbox import ReportSandbox
@@ -92,13 +92,7 @@ def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
 
     def image_src(src: str) -> str:
         """An image in the report folder; inlined for the EPUB, where pandoc reads no file."""
-        if edition != "epub":
-            return src
-        path = (report.root / src).resolve()
-        if not path.is_relative_to(report.root):
-            raise ValueError(f"image outside the report folder: {src}")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        return data_uri(report.root, src) if edition == "epub" else src
 
     def cite(key: str) -> Markup:
         return Markup('<a href="#ref-{0}">{1}</a>').format(key, short_citation(references[key]))

@@ -16,10 +16,8 @@ landmarks and page list, the fonts subset to the book's characters
 
 from __future__ import annotations
 
-import base64
 import copy
 import html
-import mimetypes
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,13 +26,14 @@ from . import pandoc
 from .assemble import environment, find_style, render_template
 from .ast import make_attr, text_inlines, transform
 from .cache import Cache, cache_folder
+from .citations import csl_meta, nocite
 from .cover import cover_png
 from .epub_content import add_backlinks, finish_nav, fix_links, fragment, landmarks, part_anchors, set_titles
 from .epub_fonts import embed_fonts
 from .epub_metadata import accessibility, facts, put_nav_in_spine, summary_text, template_text, write_metadata
 from .epub_package import Book, content_properties
 from .epub_pages import Placed, place_page_breaks
-from .citations import csl_meta, nocite
+from .folder import data_uri
 from .markdown import Fragments
 from .model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
 from .pagemap import PageMap
@@ -103,12 +102,7 @@ def embed_images(blocks: list, root: Path) -> list:
     def change(node: dict):
         if node["t"] != "Image":
             return None
-        src = node["c"][2][0]
-        path = (root / src).resolve()
-        if not path.is_relative_to(root):
-            raise ValueError(f"image outside the report folder: {src}")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        node["c"][2][0] = f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        node["c"][2][0] = data_uri(root, node["c"][2][0])
         return node
 
     return transform(blocks, change)

@@ -81,7 +81,7 @@ class Fields:
         allowed = list(allowed)
         for key in self.data:
             if key not in allowed:
-                close = _closest(key, allowed)
+                close = closest(key, allowed)
                 hint = f"did you mean {close}?" if close else "allowed fields: " + ", ".join(allowed)
                 self.fail(key, f"{self.prefix}{field_name(key)}: unknown field; {hint}")
 
@@ -226,8 +226,9 @@ class Fields:
         return tuple(clean)
 
 
-def _closest(key: str, allowed: list[str]) -> str | None:
+def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
+    """The choice ``word`` was most likely meant to be, for a "did you mean"."""
     import difflib
 
-    match = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(word), choices, n=1, cutoff=cutoff)
     return match[0] if match else None

@@ -16,7 +16,7 @@ from typing import Any
 
 from .ast import attr, stringify, transform, walk
 from .errors import Problems, quote
-from .fields import LANG_TAG
+from .fields import LANG_TAG, closest
 from .folder import resolve_inside
 from .images import check_image
 from .model import Chapter, Report, Source
@@ -73,16 +73,9 @@ class IdRegistry:
     def check_links(self, problems: Problems) -> None:
         for target, path, line in self.links:
             if target not in self.ids:
-                close = _closest(target, list(self.ids))
+                close = closest(target, list(self.ids), cutoff=0.7)
                 hint = f"did you mean #{close}?" if close else "link to a chapter id, a heading id or profile-STEM"
                 problems.add(path, line, f"link to #{target}: no chapter, heading or profile has this id; {hint}")
-
-
-def _closest(word: str, choices: list[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
-    return found[0] if found else None
 
 
 # -- checking ---------------------------------------------------------------------
@@ -228,7 +221,7 @@ class Inspector:
             self.cites.append(key)
             if key not in self.known_refs:
                 hint = "add it to references.yaml" if self.known_refs else "create references.yaml with this id"
-                close = _closest(key, sorted(self.known_refs))
+                close = closest(key, sorted(self.known_refs), cutoff=0.7)
                 if close:
                     hint = f"did you mean @{close}?"
                 self.fail("@" + key, f"citation @{key} is not in references.yaml; {hint}")

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, ReportError
+from .folder import media_type
 from .markdown import Fragments
 from .model import Report
 from .pdf_checks import Expected, check_placed, link_labels, survey
@@ -45,17 +46,11 @@ def make_fetcher(allowed: tuple[Path, ...]):
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(folder) for folder in allowed) and path.is_file():
-                    return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type(path)})
+                    return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": media_type(path)})
             self.refused.append(url)
             raise ValueError(f"folio fetches nothing outside the report folder: {url}")
 
     return Fetcher()
-
-
-def content_type(path: Path) -> str:
-    import mimetypes
-
-    return {".css": "text/css", ".svg": "image/svg+xml"}.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 def expected_counts(report: Report, fragments: Fragments) -> Expected:

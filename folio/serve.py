@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import errno
 import json
-import mimetypes
 import subprocess
 import sys
 import threading
@@ -42,6 +41,7 @@ from .assemble import render_template, stylesheets
 from .cache import Cache, cache_folder
 from .cli import EXIT_USAGE, Log, Request, own_templates
 from .errors import ReportError
+from .folder import media_type
 from .fonts import check_glyphs
 from .load import load_report
 from .markdown import Fragments, render_markdown
@@ -345,8 +345,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not inside or target.suffix.lower() not in SERVED_SUFFIXES or not target.is_file():
             self.send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
             return
-        kind = "image/svg+xml" if target.suffix.lower() == ".svg" else mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        self.send(HTTPStatus.OK, target.read_bytes(), kind)
+        self.send(HTTPStatus.OK, target.read_bytes(), media_type(target))
 
     def send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
         self.send_response(status)
