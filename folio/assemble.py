@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -32,15 +33,30 @@ DEFAULT_ACCENT = "#0b5563"
 
 
 def environment(report: Report) -> ImmutableSandboxedEnvironment:
+    """The Jinja environment of a report's templates.
+
+    One per template search path, its files and the language, so the EPUB's
+    many small templates are compiled once a build, not once a call.  Jinja
+    reloads a template whose file changed; a file added or removed (one of a
+    report's own templates now shadowing folio's) makes a new environment.
+    The live preview relies on both.
+    """
+    files = tuple(sorted(str(path) for folder in report.template_dirs for path in folder.rglob("*") if path.is_file()))
+    return _environment(report.template_dirs, report.language, files)
+
+
+@lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    # ``files`` only keys the cache: Jinja finds them through the loader
     env = ReportSandbox(
-        loader=FileSystemLoader([str(d) for d in report.template_dirs]),
+        loader=FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["longdate"] = lambda d: format_date(d, format="long", locale=babel_locale(report.language))
+    env.filters["longdate"] = lambda d: format_date(d, format="long", locale=babel_locale(language))
     env.filters["year"] = lambda d: d.year
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.globals.update(
