@@ -20,6 +20,8 @@ check: $(BIN)/activate
 	$(BIN)/python build.py check
 
 test: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 clean:

@@ -207,7 +207,16 @@ def stage(mode: str, report: Path, html: Path, pdf: Path, env: dict[str, str]) -
 def weasyprint_cli(report: Path, html: Path, pdf: Path, env: dict[str, str]) -> Measure:
     css = ["fonts/fonts.css", "report.css", "print.css"]
     sheets = [str(CODE / "styles" / name) for name in css]
-    command = [str(BIN / "weasyprint"), *[a for s in sheets for a in ("-s", s)], "-u", str(report) + "/", "--pdf-variant", "pdf/ua-1", str(html), str(pdf)]
+    command = [
+        str(BIN / "weasyprint"),
+        *[a for s in sheets for a in ("-s", s)],
+        "-u",
+        str(report) + "/",
+        "--pdf-variant",
+        "pdf/ua-1",
+        str(html),
+        str(pdf),
+    ]
     return run(command, env)
 
 
@@ -290,12 +299,13 @@ def note(scale: int, name: str, times: dict[str, Measure]) -> None:
 # -- the tables --------------------------------------------------------------------------------
 
 ROWS = ["full, empty cache", "full", "PDF only", "EPUB only", "check", "no-op rebuild", "rebuild after editing one chapter",
-        "PDF only, CJK replaced by Latin", "PDF stage", "bare WeasyPrint", "weasyprint command", "DIY pandoc → PDF", "DIY pandoc → EPUB"]  # fmt: skip
+        "PDF only, CJK replaced by Latin", "PDF stage", "bare WeasyPrint", "weasyprint command",
+        "DIY pandoc → PDF", "DIY pandoc → EPUB"]  # fmt: skip
 
 
 TIMES_NOTE = (
     "Wall seconds (fastest of the passes), CPU seconds (user + system, every process of the command) "
-    "and peak resident memory of the process tree in MB. \"PDF stage\" and \"bare WeasyPrint\" are timed inside "
+    'and peak resident memory of the process tree in MB. "PDF stage" and "bare WeasyPrint" are timed inside '
     "their process, from `import weasyprint` to the written file."
 )
 
@@ -304,7 +314,9 @@ def times_table(scales: list[Scale]) -> str:
     head = "| measure | " + " | ".join(f"{s.scale}× ({s.pages} pages): wall s / CPU s / MB" for s in scales) + " |"
     lines = [head, "|---|" + "---:|" * len(scales)]
     for row in ROWS:
-        cells = [f"{s.times[row].seconds:.2f} / {s.times[row].cpu:.2f} / {s.times[row].peak_mb:.0f}" if row in s.times else "–" for s in scales]
+        cells = [
+            f"{s.times[row].seconds:.2f} / {s.times[row].cpu:.2f} / {s.times[row].peak_mb:.0f}" if row in s.times else "–" for s in scales
+        ]
         lines.append(f"| {row} | " + " | ".join(cells) + " |")
     lines.append("| pandoc runs after editing one chapter | " + " | ".join(s.pandoc_runs_after_edit for s in scales) + " |")
     lines.append("| full layouts: PDF stage / bare WeasyPrint | " + " | ".join(s.layouts for s in scales) + " |")
@@ -325,12 +337,22 @@ def targets(scales: list[Scale]) -> list[Target]:
         return s.times[a].seconds / s.times[b].seconds
 
     found = []
-    full = [ratio(s, "full", "PDF only") if s.times["PDF only"].seconds >= s.times["EPUB only"].seconds else ratio(s, "full", "EPUB only") for s in scales]
+    full = [
+        ratio(s, "full", "PDF only") if s.times["PDF only"].seconds >= s.times["EPUB only"].seconds else ratio(s, "full", "EPUB only")
+        for s in scales
+    ]
     found.append(Target("full build / slower edition alone", "≤ 1.15", [f"{v:.2f}" for v in full], all(v <= 1.15 for v in full)))
     noop = [ratio(s, "no-op rebuild", "full") for s in scales]
     found.append(Target("no-op rebuild / full build", "≤ 0.10", [f"{v:.3f}" for v in noop], all(v <= 0.10 for v in noop)))
     edit = [ratio(s, "rebuild after editing one chapter", "full") for s in scales]
-    found.append(Target("rebuild after one edit / full build (pandoc runs)", "one chapter's runs", [f"{v:.2f} ({s.pandoc_runs_after_edit})" for v, s in zip(edit, scales)], None))
+    found.append(
+        Target(
+            "rebuild after one edit / full build (pandoc runs)",
+            "one chapter's runs",
+            [f"{v:.2f} ({s.pandoc_runs_after_edit})" for v, s in zip(edit, scales, strict=False)],
+            None,
+        )
+    )
     stage = [ratio(s, "PDF stage", "bare WeasyPrint") for s in scales]
     found.append(Target("PDF stage / bare WeasyPrint (wall)", "≤ 1.10", [f"{v:.2f}" for v in stage], all(v <= 1.10 for v in stage)))
     stage_cpu = [s.times["PDF stage"].cpu / s.times["bare WeasyPrint"].cpu for s in scales]
@@ -339,9 +361,23 @@ def targets(scales: list[Scale]) -> list[Target]:
         whole = [ratio(s, "PDF only", "weasyprint command") for s in scales]
         found.append(Target("build.py pdf / weasyprint command on its HTML (wall)", "(for information)", [f"{v:.2f}" for v in whole], None))
     per_page = [s.times["PDF only"].seconds / s.pages for s in scales]
-    found.append(Target("PDF only: seconds per page", "16× ≤ 1.3 × 1×", [f"{v:.3f}" for v in per_page], (per_page[-1] / per_page[0] <= 1.3) if len(scales) > 1 and scales[-1].scale == 16 else None))
+    found.append(
+        Target(
+            "PDF only: seconds per page",
+            "16× ≤ 1.3 × 1×",
+            [f"{v:.3f}" for v in per_page],
+            (per_page[-1] / per_page[0] <= 1.3) if len(scales) > 1 and scales[-1].scale == 16 else None,
+        )
+    )
     peak = [max(m.peak_mb for m in s.times.values()) for s in scales]
-    found.append(Target("peak memory of any measure (MB)", "16× < 1500", [f"{v:.0f}" for v in peak], (peak[-1] < 1500) if scales[-1].scale == 16 else None))
+    found.append(
+        Target(
+            "peak memory of any measure (MB)",
+            "16× < 1500",
+            [f"{v:.0f}" for v in peak],
+            (peak[-1] < 1500) if scales[-1].scale == 16 else None,
+        )
+    )
     cjk = [ratio(s, "PDF only", "PDF only, CJK replaced by Latin") for s in scales]
     found.append(Target("PDF with CJK / same PDF with Latin", "≤ 1.20", [f"{v:.2f}" for v in cjk], all(v <= 1.20 for v in cjk)))
     if all("DIY pandoc → PDF" in s.times for s in scales):
@@ -373,8 +409,9 @@ def machine() -> str:
         f"- date: {datetime.datetime.now().isoformat(timespec='minutes')}",
         f"- cores (`nproc`): {out('nproc')}; CPU (`lscpu`): {cpu}; memory: {int(memory) // 1024 // 1024} GiB",
         f"- load average at the end (`/proc/loadavg`, 1/5/15 min): {' / '.join(Path('/proc/loadavg').read_text().split()[0:3])}",
-        f"- Python {platform.python_version()}, pandoc {out(pandoc_path(), '--version').splitlines()[0].split()[-1]}, WeasyPrint {version('weasyprint')}, fontTools {version('fonttools')}",
-        f"- HarfBuzz subsetter: {'yes' if shutil.which('ldconfig') and 'libharfbuzz-subset' in out('ldconfig', '-p') else 'no (WeasyPrint subsets fonts with fontTools)'}",
+        f"- Python {platform.python_version()}, pandoc {out(pandoc_path(), '--version').splitlines()[0].split()[-1]}, "
+        f"WeasyPrint {version('weasyprint')}, fontTools {version('fonttools')}",
+        f"- HarfBuzz subsetter: {'yes' if harfbuzz_subsetter() else 'no (WeasyPrint subsets fonts with fontTools)'}",
     ])  # fmt: skip
 
 
@@ -396,6 +433,12 @@ def snapshot(folder: Path) -> Path:
     return folder
 
 
+def harfbuzz_subsetter() -> bool:
+    if not shutil.which("ldconfig"):
+        return False
+    return "libharfbuzz-subset" in subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1× only, one pass, no DIY routes: a smoke run")
@@ -413,7 +456,17 @@ def main() -> None:
         repeat = args.repeat or (1 if args.quick else {1: 3, 4: 2}.get(scale, 1))
         results.append(measure_scale(scale, args.work, repeat, args.quick))
     passes = ", ".join(f"{r.passes} at {r.scale}×" for r in results)
-    text = "\n\n".join(["## Machine", machine() + f"\n- passes per measure: {passes}; the code measured: a copy of the checkout taken at the start", "## Times", TIMES_NOTE, times_table(results), "## Ratios and targets", targets_table(results)])
+    text = "\n\n".join(
+        [
+            "## Machine",
+            machine() + f"\n- passes per measure: {passes}; the code measured: a copy of the checkout taken at the start",
+            "## Times",
+            TIMES_NOTE,
+            times_table(results),
+            "## Ratios and targets",
+            targets_table(results),
+        ]
+    )
     print(text)
     if args.write:
         write_doc(text)

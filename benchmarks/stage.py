@@ -22,11 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from build import pdf_job  # noqa: E402
-from folio.assemble import assemble, stylesheets  # noqa: E402
-from folio.cache import Cache, cache_folder  # noqa: E402
-from folio.load import load_report  # noqa: E402
-from folio.markdown import render_markdown  # noqa: E402
-from folio.pdf import PDF_VARIANT  # noqa: E402
+from folio.assemble.editions import assemble, stylesheets  # noqa: E402
+from folio.markdown.render import render_markdown  # noqa: E402
+from folio.pdf.write import PDF_VARIANT  # noqa: E402
+from folio.run.cache import Cache, cache_folder  # noqa: E402
+from folio.source.load import load_report  # noqa: E402
 
 
 def main(mode: str, source: str, html_path: str, out: str = "") -> None:
@@ -46,7 +46,9 @@ def main(mode: str, source: str, html_path: str, out: str = "") -> None:
         from weasyprint import HTML
 
         # Stylesheets by file name, as the weasyprint command hands them over (@font-face included).
-        document = HTML(string=html, base_url=str(report.root) + "/").render(stylesheets=[str(sheet) for sheet in sheets], pdf_variant=PDF_VARIANT)
+        document = HTML(string=html, base_url=str(report.root) + "/").render(
+            stylesheets=[str(sheet) for sheet in sheets], pdf_variant=PDF_VARIANT
+        )
         document.write_pdf(out, pdf_variant=PDF_VARIANT)
         pages = len(document.pages)
     print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "pages": pages, "layouts": len(layouts)}))

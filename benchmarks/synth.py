@@ -86,7 +86,7 @@ def defined_ids(source: Path, chapters: list[str], stems: list[str]) -> set[str]
 
 
 def default_id(stem: str) -> str:
-    from folio.load import default_id as folio_default
+    from folio.source.load import default_id as folio_default
 
     return folio_default(stem)
 

@@ -2,11 +2,11 @@
 
 The stages, in the order ``build.py`` runs them:
 
-1. :func:`folio.load.load_report` reads and checks the folder into a ``Report``;
-2. :func:`folio.markdown.render_markdown` runs pandoc on every Markdown source;
-3. :func:`folio.assemble.assemble` fills the Jinja templates for one edition;
-4. :func:`folio.pdf.write_pdf` lays the HTML out with WeasyPrint;
-5. :func:`folio.epub.write_epub` writes the EPUB 3 with pandoc.
+1. :func:`folio.source.load.load_report` reads and checks the folder into a ``Report``;
+2. :func:`folio.markdown.render.render_markdown` runs pandoc on every Markdown source;
+3. :func:`folio.assemble.editions.assemble` fills the Jinja templates for one edition;
+4. :func:`folio.pdf.write.write_pdf` lays the HTML out with WeasyPrint;
+5. :func:`folio.epub.write.write_epub` writes the EPUB 3 with pandoc.
 """
 
 __version__ = "0.1.0"

@@ -18,10 +18,11 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, ReportError
-from .output import RunFolder
-from .progress import Advance, live_bar
-from .sandbox import template_problem
+from folio.errors import Problem, ReportError
+from folio.paths import TEMPLATES
+from folio.run.output import RunFolder
+from folio.run.progress import Advance, live_bar
+from folio.sandbox import template_problem
 
 TARGETS = ("pdf", "epub", "html", "check", "serve", "proof")
 DEFAULT_PORT = 8000
@@ -86,28 +87,43 @@ class Log:
         self.info(f"{name:<28} {seconds:6.2f} s")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(prog: str = "folio") -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
-        prog="build.py",
+        prog=prog,
         description="Build a report folder into a PDF and an EPUB 3 (and a web page).",
         epilog="Targets: pdf, epub, html (single-file web edition), check (validate only, write nothing), "
         "serve (live preview in the browser), proof (the PDF's pages as a contact sheet, SLUG-proof.png). "
         "No target: pdf and epub.",
     )
     command.add_argument("targets", nargs="*", metavar="TARGET", help="pdf, epub, html, check, serve or proof")
-    command.add_argument("--source", type=Path, default=None, metavar="DIR", help="the report folder (default: this repository)")
+    command.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the report folder (default: build.py's own folder; for folio, the current one)",
+    )
     command.add_argument("--out", type=Path, default=None, metavar="DIR", help="where editions are written (default: SOURCE/dist)")
-    command.add_argument("--edition", choices=("screen", "print"), default="screen", help="PDF edition: screen (links, no marks) or print (bleed, crop marks)")
-    command.add_argument("--port", type=int, default=None, metavar="N", help=f"serve: the port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
-    command.add_argument("--pdf", action="store_true", dest="serve_pdf", help="serve: also rebuild the PDF in the background after each change")
+    command.add_argument(
+        "--edition",
+        choices=("screen", "print"),
+        default="screen",
+        help="PDF edition: screen (links, no marks) or print (bleed, crop marks)",
+    )
+    command.add_argument(
+        "--port", type=int, default=None, metavar="N", help=f"serve: the port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)"
+    )
+    command.add_argument(
+        "--pdf", action="store_true", dest="serve_pdf", help="serve: also rebuild the PDF in the background after each change"
+    )
     loudness = command.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print per-stage detail")
     return command
 
 
-def parse_request(argv: list[str], default_source: Path) -> Request:
-    command = parser()
+def parse_request(argv: list[str], default_source: Path, prog: str = "folio") -> Request:
+    command = parser(prog)
     args = command.parse_args(argv)
     targets = tuple(dict.fromkeys(args.targets)) or ("pdf", "epub")
     unknown = [t for t in targets if t not in TARGETS]
@@ -151,11 +167,18 @@ def writable(out: Path) -> bool:
     return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
-def main(build: Callable[[Request, Log], object], argv: list[str] | None = None, default_source: Path | None = None) -> int:
-    """Run ``build`` for the command line ``argv``; return the exit status."""
+def main(
+    argv: list[str] | None = None,
+    default_source: Path | None = None,
+    prog: str = "folio",
+    build: Callable[[Request, Log], object] | None = None,
+) -> int:
+    """Run the recipe (or ``build``) for the command line ``argv``; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
+    if build is None:
+        from folio.recipe import run as build
     try:
-        request = parse_request(argv, default_source or Path.cwd())
+        request = parse_request(argv, default_source or Path.cwd(), prog)
     except SystemExit as exit:
         return int(exit.code or 0)
     log = Log(request.verbosity)
@@ -194,7 +217,7 @@ def report_errors(problems: list[Problem], request: Request) -> int:
 def own_templates(source: Path) -> tuple[Path, ...]:
     """The report's own template folder, when it has one apart from folio's."""
     folder = (source / "templates").resolve()
-    builtin = (Path(__file__).resolve().parent.parent / "templates").resolve()
+    builtin = TEMPLATES
     return (folder,) if folder.is_dir() and folder != builtin else ()
 
 

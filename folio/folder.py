@@ -12,7 +12,7 @@ import base64
 import mimetypes
 from pathlib import Path, PurePosixPath
 
-from .errors import Problems, quote
+from folio.errors import Problems, quote
 
 
 def resolve_inside(
@@ -51,10 +51,13 @@ def resolve_inside(
         problems.add(where, line, f"{field}: {shown} is a link that leads outside the report folder; copy the file in instead")
         return None
     if not real.is_file():
-        problems.add(where, line, f"{field}: {shown} is a folder, not a file; name a file like {under or 'images'}/NAME{suffixes[0] if suffixes else ''}")
+        problems.add(
+            where,
+            line,
+            f"{field}: {shown} is a folder, not a file; name a file like {under or 'images'}/NAME{suffixes[0] if suffixes else ''}",
+        )
         return None
     return real
-
 
 
 def media_type(path: Path) -> str:

@@ -1,6 +1,6 @@
 """The validated report: frozen records that the later stages read.
 
-Nothing here parses or checks anything; :mod:`folio.load` builds these records
+Nothing here parses or checks anything; :mod:`folio.source.load` builds these records
 only from input that passed every check, so a stage holding a :class:`Report`
 can trust every field.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 record = dataclass(frozen=True, kw_only=True, slots=True)
 
@@ -154,7 +153,7 @@ class BibliographyPart:
     id: str = "references"
 
 
-Part = Union[Chapter, ProfilesPart, KeyFiguresPart, BibliographyPart]
+Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart
 
 
 @record

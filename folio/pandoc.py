@@ -63,9 +63,7 @@ def run(args: list[str], text: str, *, cwd: Path | None = None, sandbox: bool = 
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
     command = [executable(), *(["--sandbox"] if sandbox else []), *args]
     try:
-        done = subprocess.run(
-            command, input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT, env=env, cwd=cwd
-        )
+        done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT, env=env, cwd=cwd)
     except subprocess.TimeoutExpired as error:
         raise PandocFailed(f"pandoc took longer than {TIMEOUT} s: {' '.join(args)}") from error
     stderr = done.stderr.decode("utf-8", "replace")

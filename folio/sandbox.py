@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import Problem, quote
+from folio.errors import Problem, quote
 
 
 class ReportSandbox(ImmutableSandboxedEnvironment):

@@ -93,7 +93,9 @@ def build_once(name: str, factory: pytest.TempPathFactory) -> Built:
 
         source = ROOT if name == "main" else REPORTS / name
         out = factory.mktemp(f"built-{name}")
-        run = run_build("pdf", "epub", "html", "--source", source, "--out", out, env={"FOLIO_CACHE": str(factory.getbasetemp() / "folio-cache")})
+        run = run_build(
+            "pdf", "epub", "html", "--source", source, "--out", out, env={"FOLIO_CACHE": str(factory.getbasetemp() / "folio-cache")}
+        )
         assert run.code == 0, run.stderr
         slug = yaml.safe_load((source / "report.yaml").read_text())["slug"]
         _BUILDS[name] = Built(source, out, slug, run)

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
-
 from conftest import Built, copy_report, run_build
+from pypdf import PdfReader
 
 
 def pdf_text(path: Path) -> str:
@@ -50,11 +49,7 @@ def test_main_pdf_carries_every_part(main_build: Built) -> None:
 def test_pdf_uses_only_the_shipped_fonts(main_build: Built, scripts_build: Built) -> None:
     for built in (main_build, scripts_build):
         with pikepdf.open(built.pdf) as pdf:
-            names = {
-                str(font.get("/BaseFont"))
-                for page in pdf.pages
-                for font in (page.Resources.get("/Font") or {}).values()
-            }
+            names = {str(font.get("/BaseFont")) for page in pdf.pages for font in (page.Resources.get("/Font") or {}).values()}
         bare = {name.split("+", 1)[-1].lstrip("/") for name in names}
         assert bare and all(name.startswith(("Folio-", "Noto")) for name in bare), bare
 
@@ -72,7 +67,7 @@ def test_html_edition_is_one_file(main_build: Built) -> None:
     html = main_build.html.read_text("utf-8")
     assert "<style>" in html and 'rel="stylesheet"' not in html
     assert 'id="profile-kr-sorideung"' in html
-    assert "src=\"http" not in html
+    assert 'src="http' not in html
 
 
 def test_epub_has_a_nav_listing_every_chapter(main_build: Built) -> None:
@@ -99,8 +94,11 @@ def unseen_report(folder: Path, seed: int) -> Path:
         name = f"part-{n}"
         chapters.append(f"  - chapter: chapters/{name}.md")
         body = "\n\n".join(" ".join(sentence() for _ in range(5)) for _ in range(rng.randint(3, 8)))
-        (folder / "chapters" / f"{name}.md").write_text(f"---\ntitle: Part {n}\n---\n\n## Section {n}\n\n{body}[^n{n}]\n\n[^n{n}]: {sentence()}\n")
-    (folder / "profiles" / "fj-reef.yaml").write_text(textwrap.dedent(f"""\
+        (folder / "chapters" / f"{name}.md").write_text(
+            f"---\ntitle: Part {n}\n---\n\n## Section {n}\n\n{body}[^n{n}]\n\n[^n{n}]: {sentence()}\n"
+        )
+    (folder / "profiles" / "fj-reef.yaml").write_text(
+        textwrap.dedent(f"""\
         name: Reef Ledger
         country: FJ
         city: Suva
@@ -108,7 +106,8 @@ def unseen_report(folder: Path, seed: int) -> Path:
         founded: 2011
         summary: {sentence()}
         story: {sentence()}
-        """))
+        """)
+    )
     (folder / "report.yaml").write_text(
         f"title: Unseen {seed}\nslug: unseen-{seed}\nlanguage: en\npublisher: Nobody\ndate: 2021-01-02\n"
         "identifier: urn:uuid:12345678-1234-5678-1234-567812345678\npage_size: letter\ncontents:\n"

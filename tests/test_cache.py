@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_main_report, run_build
 
-from conftest import ROOT, copy_main_report, run_build
 from folio import __version__
-from folio.cache import Cache, cache_folder
+from folio.run.cache import Cache, cache_folder
 
 
 def test_a_value_put_is_returned_by_a_later_cache_on_the_same_folder(tmp_path: Path) -> None:
@@ -32,7 +31,7 @@ def test_any_change_in_the_key_misses(tmp_path: Path) -> None:
 
 def test_another_folio_version_never_reads_this_one_s_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Cache(tmp_path).put("key", "value")
-    monkeypatch.setattr("folio.cache.__version__", __version__ + ".post1")
+    monkeypatch.setattr("folio.run.cache.__version__", __version__ + ".post1")
     assert Cache(tmp_path).get("key") is None
 
 
@@ -99,13 +98,10 @@ def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setattr(pandoc, "executable", lambda: str(script))
     monkeypatch.setenv("FOLIO_CACHE", str(tmp_path / "cache"))
-    monkeypatch.syspath_prepend(str(ROOT))
-    import build as recipe
-
     from folio.cli import main
 
     def build(*args: str | Path) -> int:
-        return main(recipe.run, [str(a) for a in args])
+        return main([str(a) for a in args])
 
     def runs() -> list[dict]:
         found = []
@@ -185,9 +181,10 @@ def test_the_pass_through_runs_the_real_pandoc(tmp_path: Path, counted) -> None:
 
 def test_a_page_map_comes_back_whole_and_any_layout_input_changes_its_key(tmp_path: Path) -> None:
     from conftest import copy_report
-    from folio.layout_cache import cached_page_map, layout_key, store_page_map
-    from folio.load import load_report
-    from folio.pagemap import PageMap, PageStart
+
+    from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
+    from folio.pdf.pagemap import PageMap, PageStart
+    from folio.source.load import load_report
 
     source = copy_report("minimal", tmp_path)
     (source / "styles").mkdir()
@@ -195,7 +192,10 @@ def test_a_page_map_comes_back_whole_and_any_layout_input_changes_its_key(tmp_pa
     sheet = tmp_path / "a.css"
     sheet.write_text("p { margin: 0 }", encoding="utf-8")
     key = layout_key(report, "<p>one</p>", [sheet])
-    pages = PageMap(pages=(PageStart(label="i", part="cover"), PageStart(label="1", part="one", starts=("one",), text="abc", offset=3)), cover_pdf=b"%PDF-\x00\xff")
+    pages = PageMap(
+        pages=(PageStart(label="i", part="cover"), PageStart(label="1", part="one", starts=("one",), text="abc", offset=3)),
+        cover_pdf=b"%PDF-\x00\xff",
+    )
     cache = Cache(tmp_path / "cache")
     store_page_map(cache, key, pages)
     assert cached_page_map(Cache(tmp_path / "cache"), key) == pages

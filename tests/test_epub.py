@@ -22,8 +22,8 @@ from epub_support import NS, REPORT_NAMES, TYPE, Epub, X, conforming_build, loca
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageStat
 
-from folio.cover import cover_png
-from folio.load import load_report
+from folio.pdf.cover import cover_png
+from folio.source.load import load_report
 
 SUCCESS = [
     "Validating using EPUB version 3.3 rules.",
@@ -88,7 +88,12 @@ def test_accessibility_metadata_is_complete(main_epub: Epub, main_build: Built) 
     assert main_epub.meta("schema:accessMode") == ["textual", "visual"]
     assert main_epub.meta("schema:accessModeSufficient") == ["textual", "textual,visual"]
     assert set(main_epub.meta("schema:accessibilityFeature")) == {
-        "tableOfContents", "readingOrder", "structuralNavigation", "alternativeText", "pageNavigation", "printPageNumbers",
+        "tableOfContents",
+        "readingOrder",
+        "structuralNavigation",
+        "alternativeText",
+        "pageNavigation",
+        "printPageNumbers",
     }
     assert main_epub.meta("schema:accessibilityHazard") == ["none"]
     assert main_epub.meta("a11y:certifiedBy") == [report.publisher]
@@ -108,7 +113,9 @@ def test_accessibility_claims_are_true_of_the_file(main_epub: Epub) -> None:
     assert breaks, "printPageNumbers: the text carries page-break markers"
     assert main_epub.nav("page-list").findall(".//h:a", NS), "pageNavigation: a page list"
     assert len(main_epub.nav("toc").findall(".//h:a", NS)) > 10, "tableOfContents"
-    assert not any(root.find(".//{http://www.w3.org/1998/Math/MathML}math") is not None for root in documents), "no MathML claimed, none used"
+    assert not any(root.find(".//{http://www.w3.org/1998/Math/MathML}math") is not None for root in documents), (
+        "no MathML claimed, none used"
+    )
     assert not any(root.find(f".//h:{tag}", NS) is not None for root in documents for tag in ("audio", "video")), "hazard none: no media"
 
 
@@ -179,7 +186,14 @@ def test_footnotes_are_epub_notes_with_back_links(main_epub: Epub) -> None:
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_text_in_other_scripts_is_tagged_with_its_language(which: str, request: pytest.FixtureRequest) -> None:
     epub = Epub(conforming_build(which, request).epub)
-    scripts = {"CJK": ("ja", "zh"), "HIRAGANA": ("ja",), "KATAKANA": ("ja",), "HANGUL": ("ko",), "DEVANAGARI": ("hi", "mr", "ne", "sa"), "THAI": ("th",)}
+    scripts = {
+        "CJK": ("ja", "zh"),
+        "HIRAGANA": ("ja",),
+        "KATAKANA": ("ja",),
+        "HANGUL": ("ko",),
+        "DEVANAGARI": ("hi", "mr", "ne", "sa"),
+        "THAI": ("th",),
+    }
     checked = 0
     for path in epub.spine:
         for element in epub.tree(path).iter():
@@ -259,7 +273,9 @@ def test_fonts_are_embedded_subset_and_cover_the_text(which: str, request: pytes
                 if unicodedata.category(char) in ("Cc", "Zs", "Mn", "Mc", "Cf") or ord(char) in latin:
                     continue
                 suffix = by_lang.get(lang)
-                assert suffix and all(ord(char) in cmaps.get(f"Folio {kind} {suffix}", set()) for kind in ("Serif", "Sans")), f"{char!r} ({lang}) has no embedded font"
+                assert suffix and all(ord(char) in cmaps.get(f"Folio {kind} {suffix}", set()) for kind in ("Serif", "Sans")), (
+                    f"{char!r} ({lang}) has no embedded font"
+                )
 
 
 def test_the_file_stays_small(main_build: Built, scripts_build: Built) -> None:

@@ -35,7 +35,10 @@ def violations(report: dict) -> list[str]:
             result = check["earl:result"]
             if result["earl:outcome"] != "pass":
                 where = result.get("earl:pointer", {}).get("css", [])
-                found.append(f"{document['earl:testSubject']['url']}: {check['earl:test']['dct:title']} {where[:2]} {result.get('dct:description', '')[:160]}")
+                found.append(
+                    f"{document['earl:testSubject']['url']}: {check['earl:test']['dct:title']} {where[:2]} "
+                    f"{result.get('dct:description', '')[:160]}"
+                )
     return found
 
 
@@ -52,7 +55,9 @@ def test_ace_finds_no_violation(name: str, request: pytest.FixtureRequest, tmp_p
     built = conforming_build(name, request)
     out = tmp_path / "ace"
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "PUPPETEER_SKIP_DOWNLOAD": "1", "ELECTRON_SKIP_BINARY_DOWNLOAD": "1"}
-    done = subprocess.run([str(ACE), "-E", "-f", "-s", "-o", str(out), str(built.epub)], capture_output=True, text=True, timeout=600, env=env, check=False)
+    done = subprocess.run(
+        [str(ACE), "-E", "-f", "-s", "-o", str(out), str(built.epub)], capture_output=True, text=True, timeout=600, env=env, check=False
+    )
     assert (out / "report.json").is_file(), done.stdout + done.stderr
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert violations(report) == []

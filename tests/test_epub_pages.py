@@ -25,16 +25,19 @@ from epub_support import NS, TYPE, Epub, X, conforming_build
 from lxml import etree
 from pypdf import PdfReader
 
-from folio.epub_package import Book
-from folio.epub_pages import place_page_breaks
-from folio.pagemap import PageMap, letters, page_map
+from folio.epub.package import Book
+from folio.epub.pages import place_page_breaks
+from folio.pdf.pagemap import PageMap, letters, page_map
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the PDF's pages")
 
 
 def pdf_pages(pdf: Path) -> list[str]:
     count = len(PdfReader(pdf).pages)
-    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
+    return [
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        for n in range(1, count + 1)
+    ]
 
 
 def segments(epub: Epub) -> dict[str, list[str]]:
@@ -118,7 +121,7 @@ def test_each_page_of_the_pdf_begins_at_its_marker(built: Built) -> None:
     epub = Epub(built.epub)
     texts = segments(epub)
     labels = list(PdfReader(built.pdf).page_labels)
-    for label, page in zip(labels, pdf_pages(built.pdf)):
+    for label, page in zip(labels, pdf_pages(built.pdf), strict=False):
         if not label.isdigit():
             continue  # the cover and contents: see above
         on_page = letters(page)
@@ -195,7 +198,9 @@ def test_small_layout_covers_the_hard_cases(small_layout: tuple[PageMap, Path]) 
         starts.add(count)
         count += len(letters(word))
     prose = letters(PROSE)
-    assert any(prose.find(page.text[:20]) not in starts for page in pages.pages[1:] if page.part == "first"), "a page begins inside a hyphenated word"
+    assert any(prose.find(page.text[:20]) not in starts for page in pages.pages[1:] if page.part == "first"), (
+        "a page begins inside a hyphenated word"
+    )
     assert sum("Item" in t for t in texts) >= 2, "the table's header repeats on a later page"
     assert all(page.label.isdigit() for page in pages.pages), "no <main> before the first page: arabic labels throughout"
 
@@ -236,7 +241,7 @@ def test_markers_go_where_each_page_begins(small_layout: tuple[PageMap, Path], t
             text_after.setdefault(current, "")
         if current:
             text_after[current] += text
-    for page, printed in zip(pages.pages, pdf_pages(pdf)):
+    for page, printed in zip(pages.pages, pdf_pages(pdf), strict=False):
         if page.part is None:
             continue
         found = words(text_after[page.label])

@@ -2,7 +2,7 @@
 
 Every case is a small mutation of a fixture report (tests/reports/minimal or
 letter-scripts).  The build runs in-process through the real command line
-(``folio.cli.main`` with build.py's recipe) asking for the PDF and the EPUB,
+(``folio.cli.main`` with the recipe) asking for the PDF and the EPUB,
 over an output folder that already holds a previous edition, and each case
 asserts:
 
@@ -13,7 +13,6 @@ asserts:
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import tempfile
 from collections.abc import Callable
@@ -23,11 +22,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_report
 
+from folio import recipe
 from folio.cli import main
-
-_spec = importlib.util.spec_from_file_location("folio_build_recipe", ROOT / "build.py")
-recipe = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(recipe)
 
 THIS_YEAR = __import__("datetime").date.today().year
 UUID = "urn:uuid:6f1c1f4e-4a8e-4d1a-9d64-0b8f5b1c2a10"
@@ -667,7 +663,7 @@ def test_broken_folder(case: Case, tmp_path: Path, private_tmp: Path, capsys: py
     dist = previous_dist(folder)
     before, staged = snapshot(dist), staging_folders()
 
-    code = main(recipe.build, ["pdf", "epub", "-q", "--source", str(folder)])
+    code = main(["pdf", "epub", "-q", "--source", str(folder)], build=recipe.build)
 
     err = capsys.readouterr().err
     assert "Traceback" not in err, err
@@ -710,7 +706,7 @@ def test_errors_come_from_the_real_command_line(tmp_path: Path) -> None:
 def test_check_writes_nothing_and_reports_the_same(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = copy_report("minimal", tmp_path)
     chapter("\nSee [a](other.md).\n")(folder)
-    assert main(recipe.build, ["check", "-q", "--source", str(folder)]) == 1
+    assert main(["check", "-q", "--source", str(folder)], build=recipe.build) == 1
     assert capsys.readouterr().err.splitlines()[0].startswith('chapters/one.md:5: link to "other.md"')
     assert not (folder / "dist").exists()
 
@@ -721,7 +717,7 @@ def test_a_bug_keeps_its_traceback_and_another_exit_status(tmp_path: Path, capsy
     def broken(request, log) -> None:
         raise RuntimeError("a bug in folio")
 
-    assert main(broken, ["check", "--source", str(folder)]) == 70
+    assert main(["check", "--source", str(folder)], build=broken) == 70
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: a bug in folio" in err
 
@@ -736,7 +732,7 @@ def test_a_bug_keeps_its_traceback_and_another_exit_status(tmp_path: Path, capsy
     ],
 )
 def test_command_line_mistakes_exit_2(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(recipe.build, argv, default_source=ROOT) == 2
+    assert main(argv, default_source=ROOT, build=recipe.build) == 2
     assert message in capsys.readouterr().err
 
 
@@ -744,9 +740,9 @@ def test_out_that_cannot_be_a_folder_exits_2(tmp_path: Path, capsys: pytest.Capt
     folder = copy_report("minimal", tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert main(recipe.build, ["--source", str(folder), "--out", str(blocker / "dist")]) == 2
+    assert main(["--source", str(folder), "--out", str(blocker / "dist")], build=recipe.build) == 2
     assert "cannot be written" in capsys.readouterr().err
     if os.geteuid() != 0:  # root may write anywhere
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
-        assert main(recipe.build, ["--source", str(folder), "--out", str(locked / "dist")]) == 2
+        assert main(["--source", str(folder), "--out", str(locked / "dist")], build=recipe.build) == 2

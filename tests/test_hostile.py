@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_report
 
+from folio.paths import STYLES
+
 STRACE = shutil.which("strace")
 
 
@@ -122,7 +124,7 @@ def allowed_roots(tmp_path: Path, source: Path) -> list[Path]:
     home = Path.home()
     roots = [
         source, tmp_path / "out", tmp_path / "tmp", tmp_path / "cache",
-        ROOT / "folio", ROOT / "styles", ROOT / "templates", ROOT / "build.py", ROOT / ".venv",
+        ROOT / "folio", ROOT / "build.py", ROOT / ".venv",
         Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent.parent,
         Path("/usr"), Path("/lib"), Path("/lib32"), Path("/lib64"), Path("/libx32"), Path("/bin"), Path("/sbin"),
         Path("/etc/ld.so.cache"), Path("/etc/ld.so.preload"), Path("/etc/fonts"), Path("/etc/localtime"), Path("/etc/mime.types"),
@@ -172,7 +174,7 @@ def test_a_whole_build_opens_no_socket_and_no_file_outside(tmp_path: Path) -> No
     )
     (source / "styles").mkdir()
     (source / "styles" / "report.css").write_text(
-        (ROOT / "styles" / "report.css").read_text() + "\nh2 { background: url(../images/bars.svg) no-repeat; }\n"
+        (STYLES / "report.css").read_text() + "\nh2 { background: url(../images/bars.svg) no-repeat; }\n"
     )
 
     code, err, calls = traced_build(tmp_path, source, "pdf", "epub", "html")
@@ -349,7 +351,7 @@ def test_a_killed_build_changes_nothing_and_the_next_run_cleans_up(tmp_path: Pat
 def test_stale_staging_and_partial_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    from folio.output import Staging
+    from folio.run.output import Staging
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
@@ -376,7 +378,7 @@ def test_stale_staging_and_partial_files_are_removed(tmp_path: Path, monkeypatch
 def test_a_failing_build_inside_staging_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    from folio.output import Staging
+    from folio.run.output import Staging
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     out = tmp_path / "dist"

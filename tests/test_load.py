@@ -6,11 +6,11 @@ import datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import REPORTS, ROOT, copy_report
+
 from folio.errors import ReportError
-from folio.load import load_report
 from folio.model import Chapter, ProfilesPart
+from folio.source.load import load_report
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -54,7 +54,9 @@ def test_profile_line_numbers_come_from_yaml_nodes(tmp_path: Path) -> None:
     folder = copy_report("letter-scripts", tmp_path)
     path = folder / "profiles" / "vn-ca-phe.yaml"
     path.write_text(path.read_text().replace("founded: 2019", "founded: last year"))
-    assert problems_of(folder) == ['profiles/vn-ca-phe.yaml:6: founded: expected a year like 2015 (1800 to {0}), got "last year"'.format(datetime.date.today().year)]
+    assert problems_of(folder) == [
+        f'profiles/vn-ca-phe.yaml:6: founded: expected a year like 2015 (1800 to {datetime.date.today().year}), got "last year"'
+    ]
 
 
 def test_all_problems_of_a_folder_come_at_once(tmp_path: Path) -> None:
@@ -66,7 +68,8 @@ def test_all_problems_of_a_folder_come_at_once(tmp_path: Path) -> None:
     assert found == [
         'report.yaml:3: slug: expected lower-case letters, digits and hyphens, like my-report, got "Letter Scripts"',
         'report.yaml:12: page_size: expected A4 or letter, got "A5"',
-        "report.yaml:19: colour: unknown field; allowed fields: " + ", ".join(__import__("folio.load", fromlist=["x"]).REPORT_FIELDS),
+        "report.yaml:19: colour: unknown field; allowed fields: "
+        + ", ".join(__import__("folio.source.load", fromlist=["x"]).REPORT_FIELDS),
     ]
 
 
@@ -76,7 +79,8 @@ def test_forgotten_chapter_is_an_error_but_a_draft_is_not(tmp_path: Path) -> Non
     load_report(folder)
     (folder / "chapters" / "lost.md").write_text("---\ntitle: Lost\n---\n")
     assert problems_of(folder) == [
-        "chapters/lost.md: is not in report.yaml contents; add '- chapter: chapters/lost.md' there, or rename it _lost.md to keep it as a draft"
+        "chapters/lost.md: is not in report.yaml contents; add '- chapter: chapters/lost.md' there, "
+        "or rename it _lost.md to keep it as a draft"
     ]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REPORTS, copy_report
-from folio.cache import Cache
-from folio.load import load_report
-from folio.markdown import render_markdown
+
+from folio.markdown.render import render_markdown
+from folio.run.cache import Cache
+from folio.source.load import load_report
 
 
 def test_every_source_is_rendered_with_its_counts() -> None:

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_report, run_build
+
 from folio.errors import Problem, ReportError
-from folio.parallel import Job, PdfProcess, PdfProcessFailed
+from folio.run.parallel import Job, PdfProcess, PdfProcessFailed
 
 
 # Jobs run in the PDF process; they are module-level so they travel by name.
@@ -113,7 +113,14 @@ def test_verbose_shows_where_the_time_goes(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     built = run_build("pdf", "epub", "-v", "--source", source, "--out", tmp_path / "out")
     assert built.code == 0, built.stderr
-    for stage in ("up-to-date check", "check the report folder", "Markdown through pandoc", "EPUB", "PDF (screen) layout", "PDF (screen) painting"):
+    for stage in (
+        "up-to-date check",
+        "check the report folder",
+        "Markdown through pandoc",
+        "EPUB",
+        "PDF (screen) layout",
+        "PDF (screen) painting",
+    ):
         assert any(line.startswith(stage) and line.rstrip().endswith(" s") for line in built.stderr.splitlines()), stage
     assert "WeasyPrint loaded in" in built.stderr and "pandoc:" in built.stderr
 
@@ -156,11 +163,11 @@ def test_a_killed_build_leaves_no_pdf_process_and_no_edition(tmp_path: Path) -> 
 
 
 def test_the_guessed_second_round_gives_the_pdf_the_rounds_in_turn_give(tmp_path: Path) -> None:
-    from conftest import copy_main_report
-    from folio.cache import Cache
-    from folio.speculation import seed_key
-
     import yaml
+    from conftest import copy_main_report
+
+    from folio.run.cache import Cache
+    from folio.run.speculation import seed_key
 
     source = copy_main_report(tmp_path)
     pdf = yaml.safe_load((source / "report.yaml").read_text("utf-8"))["slug"] + ".pdf"

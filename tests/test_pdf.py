@@ -17,6 +17,8 @@ from conftest import ROOT, Built, run_build
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from folio.paths import FONTS
+
 MM = 72 / 25.4
 
 
@@ -109,8 +111,13 @@ def test_outline_has_every_part_its_sections_and_every_profile_under_the_profile
         if depth == 0:
             break
         children.append(title)
-    names = [yaml.safe_load((ROOT / "profiles" / f"{stem}.yaml").read_text(encoding="utf-8"))["name"] for stem in report_yaml(ROOT)["contents"][4]["profiles"]["include"]]
-    assert [c for c in children if any(c.startswith(name) for name in names)] == [next(c for c in children if c.startswith(n)) for n in names]
+    names = [
+        yaml.safe_load((ROOT / "profiles" / f"{stem}.yaml").read_text(encoding="utf-8"))["name"]
+        for stem in report_yaml(ROOT)["contents"][4]["profiles"]["include"]
+    ]
+    assert [c for c in children if any(c.startswith(name) for name in names)] == [
+        next(c for c in children if c.startswith(n)) for n in names
+    ]
     # Each chapter's level-2 sections are bookmarks under it.
     introduction = [title for _, title, _ in marks].index("Introduction: the opportunity")
     assert marks[introduction + 1][0] == 1 and marks[introduction + 1][1] == "A region that moved online"
@@ -132,13 +139,19 @@ def test_front_matter_is_roman_and_the_body_counts_from_one(edition: str, main_b
     labels = PdfReader(path).page_labels
     front = 2 if edition == "screen" else 4  # cover, contents (and their blank versos in print)
     assert labels[:front] == ["i", "ii", "iii", "iv"][:front]
-    assert labels[front:front + 3] == ["1", "2", "3"]
+    assert labels[front : front + 3] == ["1", "2", "3"]
     assert destination_pages(path)["body"] == front
 
 
 @pytest.mark.parametrize("which", ["main-screen", "main-print", "scripts"])
-def test_contents_numbers_are_the_pages_where_the_parts_begin(which: str, main_build: Built, main_print: Path, scripts_build: Built) -> None:
-    path, folder = {"main-screen": (main_build.pdf, ROOT), "main-print": (main_print, ROOT), "scripts": (scripts_build.pdf, scripts_build.source)}[which]
+def test_contents_numbers_are_the_pages_where_the_parts_begin(
+    which: str, main_build: Built, main_print: Path, scripts_build: Built
+) -> None:
+    path, folder = {
+        "main-screen": (main_build.pdf, ROOT),
+        "main-print": (main_print, ROOT),
+        "scripts": (scripts_build.pdf, scripts_build.source),
+    }[which]
     labels = PdfReader(path).page_labels
     pages = destination_pages(path)
     entries = contents_entries(path)
@@ -148,12 +161,12 @@ def test_contents_numbers_are_the_pages_where_the_parts_begin(which: str, main_b
         expected.append((title, labels[pages[ident]]))
     chapters = [(title, number) for title, number in entries if any(title.endswith(t) for t, _ in expected)]
     assert len(chapters) == len(expected), entries
-    for (title, number), (wanted_title, wanted_number) in zip(chapters, expected):
+    for (title, number), (wanted_title, wanted_number) in zip(chapters, expected, strict=False):
         assert title.endswith(wanted_title) and number == wanted_number, (title, number, wanted_number)
     # Profiles: the name, the economy, the page where the profile begins.
     profile_ids = [name for name in pages if name.startswith("profile-") and not name.endswith("-title")]
     for ident in profile_ids:
-        name = yaml.safe_load((folder / "profiles" / f"{ident[len('profile-'):]}.yaml").read_text(encoding="utf-8"))["name"]
+        name = yaml.safe_load((folder / "profiles" / f"{ident[len('profile-') :]}.yaml").read_text(encoding="utf-8"))["name"]
         printed = [number for title, number in entries if title.startswith(name)]
         assert printed == [labels[pages[ident]]], (name, printed, labels[pages[ident]])
 
@@ -281,7 +294,7 @@ def embedded_fonts(path: Path) -> list[pikepdf.Dictionary]:
 
 
 def test_every_font_is_ours_embedded_and_subset(main_build: Built, scripts_build: Built) -> None:
-    families = {entry["family"].replace(" ", "-") for entry in yaml.safe_load((ROOT / "styles/fonts/fonts.yaml").read_text())["fonts"]}
+    families = {entry["family"].replace(" ", "-") for entry in yaml.safe_load((FONTS / "fonts.yaml").read_text())["fonts"]}
     for built in (main_build, scripts_build):
         with pikepdf.open(built.pdf) as pdf:
             fonts = {str(font.BaseFont): font for page in pdf.pages for font in (page.Resources.get("/Font") or {}).values()}

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import REPORTS, ROOT, copy_report, run_build
 
-from folio.assemble import assemble, stylesheets
-from folio.load import load_report
-from folio.markdown import render_markdown
-from folio.pdf import expected_counts, write_pdf
-from folio.pdf_checks import Expected, Survey, boxes, line_lengths, notes_set_late, survey
-from folio.pdf_hyphens import lines_of_blocks, runs
+from folio.assemble.editions import assemble, stylesheets
+from folio.markdown.render import render_markdown
+from folio.pdf.checks import Expected, Survey, boxes, line_lengths, notes_set_late, survey
+from folio.pdf.hyphens import lines_of_blocks, runs
+from folio.pdf.write import expected_counts, write_pdf
+from folio.source.load import load_report
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -32,7 +32,9 @@ def lay_out(folder: Path, out: Path) -> Laid:
     fragments = render_markdown(report, None)
     expected = expected_counts(report, fragments)
     kept: list = []
-    write_pdf(assemble(report, fragments, "screen"), report, out / "laid.pdf", stylesheets(report, "screen"), expected, on_layout=kept.append)
+    write_pdf(
+        assemble(report, fragments, "screen"), report, out / "laid.pdf", stylesheets(report, "screen"), expected, on_layout=kept.append
+    )
     return Laid(kept[0], expected, survey(kept[0], expected))
 
 
@@ -44,7 +46,12 @@ def laid(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 def test_every_note_figure_table_and_profile_reaches_the_pages(laid: Laid) -> None:
     counts = {kind: len(laid.found.of_kind(kind)) for kind in ("note", "figure", "table", "profile")}
-    assert counts == {"note": laid.expected.notes, "figure": laid.expected.figures, "table": laid.expected.tables, "profile": len(laid.expected.profiles)}
+    assert counts == {
+        "note": laid.expected.notes,
+        "figure": laid.expected.figures,
+        "table": laid.expected.tables,
+        "profile": len(laid.expected.profiles),
+    }
     assert counts["note"] >= 3 and counts["table"] >= 1
     assert all(item.pages for item in laid.found.items)
 
@@ -74,7 +81,11 @@ def test_no_heading_ends_a_page_and_no_paragraph_leaves_a_single_line_behind(lai
         last = None
         for box in boxes(flow):
             element = getattr(box, "element", None)
-            if isinstance(box, BlockBox) and element is not None and box.element_tag in (*HEADINGS, "p", "li", "table", "figure", "dl", "blockquote", "div"):
+            if (
+                isinstance(box, BlockBox)
+                and element is not None
+                and box.element_tag in (*HEADINGS, "p", "li", "table", "figure", "dl", "blockquote", "div")
+            ):
                 last = box if box.element_tag != "div" or box.children and isinstance(box.children[0], LineBox) else last
             if isinstance(box, BlockBox) and element is not None and box.element_tag == "p":
                 lines = sum(1 for child in box.children if isinstance(child, LineBox))
@@ -114,7 +125,9 @@ def test_a_lost_footnote_stops_the_build_and_is_named(tmp_path: Path) -> None:
     run = run_build("pdf", "--source", folder, "--out", out)
     assert run.code == 1
     line = next(n for n, text in enumerate((folder / "chapters/scripts.md").read_text().splitlines(), start=1) if text.startswith("[^vi]:"))
-    assert f"chapters/scripts.md:{line}: footnote 1 (“Tiếng Việt dùng nhiều dấu: ắ, ẵ, ề,…”) is missing from the PDF" in run.stderr, run.stderr
+    assert f"chapters/scripts.md:{line}: footnote 1 (“Tiếng Việt dùng nhiều dấu: ắ, ẵ, ề,…”) is missing from the PDF" in run.stderr, (
+        run.stderr
+    )
     assert not out.exists() or not any(out.glob("*.pdf"))
 
 

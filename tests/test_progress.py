@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_report, run_build
 
-from folio.progress import DELAY, live_bar
+from folio.run.progress import DELAY, live_bar
 
 STAGE_LINE = re.compile(r"^\S.*?\s+\d+\.\d\d s$")
 

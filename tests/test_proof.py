@@ -9,7 +9,7 @@ from conftest import Built, copy_report, run_build
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
-from folio.proof import BACKGROUND, GAP, LABEL_HEIGHT, SPREADS_PER_ROW, THUMB_WIDTH, contact_sheet, slots
+from folio.preview.proof import BACKGROUND, GAP, LABEL_HEIGHT, SPREADS_PER_ROW, THUMB_WIDTH, contact_sheet, slots
 
 
 def cell_box(position: int, thumb: tuple[int, int]) -> tuple[int, int, int, int]:

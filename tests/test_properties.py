@@ -20,13 +20,13 @@ from conftest import REPORTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from folio.cache import Cache
 from folio.errors import Problems, ReportError
-from folio.fields import territories
-from folio.fonts import check_glyphs
-from folio.load import load_report
-from folio.markdown import render_markdown
-from folio.profiles import PROFILE_FIELDS, load_profile
+from folio.markdown.render import render_markdown
+from folio.run.cache import Cache
+from folio.source.fields import territories
+from folio.source.glyphs import check_glyphs
+from folio.source.load import load_report
+from folio.source.profiles import PROFILE_FIELDS, load_profile
 
 NAMES = territories("en")
 PROFILE = (REPORTS / "letter-scripts" / "profiles" / "vn-ca-phe.yaml").read_text(encoding="utf-8")
@@ -113,7 +113,8 @@ MARKDOWN_PIECES = [
     "\n", "\n\n", "  ", "\t", "word", "é", "東京", "[^1]", "[^1]: note", "^[inline]", "[@fixture-book]", "@nobody", "#scripts", "(#tables)",
     "(images/bars.svg)", "(../x.png)", "(https://example.com)", "(javascript:x)", "{lang=ja}", "{lang=??}", "{#id}", "{.decorative}",
     "{onclick=x}", '{style="background:url(x)"}', "<script>", "</script>", "<a href=\"x\">", "<img src=x>", "<!--", "-->", "$x^2$", "$$",
-    "```{=latex}", "`x`{=latex}", "| a | b |\n|---|---|", "- item", "1. item", "> quote", "Term\n:   definition", "---", "...", "\ufeff", "\r\n",
+    "```{=latex}", "`x`{=latex}", "| a | b |\n|---|---|", "- item", "1. item", "> quote", "Term\n:   definition", "---", "...",
+    "\ufeff", "\r\n",
 ]  # fmt: skip
 markdown = st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40).map("".join)
 

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Built, copy_main_report, copy_report
 
+from folio.paths import STYLES
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -180,7 +182,7 @@ def test_events_announce_each_build_and_each_error(preview: Preview) -> None:
 def test_a_change_to_the_styles_alone_skips_pandoc(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     source = copy_report("minimal", tmp_path)
     (source / "styles").mkdir()
-    (source / "styles" / "web.css").write_text((ROOT / "styles" / "web.css").read_text("utf-8"), encoding="utf-8")
+    (source / "styles" / "web.css").write_text((STYLES / "web.css").read_text("utf-8"), encoding="utf-8")
     server = Preview(source, cache=tmp_path_factory.getbasetemp() / "folio-cache")
     try:
         server.wait_for_line(r"first build: page rebuilt")

@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_report, run_build
 
-from conftest import ROOT, copy_report, run_build
-from folio.state import STATE_FILE, fingerprint, input_files, read_state
+from folio.paths import STYLES, TEMPLATES
+from folio.run.state import STATE_FILE, fingerprint, input_files, read_state
 
 # Each edit is one kind of input an author or a designer changes.
 EDITS = {
@@ -18,8 +19,8 @@ EDITS = {
     "reference": lambda r: append(r / "references.yaml", "\n"),
     "report.yaml": lambda r: append(r / "report.yaml", "\n# a comment\n"),
     "image": lambda r: append(r / "images" / "bars.svg", "<!-- retouched -->\n"),
-    "own style": lambda r: write(r / "styles" / "web.css", (ROOT / "styles" / "web.css").read_text("utf-8") + "\nbody { color: #111; }\n"),
-    "own template": lambda r: write(r / "templates" / "web.html.j2", (ROOT / "templates" / "web.html.j2").read_text("utf-8") + "\n"),
+    "own style": lambda r: write(r / "styles" / "web.css", (STYLES / "web.css").read_text("utf-8") + "\nbody { color: #111; }\n"),
+    "own template": lambda r: write(r / "templates" / "web.html.j2", (TEMPLATES / "web.html.j2").read_text("utf-8") + "\n"),
     "own font": lambda r: write_bytes(r / "styles" / "fonts" / "source-serif-4" / "SourceSerif4SmText-Regular.otf", b"OTTO"),
 }
 
@@ -46,7 +47,13 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def test_the_hash_covers_folio_s_code_styles_fonts_and_templates(tmp_path: Path) -> None:
     labels = {label for label, _ in input_files(copy_report("minimal", tmp_path), tmp_path / "out")}
-    for wanted in ("folio:build.py", "folio:folio/pdf.py", "folio:folio/epub.py", "folio:styles/report.css", "folio:styles/fonts/fonts.css", "folio:templates/book.html.j2"):
+    for wanted in (
+        "folio:pdf/write.py",
+        "folio:epub/write.py",
+        "folio:styles/report.css",
+        "folio:styles/fonts/fonts.css",
+        "folio:templates/book.html.j2",
+    ):
         assert wanted in labels
     assert any(label.startswith("folio:styles/fonts/") and label.endswith((".otf", ".ttf")) for label in labels)
     assert {"report:report.yaml", "report:chapters/one.md"} <= labels

@@ -84,24 +84,22 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO / 'styles' / 'fonts'
+DEFAULT_OUT = REPO / "styles" / "fonts"
 BUDGET_MB = 25.0  # hard limit for everything under styles/fonts/
 
-NPM_PACKAGES = {'source-serif': '4.5.1', 'source-sans': '3.52.0'}
-DEB_PACKAGES = {'fonts-noto-cjk': '1:20220127+repack1-1',
-                'fonts-noto-core': '20201225-1'}
-CJK_DIR = 'usr/share/fonts/opentype/noto'
-NOTO_DIR = 'usr/share/fonts/truetype/noto'
+NPM_PACKAGES = {"source-serif": "4.5.1", "source-sans": "3.52.0"}
+DEB_PACKAGES = {"fonts-noto-cjk": "1:20220127+repack1-1", "fonts-noto-core": "20201225-1"}
+CJK_DIR = "usr/share/fonts/opentype/noto"
+NOTO_DIR = "usr/share/fonts/truetype/noto"
 
 # Sample text every face of a script must cover (checked by --check).
 SAMPLES = {
-    'latin': 'Việt Nam, Hà Nội, Thành phố Hồ Chí Minh, ở, ữ Āā Ēē Īī Ōō Ūū '
-             'Te reo Māori — “quotes” ‘single’ … 2024–2025 € £ ¥',
-    'ja': '東京都渋谷区 「日本語」、ひらがな・カタカナ。ー〜',
-    'ko': '서울특별시 강남구 「한국어」',
-    'zh': '北京市朝阳区 “简体中文”，。、《》',
-    'deva': 'नमस्ते भारत। क्षत्रिय ज्ञान',
-    'thai': 'ภาษาไทย สวัสดีครับ',
+    "latin": "Việt Nam, Hà Nội, Thành phố Hồ Chí Minh, ở, ữ Āā Ēē Īī Ōō Ūū Te reo Māori — “quotes” ‘single’ … 2024–2025 € £ ¥",
+    "ja": "東京都渋谷区 「日本語」、ひらがな・カタカナ。ー〜",
+    "ko": "서울특별시 강남구 「한국어」",
+    "zh": "北京市朝阳区 “简体中文”，。、《》",
+    "deva": "नमस्ते भारत। क्षत्रिय ज्ञान",
+    "thai": "ภาษาไทย สวัสดีครับ",
 }
 
 # --------------------------------------------------------------------------
@@ -109,58 +107,62 @@ SAMPLES = {
 # CSS family, weight, style, script, and where it comes from.
 # --------------------------------------------------------------------------
 
-SERIF_OPSZ = 'SmText'  # Source Serif 4 optical size: see README.md
+SERIF_OPSZ = "SmText"  # Source Serif 4 optical size: see README.md
 LATIN = [
     # (dir, file in npm package, family, weight, style, package)
-    ('source-serif-4', f'OTF/SourceSerif4{SERIF_OPSZ}-Regular.otf', 'Folio Serif', 400, 'normal', 'source-serif'),
-    ('source-serif-4', f'OTF/SourceSerif4{SERIF_OPSZ}-It.otf', 'Folio Serif', 400, 'italic', 'source-serif'),
-    ('source-serif-4', f'OTF/SourceSerif4{SERIF_OPSZ}-Semibold.otf', 'Folio Serif', 600, 'normal', 'source-serif'),
-    ('source-serif-4', f'OTF/SourceSerif4{SERIF_OPSZ}-SemiboldIt.otf', 'Folio Serif', 600, 'italic', 'source-serif'),
-    ('source-serif-4', f'OTF/SourceSerif4{SERIF_OPSZ}-Bold.otf', 'Folio Serif', 700, 'normal', 'source-serif'),
-    ('source-serif-4', f'OTF/SourceSerif4{SERIF_OPSZ}-BoldIt.otf', 'Folio Serif', 700, 'italic', 'source-serif'),
-    ('source-sans-3', 'OTF/SourceSans3-Regular.otf', 'Folio Sans', 400, 'normal', 'source-sans'),
-    ('source-sans-3', 'OTF/SourceSans3-It.otf', 'Folio Sans', 400, 'italic', 'source-sans'),
-    ('source-sans-3', 'OTF/SourceSans3-Semibold.otf', 'Folio Sans', 600, 'normal', 'source-sans'),
-    ('source-sans-3', 'OTF/SourceSans3-Bold.otf', 'Folio Sans', 700, 'normal', 'source-sans'),
+    ("source-serif-4", f"OTF/SourceSerif4{SERIF_OPSZ}-Regular.otf", "Folio Serif", 400, "normal", "source-serif"),
+    ("source-serif-4", f"OTF/SourceSerif4{SERIF_OPSZ}-It.otf", "Folio Serif", 400, "italic", "source-serif"),
+    ("source-serif-4", f"OTF/SourceSerif4{SERIF_OPSZ}-Semibold.otf", "Folio Serif", 600, "normal", "source-serif"),
+    ("source-serif-4", f"OTF/SourceSerif4{SERIF_OPSZ}-SemiboldIt.otf", "Folio Serif", 600, "italic", "source-serif"),
+    ("source-serif-4", f"OTF/SourceSerif4{SERIF_OPSZ}-Bold.otf", "Folio Serif", 700, "normal", "source-serif"),
+    ("source-serif-4", f"OTF/SourceSerif4{SERIF_OPSZ}-BoldIt.otf", "Folio Serif", 700, "italic", "source-serif"),
+    ("source-sans-3", "OTF/SourceSans3-Regular.otf", "Folio Sans", 400, "normal", "source-sans"),
+    ("source-sans-3", "OTF/SourceSans3-It.otf", "Folio Sans", 400, "italic", "source-sans"),
+    ("source-sans-3", "OTF/SourceSans3-Semibold.otf", "Folio Sans", 600, "normal", "source-sans"),
+    ("source-sans-3", "OTF/SourceSans3-Bold.otf", "Folio Sans", 700, "normal", "source-sans"),
 ]
 
 # Region: (script, index in the .ttc, OpenType language system, suffix)
 CJK_REGIONS = {
-    'JP': ('ja', 0, 'JAN ', 'JP'),
-    'KR': ('ko', 1, 'KOR ', 'KR'),
-    'SC': ('zh', 2, 'ZHS ', 'SC'),
+    "JP": ("ja", 0, "JAN ", "JP"),
+    "KR": ("ko", 1, "KOR ", "KR"),
+    "SC": ("zh", 2, "ZHS ", "SC"),
 }
 
 
 def cjk_faces(serif_bold: bool) -> list[tuple[str, str, str, int, str]]:
     """(collection, region, CSS family, weight, style name) of each CJK face."""
-    styles = [('NotoSerifCJK-Regular.ttc', 'Serif', 400, 'Regular'),
-              ('NotoSansCJK-Regular.ttc', 'Sans', 400, 'Regular'),
-              ('NotoSansCJK-Bold.ttc', 'Sans', 700, 'Bold')]
+    styles = [
+        ("NotoSerifCJK-Regular.ttc", "Serif", 400, "Regular"),
+        ("NotoSansCJK-Regular.ttc", "Sans", 400, "Regular"),
+        ("NotoSansCJK-Bold.ttc", "Sans", 700, "Bold"),
+    ]
     if serif_bold:
-        styles.insert(1, ('NotoSerifCJK-Bold.ttc', 'Serif', 700, 'Bold'))
-    return [(collection, region, f'Folio {kind} {region}', weight, wname)
-            for region in ('JP', 'KR', 'SC')
-            for collection, kind, weight, wname in styles]
+        styles.insert(1, ("NotoSerifCJK-Bold.ttc", "Serif", 700, "Bold"))
+    return [
+        (collection, region, f"Folio {kind} {region}", weight, wname)
+        for region in ("JP", "KR", "SC")
+        for collection, kind, weight, wname in styles
+    ]
+
 
 NOTO = [
     # (dir, file, family, weight, script)
-    ('noto-devanagari', 'NotoSerifDevanagari-Regular.ttf', 'Folio Serif Deva', 400, 'deva'),
-    ('noto-devanagari', 'NotoSerifDevanagari-Bold.ttf', 'Folio Serif Deva', 700, 'deva'),
-    ('noto-devanagari', 'NotoSansDevanagari-Regular.ttf', 'Folio Sans Deva', 400, 'deva'),
-    ('noto-devanagari', 'NotoSansDevanagari-Bold.ttf', 'Folio Sans Deva', 700, 'deva'),
-    ('noto-thai', 'NotoSerifThai-Regular.ttf', 'Folio Serif Thai', 400, 'thai'),
-    ('noto-thai', 'NotoSerifThai-Bold.ttf', 'Folio Serif Thai', 700, 'thai'),
-    ('noto-thai', 'NotoSansThai-Regular.ttf', 'Folio Sans Thai', 400, 'thai'),
-    ('noto-thai', 'NotoSansThai-Bold.ttf', 'Folio Sans Thai', 700, 'thai'),
+    ("noto-devanagari", "NotoSerifDevanagari-Regular.ttf", "Folio Serif Deva", 400, "deva"),
+    ("noto-devanagari", "NotoSerifDevanagari-Bold.ttf", "Folio Serif Deva", 700, "deva"),
+    ("noto-devanagari", "NotoSansDevanagari-Regular.ttf", "Folio Sans Deva", 400, "deva"),
+    ("noto-devanagari", "NotoSansDevanagari-Bold.ttf", "Folio Sans Deva", 700, "deva"),
+    ("noto-thai", "NotoSerifThai-Regular.ttf", "Folio Serif Thai", 400, "thai"),
+    ("noto-thai", "NotoSerifThai-Bold.ttf", "Folio Serif Thai", 700, "thai"),
+    ("noto-thai", "NotoSansThai-Regular.ttf", "Folio Sans Thai", 400, "thai"),
+    ("noto-thai", "NotoSansThai-Bold.ttf", "Folio Sans Thai", 700, "thai"),
 ]
 
 # Blocks that belong to a script face whatever the Latin faces cover; used
 # for its CSS unicode-range (see css_unicode_range()).
 SCRIPT_BLOCKS = {
-    'deva': [(0x0900, 0x097F), (0x1CD0, 0x1CFF), (0xA830, 0xA83F),
-             (0xA8E0, 0xA8FF), (0x200B, 0x200D), (0x25CC, 0x25CC)],
-    'thai': [(0x0E00, 0x0E7F), (0x200B, 0x200D), (0x25CC, 0x25CC)],
+    "deva": [(0x0900, 0x097F), (0x1CD0, 0x1CFF), (0xA830, 0xA83F), (0xA8E0, 0xA8FF), (0x200B, 0x200D), (0x25CC, 0x25CC)],
+    "thai": [(0x0E00, 0x0E7F), (0x200B, 0x200D), (0x25CC, 0x25CC)],
 }
 
 # --------------------------------------------------------------------------
@@ -172,8 +174,7 @@ def span(a: int, b: int) -> set[int]:
     return set(range(a, b + 1))
 
 
-def two_byte_repertoire(codec: str, leads=range(0xA1, 0xFF),
-                        trails=range(0xA1, 0xFF)) -> set[int]:
+def two_byte_repertoire(codec: str, leads=range(0xA1, 0xFF), trails=range(0xA1, 0xFF)) -> set[int]:
     """Every character that ``codec`` encodes as one two-byte EUC sequence."""
     out = set()
     for lead in leads:
@@ -188,38 +189,34 @@ def two_byte_repertoire(codec: str, leads=range(0xA1, 0xFF),
 
 
 def is_han(cp: int) -> bool:
-    return (0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF
-            or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF)
+    return 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
 
 
 # ASCII, Latin-1 punctuation and symbols (not letters), General Punctuation,
 # CJK Symbols and Punctuation, Halfwidth and Fullwidth Forms.  Characters a
 # font does not have are simply ignored by the subsetter.
-CJK_COMMON = (span(0x20, 0x7E) | span(0xA0, 0xBF) | {0xD7, 0xF7}
-              | span(0x2000, 0x206F) | span(0x3000, 0x303F)
-              | span(0xFF00, 0xFFEF))
+CJK_COMMON = span(0x20, 0x7E) | span(0xA0, 0xBF) | {0xD7, 0xF7} | span(0x2000, 0x206F) | span(0x3000, 0x303F) | span(0xFF00, 0xFFEF)
 
 
 def cjk_charset(region: str, kr_hanja: bool, level1: bool) -> tuple[set[int], str]:
     """The code points to keep for a region, and a description of them."""
-    if region == 'JP':
+    if region == "JP":
         # JIS X 0208 rows 16-47 (lead bytes 0xB0-0xCF) are the level 1 kanji.
         leads = range(0xA1, 0xD0) if level1 else range(0xA1, 0xFF)
-        chars = two_byte_repertoire('euc_jp', leads)
+        chars = two_byte_repertoire("euc_jp", leads)
         chars |= span(0x3040, 0x30FF) | span(0x31F0, 0x31FF)  # kana
-        desc = 'JIS X 0208' + (' (level 1 kanji only)' if level1 else '') + ' + kana'
-    elif region == 'KR':
-        chars = two_byte_repertoire('euc_kr')
+        desc = "JIS X 0208" + (" (level 1 kanji only)" if level1 else "") + " + kana"
+    elif region == "KR":
+        chars = two_byte_repertoire("euc_kr")
         if not kr_hanja:
             chars = {c for c in chars if not is_han(c)}
         chars |= span(0x3130, 0x318F)  # Hangul Compatibility Jamo
-        desc = 'KS X 1001 ' + ('(Hangul, symbols, hanja)' if kr_hanja
-                               else '(2,350 Hangul syllables, jamo, symbols; no hanja)')
-    elif region == 'SC':
+        desc = "KS X 1001 " + ("(Hangul, symbols, hanja)" if kr_hanja else "(2,350 Hangul syllables, jamo, symbols; no hanja)")
+    elif region == "SC":
         # GB 2312 rows 16-55 (lead bytes 0xB0-0xD7) are the level 1 hanzi.
         leads = range(0xA1, 0xD8) if level1 else range(0xA1, 0xFF)
-        chars = two_byte_repertoire('gb2312', leads)
-        desc = 'GB 2312' + (' (level 1 hanzi only)' if level1 else '')
+        chars = two_byte_repertoire("gb2312", leads)
+        desc = "GB 2312" + (" (level 1 hanzi only)" if level1 else "")
     else:
         raise ValueError(region)
     return chars | CJK_COMMON, desc
@@ -231,40 +228,42 @@ def cjk_charset(region: str, kr_hanja: bool, level1: bool) -> tuple[set[int], st
 
 
 def run(cmd: list[str], cwd: Path) -> None:
-    print('+', ' '.join(cmd), flush=True)
+    print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, cwd=cwd, check=True)
 
 
 def fetch_npm(name: str, version: str, work: Path) -> Path:
     """``npm pack`` NAME@VERSION into WORK and unpack it; return its package/ dir."""
-    dest = work / f'npm-{name}-{version}'
-    if not (dest / 'package' / 'package.json').exists():
-        tgz = work / f'{name}-{version}.tgz'
+    dest = work / f"npm-{name}-{version}"
+    if not (dest / "package" / "package.json").exists():
+        tgz = work / f"{name}-{version}.tgz"
         if not tgz.exists():
-            run(['npm', 'pack', f'{name}@{version}', '--pack-destination', str(work)], work)
+            run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(work)], work)
         dest.mkdir(exist_ok=True)
         with tarfile.open(tgz) as tar:
-            tar.extractall(dest, filter='data')
-    meta = json.loads((dest / 'package' / 'package.json').read_text())
-    if meta.get('version') != version or meta.get('license') != 'OFL-1.1':
-        sys.exit(f'{name}: unexpected package.json {meta.get("version")} {meta.get("license")}')
-    return dest / 'package'
+            tar.extractall(dest, filter="data")
+    meta = json.loads((dest / "package" / "package.json").read_text())
+    if meta.get("version") != version or meta.get("license") != "OFL-1.1":
+        sys.exit(f"{name}: unexpected package.json {meta.get('version')} {meta.get('license')}")
+    return dest / "package"
 
 
 def fetch_deb(name: str, version: str, work: Path) -> Path:
     """``apt-get download`` NAME=VERSION into WORK and unpack it; return the root."""
-    dest = work / f'deb-{name}'
-    if not (dest / 'usr').exists():
-        debs = glob.glob(str(work / f'{name}_*.deb'))
+    dest = work / f"deb-{name}"
+    if not (dest / "usr").exists():
+        debs = glob.glob(str(work / f"{name}_*.deb"))
         if not debs:
             try:
-                run(['apt-get', 'download', f'{name}={version}'], work)
+                run(["apt-get", "download", f"{name}={version}"], work)
             except subprocess.CalledProcessError:
-                sys.exit(f'apt-get download {name}={version} failed: run "apt-get update" '
-                         f'first; if the archive moved on, check "apt-cache policy {name}" '
-                         f'and update DEB_PACKAGES in {__file__}')
-            debs = glob.glob(str(work / f'{name}_*.deb'))
-        run(['dpkg-deb', '-x', debs[0], str(dest)], work)
+                sys.exit(
+                    f'apt-get download {name}={version} failed: run "apt-get update" '
+                    f'first; if the archive moved on, check "apt-cache policy {name}" '
+                    f"and update DEB_PACKAGES in {__file__}"
+                )
+            debs = glob.glob(str(work / f"{name}_*.deb"))
+        run(["dpkg-deb", "-x", debs[0], str(dest)], work)
     return dest
 
 
@@ -279,7 +278,7 @@ def keep_language_system(font: TTFont, lang: str) -> None:
     A Noto CJK face carries ``locl`` lookups that map each ideograph to the
     other regions' forms; keeping them would roughly double the glyph count.
     """
-    for tag in ('GSUB', 'GPOS'):
+    for tag in ("GSUB", "GPOS"):
         if tag not in font:
             continue
         table = font[tag].table
@@ -292,39 +291,37 @@ def keep_language_system(font: TTFont, lang: str) -> None:
 
 def rename(font: TTFont, family: str, style: str, psname: str, note: str) -> None:
     """Give a subset face its own names (name table IDs 1-4, 6, 16, 17 and CFF)."""
-    name = font['name']
-    version = name.getDebugName(5).split(';')[0].replace('Version ', '')
+    name = font["name"]
+    version = name.getDebugName(5).split(";")[0].replace("Version ", "")
     old_ps = name.getDebugName(6)
-    full = family if style == 'Regular' else f'{family} {style}'
+    full = family if style == "Regular" else f"{family} {style}"
     for name_id in (1, 2, 3, 4, 6, 16, 17, 18, 21, 22, 25):
         name.removeNames(nameID=name_id)
-    for name_id, text in ((1, family), (2, style), (3, f'{version};FOLIO;{psname}'),
-                          (4, full), (6, psname), (16, family), (17, style)):
+    for name_id, text in ((1, family), (2, style), (3, f"{version};FOLIO;{psname}"), (4, full), (6, psname), (16, family), (17, style)):
         name.setName(text, name_id, 3, 1, 0x409)
-    description = name.getDebugName(10) or ''
+    description = name.getDebugName(10) or ""
     name.removeNames(nameID=10)
-    name.setName(f'{note} {description}'.strip(), 10, 3, 1, 0x409)
-    if 'CFF ' in font:
-        cff = font['CFF '].cff
+    name.setName(f"{note} {description}".strip(), 10, 3, 1, 0x409)
+    if "CFF " in font:
+        cff = font["CFF "].cff
         cff.fontNames = [psname]
         top = cff.topDictIndex[0]
         top.FullName = full
         top.FamilyName = family
-        if hasattr(top, 'FDArray'):
+        if hasattr(top, "FDArray"):
             for fd in top.FDArray:
-                if getattr(fd, 'FontName', '').startswith(old_ps):
-                    fd.FontName = psname + fd.FontName[len(old_ps):]
+                if getattr(fd, "FontName", "").startswith(old_ps):
+                    fd.FontName = psname + fd.FontName[len(old_ps) :]
 
 
-def make_cjk_subset(src: str, index: int, lang: str, chars: set[int], out: str,
-                    family: str, style: str, psname: str, note: str) -> str:
+def make_cjk_subset(src: str, index: int, lang: str, chars: set[int], out: str, family: str, style: str, psname: str, note: str) -> str:
     font = TTFont(src, fontNumber=index, recalcTimestamp=False)
     keep_language_system(font, lang)
     options = subset.Options()
-    options.layout_features = ['*']
+    options.layout_features = ["*"]
     options.hinting = False
-    options.name_IDs = ['*']
-    options.name_languages = ['*']
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=chars)
@@ -356,7 +353,7 @@ def cids_equal_gids(font: TTFont) -> None:
         return
     old = list(top.charset)
     new = [".notdef"] + [f"cid{gid:05d}" for gid in range(1, len(old))]
-    names = dict(zip(old, new))
+    names = dict(zip(old, new, strict=False))
     strings = top.CharStrings
     strings.charStrings = {names[name]: index for name, index in strings.charStrings.items()}
     top.charset = new
@@ -395,8 +392,7 @@ def css_unicode_range(script: str, cmap: set[int], latin: set[int]) -> str | Non
         own |= span(a, b)
     claimed = (cmap & own) | (cmap - latin)
     claimed -= set(range(0x20))  # control characters
-    return ', '.join(f'U+{a:04X}' if a == b else f'U+{a:04X}-{b:04X}'
-                     for a, b in ranges(claimed))
+    return ", ".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in ranges(claimed))
 
 
 # --------------------------------------------------------------------------
@@ -406,27 +402,28 @@ def css_unicode_range(script: str, cmap: set[int], latin: set[int]) -> str | Non
 
 def ofl_body(source_serif_licence: Path) -> str:
     """The OFL 1.1 text itself (without a copyright notice), from Adobe's file."""
-    text = source_serif_licence.read_text(encoding='utf-8')
-    start = text.index('-----------------------------------------------------------\nSIL OPEN FONT LICENSE')
+    text = source_serif_licence.read_text(encoding="utf-8")
+    start = text.index("-----------------------------------------------------------\nSIL OPEN FONT LICENSE")
     return text[start:]
 
 
-def write_noto_licence(path: Path, fonts: list[Path], body: str, rfn: str | None,
-                       origin: str) -> None:
+def write_noto_licence(path: Path, fonts: list[Path], body: str, rfn: str | None, origin: str) -> None:
     notices = []
     for font in fonts:
-        notice = TTFont(font, lazy=True)['name'].getDebugName(0)
+        notice = TTFont(font, lazy=True)["name"].getDebugName(0)
         if notice not in notices:
             notices.append(notice)
-    head = '\n'.join(notices)
+    head = "\n".join(notices)
     if rfn:
-        head += f'\nReserved Font Name: {rfn}.'
+        head += f"\nReserved Font Name: {rfn}."
     path.write_text(
-        f'{head}\n\n'
-        'This Font Software is licensed under the SIL Open Font License, Version 1.1.\n\n'
-        'This license is copied below, and is also available with a FAQ at: '
-        'http://scripts.sil.org/OFL\n\n'
-        f'({origin})\n\n\n{body}', encoding='utf-8')
+        f"{head}\n\n"
+        "This Font Software is licensed under the SIL Open Font License, Version 1.1.\n\n"
+        "This license is copied below, and is also available with a FAQ at: "
+        "http://scripts.sil.org/OFL\n\n"
+        f"({origin})\n\n\n{body}",
+        encoding="utf-8",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -440,8 +437,7 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
 
     if out.exists():
         # Only what this script writes; anything else is left alone.
-        for sub in ('source-serif-4', 'source-sans-3', 'noto-cjk',
-                    'noto-devanagari', 'noto-thai'):
+        for sub in ("source-serif-4", "source-sans-3", "noto-cjk", "noto-devanagari", "noto-thai"):
             shutil.rmtree(out / sub, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     entries = []  # manifest rows, in CSS order
@@ -453,63 +449,88 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
         src = pkgs[pkg] / member
         dst = out / folder / Path(member).name
         shutil.copyfile(src, dst)
-        shutil.copyfile(pkgs[pkg] / 'LICENSE.md', out / folder / 'OFL.txt')
-        entries.append(dict(file=f'{folder}/{dst.name}', family=family, weight=weight,
-                            style=style, script='latin', licence=f'{folder}/OFL.txt',
-                            source=f'npm {pkg}@{NPM_PACKAGES[pkg]} {member}'))
+        shutil.copyfile(pkgs[pkg] / "LICENSE.md", out / folder / "OFL.txt")
+        entries.append(
+            dict(
+                file=f"{folder}/{dst.name}",
+                family=family,
+                weight=weight,
+                style=style,
+                script="latin",
+                licence=f"{folder}/OFL.txt",
+                source=f"npm {pkg}@{NPM_PACKAGES[pkg]} {member}",
+            )
+        )
 
     # CJK subsets.
-    (out / 'noto-cjk').mkdir(exist_ok=True)
-    cjk_src = debs['fonts-noto-cjk'] / CJK_DIR
+    (out / "noto-cjk").mkdir(exist_ok=True)
+    cjk_src = debs["fonts-noto-cjk"] / CJK_DIR
     jobs = []
     with concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for collection, region, family, weight, style in cjk_faces(serif_bold):
             script, index, lang, _ = CJK_REGIONS[region]
             chars, desc = cjk_charset(region, kr_hanja, level1)
             coverage[region] = desc
-            psname = family.replace(' ', '') + '-' + style
-            dst = out / 'noto-cjk' / f'{psname}.otf'
-            upstream = collection.replace('CJK', f'CJK{region.lower()}').replace('.ttc', '')
-            note = (f'{family} is a subset ({desc}) of {upstream} '
-                    f'(Noto CJK 2.001, Debian fonts-noto-cjk), renamed for the Folio toolchain.')
-            jobs.append(pool.submit(make_cjk_subset, str(cjk_src / collection), index, lang,
-                                    chars, str(dst), family, style, psname, note))
+            psname = family.replace(" ", "") + "-" + style
+            dst = out / "noto-cjk" / f"{psname}.otf"
+            upstream = collection.replace("CJK", f"CJK{region.lower()}").replace(".ttc", "")
+            note = f"{family} is a subset ({desc}) of {upstream} (Noto CJK 2.001, Debian fonts-noto-cjk), renamed for the Folio toolchain."
+            jobs.append(pool.submit(make_cjk_subset, str(cjk_src / collection), index, lang, chars, str(dst), family, style, psname, note))
             entry = dict(
-                file=f'noto-cjk/{dst.name}', family=family, weight=weight, style='normal',
-                script=script, licence='noto-cjk/OFL.txt',
-                source=f'deb fonts-noto-cjk {DEB_PACKAGES["fonts-noto-cjk"]} '
-                       f'{CJK_DIR}/{collection} #{index} ({upstream}), subset: {desc}')
-            if not serif_bold and family.startswith('Folio Sans') and weight == 700:
+                file=f"noto-cjk/{dst.name}",
+                family=family,
+                weight=weight,
+                style="normal",
+                script=script,
+                licence="noto-cjk/OFL.txt",
+                source=f"deb fonts-noto-cjk {DEB_PACKAGES['fonts-noto-cjk']} {CJK_DIR}/{collection} #{index} ({upstream}), subset: {desc}",
+            )
+            if not serif_bold and family.startswith("Folio Sans") and weight == 700:
                 # WeasyPrint does not synthesize bold: serif CJK bold is set in the
                 # sans bold, as Japanese, Chinese and Korean typesetting usually does.
-                entry['css_aliases'] = [family.replace('Sans', 'Serif')]
+                entry["css_aliases"] = [family.replace("Sans", "Serif")]
             entries.append(entry)
         for job in jobs:
-            print('wrote', job.result(), flush=True)
+            print("wrote", job.result(), flush=True)
 
     # Devanagari and Thai, unmodified.
-    noto_src = debs['fonts-noto-core'] / NOTO_DIR
+    noto_src = debs["fonts-noto-core"] / NOTO_DIR
     for folder, fname, family, weight, script in NOTO:
         (out / folder).mkdir(exist_ok=True)
         shutil.copyfile(noto_src / fname, out / folder / fname)
-        entries.append(dict(file=f'{folder}/{fname}', family=family, weight=weight,
-                            style='normal', script=script, licence=f'{folder}/OFL.txt',
-                            source=f'deb fonts-noto-core {DEB_PACKAGES["fonts-noto-core"]} '
-                                   f'{NOTO_DIR}/{fname}'))
+        entries.append(
+            dict(
+                file=f"{folder}/{fname}",
+                family=family,
+                weight=weight,
+                style="normal",
+                script=script,
+                licence=f"{folder}/OFL.txt",
+                source=f"deb fonts-noto-core {DEB_PACKAGES['fonts-noto-core']} {NOTO_DIR}/{fname}",
+            )
+        )
 
-    body = ofl_body(pkgs['source-serif'] / 'LICENSE.md')
-    cjk_files = [out / e['file'] for e in entries if e['file'].startswith('noto-cjk/')]
+    body = ofl_body(pkgs["source-serif"] / "LICENSE.md")
+    cjk_files = [out / e["file"] for e in entries if e["file"].startswith("noto-cjk/")]
     write_noto_licence(
-        out / 'noto-cjk' / 'OFL.txt', cjk_files, body, "'Source'",
-        'Copyright notice as found in the fonts (name ID 0) of Debian fonts-noto-cjk '
-        f'{DEB_PACKAGES["fonts-noto-cjk"]}; the upstream noto-cjk licence reserves the '
-        'font name "Source". The files here are renamed subsets, see README.md.')
-    for folder in ('noto-devanagari', 'noto-thai'):
-        files = [out / e['file'] for e in entries if e['file'].startswith(folder + '/')]
+        out / "noto-cjk" / "OFL.txt",
+        cjk_files,
+        body,
+        "'Source'",
+        "Copyright notice as found in the fonts (name ID 0) of Debian fonts-noto-cjk "
+        f"{DEB_PACKAGES['fonts-noto-cjk']}; the upstream noto-cjk licence reserves the "
+        'font name "Source". The files here are renamed subsets, see README.md.',
+    )
+    for folder in ("noto-devanagari", "noto-thai"):
+        files = [out / e["file"] for e in entries if e["file"].startswith(folder + "/")]
         write_noto_licence(
-            out / folder / 'OFL.txt', files, body, None,
-            'Copyright notices as found in the fonts (name ID 0) of Debian fonts-noto-core '
-            f'{DEB_PACKAGES["fonts-noto-core"]}; no Reserved Font Name.')
+            out / folder / "OFL.txt",
+            files,
+            body,
+            None,
+            "Copyright notices as found in the fonts (name ID 0) of Debian fonts-noto-core "
+            f"{DEB_PACKAGES['fonts-noto-core']}; no Reserved Font Name.",
+        )
 
     write_css(out, entries)
     write_manifest(out, entries)
@@ -519,84 +540,89 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
 def write_css(out: Path, entries: list[dict]) -> None:
     latin = None
     for e in entries:
-        if e['script'] == 'latin':
-            cmap = cmap_of(out / e['file'])
+        if e["script"] == "latin":
+            cmap = cmap_of(out / e["file"])
             latin = cmap if latin is None else latin & cmap
     lines = [
-        '/* Fonts shipped with the project.  Generated by tools/fonts.py: do not edit.',
+        "/* Fonts shipped with the project.  Generated by tools/fonts.py: do not edit.",
         ' * URLs are relative to this file.  "Folio Serif"/"Folio Sans" cover Latin',
-        ' * (with Vietnamese and Maori), Greek and Cyrillic; always put one of them in a',
-        ' * font-family stack.  CJK faces also carry ASCII, so list the Latin family',
-        ' * before them unless CJK forms of shared punctuation are wanted. */',
-        '',
+        " * (with Vietnamese and Maori), Greek and Cyrillic; always put one of them in a",
+        " * font-family stack.  CJK faces also carry ASCII, so list the Latin family",
+        " * before them unless CJK forms of shared punctuation are wanted. */",
+        "",
     ]
-    rules = [(e, e['family']) for e in entries]
-    rules += [(e, alias) for e in entries for alias in e.get('css_aliases', [])]
+    rules = [(e, e["family"]) for e in entries]
+    rules += [(e, alias) for e in entries for alias in e.get("css_aliases", [])]
     for e, family in rules:
-        fmt = 'opentype' if e['file'].endswith('.otf') else 'truetype'
-        if family != e['family']:
-            lines.append(f'/* {family} bold: no serif CJK bold is shipped and WeasyPrint '
-                         f'does not synthesize bold, so the {e["family"]} bold is used. */')
-        lines += ['@font-face {',
-                  f'  font-family: "{family}";',
-                  f'  src: url("{e["file"]}") format("{fmt}");',
-                  f'  font-weight: {e["weight"]};',
-                  f'  font-style: {e["style"]};']
-        urange = css_unicode_range(e['script'], cmap_of(out / e['file']), latin)
+        fmt = "opentype" if e["file"].endswith(".otf") else "truetype"
+        if family != e["family"]:
+            lines.append(
+                f"/* {family} bold: no serif CJK bold is shipped and WeasyPrint "
+                f"does not synthesize bold, so the {e['family']} bold is used. */"
+            )
+        lines += [
+            "@font-face {",
+            f'  font-family: "{family}";',
+            f'  src: url("{e["file"]}") format("{fmt}");',
+            f"  font-weight: {e['weight']};",
+            f"  font-style: {e['style']};",
+        ]
+        urange = css_unicode_range(e["script"], cmap_of(out / e["file"]), latin)
         if urange:
-            lines.append(f'  unicode-range: {urange};')
-        lines += ['}', '']
-    (out / 'fonts.css').write_text('\n'.join(lines), encoding='utf-8')
+            lines.append(f"  unicode-range: {urange};")
+        lines += ["}", ""]
+    (out / "fonts.css").write_text("\n".join(lines), encoding="utf-8")
 
 
 def write_manifest(out: Path, entries: list[dict]) -> None:
     q = json.dumps  # a JSON string is a valid YAML double-quoted scalar
-    lines = ['# Fonts shipped with the project; generated by tools/fonts.py, do not edit.',
-             '# One entry per font file.  Paths are relative to styles/fonts/.',
-             '# script: latin, ja, ko, zh, deva or thai.  css_aliases (optional): other',
-             '# CSS families fonts.css also maps to this file at the same weight and style.',
-             'fonts:']
+    lines = [
+        "# Fonts shipped with the project; generated by tools/fonts.py, do not edit.",
+        "# One entry per font file.  Paths are relative to styles/fonts/.",
+        "# script: latin, ja, ko, zh, deva or thai.  css_aliases (optional): other",
+        "# CSS families fonts.css also maps to this file at the same weight and style.",
+        "fonts:",
+    ]
     for e in entries:
-        lines += [f'  - file: {q(e["file"])}',
-                  f'    family: {q(e["family"])}',
-                  f'    weight: {e["weight"]}',
-                  f'    style: {e["style"]}',
-                  f'    script: {e["script"]}',
-                  f'    licence: {q(e["licence"])}',
-                  f'    source: {q(e["source"])}']
-        if e.get('css_aliases'):
-            lines.append(f'    css_aliases: [{", ".join(q(a) for a in e["css_aliases"])}]')
-    (out / 'fonts.yaml').write_text('\n'.join(lines) + '\n', encoding='utf-8')
+        lines += [
+            f"  - file: {q(e['file'])}",
+            f"    family: {q(e['family'])}",
+            f"    weight: {e['weight']}",
+            f"    style: {e['style']}",
+            f"    script: {e['script']}",
+            f"    licence: {q(e['licence'])}",
+            f"    source: {q(e['source'])}",
+        ]
+        if e.get("css_aliases"):
+            lines.append(f"    css_aliases: [{', '.join(q(a) for a in e['css_aliases'])}]")
+    (out / "fonts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def human(n: int) -> str:
-    return f'{n / 1e6:.2f} MB' if n >= 1e6 else f'{n / 1e3:.0f} kB'
+    return f"{n / 1e6:.2f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
 def write_readme(out: Path, entries: list[dict], coverage: dict) -> None:
     groups: dict[str, list[dict]] = {}
     for e in entries:
-        groups.setdefault(e['family'], []).append(e)
+        groups.setdefault(e["family"], []).append(e)
     rows = []
     for family, items in groups.items():
-        files = '<br>'.join(f'`{i["file"]}` ({human((out / i["file"]).stat().st_size)})'
-                            for i in items)
-        counts = sorted({len(cmap_of(out / i['file'])) for i in items})
-        count = (f'{counts[0]:,}' if len(counts) == 1
-                 else f'{counts[0]:,}–{counts[-1]:,}')
-        script = items[0]['script']
-        region = {'ja': 'JP', 'ko': 'KR', 'zh': 'SC'}.get(script)
+        files = "<br>".join(f"`{i['file']}` ({human((out / i['file']).stat().st_size)})" for i in items)
+        counts = sorted({len(cmap_of(out / i["file"])) for i in items})
+        count = f"{counts[0]:,}" if len(counts) == 1 else f"{counts[0]:,}–{counts[-1]:,}"
+        script = items[0]["script"]
+        region = {"ja": "JP", "ko": "KR", "zh": "SC"}.get(script)
         what = {
-            'latin': 'Latin (Adobe Latin 4: Vietnamese, Māori macrons, …), Greek, Cyrillic',
-            'deva': 'Devanagari (Hindi, Marathi, Nepali, Sanskrit, Vedic marks)',
-            'thai': 'Thai',
+            "latin": "Latin (Adobe Latin 4: Vietnamese, Māori macrons, …), Greek, Cyrillic",
+            "deva": "Devanagari (Hindi, Marathi, Nepali, Sanskrit, Vedic marks)",
+            "thai": "Thai",
         }.get(script) or coverage[region]
-        src = items[0]['source'].split(' ')
-        upstream = ' '.join(src[:3]) if src[0] == 'deb' else ' '.join(src[:2])
-        rows.append(f'| {family} | {files} | {what}; {count} code points | '
-                    f'`{items[0]["licence"]}` (OFL 1.1) | {upstream} |')
-    total = sum(p.stat().st_size for p in out.rglob('*') if p.is_file() and p.name != 'README.md')
-    fonts_total = sum((out / e['file']).stat().st_size for e in entries)
+        src = items[0]["source"].split(" ")
+        upstream = " ".join(src[:3]) if src[0] == "deb" else " ".join(src[:2])
+        rows.append(f"| {family} | {files} | {what}; {count} code points | `{items[0]['licence']}` (OFL 1.1) | {upstream} |")
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and p.name != "README.md")
+    fonts_total = sum((out / e["file"]).stat().st_size for e in entries)
     text = f"""# Shipped fonts
 
 The project must render only with these fonts, never with fonts installed
@@ -657,76 +683,74 @@ Font files: {human(fonts_total)} in {len(entries)} files; the whole folder
   font has them.  Ĳ ĳ Ŧ ŧ ː (KS X 1001 row 8/9 letters) are in Folio Sans but
   not in Folio Serif or Noto CJK.
 """
-    (out / 'README.md').write_text(text, encoding='utf-8')
+    (out / "README.md").write_text(text, encoding="utf-8")
 
 
 def check(out: Path) -> int:
     """Verify the shipped files: they open, cover the samples, fit the budget."""
     import re
+
     problems = []
-    text = (out / 'fonts.yaml').read_text(encoding='utf-8')
+    text = (out / "fonts.yaml").read_text(encoding="utf-8")
     entries = []
-    for block in text.split('\n  - ')[1:]:
+    for block in text.split("\n  - ")[1:]:
         entry = {}
         for line in block.splitlines():
-            key, _, value = line.strip().partition(': ')
+            key, _, value = line.strip().partition(": ")
             entry[key] = json.loads(value) if value[:1] in '"[' else value
         entries.append(entry)
-    css = (out / 'fonts.css').read_text(encoding='utf-8')
+    css = (out / "fonts.css").read_text(encoding="utf-8")
     for e in entries:
-        path = out / e['file']
+        path = out / e["file"]
         font = TTFont(path)
         cmap = font.getBestCmap()
-        missing = sorted({c for c in SAMPLES[e['script']] if ord(c) not in cmap})
-        name = font['name']
-        print(f'{e["file"]:48} {path.stat().st_size:>9,} B  {len(cmap):>6,} cps '
-              f'{font["maxp"].numGlyphs:>6,} glyphs  {name.getDebugName(6)}'
-              + (f'  MISSING {"".join(missing)!r}' if missing else ''))
+        missing = sorted({c for c in SAMPLES[e["script"]] if ord(c) not in cmap})
+        name = font["name"]
+        print(
+            f"{e['file']:48} {path.stat().st_size:>9,} B  {len(cmap):>6,} cps "
+            f"{font['maxp'].numGlyphs:>6,} glyphs  {name.getDebugName(6)}" + (f"  MISSING {''.join(missing)!r}" if missing else "")
+        )
         if missing:
-            problems.append(f'{e["file"]} lacks {"".join(missing)!r}')
-        if not (out / e['licence']).exists():
-            problems.append(f'{e["licence"]} missing')
-        if css.count(f'url("{e["file"]}")') != 1 + len(e.get('css_aliases', [])):
-            problems.append(f'{e["file"]} not (or not as often as expected) in fonts.css')
-        if e['script'] in ('ja', 'ko', 'zh'):
-            names = ' '.join(name.getDebugName(i) or '' for i in (1, 3, 4, 6, 16))
-            if re.search('Noto|Source', names):
-                problems.append(f'{e["file"]} still named {names!r}')
-    total = sum(p.stat().st_size for p in out.rglob('*') if p.is_file())
-    print(f'total {total:,} bytes ({total / 2**20:.2f} MiB) in {out}')
+            problems.append(f"{e['file']} lacks {''.join(missing)!r}")
+        if not (out / e["licence"]).exists():
+            problems.append(f"{e['licence']} missing")
+        if css.count(f'url("{e["file"]}")') != 1 + len(e.get("css_aliases", [])):
+            problems.append(f"{e['file']} not (or not as often as expected) in fonts.css")
+        if e["script"] in ("ja", "ko", "zh"):
+            names = " ".join(name.getDebugName(i) or "" for i in (1, 3, 4, 6, 16))
+            if re.search("Noto|Source", names):
+                problems.append(f"{e['file']} still named {names!r}")
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"total {total:,} bytes ({total / 2**20:.2f} MiB) in {out}")
     if total > BUDGET_MB * 2**20:
-        problems.append(f'over the {BUDGET_MB} MB budget')
+        problems.append(f"over the {BUDGET_MB} MB budget")
     for p in problems:
-        print('PROBLEM:', p)
+        print("PROBLEM:", p)
     return 1 if problems else 0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--out', type=Path, default=DEFAULT_OUT,
-                        help='output folder (default: styles/fonts)')
-    parser.add_argument('--workdir', type=Path,
-                        help='keep downloads here (default: a temporary folder)')
-    parser.add_argument('--kr-hanja', action='store_true',
-                        help='keep the 4,888 KS X 1001 hanja in the Korean faces')
-    parser.add_argument('--cjk-serif-bold', action='store_true',
-                        help='ship Noto Serif CJK Bold subsets too (about +6 MB) instead of '
-                             'setting serif CJK bold in the sans bold')
-    parser.add_argument('--level1', action='store_true',
-                        help='fallback: only level 1 kanji/hanzi for JP and SC')
-    parser.add_argument('--check', action='store_true',
-                        help='only verify the files already in --out')
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: styles/fonts)")
+    parser.add_argument("--workdir", type=Path, help="keep downloads here (default: a temporary folder)")
+    parser.add_argument("--kr-hanja", action="store_true", help="keep the 4,888 KS X 1001 hanja in the Korean faces")
+    parser.add_argument(
+        "--cjk-serif-bold",
+        action="store_true",
+        help="ship Noto Serif CJK Bold subsets too (about +6 MB) instead of setting serif CJK bold in the sans bold",
+    )
+    parser.add_argument("--level1", action="store_true", help="fallback: only level 1 kanji/hanzi for JP and SC")
+    parser.add_argument("--check", action="store_true", help="only verify the files already in --out")
     args = parser.parse_args()
     if not args.check:
         if args.workdir:
             args.workdir.mkdir(parents=True, exist_ok=True)
-            build(args.out, args.workdir.resolve(), args.kr_hanja, args.level1,
-                  args.cjk_serif_bold)
+            build(args.out, args.workdir.resolve(), args.kr_hanja, args.level1, args.cjk_serif_bold)
         else:
-            with tempfile.TemporaryDirectory(prefix='folio-fonts-') as tmp:
+            with tempfile.TemporaryDirectory(prefix="folio-fonts-") as tmp:
                 build(args.out, Path(tmp), args.kr_hanja, args.level1, args.cjk_serif_bold)
     return check(args.out)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

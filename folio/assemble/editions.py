@@ -1,0 +1,190 @@
+"""Stage 3: fill the Jinja templates for one edition.
+
+Templates (``templates/``) and styles (``styles/``) are data: this module only
+chooses which template an edition starts from and hands it the report, the
+rendered Markdown and a few helpers.  Every value that comes from the report is
+autoescaped; only pandoc's own output and our charts are marked safe.  A
+report's own ``templates/`` folder takes precedence file by file, and runs in
+Jinja's sandbox.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from babel.dates import format_date
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from folio import __version__, pandoc
+from folio.folder import data_uri
+from folio.markdown.render import Fragments
+from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
+from folio.sandbox import ReportSandbox
+
+Edition = Literal["screen", "print", "html", "epub"]
+PAGE_SIZES = {"A4": "210mm 297mm", "letter": "8.5in 11in"}
+DEFAULT_ACCENT = "#0b5563"
+
+
+def environment(report: Report) -> ImmutableSandboxedEnvironment:
+    """The Jinja environment of a report's templates.
+
+    One per template search path, its files and the language, so the EPUB's
+    many small templates are compiled once a build, not once a call.  Jinja
+    reloads a template whose file changed; a file added or removed (one of a
+    report's own templates now shadowing folio's) makes a new environment.
+    The live preview relies on both.
+    """
+    files = tuple(sorted(str(path) for folder in report.template_dirs for path in folder.rglob("*") if path.is_file()))
+    return _environment(report.template_dirs, report.language, files)
+
+
+@lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    # ``files`` only keys the cache: Jinja finds them through the loader
+    env = ReportSandbox(
+        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["longdate"] = lambda d: format_date(d, format="long", locale=babel_locale(language))
+    env.filters["year"] = lambda d: d.year
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.globals.update(
+        Markup=Markup,
+        isinstance=isinstance,
+        Chapter=Chapter,
+        ProfilesPart=ProfilesPart,
+        KeyFiguresPart=KeyFiguresPart,
+        BibliographyPart=BibliographyPart,
+    )
+    return env
+
+
+def babel_locale(language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(language.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return "en"
+
+
+def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
+    """Everything a template may use."""
+    accent = report.accent or DEFAULT_ACCENT
+
+    def fragment(path: str, flavour: str = "print") -> Markup:
+        part = fragments.parts[path]
+        html = part.web_html if flavour == "web" else part.print_html
+        return Markup(html)
+
+    def notes(path: str) -> Markup:
+        return Markup(fragments.parts[path].web_notes)
+
+    def headings(path: str) -> tuple:
+        return fragments.parts[path].headings
+
+    def chapter_number(chapter: Chapter) -> int | None:
+        numbered = [c for c in report.parts if isinstance(c, Chapter)]
+        return numbered.index(chapter) + 1 if chapter in numbered else None
+
+    env = environment(report)
+
+    def chart(data) -> str:
+        svg = env.get_template(f"charts/{data.kind}.svg.j2").render(chart=data, accent=accent)
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+    references = {ref["id"]: ref for ref in report.references}
+
+    def image_src(src: str) -> str:
+        """An image in the report folder; inlined for the EPUB, where pandoc reads no file."""
+        return data_uri(report.root, src) if edition == "epub" else src
+
+    def cite(key: str) -> Markup:
+        return Markup('<a href="#ref-{0}">{1}</a>').format(key, short_citation(references[key]))
+
+    return {
+        "report": report,
+        "chart": chart,
+        "image_src": image_src,
+        "cite": cite,
+        "edition": edition,
+        "fragments": fragments,
+        "fragment": fragment,
+        "notes": notes,
+        "headings": headings,
+        "chapter_number": chapter_number,
+        "recommendations": fragments.recommendations,
+        "bibliography": Markup(fragments.bibliography_html),
+        "page_size": PAGE_SIZES[report.page_size],
+        "accent": accent,
+        "tools": {"folio": __version__, "pandoc": pandoc.version(), "weasyprint": weasyprint_version()},
+        "build_date": report.date,
+    }
+
+
+def short_citation(ref: dict) -> str:
+    """``Publisher (2021)``: who and when, for a figure's source line."""
+    who = ""
+    for person in ref.get("author") or []:
+        if isinstance(person, dict):
+            who = person.get("literal") or person.get("family") or ""
+            break
+    who = who or ref.get("publisher") or ref.get("container-title") or ref.get("title-short") or ref.get("title", "")
+    who = re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", str(who))  # CSL rich text, shown plain
+    issued = ref.get("issued")
+    year = ""
+    if isinstance(issued, dict) and issued.get("date-parts"):
+        year = str(issued["date-parts"][0][0])
+    elif issued:
+        year = str(issued)[:4]
+    return f"{who} ({year})" if year else who
+
+
+def weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
+    """The complete HTML document of one edition."""
+    env = environment(report)
+    template = env.get_template(f"{'web' if edition == 'html' else 'book'}.html.j2")
+    inline_css = Markup("\n".join(path.read_text("utf-8") for path in stylesheets(report, edition))) if edition == "html" else ""
+    return template.render(**context(report, fragments, edition), inline_css=inline_css)
+
+
+def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, **extra: object) -> str:
+    """One template on its own (a chart, a profile's fact box for the EPUB, the cover)."""
+    env = environment(report)
+    return env.get_template(name).render(**context(report, fragments, edition), **extra)
+
+
+def stylesheets(report: Report, edition: Edition) -> list[Path]:
+    """The CSS files of an edition, each from the first style folder that has it."""
+    names = {
+        "screen": ["fonts/fonts.css", "report.css", "print.css"],
+        "print": ["fonts/fonts.css", "report.css", "print.css", "print-edition.css"],
+        "html": ["report.css", "web.css"],
+        "epub": ["epub.css"],
+    }[edition]
+    return [find_style(report, name) for name in names]
+
+
+def find_style(report: Report, name: str) -> Path:
+    for folder in report.style_dirs:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"styles/{name} is missing from folio's own styles")

@@ -1,0 +1,236 @@
+"""Stage 5: the EPUB 3, written by pandoc from one AST of the whole report, then finished.
+
+The chapters' ASTs (from stage 2) are joined in reading order; the parts that
+are not prose (key figures, profile fact boxes, the profiles-at-a-glance
+table, the colophon) come from Jinja templates and enter the AST as raw HTML.
+pandoc writes the package, the notes and the navigation; images travel as
+``data:`` URLs so pandoc reads no file of the report itself.
+
+pandoc's EPUB is then finished (:func:`finish`): links out of raw HTML
+pointed at the right file, footnote back-links, document titles, page-break
+markers where the screen PDF's pages begin (:mod:`folio.epub.pages`), the
+landmarks and page list, the fonts subset to the book's characters
+(:mod:`folio.epub.fonts`), the accessibility metadata read off the result
+(:mod:`folio.epub.metadata`), and a reproducible zip.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import shutil
+import tempfile
+from pathlib import Path
+
+from folio import pandoc
+from folio.assemble.editions import environment, find_style, render_template
+from folio.ast import make_attr, text_inlines, transform
+from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, part_anchors, set_titles
+from folio.epub.fonts import embed_fonts
+from folio.epub.metadata import accessibility, facts, put_nav_in_spine, summary_text, template_text, write_metadata
+from folio.epub.package import Book, content_properties
+from folio.epub.pages import Placed, place_page_breaks
+from folio.folder import data_uri
+from folio.markdown.citations import csl_meta, nocite
+from folio.markdown.render import Fragments
+from folio.model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
+from folio.pdf.cover import cover_png
+from folio.pdf.pagemap import PageMap
+from folio.run.cache import Cache, cache_folder
+
+EPUB_ARGS = ["--to", "epub3", "--split-level=1", "--toc-depth=3", "--mathml", "--citeproc", "--wrap=none"]
+PANDOC_TEMPLATE = "epub/pandoc-template.xhtml"
+GLANCE_TITLE = "Profiles at a glance"
+CONTENTS_TITLE = "Contents"
+
+
+def meta_string(text: str) -> dict:
+    return {"t": "MetaString", "c": text}
+
+
+def metadata(report: Report, fragments: Fragments) -> dict:
+    meta: dict = {
+        "title": meta_string(report.title),
+        "lang": meta_string(report.language),
+        "publisher": meta_string(report.publisher),
+        "date": meta_string(report.date.isoformat()),
+        "identifier": meta_string(report.identifier),
+        "references": csl_meta(report.references, Cache(cache_folder())),
+        "link-citations": {"t": "MetaBool", "c": True},
+        "toc-title": meta_string(CONTENTS_TITLE),
+        "folio-date": meta_string(environment(report).filters["longdate"](report.date)),
+        # an attribute value: pandoc escapes < > & in metadata but not quotes
+        "folio-cover-alt": meta_attribute(template_text(report, fragments, "epub/cover-alt.txt.j2")),
+    }
+    if report.subtitle:
+        meta["subtitle"] = meta_string(report.subtitle)
+    creators = report.authors or (report.publisher,)
+    meta["creator"] = {
+        "t": "MetaList",
+        "c": [{"t": "MetaMap", "c": {"role": meta_string("aut"), "text": meta_string(a)}} for a in creators],
+    }
+    if report.authors:
+        meta["folio-authors"] = {"t": "MetaList", "c": [meta_string(a) for a in report.authors]}
+    if report.rights:
+        meta["rights"] = meta_string(report.rights)
+    if report.description:
+        meta["description"] = meta_string(report.description)
+    if report.keywords:
+        meta["subject"] = {"t": "MetaList", "c": [meta_string(k) for k in report.keywords]}
+    return meta
+
+
+ROLES = {"chapter": "doc-chapter", "bibliography": "doc-bibliography", "colophon": "doc-colophon"}
+"""The ARIA role that goes with each structural semantic a part's section carries."""
+
+
+def meta_attribute(text: str) -> dict:
+    """Text for an attribute of pandoc's XHTML template, quotes escaped."""
+    return {"t": "MetaInlines", "c": [{"t": "RawInline", "c": ["html", html.escape(text, quote=True)]}]}
+
+
+def header(
+    level: int, ident: str, text: str, classes: list[str] | None = None, inlines: list | None = None, epub_type: str | None = None
+) -> dict:
+    # pandoc puts a heading's attributes on the section it opens.
+    pairs = {"epub:type": epub_type, "role": ROLES[epub_type]} if epub_type else None
+    return {"t": "Header", "c": [level, make_attr(ident, classes or [], pairs), inlines or text_inlines(text)]}
+
+
+def raw(html: str) -> dict:
+    return {"t": "RawBlock", "c": ["html", html]}
+
+
+def embed_images(blocks: list, root: Path) -> list:
+    """Image paths become data: URLs, read here from inside the report folder."""
+
+    def change(node: dict):
+        if node["t"] != "Image":
+            return None
+        node["c"][2][0] = data_uri(root, node["c"][2][0])
+        return node
+
+    return transform(blocks, change)
+
+
+def document(report: Report, fragments: Fragments) -> dict:
+    """The whole report as one pandoc AST."""
+    blocks: list = []
+
+    def template(name: str, **extra) -> dict:
+        return raw(render_template(report, fragments, name, "epub", **extra))
+
+    def body(path: str) -> list:
+        return embed_images(copy.deepcopy(fragments.parts[path].blocks), report.root)
+
+    for part in report.parts:
+        if isinstance(part, Chapter):
+            blocks.append(header(1, part.id, part.title, ["chapter"], epub_type="chapter"))
+            if part.summary:
+                blocks.append({"t": "Div", "c": [make_attr("", ["standfirst"]), [{"t": "Para", "c": text_inlines(part.summary)}]]})
+            blocks += body(part.path)
+        elif isinstance(part, ProfilesPart):
+            blocks.append(header(1, part.id, part.title, ["profiles"], epub_type="chapter"))
+            if part.intro:
+                # The intro's own headings stay sections of the part (and entries of
+                # the contents); an empty anchor keeps links to the intro's id working.
+                blocks.append({"t": "Div", "c": [make_attr(part.intro.id, ["profiles-intro"]), []]})
+                if part.intro.summary:
+                    blocks.append(
+                        {"t": "Div", "c": [make_attr("", ["standfirst"]), [{"t": "Para", "c": text_inlines(part.intro.summary)}]]}
+                    )
+                blocks += body(part.intro.path)
+            if part.glance and len(part.profiles) > 1:
+                blocks.append(header(2, f"{part.id}-at-a-glance", GLANCE_TITLE, ["glance"]))
+                blocks.append(template("epub/glance.html.j2", part=part))
+            for profile in part.profiles:
+                blocks += profile_blocks(profile, template, body)
+        elif isinstance(part, KeyFiguresPart):
+            blocks.append(header(1, part.id, part.title, ["key-figures"]))
+            blocks.append(template("epub/key-figures.html.j2", part=part))
+        elif isinstance(part, BibliographyPart):
+            blocks.append(header(1, part.id, part.title, ["bibliography"], epub_type="bibliography"))
+            blocks.append({"t": "Div", "c": [make_attr("refs"), []]})
+    blocks.append(header(1, "colophon", "Colophon", ["colophon"], epub_type="colophon"))
+    blocks.append(template("epub/colophon.html.j2"))
+    meta = metadata(report, fragments)
+    if fragments.cited:
+        meta["nocite"] = nocite(fragments.cited)
+    return {"pandoc-api-version": fragments.api_version, "meta": meta, "blocks": blocks}
+
+
+def profile_blocks(profile: Profile, template, body) -> list:
+    name = text_inlines(profile.name)
+    if profile.name_local:
+        name += [
+            {"t": "Space"},
+            {"t": "Span", "c": [make_attr("", ["name-local"], {"lang": profile.name_local.lang}), text_inlines(profile.name_local.text)]},
+        ]
+    return [
+        header(2, profile.id, profile.name, ["profile"], name),
+        template("epub/profile-head.html.j2", profile=profile),
+        {"t": "Div", "c": [make_attr("", ["profile-story"]), body(profile.path)]},
+        template("epub/profile-tail.html.j2", profile=profile),
+    ]
+
+
+def find_template(report: Report, name: str) -> Path:
+    for folder in report.template_dirs:
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"templates/{name} is missing from folio's own templates")
+
+
+def write_epub(report: Report, fragments: Fragments, path: Path, pages: PageMap) -> list[Placed]:
+    """Write the EPUB 3 of ``report`` to ``path``, its page list after ``pages`` (the screen PDF's).
+
+    Returns where each page's marker went.
+    """
+    with tempfile.TemporaryDirectory(prefix="folio-epub-") as folder:
+        # pandoc runs unsandboxed here, to read the stylesheet, template and
+        # cover it is given; its folder holds only those files.
+        work = Path(folder)
+        shutil.copyfile(find_style(report, "epub.css"), work / "epub.css")
+        shutil.copyfile(find_template(report, PANDOC_TEMPLATE), work / "template.xhtml")
+        (work / "cover.png").write_bytes(cover_png(pages.cover_pdf))
+        args = [*EPUB_ARGS, "--template=template.xhtml", "--epub-cover-image=cover.png", "--css=epub.css", "--output=pandoc.epub"]
+        pandoc.from_json(document(report, fragments), args, cwd=work, sandbox=False)
+        book = Book.open(work / "pandoc.epub")
+    placed = finish(book, report, fragments, pages)
+    book.save(path, report.date)
+    return placed
+
+
+def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> list[Placed]:
+    """Everything pandoc leaves undone; see the module's docstring."""
+    markup = environment(report).get_template("epub/markup.xhtml.j2").module
+    spine = book.spine()
+    cover, title_page = spine[0], spine[1]
+    fix_links(book)
+    add_backlinks(book, markup)
+    set_titles(book, report.title, {cover: "Cover", title_page: report.title, book.nav_path: CONTENTS_TITLE})
+    put_nav_in_spine(book, after=title_page)
+    anchors = part_anchors(book, report, cover)
+    placed = place_page_breaks(book, pages, anchors, lambda page: empty(fragment(markup.pagebreak(page))))
+    finish_nav(book, markup, landmarks(book, report, anchors, CONTENTS_TITLE), placed, CONTENTS_TITLE)
+    fonts = embed_fonts(book, report)
+    for path in book.documents():
+        item = book.item(href=path)
+        book.set_properties(path, (set(item.properties) - {"svg", "mathml"}) | content_properties(book.tree(path)))
+    found = facts(book, report.language)
+    summary = report.accessibility_summary or summary_text(report, fragments, found, [font.script for font in fonts])
+    # The page list follows the PDF edition, which carries the report's identifier too.
+    write_metadata(
+        book,
+        accessibility(found, summary),
+        report.date,
+        certified_by=report.publisher,
+        page_source=report.identifier if found.pages else None,
+    )
+    return placed
+
+
+def empty(element):
+    """An element written ``<span …></span>``: reading systems that parse XHTML as HTML mistake ``<span/>``."""
+    element.text = ""
+    return element

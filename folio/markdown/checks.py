@@ -1,0 +1,369 @@
+"""Checks one Markdown source's AST against the authoring contract.
+
+The :class:`Inspector` walks a source's pandoc AST once: links go to ids that
+exist or to absolute URLs, images have alt text and live in ``images/``,
+citations are in ``references.yaml``, raw HTML and attributes are safe and
+balanced, languages are tags, footnotes are defined and called.  Each problem
+is located in the file by the text that wrote it.  It also normalises what
+both editions share: heading levels, ids, numbered recommendations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from folio.ast import attr, stringify, transform, walk
+from folio.errors import Problems, quote
+from folio.folder import resolve_inside
+from folio.markdown.rawhtml import as_xml_text, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, unbalanced
+from folio.model import Chapter, Report, Source
+from folio.source.fields import LANG_TAG, closest
+from folio.source.images import check_image
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+URL_SCHEMES = ("https://", "http://", "mailto:")
+RESERVED_IDS = ("footnotes", "refs", "toc", "landmarks", "page-list", "cover", "title_page", "title-block-header", "colophon")
+"""Ids pandoc or the editions give their own parts: a heading may not take them."""
+
+record = dataclass(frozen=True, kw_only=True, slots=True)
+
+
+@record
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+class IdRegistry:
+    """Every id a link may point to, and every link that points somewhere."""
+
+    def __init__(self, report: Report) -> None:
+        self.ids: dict[str, str] = {}
+        for chapter in report.chapters:
+            self.ids[chapter.id] = chapter.path
+        for profile in report.profiles:
+            self.ids[profile.id] = profile.path
+        for part in report.parts:
+            if not isinstance(part, Chapter):
+                self.ids.setdefault(part.id, "report.yaml")
+        self.ids.setdefault("contents", "report.yaml")
+        # ids the editions make themselves (pandoc's notes and references sections, the
+        # EPUB's navigation): a heading "Footnotes" must not take one of them
+        for reserved in RESERVED_IDS:
+            self.ids.setdefault(reserved, "folio's editions")
+        self.links: list[tuple[str, str, int]] = []
+        self.recommendations: dict[str, tuple[int, str]] = {}
+
+    def claim(self, ident: str, where: str) -> bool:
+        if ident in self.ids:
+            return False
+        self.ids[ident] = where
+        return True
+
+    def unique(self, ident: str, where: str) -> str:
+        base, n = ident, 1
+        while not self.claim(ident, where):
+            n += 1
+            ident = f"{base}-{n}"
+        return ident
+
+    def check_links(self, problems: Problems) -> None:
+        for target, path, line in self.links:
+            if target not in self.ids:
+                close = closest(target, list(self.ids), cutoff=0.7)
+                hint = f"did you mean #{close}?" if close else "link to a chapter id, a heading id or profile-STEM"
+                problems.add(path, line, f"link to #{target}: no chapter, heading or profile has this id; {hint}")
+
+
+# -- checking ---------------------------------------------------------------------
+
+
+class Inspector:
+    """Checks one source's AST and normalises it for the editions."""
+
+    def __init__(self, source: Source, problems: Problems, known_refs: set[str], ids: IdRegistry, report: Report) -> None:
+        self.source = source
+        self.problems = problems
+        self.known_refs = known_refs
+        self.ids = ids
+        self.report = report
+        self.cites: list[str] = []
+        self.raw_chunks: list[tuple[str, int]] = []
+        self.headings: list[Heading] = []
+        self.notes = 0
+        self.figures = 0
+        self.tables = 0
+        self.searched_from: dict[str, int] = {}
+
+    # where in the file a construct was written (pandoc's Markdown reader keeps
+    # no source positions, so the construct's own text is searched, in order)
+    def line(self, needle: str, *better: str) -> int:
+        """The line of the next occurrence of the earliest of ``better``, else of ``needle``."""
+        text = self.source.text
+        found = [(index, candidate) for candidate in better if (index := text.find(candidate, self.searched_from.get(candidate, 0))) >= 0]
+        if found:
+            index, candidate = min(found)
+            self.searched_from[candidate] = index + 1
+            return self.source.line + text.count("\n", 0, index)
+        start = self.searched_from.get(needle, 0)
+        index = text.find(needle, start)
+        if index < 0:
+            index = text.find(needle)
+        if index < 0:
+            return self.source.line
+        self.searched_from[needle] = index + 1
+        return self.source.line + text.count("\n", 0, index)
+
+    def fail(self, needle: str, message: str) -> None:
+        self.problems.add(self.source.path, self.line(needle), message)
+
+    def pandoc_warnings(self, warnings: tuple[str, ...]) -> None:
+        for warning in warnings:
+            match = re.search(r"(?:at )?line (\d+)", warning)
+            line = self.source.line + int(match.group(1)) - 1 if match else self.source.line
+            if "Note with key" in warning and "not used" in warning:
+                key = re.search(r"key '([^']*)'", warning)
+                self.problems.add(
+                    self.source.path,
+                    line,
+                    f"footnote [^{key.group(1) if key else '?'}] is defined but never called; "
+                    f"call it with [^{key.group(1) if key else '?'}] in the text or delete it",
+                )
+            elif "Duplicate note reference" in warning:
+                key = re.search(r"'([^']*)'", warning)
+                self.problems.add(
+                    self.source.path, line, f"footnote [^{key.group(1) if key else '?'}] is defined twice; give each note its own label"
+                )
+
+    def check(self, blocks: list) -> list:
+        blocks = self.normalise_headings(blocks)
+        for node in walk(blocks):
+            kind = node["t"]
+            check = getattr(self, f"check_{kind}", None)
+            if check is not None:
+                check(node)
+            ident, _, pairs = attr(node)
+            if ident and kind != "Header":  # headings claim theirs in normalise_headings
+                self.claim_id(ident, "{#" + ident, " #" + ident)
+            # {key=value} attributes reach the HTML as they are: same rules as raw HTML
+            for name, message in check_attributes(pairs):
+                self.fail(f"{name}=", message)
+        for line, message in unbalanced(self.raw_chunks):
+            self.problems.add(self.source.path, line, message)
+        return transform(blocks, self.mark)
+
+    # headings: body headings start at level 2, no level skipped
+    def normalise_headings(self, blocks: list) -> list:
+        levels = [node["c"][0] for node in walk(blocks) if node["t"] == "Header"]
+        if not levels:
+            return blocks
+        shift = 2 - min(levels)
+        state = {"previous": 1}
+
+        def fix(node: dict) -> Any:
+            if node["t"] != "Header":
+                return None
+            level, (ident, classes, pairs), inlines = node["c"]
+            wanted = min(level + shift, state["previous"] + 1, 6)
+            state["previous"] = wanted
+            text = stringify(inlines)
+            if ident:
+                explicit = re.search(r"\{[^}\n]*#" + re.escape(ident) + r"[\s}]", self.source.text)
+                line = self.line("#" + ident, "{#" + ident, " #" + ident) if explicit else 0  # each heading its own line
+                if explicit and not self.ids.claim(ident, self.source.path):
+                    self.problems.add(
+                        self.source.path,
+                        line,
+                        f"heading id {quote(ident)} is already used in {self.ids.ids[ident]}; give this heading its own {{#id}}",
+                    )
+                elif not explicit:
+                    ident = self.ids.unique(ident, self.source.path)
+            self.headings.append(Heading(level=wanted, id=ident, text=text))
+            return {"t": "Header", "c": [wanted, [ident, classes, pairs], inlines]}
+
+        return transform(blocks, fix)
+
+    def claim_id(self, ident: str, *written: str) -> None:
+        """An id given in the text ({#id}, or id="…" in raw HTML) must be unique in the report."""
+        line = self.line("#" + ident, *written)  # always, so each occurrence finds its own line
+        if not self.ids.claim(ident, self.source.path):
+            self.problems.add(
+                self.source.path, line, f"id {quote(ident)} is already used in {self.ids.ids[ident]}; give each element its own id"
+            )
+
+    def target_line(self, target: str) -> int:
+        """The line of a link or image target: inline ](…), else its [ref]: definition."""
+        ends = (")", " ", "\t", "\n")
+        forms = [f"]({target}{end}" for end in ends] + [f"](<{target}>", f"<{target}>"]
+        forms += [f"]: {target}{end}" for end in ends] + [f"]: <{target}>"]
+        return self.line(target, *forms)
+
+    def check_Link(self, node: dict) -> None:
+        target = node["c"][2][0]
+        if target.startswith("#") and len(target) > 1:
+            self.ids.links.append((target[1:], self.source.path, self.target_line(target)))
+        elif target.startswith(URL_SCHEMES) and len(target) > 8 and not any(c.isspace() for c in target):
+            return
+        elif not target:
+            self.fail("]()", f"link {quote(stringify(node['c'][1]))} has no target; write [text](#ID) or [text](https://…)")
+        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+            scheme = target.split(":", 1)[0]
+            self.problems.add(
+                self.source.path,
+                self.target_line(target),
+                f"link to {quote(target)}: {scheme}: links are not allowed; link to #ID or an absolute https://, http:// or mailto: URL",
+            )
+        else:
+            self.problems.add(
+                self.source.path,
+                self.target_line(target),
+                f"link to {quote(target)}: links go to #ID (a chapter, heading or profile-STEM) or an absolute https:// URL; "
+                "relative paths are not allowed",
+            )
+
+    def check_Image(self, node: dict) -> None:
+        (_, classes, _), alt, (src, _) = node["c"]
+        line = self.target_line(src) if src else self.line("![")
+        shown = self.problems.relative(self.source.path)
+        if not stringify(alt).strip() and "decorative" not in classes:
+            self.problems.add(shown, line, f"image {quote(src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}")
+        if re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)", src):
+            self.problems.add(shown, line, f"image {quote(src)}: images are never fetched; put the file in images/ and write images/NAME")
+            return
+        real = resolve_inside(self.report.root, src, self.problems, shown, line, "image", "images", IMAGE_SUFFIXES)
+        if real is not None:
+            self.problems.extend(check_image(real, self.problems.relative(real)))
+
+    def check_Cite(self, node: dict) -> None:
+        for citation in node["c"][0]:
+            key = citation["citationId"]
+            self.cites.append(key)
+            if key not in self.known_refs:
+                hint = "add it to references.yaml" if self.known_refs else "create references.yaml with this id"
+                close = closest(key, sorted(self.known_refs), cutoff=0.7)
+                if close:
+                    hint = f"did you mean @{close}?"
+                self.fail("@" + key, f"citation @{key} is not in references.yaml; {hint}")
+
+    def check_Note(self, node: dict) -> None:
+        self.notes += 1
+
+    def check_Figure(self, node: dict) -> None:
+        self.figures += 1
+
+    def check_Table(self, node: dict) -> None:
+        self.tables += 1
+
+    def check_Span(self, node: dict) -> None:
+        self.check_lang(node)
+
+    def check_Div(self, node: dict) -> None:
+        self.check_lang(node)
+
+    def check_lang(self, node: dict) -> None:
+        for key, value in attr(node)[2]:
+            if key == "lang" and not LANG_TAG.match(value):
+                self.fail(f"lang={value}", f"lang={quote(value)}: expected a BCP 47 language tag like ja, ko or mi")
+
+    def check_RawBlock(self, node: dict) -> None:
+        self.check_raw(node)
+
+    def check_RawInline(self, node: dict) -> None:
+        self.check_raw(node)
+
+    def check_raw(self, node: dict) -> None:
+        fmt, text = node["c"]
+        if fmt.lower() not in ("html", "html5"):
+            first = text.strip().splitlines()[0] if text.strip() else ""
+            self.fail(first or "{=" + fmt, f"raw {fmt} {quote(first)} would be left out of every edition; write it in Markdown instead")
+            return
+        # every raw fragment finds its own line (even a harmless one), so identical tags
+        # elsewhere in the file are not mistaken for this one
+        first = text.strip().split("\n", 1)[0]
+        start = self.line(first) if first else self.source.line
+        self.raw_chunks.append((text.lstrip("\n"), start))
+
+        def line_of(needle: str) -> int:
+            index = text.lower().find(needle.lower())
+            return start + (text[:index].lstrip().count("\n") if index >= 0 else 0)
+
+        for message in check_raw_html(text):
+            tag = re.search(r"<(\w+)", message)
+            self.problems.add(self.source.path, line_of("<" + tag.group(1) if tag else ""), message)
+        for ident in raw_html_ids(text):
+            if not self.ids.claim(ident, self.source.path):
+                self.problems.add(
+                    self.source.path,
+                    line_of(f"id={ident}")
+                    if f"id={ident}" in text
+                    else line_of(f'id="{ident}"')
+                    if f'id="{ident}"' in text
+                    else line_of(f"id='{ident}'"),
+                    f"id {quote(ident)} is already used in {self.ids.ids[ident]}; give each element its own id",
+                )
+        # raw tables and figures reach the pages like Markdown ones, and are counted there
+        tags = raw_html_tags(text)
+        self.tables += tags.count("table")
+        self.figures += tags.count("figure")
+
+    def check_Str(self, node: dict) -> None:
+        text = node["c"]
+        if "[^" in text:
+            label = re.search(r"\[\^([^\]\s]*)", text)
+            shown = label.group(1) if label else ""
+            line = self.line("[^" + shown)
+            spaced = re.search(r"\[\^" + re.escape(shown) + r"[ \t]+[^\]\n]*\]", self.source.text)
+            if shown and spaced:
+                self.problems.add(
+                    self.source.path,
+                    line,
+                    f"footnote {quote(spaced.group(0))}: a note label cannot contain spaces; "
+                    f"write [^{shown}-…] without spaces, here and where the note is defined",
+                )
+            else:
+                self.problems.add(
+                    self.source.path,
+                    line,
+                    f"footnote [^{shown}] is called but never defined; add a line '[^{shown}]: the note' below the paragraph",
+                )
+
+    # edition-independent marks: decorative images, numbered recommendations
+    def mark(self, node: dict) -> Any:
+        if node["t"] in ("RawBlock", "RawInline") and node["c"][0].lower() in ("html", "html5"):
+            node["c"] = ["html", as_xml_text(node["c"][1])]
+            return node
+        if node["t"] == "Image" and "decorative" in node["c"][0][1]:
+            ident, classes, pairs = node["c"][0]
+            node["c"][0] = [ident, classes, pairs + [["role", "presentation"]]]
+            node["c"][1] = []
+            return node
+        if node["t"] == "Div" and "recommendations" in node["c"][0][1]:
+            return self.number_recommendations(node)
+        return None
+
+    def number_recommendations(self, node: dict) -> dict:
+        number = len(self.ids.recommendations)
+        for block in node["c"][1]:
+            if block["t"] != "Header":
+                continue
+            number += 1
+            level, (ident, classes, pairs), inlines = block["c"]
+            self.ids.recommendations[ident] = (number, stringify(inlines))
+            marker = {"t": "Span", "c": [["", ["rec-number"], []], [{"t": "Str", "c": str(number)}]]}
+            block["c"] = [level, [ident, classes + ["recommendation"], pairs], [marker, {"t": "Space"}, *inlines]]
+        return node
+
+
+def check_challenges(report: Report, ids: IdRegistry, problems: Problems) -> None:
+    for profile in report.profiles:
+        for challenge in profile.challenges:
+            if challenge.recommendation and challenge.recommendation not in ids.ids:
+                problems.add(
+                    profile.path,
+                    challenge.line,
+                    f"challenges: recommendation {quote(challenge.recommendation)} is not the id of any heading; "
+                    "use the {#id} of a recommendation heading",
+                )

@@ -1,0 +1,188 @@
+"""Stage 2: every Markdown source through pandoc, checked, in three flavours.
+
+Each chapter body and profile story is parsed once into pandoc's AST (cached
+by content), checked against the contract (links, images, citations, raw HTML,
+languages, footnotes), and written out as:
+
+* ``print_html``: for the PDF, footnotes inline so WeasyPrint floats them to
+  the foot of the page where they are called;
+* ``web_html``: for the single-file HTML edition, footnotes as numbered
+  endnotes at the end of each part;
+* ``blocks``: the AST itself, for the EPUB, where pandoc writes the notes.
+"""
+
+from __future__ import annotations
+
+import copy
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from folio import pandoc, paths
+from folio.ast import transform
+from folio.errors import Problems
+from folio.markdown.checks import Heading, IdRegistry, Inspector, check_challenges
+from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
+from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
+from folio.model import Report, Source
+from folio.run.cache import Cache
+
+BIBLIOGRAPHY_WRITER = ["--to", "html5", "--wrap=none", "--citeproc"]
+DROP_REFS = str(paths.DROP_REFS)
+HTML_WRITER = ["--to", "html5", "--mathml", "--section-divs", "--wrap=none", "--citeproc", "--lua-filter", DROP_REFS]
+
+record = dataclass(frozen=True, kw_only=True, slots=True)
+
+
+@record
+class Fragment:
+    """One Markdown source, checked and rendered."""
+
+    print_html: str
+    web_html: str
+    web_notes: str
+    """The endnotes of ``web_html`` as an ordered list (empty when none)."""
+    blocks: list
+    headings: tuple[Heading, ...]
+    notes: int
+    figures: int
+    tables: int
+
+
+@record
+class Fragments:
+    """Every source of the report, keyed by its file (``chapters/intro.md``)."""
+
+    parts: dict[str, Fragment]
+    bibliography_html: str
+    cited: tuple[str, ...]
+    recommendations: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Recommendation heading id → (number, title)."""
+    api_version: list = field(default_factory=list)
+
+
+def sources_of(report: Report) -> list[Source]:
+    """Every Markdown source in reading order."""
+    found = [chapter.body for chapter in report.chapters]
+    found += [profile.story for profile in report.profiles]
+    return found
+
+
+def render_markdown(report: Report, cache: Cache | None = None, *, check_only: bool = False) -> Fragments:
+    """Parse, check and render every Markdown source; raise ``ReportError``.
+
+    With ``check_only`` the sources are parsed and checked but not rendered
+    (the returned fragments are empty): what ``build.py check`` needs.
+    """
+    problems = Problems(root=report.root)
+    sources = sources_of(report)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parsed = list(pool.map(lambda s: parse(s, cache), sources))
+    known_refs = {ref["id"] for ref in report.references}
+    ids = IdRegistry(report)
+    inspected = []
+    counter = NoteCounter(report)
+    for source, (document, warnings) in zip(sources, parsed, strict=False):
+        inspector = Inspector(source, problems, known_refs, ids, report)
+        inspector.pandoc_warnings(warnings)
+        blocks = inspector.check(document["blocks"])
+        inspected.append((source, document, blocks, inspector))
+    ids.check_links(problems)
+    check_challenges(report, ids, problems)
+    problems.raise_if_any()
+    if check_only:
+        return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations)
+
+    references = csl_meta(report.references, cache)
+    cited = tuple(dict.fromkeys([key for *_, inspector in inspected for key in inspector.cites] + figure_cites(report)))
+
+    def write(item: tuple) -> tuple[str, Fragment]:
+        source, document, blocks, inspector = item
+        return source.path, render(document, blocks, inspector, references, cache, counter.first(source.path))
+
+    for source, _document, _blocks, inspector in inspected:
+        counter.add(source.path, inspector.notes)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parts = dict(pool.map(write, inspected))
+    return Fragments(
+        parts=parts,
+        bibliography_html=bibliography(references, cited, cache),
+        cited=cited,
+        recommendations=ids.recommendations,
+        api_version=parsed[0][0]["pandoc-api-version"] if parsed else [],
+    )
+
+
+# -- parsing --------------------------------------------------------------------
+
+
+def parse(source: Source, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
+    key = ("parse", READER, pandoc.version(), source.text)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    result = pandoc.to_json(source.text, READER)
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+# -- rendering ----------------------------------------------------------------------
+
+
+def render(
+    document: dict, blocks: list, inspector: Inspector, references: dict, cache: Cache | None, first_note: tuple[str, int]
+) -> Fragment:
+    meta = {
+        "references": references,
+        "link-citations": {"t": "MetaBool", "c": True},
+        "lang": {"t": "MetaString", "c": inspector.report.language},
+    }
+    base = {"pandoc-api-version": document["pandoc-api-version"], "meta": meta}
+    print_blocks = transform(copy.deepcopy(blocks), inline_footnote)
+    web_blocks, notes = endnotes(copy.deepcopy(blocks), first_note)
+    print_html = write_html({**base, "blocks": print_blocks}, cache)
+    web_html = write_html({**base, "blocks": web_blocks}, cache)
+    web_notes = write_html({**base, "blocks": notes}, cache) if notes else ""
+    return Fragment(
+        print_html=print_html,
+        web_html=web_html,
+        web_notes=web_notes,
+        blocks=blocks,
+        headings=tuple(inspector.headings),
+        notes=inspector.notes,
+        figures=inspector.figures,
+        tables=inspector.tables,
+    )
+
+
+def write_html(document: dict, cache: Cache | None, writer: list[str] = HTML_WRITER) -> str:
+    import json
+
+    key = ("html", pandoc.version(), writer, json.dumps(document, sort_keys=True))
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    html = pandoc.from_json(document, writer).output
+    if cache is not None:
+        cache.put(key, html)
+    return html
+
+
+def bibliography(references: dict, cited: tuple[str, ...], cache: Cache | None) -> str:
+    if not cited:
+        return ""
+    meta = {
+        "references": references,
+        "nocite": nocite(cited),
+    }
+    api = list(pandoc_api_version(cache))
+    return write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache, BIBLIOGRAPHY_WRITER)
+
+
+def pandoc_api_version(cache: Cache | None = None) -> list:
+    # Cached by pandoc's version, so a rebuild runs pandoc only for what changed.
+    key = ("api-version", pandoc.version())
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    document, _ = pandoc.to_json("", READER)
+    if cache is not None:
+        cache.put(key, document["pandoc-api-version"])
+    return document["pandoc-api-version"]

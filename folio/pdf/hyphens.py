@@ -1,0 +1,98 @@
+"""No more than two hyphenated lines in a row: WeasyPrint has no ``hyphenate-limit-lines``.
+
+The layout is read back after each render: where three or more lines in a row
+end in a hyphen, the word broken on the third (or a later) line is added to a
+set of words that must not be hyphenated, and the document is laid out again
+with every occurrence of those words wrapped in ``<span class="keep-word">``
+(``hyphens: manual`` in print.css).  A few rounds settle it; the words are few,
+so the rest of the text keeps its hyphenation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from folio.pdf.checks import boxes
+
+AUTO_HYPHEN = "\u2010"
+"""What WeasyPrint sets at the end of a line it hyphenated (the default ``hyphenate-character``)."""
+HYPHENATED = (AUTO_HYPHEN, "-", "\u00ad")
+LONGEST_RUN = 2
+SKIPPED = ("head", "style", "script", "svg", "math", "pre", "code")
+
+
+def lines_of_blocks(document) -> Iterator[list[str]]:
+    """The text of each line, block by block, page by page."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    for page in document.pages:
+        for box in boxes(page._page_box):
+            lines = [child for child in getattr(box, "children", ()) if isinstance(child, LineBox)]
+            if len(lines) > LONGEST_RUN:
+                yield ["".join(b.text for b in boxes(line) if isinstance(b, TextBox)).rstrip() for line in lines]
+
+
+def runs(lines: list[str]) -> Iterator[list[int]]:
+    """Runs of more than ``LONGEST_RUN`` consecutive lines that end in a hyphen, as line indexes."""
+    run: list[int] = []
+    for index, text in enumerate(lines + [""]):
+        if text.endswith(HYPHENATED):
+            run.append(index)
+            continue
+        if len(run) > LONGEST_RUN:
+            yield run
+        run = []
+
+
+def words_to_keep(document) -> set[str]:
+    """For each over-long run, the word hyphenated on its third (or a later) line."""
+    found = set()
+    for lines in lines_of_blocks(document):
+        for run in runs(lines):
+            for index in run[LONGEST_RUN:]:
+                if lines[index].endswith(AUTO_HYPHEN) and index + 1 < len(lines):
+                    head = re.search(r"(\w+)" + AUTO_HYPHEN + "$", lines[index])
+                    tail = re.match(r"\s*(\w+)", lines[index + 1])
+                    if head and tail:
+                        found.add(head.group(1) + tail.group(1))
+                        break
+    return found
+
+
+def keep_words(root, words: set[str]) -> None:
+    """Wrap every occurrence of ``words`` in the body's text in ``<span class="keep-word">``."""
+    if not words:
+        return
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
+    body = root.find("body")
+    if body is None:
+        return
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str) or element.tag in SKIPPED or "keep-word" in (element.get("class") or ""):
+            continue
+        if element.text and pattern.search(element.text):
+            pieces = split(element.text, pattern, element)
+            element.text = pieces[0]
+            for position, span in enumerate(pieces[1], start=0):
+                element.insert(position, span)
+        for child in list(element):
+            if child.tail and pattern.search(child.tail):
+                pieces = split(child.tail, pattern, element)
+                child.tail = pieces[0]
+                at = list(element).index(child) + 1
+                for offset, span in enumerate(pieces[1]):
+                    element.insert(at + offset, span)
+
+
+def split(text: str, pattern: re.Pattern, parent) -> tuple[str, list]:
+    """``text`` as its first stretch and a list of keep-word spans, each carrying the text after it as tail."""
+    make = parent.makeelement
+    parts = pattern.split(text)
+    spans = []
+    for index in range(1, len(parts), 2):
+        span = make("span", {"class": "keep-word"})
+        span.text = parts[index]
+        span.tail = parts[index + 1]
+        spans.append(span)
+    return parts[0], spans

@@ -1,0 +1,210 @@
+"""Where each page of the screen PDF begins, read from WeasyPrint's layout.
+
+The EPUB carries a page list so that a citation by page number works in both
+editions.  This module reads the laid-out PDF (never the source) and, for
+every page, records where its main-flow text begins: in which top-level part,
+which elements begin with the page, the first letters of the page and how
+many letters of the part came before it.  :mod:`folio.epub.pages` finds the
+same place in the EPUB's text.
+
+"Letters" are the alphanumeric characters (``str.isalnum``), casefolded:
+counting only them makes the two editions comparable although they differ in
+punctuation, hyphenation, ``text-transform`` and whitespace.  Text that only
+the page shows is left out: running heads and folios (margin boxes), footnote
+bodies (the page foot), generated content (list markers, footnote calls,
+``::before``/``::after``), table header rows repeated on a later page, and
+anything marked ``aria-hidden``.
+
+The result is plain data (:class:`PageMap`): it can be cached, or sent to the
+process that writes the EPUB.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from folio.model import Report
+
+FRONT_MATTER = ("cover", "contents")
+"""Ids of the parts before the body (``templates/parts/cover.html.j2``, ``contents.html.j2``)."""
+BACK_MATTER = ("colophon",)
+NEEDLE = 48
+"""How many letters of a page's opening text are kept to find it again."""
+
+PAGE_ID_PREFIX = "page-"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PageStart:
+    """Where one PDF page begins."""
+
+    label: str
+    """The page's label in the PDF: ``i``, ``ii`` for the front matter, ``1``, ``2`` after."""
+    part: str | None
+    """Id of the top-level part the page begins in (``cover``, ``contents``, a chapter id…); ``None`` for a blank page."""
+    starts: tuple[str, ...] = ()
+    """Ids of the elements that begin at the top of this page, outermost first."""
+    text: str = ""
+    """The first letters of the page's main-flow text within ``part`` (at most ``NEEDLE``)."""
+    offset: int = 0
+    """How many letters of ``part`` the earlier pages hold."""
+
+    @property
+    def anchor(self) -> str:
+        """The id of the page's marker in the EPUB."""
+        return PAGE_ID_PREFIX + self.label
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PageMap:
+    """Every page of the screen PDF, in order, and its first page on its own."""
+
+    pages: tuple[PageStart, ...]
+    cover_pdf: bytes = b""
+    """The first page as a one-page PDF: the EPUB's cover image is drawn from it."""
+
+    def as_data(self) -> dict:
+        """Plain data (JSON-ready but for ``cover_pdf``, which stays bytes)."""
+        return {"pages": [dataclasses.asdict(page) for page in self.pages], "cover_pdf": self.cover_pdf}
+
+    @classmethod
+    def from_data(cls, data: dict) -> PageMap:
+        pages = tuple(PageStart(**{**page, "starts": tuple(page["starts"])}) for page in data["pages"])
+        return cls(pages=pages, cover_pdf=data.get("cover_pdf", b""))
+
+
+def letters(text: str) -> str:
+    """The alphanumeric characters of ``text``, casefolded."""
+    return "".join(char.casefold() for char in text if char.isalnum())
+
+
+def page_labels(count: int, front: int) -> list[str]:
+    """The PDF's page labels: lower-case roman for the ``front`` pages, arabic from 1 after."""
+    return [roman(number + 1) if number < front else str(number - front + 1) for number in range(count)]
+
+
+def roman(number: int) -> str:
+    out = []
+    for value, numeral in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        while number >= value:
+            out.append(numeral)
+            number -= value
+    return "".join(out)
+
+
+def part_ids(report: Report) -> tuple[str, ...]:
+    """The ids of the PDF's top-level parts, in reading order, cover to colophon."""
+    return (*FRONT_MATTER, *(part.id for part in report.parts), *BACK_MATTER)
+
+
+def front_pages(document) -> int:
+    """How many pages come before the body (``<main>``): they carry roman labels."""
+    for number, page in enumerate(document.pages):
+        if any(getattr(box, "element_tag", None) == "main" for box in _boxes(page._page_box)):
+            return number
+    return 0
+
+
+def page_map(document, *, parts: tuple[str, ...]) -> PageMap:
+    """Read where each page of a laid-out WeasyPrint ``document`` begins.
+
+    ``parts`` are the ids of the top-level parts (:func:`part_ids`).  Plain
+    data comes back, so this can run in the PDF process as its layout summary.
+    """
+    labels = page_labels(len(document.pages), front_pages(document))
+    known = frozenset(parts)
+    seen: set[int] = set()
+    """Elements (by ``id()``) already laid out on an earlier page."""
+    counts: dict[str, int] = {}
+    pages = []
+    for label, page in zip(labels, document.pages, strict=False):
+        leaves = list(main_flow(page._page_box, seen))
+        pages.append(page_start(label, leaves, known, seen, counts))
+        for chain, text in leaves:
+            part = part_of(chain, known)
+            if part is not None:
+                counts[part] = counts.get(part, 0) + len(letters(text))
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is not None:
+                seen.add(id(element))
+    cover = document.copy(document.pages[:1]).write_pdf() if document.pages else b""
+    return PageMap(pages=tuple(pages), cover_pdf=cover)
+
+
+def page_start(label: str, leaves: list, known: frozenset[str], seen: set[int], counts: dict[str, int]) -> PageStart:
+    if not leaves:
+        return PageStart(label=label, part=None)
+    chain, _ = leaves[0]
+    part = part_of(chain, known)
+    if part is None:
+        return PageStart(label=label, part=None)
+    starts = tuple(dict.fromkeys(e.get("id") for e in chain if e.get("id") and id(e) not in seen))
+    text = ""
+    for other_chain, other_text in leaves:
+        if part_of(other_chain, known) != part:
+            break
+        text += letters(other_text)
+        if len(text) >= NEEDLE:
+            break
+    return PageStart(label=label, part=part, starts=starts, text=text[:NEEDLE], offset=counts.get(part, 0))
+
+
+def part_of(chain: tuple, known: frozenset[str]) -> str | None:
+    """The outermost element of ``chain`` that is a top-level part."""
+    for element in chain:
+        if element.get("id") in known:
+            return element.get("id")
+    return None
+
+
+def main_flow(page_box, seen: set[int]):
+    """``(element chain, text)`` of each leaf of a page's main flow, in reading order.
+
+    The chain lists the leaf's elements from the root down.  A leaf is a text
+    box or a replaced box (an image, text ``""``).
+    """
+    from weasyprint.formatting_structure.boxes import ReplacedBox, TableRowGroupBox, TextBox
+
+    roots = [child for child in page_box.children if child.element_tag == "html"]
+    stack: list[tuple[object, tuple]] = [(root, ()) for root in reversed(roots)]
+    while stack:
+        box, chain = stack.pop()
+        if "::" in (box.element_tag or ""):
+            continue
+        element = box.element
+        if element is not None and (not chain or chain[-1] is not element):
+            if element.get("aria-hidden") == "true" or "footnote" in (element.get("class") or "").split():
+                continue
+            chain = (*chain, element)
+        if isinstance(box, TableRowGroupBox) and (box.is_header or box.is_footer) and id(element) in seen:
+            continue
+        if isinstance(box, TextBox):
+            yield chain, box.text
+        elif isinstance(box, ReplacedBox):
+            yield chain, ""
+        else:
+            stack.extend((child, chain) for child in reversed(getattr(box, "children", None) or ()))
+
+
+def _boxes(box):
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(getattr(current, "children", None) or ())

@@ -1,0 +1,212 @@
+"""The written PDF, finished with pikepdf: what WeasyPrint's PDF/UA-1 output leaves open.
+
+WeasyPrint tags the document, but in PDF 1.7 it leaves running heads and
+folios as marked content that belongs to no structure element (PDF/UA wants
+them marked as pagination artifacts), writes table header cells without a
+``/Scope``, gives link annotations the target's id as their description and
+no print flag, and knows nothing of page labels.  :func:`finish_pdf` mends all
+of that in one pass and writes the file back, deterministically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Finish:
+    """What the finished PDF needs to know about the report."""
+
+    front_pages: int
+    """Pages before the body, labelled i, ii, …; the body is labelled from 1."""
+    link_labels: dict[str, str] = field(default_factory=dict)
+    """Target id → what a link to it leads to, for the links' descriptions."""
+    xmp: dict[str, object] = field(default_factory=dict)
+    """Extra XMP properties (``dc:rights``, ``dc:subject`` …) to add to the metadata."""
+
+
+def finish_pdf(path: Path, finish: Finish) -> None:
+    """Mend the PDF at ``path`` in place."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if "/StructTreeRoot" in pdf.Root:
+            mark_pagination_artifacts(pdf)
+            scope_header_cells(pdf)
+            move_annotations_into_links(pdf)
+        describe_links(pdf, finish.link_labels)
+        add_page_labels(pdf, finish.front_pages)
+        set_bleed_boxes(pdf)
+        add_metadata(pdf, finish.xmp)
+        pdf.save(path, deterministic_id=False, static_id=True)
+
+
+# -- running heads and folios ------------------------------------------------------------------
+
+
+def structure_elements(root: Dictionary) -> Iterator[Dictionary]:
+    """Every structure element reachable from the structure tree root."""
+    stack = [root]
+    seen: set = set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Dictionary) or node.objgen in seen and node.objgen != (0, 0):
+            continue
+        seen.add(node.objgen)
+        yield node
+        kids = node.get("/K")
+        if isinstance(kids, Array):
+            stack.extend(kid for kid in kids if isinstance(kid, Dictionary))
+        elif isinstance(kids, Dictionary):
+            stack.append(kids)
+
+
+def parent_tree_arrays(pdf: pikepdf.Pdf) -> dict[int, Array]:
+    """The structure parent tree's flat ``/Nums``: StructParents key → array of structure elements by MCID."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", Array())
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2) if isinstance(nums[i + 1], Array)}
+
+
+def mark_pagination_artifacts(pdf: pikepdf.Pdf) -> None:
+    """Turn marked content that no reachable structure element owns into ``/Artifact /Pagination``.
+
+    WeasyPrint tags the text of page-margin boxes (running heads, folios) with
+    structure elements it never links into the tree.  Such content is page
+    furniture: a screen reader must skip it, and PDF/UA says so by marking it
+    as an artifact in the content stream.
+    """
+    reachable = {element.objgen for element in structure_elements(pdf.Root.StructTreeRoot)}
+    arrays = parent_tree_arrays(pdf)
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        if key is None or int(key) not in arrays:
+            continue
+        owners = arrays[int(key)]
+        orphans = {mcid for mcid, owner in enumerate(owners) if isinstance(owner, Dictionary) and owner.objgen not in reachable}
+        if not orphans:
+            continue
+        commands = pikepdf.parse_content_stream(page)
+        changed = []
+        for operands, operator in commands:
+            if (
+                str(operator) == "BDC"
+                and len(operands) == 2
+                and isinstance(operands[1], Dictionary)
+                and int(operands[1].get("/MCID", -1)) in orphans
+            ):
+                operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+            changed.append(pikepdf.ContentStreamInstruction(operands, operator))
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+        for mcid in orphans:
+            owners[mcid] = pikepdf.Object.parse(b"null")
+
+
+# -- links inside links -------------------------------------------------------------------------
+
+
+def move_annotations_into_links(pdf: pikepdf.Pdf) -> None:
+    """Hang each link annotation on its ``/Link`` element, not on a span or emphasis inside it.
+
+    WeasyPrint gives every inline box inside an ``<a>`` (an ``<em>``, a ``<span>``)
+    an annotation of its own, referenced from that inner element; PDF/UA wants
+    every link annotation's object reference in a ``/Link`` structure element.
+    """
+    nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", Array())
+    index = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            key = annotation.get("/StructParent")
+            if annotation.get("/Subtype") != Name.Link or key is None or int(key) not in index:
+                continue
+            owner = nums[index[int(key)]]
+            if not isinstance(owner, Dictionary) or owner.get("/S") == Name.Link:
+                continue
+            link = owner.get("/P")
+            while isinstance(link, Dictionary) and link.get("/S") not in (Name.Link, Name.Document):
+                link = link.get("/P")
+            if not isinstance(link, Dictionary) or link.get("/S") != Name.Link:
+                continue
+            kids = owner.get("/K")
+            if isinstance(kids, Array):
+                for position, kid in enumerate(kids):
+                    if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR and kid.get("/Obj") == annotation:
+                        del kids[position]
+                        link.K.append(kid)
+                        break
+            nums[index[int(key)]] = link
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+def scope_header_cells(pdf: pikepdf.Pdf) -> None:
+    """Give every ``/TH`` a ``/Scope``: column headers in a table head, row headers elsewhere."""
+    for element in structure_elements(pdf.Root.StructTreeRoot):
+        if element.get("/S") != Name.TH:
+            continue
+        row = element.get("/P")
+        group = row.get("/P") if isinstance(row, Dictionary) else None
+        scope = Name.Column if isinstance(group, Dictionary) and group.get("/S") == Name.THead else Name.Row
+        attributes = element.get("/A")
+        if not isinstance(attributes, Dictionary):
+            attributes = Dictionary(O=Name.Table)
+            element.A = attributes
+        attributes.Scope = scope
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+
+def describe_links(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:
+    """Links say where they lead (not the target's id), and print like the page they are on."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            if annotation.get("/Subtype") != Name.Link:
+                continue
+            annotation.F = 4  # Print: on paper the link's text is all there is, and it is there.
+            destination = annotation.get("/Dest")
+            if isinstance(destination, pikepdf.String):
+                target = str(destination)
+                annotation.Contents = pikepdf.String(labels.get(target) or f"Link to {target}")
+            elif "/A" in annotation and "/URI" in annotation.A:
+                annotation.Contents = pikepdf.String(f"Link to {annotation.A.URI}")
+
+
+# -- page labels and metadata ------------------------------------------------------------------
+
+
+def add_page_labels(pdf: pikepdf.Pdf, front: int) -> None:
+    """Roman page labels for the front matter, arabic from 1 for the body."""
+    nums: list = []
+    if front:
+        nums += [0, Dictionary(S=Name.r)]
+    nums += [front, Dictionary(S=Name.D, St=1)]
+    pdf.Root.PageLabels = Dictionary(Nums=Array(nums))
+
+
+BLEED = 3 * 72 / 25.4
+"""The bleed a printer asks for, 3 mm in points: the BleedBox of the print edition."""
+
+
+def set_bleed_boxes(pdf: pikepdf.Pdf) -> None:
+    """Where the media is larger than the trim (the print edition), the bleed box is the trim plus 3 mm."""
+    for page in pdf.pages:
+        trim = page.obj.get("/TrimBox")
+        media = page.obj.get("/MediaBox")
+        if trim is None or [float(v) for v in trim] == [float(v) for v in media]:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in trim)
+        m0, n0, m1, n1 = (float(v) for v in media)
+        page.obj.BleedBox = Array([max(m0, x0 - BLEED), max(n0, y0 - BLEED), min(m1, x1 + BLEED), min(n1, y1 + BLEED)])
+
+
+def add_metadata(pdf: pikepdf.Pdf, xmp: dict[str, object]) -> None:
+    """Add XMP properties WeasyPrint does not write; never stamps a date or tool of its own."""
+    if not xmp:
+        return
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        for key, value in xmp.items():
+            meta[key] = value

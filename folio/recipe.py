@@ -1,0 +1,162 @@
+"""The recipe: a report folder in, its editions out, stage after stage.
+
+In order: skip the build when every requested edition is up to date; read
+and check the whole report folder (stage 1, :mod:`folio.source`); run every
+Markdown source through pandoc (stage 2, :mod:`folio.markdown`); then, per
+edition, fill the templates (stage 3, :mod:`folio.assemble`) and write the
+editions aside (stage 4, :mod:`folio.pdf` in a process of its own while
+:mod:`folio.epub` and the HTML are written), moving them into the output
+folder only when all of them succeeded (:mod:`folio.run.output`).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from functools import partial
+from pathlib import Path
+
+from folio.assemble.editions import assemble, stylesheets
+from folio.cli import Log, Request
+from folio.epub.write import write_epub
+from folio.markdown.render import Fragments, render_markdown
+from folio.model import Report
+from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
+from folio.pdf.pagemap import PageMap, page_map, part_ids
+from folio.pdf.write import expected_counts, write_pdf
+from folio.run.cache import Cache, cache_folder
+from folio.run.output import Staging
+from folio.run.parallel import Job, PdfProcess
+from folio.run.speculation import Speculation, seed_key
+from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
+from folio.source.glyphs import check_glyphs
+from folio.source.load import load_report
+
+
+def build(request: Request, log: Log) -> None:
+    if request.check_only:
+        check(request, log)
+        return
+    with log.stage("up-to-date check"):
+        inputs = fingerprint(request.source, request.out, request.edition)
+        keys = {edition_key(target, request.edition): target for target in request.targets}
+        targets = [keys[key] for key in stale(request.out, keys, inputs)]
+    if not targets:
+        log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
+        return
+    log.detail(f"to build: {', '.join(targets)}")
+    # WeasyPrint loads in the PDF process while this one reads the report and runs pandoc;
+    # the PDF's second hyphenation round may run ahead in a second one (folio.run.speculation).
+    # The EPUB's page list follows the screen PDF's pages: from the PDF being built, else
+    # from the cache, else from a second process that lays the screen edition out only.
+    screen_pdf = "pdf" in targets and request.edition == "screen"
+    cache = Cache(cache_folder())
+    with (
+        Speculation(cache, seed_key(request.source.resolve(), request.edition)) if "pdf" in targets else nullcontext() as pdf_runs,
+        PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
+    ):
+        report, fragments = read_report(request, log, cache)
+        names = {key: name for key, name in file_names(report, request.edition).items() if keys.get(key) in targets}
+        screen = Screen(report, fragments) if screen_pdf or "epub" in targets else None
+        with Staging(request.out) as staging:
+            if "pdf" in targets:
+                summarise = screen.summarise if screen_pdf and "epub" in targets else None
+                html = screen.html if screen_pdf else None
+                path = staging.path(names[edition_key("pdf", request.edition)])
+                pdf_runs.submit(pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise), path)
+                with log.live(f"PDF ({request.edition}) layout"):
+                    pdf_process = pdf_runs.winner()
+                log.detail(pdf_runs.verdict)
+            if "epub" in targets:
+                with log.stage("EPUB page map"):
+                    pages = screen.pages(cache, pdf_process if screen_pdf else layout_process, log)
+                with log.stage("EPUB"):
+                    write_epub(report, fragments, staging.path(names["epub"]), pages)
+            if "html" in targets:
+                with log.stage("HTML"):
+                    staging.path(names["html"]).write_text(assemble(report, fragments, "html"), encoding="utf-8")
+            if "pdf" in targets:
+                finish_pdf(pdf_process, request, log)
+                pdf_runs.finish(pdf_process)
+            written = {key: (name, staging.folder / name) for key, name in names.items()}
+            staging.path(STATE_FILE).write_text(state_text(request.out, written, inputs), encoding="utf-8")
+    log.info(f"written to {request.out}")
+
+
+def file_names(report: Report, edition: str) -> dict[str, str]:
+    """Each edition's file in the output folder, by its key in the state file."""
+    pdf = f"{report.slug}-print.pdf" if edition == "print" else f"{report.slug}.pdf"
+    return {edition_key("pdf", edition): pdf, "epub": f"{report.slug}.epub", "html": f"{report.slug}.html"}
+
+
+def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | None, html: str | None = None, summarise=None) -> Job:
+    """The PDF process's work: lay out the edition's HTML, report the pages, paint (unless ``path`` is ``None``)."""
+    html = assemble(report, fragments, edition) if html is None else html
+    return Job(write_pdf, (html, report, path, stylesheets(report, edition), expected_counts(report, fragments)), summarise=summarise)
+
+
+def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragments]:
+    """Stages 1 and 2: the checked report and every Markdown source through pandoc."""
+    with log.stage("check the report folder"):
+        report = load_report(request.source)
+        check_glyphs(report)
+    with log.stage("Markdown through pandoc"):
+        fragments = render_markdown(report, cache, check_only=request.check_only)
+    log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")
+    return report, fragments
+
+
+def check(request: Request, log: Log) -> None:
+    report, _ = read_report(request, log, Cache(cache_folder()))
+    log.info(f"{report.slug}: no errors")
+
+
+class Screen:
+    """The screen edition's HTML, and the page map the EPUB's page list follows."""
+
+    def __init__(self, report: Report, fragments: Fragments) -> None:
+        self.report = report
+        self.fragments = fragments
+        self.html = assemble(report, fragments, "screen")
+        self.summarise = partial(page_map, parts=part_ids(report))
+
+    def pages(self, cache: Cache, process: PdfProcess, log: Log) -> PageMap:
+        """From the screen PDF being built, else from the cache, else from a layout-only run."""
+        key = layout_key(self.report, self.html, stylesheets(self.report, "screen"))
+        if process.submitted:
+            pages = process.layout()
+        elif (pages := cached_page_map(cache, key)) is not None:
+            process.close()
+            log.detail("the screen layout's page map came from the cache")
+            return pages
+        else:
+            process.submit(pdf_job(self.report, self.fragments, "screen", None, html=self.html, summarise=self.summarise))
+            pages = process.layout()
+            process.result()
+        store_page_map(cache, key, pages)
+        return pages
+
+
+def finish_pdf(pdf_process: PdfProcess, request: Request, log: Log) -> None:
+    """Wait for the PDF process and show where its time went."""
+    with log.live(f"PDF ({request.edition})"):
+        pages = pdf_process.result()
+    timings = pdf_process.timings()
+    log.detail(f"WeasyPrint loaded in {timings.preload:.2f} s, alongside pandoc")
+    log.timed(f"PDF ({request.edition}) layout", timings.layout)
+    log.timed(f"PDF ({request.edition}) painting", timings.paint)
+    log.detail(f"{pages} pages")
+
+
+def run(request: Request, log: Log) -> None:
+    """The targets around the editions: the live preview, and the contact sheet after a build."""
+    if request.serve:
+        from folio.preview.serve import serve
+
+        serve(request, log, pdf_command=[sys.executable, "-m", "folio"])
+        return
+    build(request, log)
+    if request.proof:
+        from folio.preview.proof import write_proof
+
+        write_proof(request, log)

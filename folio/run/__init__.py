@@ -1,0 +1,1 @@
+"""What runs around the stages: up-to-date state, the cache, output staging, processes."""

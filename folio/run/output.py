@@ -1,0 +1,183 @@
+"""Editions are written aside and moved into ``--out`` only when all succeeded.
+
+A failed or interrupted build must leave the previous editions exactly as
+they were.  :class:`Staging` gives each edition a path in a private temporary
+folder; :meth:`Staging.commit` moves them into the output folder with
+``os.replace`` (each file appears whole or not at all) only when the build
+reached its end.  On any error, Ctrl-C or SIGTERM the temporary folder is
+removed and the output folder is not touched.
+
+A build killed outright (SIGKILL, a power cut) runs no cleanup at all.  So a
+build keeps every temporary file of its own and of its helpers (WeasyPrint's
+font folders, the EPUB's work folder, the staging folder) inside one private
+folder, :class:`RunFolder`, whose name carries the process id
+(``folio-run-PID-…``); the next build removes the folders of processes that
+no longer run, and any ``.NAME.partial`` file a commit left in the output
+folder.  While the
+files are moved in, SIGINT and SIGTERM are held back, so an interruption
+cannot leave a mix of old and new editions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+PREFIX = "folio-stage-"
+RUN_PREFIX = "folio-run-"
+PARTIAL = ".partial"
+
+
+class RunFolder:
+    """The build's private temporary folder: every ``tempfile`` user of this process (and of
+    processes forked from it) writes inside it, and it is removed whole at the end."""
+
+    def __enter__(self) -> Path:
+        self.previous = tempfile.tempdir
+        remove_stale(Path(tempfile.gettempdir()), None)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
+        tempfile.tempdir = str(self.folder)
+        return self.folder
+
+    def __exit__(self, *exc: object) -> None:
+        tempfile.tempdir = self.previous
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Staging:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        remove_stale(Path(tempfile.gettempdir()), out)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
+        self.files: list[str] = []
+        self._previous_handler = None
+        self._previous_tempdir: str | None = None
+
+    def path(self, name: str) -> Path:
+        """Where to write the edition that will become ``out/name``."""
+        self.files.append(name)
+        return self.folder / name
+
+    def __enter__(self) -> Staging:
+        # Every temporary file of the build goes inside the staging folder, so
+        # removing that one folder (now, or at the next run) leaves nothing behind.
+        self._previous_tempdir = tempfile.tempdir
+        tempfile.tempdir = str(self.folder)
+        # SIGTERM (a killed build) unwinds like Ctrl-C, so cleanup runs.
+        _raise_interrupt.pid = os.getpid()  # type: ignore[attr-defined]
+        try:
+            self._previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)
+        except ValueError:  # not the main thread
+            self._previous_handler = None
+        return self
+
+    def __exit__(self, kind: type | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        try:
+            if kind is None:
+                with _signals_held():
+                    self.commit()
+        finally:
+            tempfile.tempdir = self._previous_tempdir
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if self._previous_handler is not None:
+                signal.signal(signal.SIGTERM, self._previous_handler)
+
+    def commit(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        ready = [name for name in self.files if (self.folder / name).exists()]
+        partial: list[Path] = []
+        try:
+            for name in ready:
+                target = self.out / f".{name}{PARTIAL}"
+                partial.append(target)
+                shutil.copyfile(self.folder / name, target)
+            for name, target in zip(ready, partial, strict=False):
+                os.replace(target, self.out / name)
+        finally:
+            for target in partial:
+                target.unlink(missing_ok=True)
+        write_checksums(self.out)
+
+
+class _signals_held:
+    """Hold SIGINT and SIGTERM back while the editions move in; deliver them after."""
+
+    SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+    def __enter__(self) -> None:
+        try:
+            signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
+            self.blocked = True
+        except (ValueError, OSError, AttributeError):
+            self.blocked = False
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.blocked:
+            return
+        pending = signal.sigpending() & self.SIGNALS
+        for signum in pending:
+            # the build is complete and written: a late Ctrl-C or SIGTERM has nothing left to stop
+            previous = signal.signal(signum, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
+            signal.signal(signum, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, self.SIGNALS)
+
+
+def remove_stale(temporary: Path, out: Path | None) -> None:
+    """Remove what builds killed outright left behind: their temporary folders and partial files."""
+    for prefix in (RUN_PREFIX, PREFIX):
+        try:
+            entries = list(temporary.glob(f"{prefix}*"))
+        except OSError:
+            entries = []
+        for entry in entries:
+            pid = entry.name.removeprefix(prefix).split("-", 1)[0]
+            if pid.isdigit() and not _running(int(pid)) and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+    if out is not None and out.is_dir():
+        for entry in out.glob(f".*{PARTIAL}"):
+            if entry.is_file():
+                entry.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    if os.getpid() != _raise_interrupt.pid:  # type: ignore[attr-defined]
+        # a forked helper process: die as asked, leave the cleanup to the build
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+_raise_interrupt.pid = os.getpid()  # type: ignore[attr-defined]
+
+
+EDITION_SUFFIXES = (".pdf", ".epub", ".html")
+
+
+def write_checksums(out: Path) -> None:
+    """``SHA256SUMS`` for the editions in ``out``, in the format sha256sum reads."""
+    lines = []
+    for path in sorted(out.iterdir()):
+        if path.is_file() and path.suffix in EDITION_SUFFIXES and not path.name.startswith("."):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            lines.append(f"{digest}  {path.name}\n")
+    target = out / "SHA256SUMS"
+    temporary = out / f".SHA256SUMS{PARTIAL}"
+    temporary.write_text("".join(lines), encoding="utf-8")
+    os.replace(temporary, target)

@@ -1,0 +1,198 @@
+"""Up-to-date editions: a content hash over everything that decides an edition.
+
+Before anything is read or rendered, :func:`fingerprint` hashes every input
+of a build: each file of the report folder (chapters, profiles, images, data,
+the report's own styles and templates: anything an edition could read), the
+project's styles, fonts, templates and code, the versions of pandoc, of every
+installed Python package (WeasyPrint and what it lays out with) and of the
+system text libraries, and the request (``--edition``).  Content is hashed,
+never trusted by date, so a touched-but-unchanged file costs nothing and a
+changed one is always seen.
+
+The output folder keeps ``.folio-state.json``: for each edition written, the
+fingerprint it was built from and the SHA-256 of the file as written.  An
+edition is up to date only when both still match, so an edited input, a
+deleted edition or an edition changed by hand all make it rebuild.  The state
+file is written through the same staging as the editions, after them, so a
+failed build never records anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from folio import __version__, pandoc
+from folio.paths import PACKAGE
+from folio.run.cache import cache_folder
+
+STATE_FILE = ".folio-state.json"
+FORMAT = 1
+
+TOOL_FOLDERS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        ".venv",
+        ".tox",
+        ".nox",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".hypothesis",
+    }
+)
+"""Folders that version control, package managers and test tools keep: never report content."""
+TEXT_LIBRARIES = ("libpango-1.0.so", "libpangoft2-1.0.so", "libharfbuzz.so", "libharfbuzz-subset.so", "libfontconfig.so", "libfreetype.so")
+"""The system libraries WeasyPrint shapes, lays out and subsets text with."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Edition:
+    """One edition as the state file remembers it."""
+
+    key: str
+    """What was asked for: ``pdf:screen``, ``pdf:print``, ``epub``, ``html``."""
+    file: str
+    """The file's name in the output folder."""
+    inputs: str
+    """The fingerprint it was built from."""
+    sha256: str
+    """The file's content as written."""
+
+
+def edition_key(target: str, edition: str) -> str:
+    """The state file's name for a target: the PDF's key carries its edition."""
+    return f"{target}:{edition}" if target == "pdf" else target
+
+
+def fingerprint(source: Path, out: Path, edition: str) -> str:
+    """One SHA-256 over every input of a build of ``source`` into ``out``."""
+    digest = hashlib.sha256()
+
+    def feed(*parts: str) -> None:
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+
+    root = source.resolve()
+    feed("folio", __version__, str(FORMAT), "python", platform.python_version(), sys.implementation.name)
+    feed("pandoc", pandoc.executable(), pandoc.version())
+    feed("packages", *installed_packages())
+    feed("libraries", *text_libraries())
+    feed("source", str(root), "edition", edition)
+    for label, path in input_files(root, out):
+        try:
+            feed(label, file_digest(path))
+        except FileNotFoundError:  # removed while we looked: the build will see it gone
+            feed(label, "gone")
+    return digest.hexdigest()
+
+
+def input_files(root: Path, out: Path) -> list[tuple[str, Path]]:
+    """Every file that can reach an edition, labelled by where it is, in a stable order."""
+    skip = {out.resolve(), cache_folder().resolve()}
+    seen: dict[Path, str] = {}
+    for path in walk(root, skip):
+        seen.setdefault(path, "report:" + path.relative_to(root).as_posix())
+    for path in walk(PACKAGE, skip):  # folio's code, styles, fonts and templates
+        seen.setdefault(path, "folio:" + path.relative_to(PACKAGE).as_posix())
+    return sorted(((label, path) for path, label in seen.items()), key=lambda item: item[0])
+
+
+def walk(top: Path, skip: set[Path]) -> Iterator[Path]:
+    """Regular files under ``top``, past tool folders, virtual environments and ``skip``."""
+    for folder, folders, files in os.walk(top, followlinks=False):
+        here = Path(folder)
+        folders[:] = sorted(
+            name
+            for name in folders
+            if name not in TOOL_FOLDERS
+            and (here / name) not in skip
+            and not (here / name / "pyvenv.cfg").exists()
+            and not (here / name / "CACHEDIR.TAG").exists()
+        )
+        for name in files:
+            path = here / name
+            if name == STATE_FILE or not path.is_file():
+                continue
+            # A link inside the report is read through: its target's content is what counts.
+            yield path
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def installed_packages() -> list[str]:
+    """Every installed distribution with its version (WeasyPrint, fontTools, pikepdf, ...)."""
+    found = []
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        found += [f"{folder}/{name}" for name in names if name.endswith((".dist-info", ".egg-info"))]
+    return sorted(found)
+
+
+def text_libraries() -> list[str]:
+    """The system text libraries, by the file the dynamic linker would load (its name carries the version)."""
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ["ldconfig unavailable"]
+    found = []
+    for line in listing.splitlines():
+        name, _, path = line.strip().partition(" => ")
+        if name.startswith(TEXT_LIBRARIES):
+            found.append(f"{name} {os.path.realpath(path)}")
+    return sorted(found)
+
+
+def read_state(out: Path) -> dict[str, Edition]:
+    """The editions ``out`` holds according to its state file; empty when there is none or it is unreadable."""
+    try:
+        data = json.loads((out / STATE_FILE).read_text("utf-8"))
+        if data.get("format") != FORMAT:
+            return {}
+        return {key: Edition(key=key, **entry) for key, entry in data["editions"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def stale(out: Path, keys: Iterable[str], inputs: str) -> tuple[str, ...]:
+    """The keys among ``keys`` whose edition in ``out`` must be (re)built."""
+    known = read_state(out)
+    return tuple(key for key in keys if not is_current(out, known.get(key), inputs))
+
+
+def is_current(out: Path, edition: Edition | None, inputs: str) -> bool:
+    if edition is None or edition.inputs != inputs:
+        return False
+    path = out / edition.file
+    return path.is_file() and file_digest(path) == edition.sha256
+
+
+def state_text(out: Path, built: Mapping[str, tuple[str, Path]], inputs: str) -> str:
+    """The new state file: the editions just built (key → output name, staged file) over the ones kept."""
+    editions = {key: edition for key, edition in read_state(out).items() if (out / edition.file).is_file()}
+    for key, (name, staged) in built.items():
+        editions = {k: e for k, e in editions.items() if e.file != name}
+        editions[key] = Edition(key=key, file=name, inputs=inputs, sha256=file_digest(staged))
+    entries = {key: {"file": e.file, "inputs": e.inputs, "sha256": e.sha256} for key, e in sorted(editions.items())}
+    return json.dumps({"format": FORMAT, "editions": entries}, indent=1, sort_keys=True) + "\n"

@@ -1,0 +1,143 @@
+"""Pictures in ``images/``: each one a real image of its kind, fetching nothing.
+
+A file named ``.png`` that is not a PNG, or an SVG that WeasyPrint cannot
+parse, would come out as an empty box with no error: a silent blank.  An SVG
+is also a document that can run scripts and pull in other files or URLs, so
+it is read element by element here (with line numbers) and anything that
+would fetch, run or expand is refused.  Raster images are opened with Pillow,
+which reads the header only, to check the format and bound the pixel count.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import cache
+from pathlib import Path
+from xml.parsers import expat
+
+from folio.errors import Problem, quote
+
+MAX_IMAGE_BYTES = 20_000_000
+MAX_PIXELS = 60_000_000
+"""About 7,700 x 7,700: far beyond print resolution for a full page."""
+
+RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+SVG_NS = "http://www.w3.org/2000/svg"
+FORBIDDEN_SVG = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
+URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
+
+
+def check_image(path: Path, shown: str) -> list[Problem]:
+    """Why the image file ``path`` (shown as ``shown``) cannot be used; empty when it can."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        return [Problem(shown, None, f"cannot be read ({error.strerror}); check the file")]
+    return list(_check(path, shown, stat.st_size, stat.st_mtime_ns))
+
+
+@cache
+def _check(path: Path, shown: str, size: int, _mtime: int) -> tuple[Problem, ...]:
+    if size > MAX_IMAGE_BYTES:
+        return (Problem(shown, None, f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB; reduce the image before adding it"),)
+    if size == 0:
+        return (Problem(shown, None, "is empty; put the picture's file here"),)
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return (Problem(shown, None, f"cannot be read ({error.strerror}); check the file"),)
+        return tuple(Problem(shown, line, message) for line, message in svg_problems(data))
+    return tuple(Problem(shown, None, message) for message in raster_problems(path, RASTER[suffix]))
+
+
+def raster_problems(path: Path, expected: str) -> list[str]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return [f"has too many pixels (more than {MAX_PIXELS:,}); reduce the image before adding it"]
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return [f"is not a {expected} image (or is damaged); export the picture again as {expected}"]
+    if kind != expected:
+        return [f"is a {kind} image named as {expected}; rename it to .{kind.lower().replace('jpeg', 'jpg')} or convert it"]
+    if width * height > MAX_PIXELS:
+        return [f"has {width} x {height} pixels, more than {MAX_PIXELS:,}; reduce the image before adding it"]
+    return []
+
+
+def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
+    """Located reasons an SVG document cannot be used as a picture."""
+    found: list[tuple[int | None, str]] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+    stack: list[str] = []
+    root: list[str] = []
+
+    def here() -> int:
+        return parser.CurrentLineNumber
+
+    def doctype(*_args) -> None:
+        # no SVG needs a DTD; entities are how XML files grow (and reach files)
+        found.append((here(), "an SVG with a <!DOCTYPE> or entities is not allowed; export it again as plain SVG"))
+        raise _Stop
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        namespace, _, local = name.rpartition(" ")
+        if not root:
+            root.append(name)
+            if local != "svg" or namespace != SVG_NS:
+                found.append((here(), f"is not an SVG drawing (its root element is <{local}>); export the picture as SVG"))
+                raise _Stop
+        stack.append(local)
+        if local in FORBIDDEN_SVG:
+            found.append((here(), f"<{local}>: scripts, embedded documents and media are not allowed in pictures; remove it"))
+        for key, value in attrs.items():
+            attribute = key.rpartition(" ")[2]
+            if attribute.lower().startswith("on"):
+                found.append((here(), f"<{local} {attribute}>: event attributes never run; remove {attribute}"))
+            elif attribute == "href" and not value.strip().startswith(("#", "data:image/")):
+                found.append(
+                    (here(), f"<{local} href={quote(value)}>: a picture may not load other files or URLs; embed the content in the SVG")
+                )
+            elif attribute == "style":
+                css(value)
+
+    def end(_name: str) -> None:
+        stack.pop()
+
+    def text(data_: str) -> None:
+        if stack and stack[-1] == "style":
+            css(data_)
+
+    def css(value: str) -> None:
+        if "@import" in value.lower():
+            found.append((here(), "@import in an SVG's style would load another file; remove it"))
+        for match in URL.finditer(value):
+            if not match.group(2).startswith(("#", "data:")):
+                found.append((here(), f"url({quote(match.group(2))}) in an SVG's style would load a file; remove it"))
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except _Stop:
+        pass
+    except expat.ExpatError as error:
+        found.append((error.lineno, f"is not well-formed SVG ({expat.ErrorString(error.code)}); export the picture again"))
+    if not root and not found:
+        found.append((None, "is not an SVG drawing; export the picture as SVG"))
+    return found
+
+
+class _Stop(Exception):
+    pass

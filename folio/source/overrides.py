@@ -1,0 +1,181 @@
+"""A report's own ``styles/`` and ``templates/``: checked like any other input.
+
+A report folder may override folio's stylesheets and templates file by file.
+Those files are someone else's code and data, so before anything is rendered
+each one is checked: it must stay inside the report folder (symbolic links
+included), a stylesheet may use only files inside the report folder (never a
+URL, never an absolute path), a font must be a font, and a template must parse
+and include only templates that exist.  Every mistake is located.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from folio.errors import Problems, quote
+from folio.sandbox import ReportSandbox
+from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, read_text
+
+MAX_TEXT_BYTES = 2_000_000
+MAX_FONT_BYTES = 40_000_000
+MAX_FILES = 2_000
+FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
+FONT_MAGIC = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"wOFF", b"wOF2", b"ttcf")
+CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def check_overrides(root: Path, project: Path, problems: Problems) -> None:
+    """Check every file of the report's own ``styles/`` and ``templates/``."""
+    for name in ("styles", "templates"):
+        folder = root / name
+        if not (folder.exists() or folder.is_symlink()):
+            continue
+        real = folder.resolve()
+        if real == (project / name).resolve():
+            continue  # the project's own report: its styles are folio's
+        if not real.is_relative_to(root):
+            problems.add(name, None, "is a link that leads outside the report folder; copy the files in instead")
+            continue
+        if not real.is_dir():
+            problems.add(name, None, f"should be a folder of files that replace folio's own {name} file by file")
+            continue
+        files = list(_files(root, real, problems))
+        if len(files) > MAX_FILES:
+            problems.add(name, None, f"holds more than {MAX_FILES} files; keep only the files that replace folio's own")
+            continue
+        for path in files:
+            shown = path.relative_to(root).as_posix()
+            if name == "templates":
+                _check_template(path, shown, real, project / name, problems)
+            elif path.suffix.lower() == ".css":
+                _check_css(path, shown, root, problems)
+            elif path.suffix.lower() in FONT_SUFFIXES:
+                _check_font(path, shown, problems)
+            elif path.name == "fonts.yaml":
+                _check_font_manifest(path, shown, root, problems)
+
+
+def _files(root: Path, folder: Path, problems: Problems):
+    """Every file under ``folder``; links that lead outside the report folder are refused."""
+    for directory, subfolders, names in os.walk(folder, followlinks=False):
+        here = Path(directory)
+        for entry in sorted(subfolders) + sorted(names):
+            path = here / entry
+            shown = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    problems.add(shown, None, "is a link that leads outside the report folder; copy the file in instead")
+                    continue
+                if target.is_dir():
+                    problems.add(shown, None, "is a link to a folder; put the files here instead")
+                    continue
+            if entry in names and not entry.startswith("."):
+                yield path
+
+
+def _check_css(path: Path, shown: str, root: Path, problems: Problems) -> None:
+    text = read_text(path, problems, MAX_TEXT_BYTES, shown)
+    if text is None:
+        return
+    # comments keep their newlines out of the way: blank them, keep the line count
+    visible = CSS_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    for match in CSS_URL.finditer(visible):
+        url = next(group for group in match.groups() if group is not None).strip()
+        line = visible.count("\n", 0, match.start()) + 1
+        what = "@import" if match.group(0).lower().startswith("@import") else "url()"
+        if what == "url()" and (url.startswith(("data:", "#")) or not url):
+            continue
+        if re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)", url):
+            problems.add(
+                shown,
+                line,
+                f"{what} {quote(url)}: a stylesheet fetches nothing from the network or elsewhere; "
+                "put the file in the report folder and give its relative path",
+            )
+            continue
+        pure = PurePosixPath(url.split("?", 1)[0].split("#", 1)[0])
+        target = (path.parent / pure).resolve()
+        if pure.is_absolute() or not target.is_relative_to(root):
+            problems.add(
+                shown,
+                line,
+                f"{what} {quote(url)} leads outside the report folder; put the file in the report folder and give its relative path",
+            )
+        elif not target.is_file():
+            problems.add(shown, line, f"{what} {quote(url)}: no such file next to this stylesheet; check the path")
+
+
+def _check_font(path: Path, shown: str, problems: Problems) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            magic = stream.read(4)
+    except OSError as error:
+        problems.add(shown, None, f"cannot be read ({error.strerror}); check the file")
+        return
+    if size > MAX_FONT_BYTES:
+        problems.add(shown, None, f"is larger than {MAX_FONT_BYTES // 1_000_000} MB; subset the font")
+    elif magic not in FONT_MAGIC:
+        problems.add(shown, None, "is not an OpenType, TrueType or WOFF font; replace it with the font file itself")
+
+
+def _check_font_manifest(path: Path, shown: str, root: Path, problems: Problems) -> None:
+    """A report's own font list replaces folio's: each entry must name a font file in the report."""
+    data = load_yaml(path, problems, shown)
+    entries = data.get("fonts") if isinstance(data, YamlMap) else data
+    if not isinstance(entries, YamlList):
+        problems.add(shown, line_of(data, default=1), "should hold a list 'fonts:' of entries with file and family")
+        return
+    for index, entry in enumerate(entries):
+        line = line_of(entries, index)
+        if not isinstance(entry, YamlMap) or not isinstance(entry.get("file"), str) or not isinstance(entry.get("family"), str):
+            problems.add(shown, line, f"fonts: item {index + 1} should be a mapping with file and family, got {quote(entry)}")
+            continue
+        if not isinstance(entry.get("weight", 400), int) or entry.get("style", "normal") not in ("normal", "italic"):
+            problems.add(shown, line, f"fonts: item {index + 1}: weight is a number like 400 and style is normal or italic")
+        font = (path.parent / entry["file"]).resolve()
+        if not font.is_relative_to(root):
+            problems.add(
+                shown,
+                line_of(entry, "file"),
+                f"file: {quote(entry['file'])} leads outside the report folder; put the font in styles/fonts/",
+            )
+        elif not font.is_file() or font.suffix.lower() not in FONT_SUFFIXES:
+            problems.add(
+                shown,
+                line_of(entry, "file"),
+                f"file: {quote(entry['file'])} is not a font file in {path.parent.relative_to(root).as_posix()}/; check the name",
+            )
+
+
+def _check_template(path: Path, shown: str, own: Path, builtin: Path, problems: Problems) -> None:
+    text = read_text(path, problems, MAX_TEXT_BYTES, shown)
+    if text is None:
+        return
+    try:
+        tree = ReportSandbox().parse(text, path.name, str(path))
+    except TemplateSyntaxError as error:
+        problems.add(
+            shown,
+            error.lineno,
+            f"template syntax: {quote(error.message or 'not a valid template')}; fix the template, or delete it to use folio's own",
+        )
+        return
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        names = node.template.value if isinstance(node.template, nodes.Const) else None
+        for name in [names] if isinstance(names, str) else names if isinstance(names, (list, tuple)) else []:
+            if not isinstance(name, str):
+                continue
+            parts = PurePosixPath(name).parts
+            if ".." in parts or name.startswith(("/", "\\")):
+                problems.add(shown, node.lineno, f"template {quote(name)} leads outside the templates folder; name a template inside it")
+            elif not (own / name).is_file() and not (builtin / name).is_file():
+                problems.add(
+                    shown, node.lineno, f"template {quote(name)} does not exist in templates/ or in folio's own templates; check the name"
+                )

@@ -1,0 +1,151 @@
+"""Load one ``profiles/STEM.yaml`` into a checked :class:`Profile`."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from folio.errors import Problems, quote
+from folio.model import Challenge, Image, LocalName, Person, Profile, Quote, Source
+from folio.source.fields import ID, Fields
+from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
+
+PROFILE_FIELDS = (
+    "name", "name_local", "country", "city", "sector", "founded", "employees",
+    "website", "founder", "summary", "story", "tools", "markets", "challenges",
+    "quote", "tags", "photo", "illustrative",
+)  # fmt: skip
+STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+
+
+def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, str]) -> Profile | None:
+    """Read and check one profile; ``None`` (with problems) when it is unusable."""
+    before = len(problems.items)
+    stem = path.stem
+    if not STEM.match(stem):
+        problems.add(
+            shown, None, f"the file name {quote(stem)} cannot be an id; use letters, digits and hyphens, e.g. jp-kumo-ceramics.yaml"
+        )
+    data = load_yaml(path, problems, shown)
+    if data is None and len(problems.items) == before:
+        problems.add(shown, None, "is empty; a profile needs name, country, city, sector, founded, summary and story")
+    if not isinstance(data, YamlMap):
+        if data is not None:
+            problems.add(shown, line_of(data), "should be a mapping of fields (name: …, country: …)")
+        return None
+    fields = Fields(data, shown, problems)
+    fields.only(PROFILE_FIELDS)
+    this_year = datetime.date.today().year
+    profile = dict(
+        stem=stem,
+        path=shown,
+        name=fields.text("name", required=True, max_len=200),
+        name_local=local_name(fields, "name_local"),
+        country=fields.country("country", names, required=True),
+        city=fields.text("city", required=True, max_len=200),
+        sector=fields.text("sector", required=True, max_len=200),
+        founded=fields.whole("founded", 1800, this_year, f"a year like 2015 (1800 to {this_year})", required=True),
+        employees=fields.whole("employees", 1, None, "a whole number of people, 1 or more"),
+        website=fields.url("website"),
+        founder=founder(fields),
+        summary=fields.text("summary", required=True, max_len=600),
+        story=story(fields),
+        tools=fields.texts("tools"),
+        markets=fields.countries("markets", names),
+        challenges=challenges(fields),
+        quote=quote_of(fields),
+        tags=fields.texts("tags"),
+        photo=photo(fields),
+        illustrative=fields.flag("illustrative"),
+    )
+    if len(problems.items) > before:
+        return None
+    profile["economy"] = names[profile["country"]]
+    profile["market_names"] = tuple(names[code] for code in profile["markets"])
+    return Profile(**profile)
+
+
+def local_name(fields: Fields, key: str) -> LocalName | None:
+    if not fields.present(key, False):
+        return None
+    sub = fields.sub(key)
+    if sub is None:
+        return None
+    sub.only(("text", "lang"))
+    text = sub.text("text", required=True, max_len=200)
+    lang = sub.language("lang", required=True)
+    return LocalName(text=text, lang=lang) if text and lang else None
+
+
+def founder(fields: Fields) -> Person | None:
+    if not fields.present("founder", False):
+        return None
+    sub = fields.sub("founder")
+    if sub is None:
+        return None
+    sub.only(("name", "role", "name_local"))
+    name = sub.text("name", required=True, max_len=200)
+    person = Person(name=name or "", role=sub.text("role", max_len=200), name_local=local_name(sub, "name_local"))
+    return person if name else None
+
+
+def story(fields: Fields) -> Source | None:
+    text = fields.text("story", required=True, max_len=50_000)
+    if text is None:
+        return None
+    raw = fields.data["story"]
+    return Source(path=fields.path, line=fields.line("story") or 1, text=raw if isinstance(raw, str) else text)
+
+
+def challenges(fields: Fields) -> tuple[Challenge, ...]:
+    if not fields.present("challenges", False):
+        return ()
+    items = fields.data["challenges"]
+    if not isinstance(items, YamlList):
+        fields.bad("challenges", "a list of challenges (lines starting with '- ')")
+        return ()
+    found = []
+    for index, item in enumerate(items):
+        line = line_of(items, index)
+        if isinstance(item, str) and item.strip():
+            found.append(Challenge(text=item.strip(), line=line))
+        elif isinstance(item, YamlMap):
+            sub = Fields(item, fields.path, fields.problems, prefix=f"challenges[{index + 1}].")
+            sub.only(("text", "recommendation"))
+            text = sub.text("text", required=True, max_len=1000)
+            rec = sub.pattern("recommendation", ID, "the id of a recommendation heading, like rec-data-flows")
+            if text:
+                found.append(Challenge(text=text, recommendation=rec, line=sub.line("recommendation") or line))
+        else:
+            fields.problems.add(
+                fields.path, line,
+                f"challenges: item {index + 1} should be text or {{text, recommendation}}, got {quote(item)}",
+            )  # fmt: skip
+    return tuple(found)
+
+
+def quote_of(fields: Fields) -> Quote | None:
+    if not fields.present("quote", False):
+        return None
+    sub = fields.sub("quote")
+    if sub is None:
+        return None
+    sub.only(("text", "by"))
+    text = sub.text("text", required=True, max_len=1000)
+    return Quote(text=text, by=sub.text("by", max_len=200)) if text else None
+
+
+def photo(fields: Fields) -> Image | None:
+    if not fields.present("photo", False):
+        return None
+    sub = fields.sub("photo")
+    if sub is None:
+        return None
+    sub.only(("src", "alt"))
+    src = sub.text("src", required=True, max_len=500)
+    alt = sub.text("alt", required=True, max_len=1000)
+    if src is None or alt is None:
+        return None
+    return Image(src=src, alt=alt, line=sub.line("src"))
