@@ -180,7 +180,11 @@ def diy_sources(report: Path) -> list[str]:
 
 
 def diy_pdf(report: Path, work: Path, env: dict[str, str]) -> Measure:
-    css = [CODE / "styles" / "fonts" / "fonts.css", CODE / "styles" / "report.css", CODE / "styles" / "print.css"]
+    css = [
+        CODE / "folio" / "styles" / "fonts" / "fonts.css",
+        CODE / "folio" / "styles" / "report.css",
+        CODE / "folio" / "styles" / "print.css",
+    ]
     command = [pandoc_path(), *diy_sources(report), "--citeproc", "--bibliography=references.yaml", "--metadata", "title=Report",
                "--pdf-engine=weasyprint", *[f"--css={c}" for c in css], "-o", str(work / "diy.pdf")]  # fmt: skip
     return run(command, env, cwd=report)
@@ -188,7 +192,7 @@ def diy_pdf(report: Path, work: Path, env: dict[str, str]) -> Measure:
 
 def diy_epub(report: Path, work: Path, env: dict[str, str]) -> Measure:
     command = [pandoc_path(), *diy_sources(report), "--citeproc", "--bibliography=references.yaml", "--metadata", "title=Report",
-               "--css", str(CODE / "styles" / "epub.css"), "-o", str(work / "diy.epub")]  # fmt: skip
+               "--css", str(CODE / "folio" / "styles" / "epub.css"), "-o", str(work / "diy.epub")]  # fmt: skip
     return run(command, env, cwd=report)
 
 
@@ -206,7 +210,7 @@ def stage(mode: str, report: Path, html: Path, pdf: Path, env: dict[str, str]) -
 
 def weasyprint_cli(report: Path, html: Path, pdf: Path, env: dict[str, str]) -> Measure:
     css = ["fonts/fonts.css", "report.css", "print.css"]
-    sheets = [str(CODE / "styles" / name) for name in css]
+    sheets = [str(CODE / "folio" / "styles" / name) for name in css]
     command = [
         str(BIN / "weasyprint"),
         *[a for s in sheets for a in ("-s", s)],
@@ -425,7 +429,7 @@ def snapshot(folder: Path) -> Path:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("folio", "styles", "templates"):
+    for name in ("folio",):
         shutil.copytree(REPOSITORY / name, folder / name, ignore=ignore)
     shutil.copy(REPOSITORY / "build.py", folder / "build.py")
     (folder / "benchmarks").mkdir()

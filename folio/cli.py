@@ -210,7 +210,8 @@ def report_errors(problems: list[Problem], request: Request) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     count = len(problems)
-    print(f"{count} error{'s' if count != 1 else ''}; nothing was written to {request.out}", file=sys.stderr)
+    errors = f"{count} error{'s' if count != 1 else ''}"
+    print(errors if request.check_only else f"{errors}; nothing was written to {request.out}", file=sys.stderr)
     return EXIT_REPORT
 
 

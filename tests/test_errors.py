@@ -140,7 +140,7 @@ CASES = [
     Case(
         "yaml-tab",
         replace("report.yaml", "slug: minimal", "\tslug: minimal"),
-        ("report.yaml:2: YAML syntax: found character '\\t' that cannot start any token; check the indentation and quoting here",),
+        ("report.yaml:2: YAML does not allow tabs for indentation; use spaces",),
     ),
     Case(
         "yaml-python-tag",
@@ -488,7 +488,7 @@ CASES = [
             append("profiles/vn-ca-phe.yaml", "website: ftp://example.com\nphoto: {src: images/bars.svg}\ncolour: red\n"),
         ),
         (
-            'profiles/vn-ca-phe.yaml:3: country: expected an ISO 3166-1 alpha-2 country code like JP or NZ (upper case), got "vn"',
+            'profiles/vn-ca-phe.yaml:3: country: expected an ISO 3166-1 alpha-2 country code like JP or NZ (upper case: VN), got "vn"',
             f'profiles/vn-ca-phe.yaml:6: founded: expected a year like 2015 (1800 to {THIS_YEAR}), got "last year"',
             'profiles/vn-ca-phe.yaml:7: employees: expected a whole number of people, 1 or more, got "0"',
             'profiles/vn-ca-phe.yaml:8: markets: expected ISO 3166-1 alpha-2 country codes like JP or NZ, got "XX"',
@@ -707,8 +707,25 @@ def test_check_writes_nothing_and_reports_the_same(tmp_path: Path, capsys: pytes
     folder = copy_report("minimal", tmp_path)
     chapter("\nSee [a](other.md).\n")(folder)
     assert main(["check", "-q", "--source", str(folder)], build=recipe.build) == 1
-    assert capsys.readouterr().err.splitlines()[0].startswith('chapters/one.md:5: link to "other.md"')
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith('chapters/one.md:5: link to "other.md"')
+    assert err[-1] == "1 error"  # check never writes, so it does not say what it did not write
     assert not (folder / "dist").exists()
+
+
+def test_a_country_by_name_and_a_tab_in_yaml_say_what_to_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy_report("letter-scripts", tmp_path)
+    profile = next((folder / "profiles").glob("*.yaml"))
+    text = profile.read_text("utf-8")
+    code = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("country:"))
+    profile.write_text(text.replace(f"country: {code}", "country: Samoa", 1), encoding="utf-8")
+    (folder / "references.yaml").write_text(
+        (folder / "references.yaml").read_text("utf-8") + "x-note:\n\tindented: true\n", encoding="utf-8"
+    )
+    assert main(["check", "-q", "--source", str(folder)], build=recipe.build) == 1
+    err = capsys.readouterr().err
+    assert 'country: expected an ISO 3166-1 alpha-2 country code like JP or NZ (did you mean WS for Samoa?), got "Samoa"' in err
+    assert "references.yaml:" in err and "YAML does not allow tabs for indentation; use spaces" in err
 
 
 def test_a_bug_keeps_its_traceback_and_another_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

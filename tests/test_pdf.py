@@ -385,3 +385,22 @@ def test_outloud_finds_no_pdf_ua_or_wcag_failure(which: str, main_build: Built, 
     result = outloud(path)
     assert result["verdict"] == "pass", [(f["rule"], f["message"]) for f in result["findings"]]
     assert result["counts"]["warning"] == 0, [(f["rule"], f["message"]) for f in result["findings"]]
+
+
+def test_a_cover_picture_fills_the_page_and_the_title_is_still_set_over_it(tmp_path: Path) -> None:
+    from PIL import Image
+
+    source = tmp_path / "report"
+    shutil.copytree(ROOT / "tests" / "reports" / "letter-scripts", source)
+    Image.new("RGB", (1600, 1000), (40, 160, 90)).save(source / "images" / "cover.jpg", quality=85)
+    with (source / "report.yaml").open("a", encoding="utf-8") as report:
+        report.write("cover: images/cover.jpg\n")
+    out = tmp_path / "out"
+    built = run_build("pdf", "--source", source, "--out", out)
+    assert built.code == 0, built.stderr
+    pdf = next(out.glob("*.pdf"))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    title = yaml.safe_load((source / "report.yaml").read_text("utf-8"))["title"]
+    assert " ".join(first.split()).count(title) == 1, first
+    with pikepdf.open(pdf) as document:
+        assert list(document.pages[0].images.values()), "the cover picture is on the first page"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from conftest import Built, copy_report, run_build
+from conftest import ROOT, Built, copy_report, run_build
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
@@ -53,6 +53,14 @@ def test_proof_builds_the_pdf_and_writes_the_sheet_beside_it(tmp_path: Path) -> 
     assert "contact sheet" in built.stderr
     assert "minimal-proof.png" not in (out / "SHA256SUMS").read_text()  # a review aid, not an edition
     assert (out / "minimal-proof.png").stat().st_mode & 0o644 == 0o644
+
+
+def test_the_print_editions_sheet_has_the_name_the_readme_gives(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    built = run_build("proof", "--edition", "print", "--source", copy_report("minimal", tmp_path), "--out", out)
+    assert built.code == 0, built.stderr
+    assert (out / "minimal-print.pdf").is_file() and (out / "minimal-print-proof.png").is_file()
+    assert "`dist/<slug>-print-proof.png`" in (ROOT / "README.md").read_text("utf-8")
 
 
 def test_a_report_error_writes_no_sheet(tmp_path: Path) -> None:

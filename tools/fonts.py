@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the fonts shipped in ``styles/fonts/`` from their upstream packages.
+"""Regenerate the fonts shipped in ``folio/styles/fonts/`` from their upstream packages.
 
 Developer tool only: the build never runs it; it only reads what this script
 wrote (``styles/fonts/fonts.css`` and ``styles/fonts/fonts.yaml``).
@@ -54,7 +54,7 @@ registry and the Debian archive (run ``apt-get update`` once first)::
 
     python3.11 -m venv /tmp/fontvenv
     /tmp/fontvenv/bin/pip install fonttools brotli
-    /tmp/fontvenv/bin/python tools/fonts.py            # rebuild styles/fonts/
+    /tmp/fontvenv/bin/python tools/fonts.py            # rebuild folio/styles/fonts/
     /tmp/fontvenv/bin/python tools/fonts.py --check    # only verify it
 
 Useful options: ``--workdir DIR`` keeps the downloads in DIR (re-used on the
@@ -84,7 +84,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO / "styles" / "fonts"
+DEFAULT_OUT = REPO / "folio" / "styles" / "fonts"
 BUDGET_MB = 25.0  # hard limit for everything under styles/fonts/
 
 NPM_PACKAGES = {"source-serif": "4.5.1", "source-sans": "3.52.0"}

@@ -45,6 +45,20 @@ def territories(language: str) -> dict[str, str]:
     }
 
 
+def country_hint(value: str, names: dict[str, str]) -> str:
+    """``" (did you mean WS?)"`` for a country written by name, in the report's language or English."""
+    if value.upper() in names:
+        return f" (upper case: {value.upper()})"
+    wanted = value.strip().casefold()
+    english = Locale.parse("en").territories
+    for code, name in names.items():
+        if wanted in (name.casefold(), english.get(code, "").casefold()):
+            return f" (did you mean {code} for {name}?)"
+    by_name = {name.casefold(): code for code, name in names.items()} | {english[c].casefold(): c for c in names if c in english}
+    guess = closest(wanted, list(by_name), cutoff=0.8)
+    return f" (did you mean {by_name[guess]}?)" if guess else ""
+
+
 class Fields:
     """Checked access to one YAML mapping."""
 
@@ -203,8 +217,7 @@ class Fields:
         if value is None:
             return None
         if value not in names:
-            hint = " (upper case)" if value.upper() in names else ""
-            self.bad(key, f"an ISO 3166-1 alpha-2 country code like JP or NZ{hint}")
+            self.bad(key, f"an ISO 3166-1 alpha-2 country code like JP or NZ{country_hint(value, names)}")
             return None
         return value
 
@@ -219,7 +232,8 @@ class Fields:
                 self.problems.add(
                     self.path,
                     line_of(value, index),
-                    f"{self.name(key)}: expected ISO 3166-1 alpha-2 country codes like JP or NZ, got {quote(code)}",
+                    f"{self.name(key)}: expected ISO 3166-1 alpha-2 country codes like JP or NZ{country_hint(str(code), names)}, "
+                    f"got {quote(code)}",
                 )
         return tuple(clean)
 

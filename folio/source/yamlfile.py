@@ -158,6 +158,12 @@ def _is_empty(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.value == "" and node.style is None
 
 
+def _tab_indented(text: str, mark: yaml.Mark) -> bool:
+    """Whether the tab PyYAML stopped at is in the line's leading white space."""
+    line = text.splitlines()[mark.line]
+    return "\t" in line[: len(line) - len(line.lstrip())]
+
+
 def parse_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> Any:
     """Parse YAML text; problems go to ``problems``; returns ``None`` on failure.
 
@@ -180,7 +186,10 @@ def parse_yaml(text: str, path: str, problems: Problems, first_line: int = 1) ->
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark is not None else None
         what = error.problem or "not valid YAML"
-        problems.add(path, line, f"YAML syntax: {what}; check the indentation and quoting here")
+        if "'\\t'" in what and mark is not None and text.splitlines()[mark.line : mark.line + 1] and _tab_indented(text, mark):
+            problems.add(path, line, "YAML does not allow tabs for indentation; use spaces")
+        else:
+            problems.add(path, line, f"YAML syntax: {what}; check the indentation and quoting here")
         return None
     except yaml.YAMLError as error:
         problems.add(path, first_line, f"YAML syntax: {error}; check the file")
