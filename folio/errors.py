@@ -34,8 +34,10 @@ class Problem:
 class ReportError(Exception):
     """The report folder has one or more mistakes; nothing was written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], partial: object = None) -> None:
         self.problems = sorted(set(problems), key=_sort_key)
+        self.partial = partial
+        """The report as far as it could be read, so later stages can add their problems to the same run."""
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from folio.assemble.editions import assemble, stylesheets
 from folio.cli import Log, Request
 from folio.epub.write import write_epub
+from folio.errors import Problem, ReportError
 from folio.markdown.render import Fragments, render_markdown
 from folio.model import Report
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
@@ -98,12 +99,42 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
 def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragments]:
     """Stages 1 and 2: the checked report and every Markdown source through pandoc."""
     with log.stage("check the report folder"):
-        report = load_report(request.source)
+        try:
+            report = load_report(request.source)
+        except ReportError as error:
+            raise ReportError(error.problems + later_problems(error, cache)) from None
         check_glyphs(report)
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
     log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")
     return report, fragments
+
+
+LATER_DEPENDS = (
+    (("chapters/", "profiles/", "data/"), ("link to #", "challenges:")),
+    (("references.yaml",), ("citation @",)),
+)
+"""Where a file could not be read, the later problems that may only echo it (a link to its ids, a
+citation of its entries) wait for the next run: they would look broken though they are not."""
+
+
+def later_problems(error: ReportError, cache: Cache) -> list[Problem]:
+    """The Markdown stage's problems in a report that already failed to load, so all show in one run."""
+    if error.partial is None:
+        return []
+    echoes: tuple[str, ...] = ()
+    for paths, messages in LATER_DEPENDS:
+        if any(p.path.startswith(paths) for p in error.problems):
+            echoes += messages
+    if any(p.path == "report.yaml" and "contents" in p.message for p in error.problems):
+        echoes += LATER_DEPENDS[0][1]
+    try:
+        render_markdown(error.partial, cache, check_only=True)
+    except ReportError as later:
+        return [p for p in later.problems if not p.message.startswith(echoes)]
+    except Exception:  # a report that failed to load may trip the later checks: its own problems come first
+        return []
+    return []
 
 
 def check(request: Request, log: Log) -> None:

@@ -12,7 +12,7 @@ import re
 import uuid
 from pathlib import Path
 
-from folio.errors import Problems, quote
+from folio.errors import Problems, ReportError, quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
@@ -83,7 +83,9 @@ def load_report(source: Path) -> Report:
         template_dirs=search_path(root, "templates"),
     )
     check_overrides(root, PACKAGE, problems)
-    problems.raise_if_any()
+    if problems:
+        # the later stages still check what could be read, so every mistake shows in one run
+        raise ReportError(problems.items, partial=Report(**report))
     return Report(**report)
 
 
