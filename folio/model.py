@@ -73,6 +73,8 @@ class Chapter:
     summary: str | None
     body: Source
     draft: bool = False
+    title_spans: tuple[tuple[str, str | None], ...] = ()
+    """The title as runs of text and their language, where it has ``[text]{lang=xx}`` spans (``title`` is the plain text)."""
 
 
 @record

@@ -161,3 +161,20 @@ def test_command_line_mistakes_exit_2(args: list[str], message: str) -> None:
     run = run_build(*args)
     assert run.code == 2
     assert message in run.stderr
+
+
+def test_a_lang_span_in_a_title_prints_its_words_not_its_markdown(tmp_path: Path) -> None:
+    source = copy_report("minimal", tmp_path)
+    chapter = next((source / "chapters").glob("*.md"))
+    text = chapter.read_text("utf-8")
+    header_title = next(line for line in text.splitlines() if line.startswith("title:"))
+    chapter.write_text(text.replace(header_title, 'title: "Trade with [日本]{lang=ja} today"', 1), encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_build("pdf", "epub", "html", "--source", source, "--out", out)
+    assert run.code == 0, run.stderr
+    text = pdf_text(out / "minimal.pdf")
+    assert "Trade with 日本 today" in text and "{lang" not in text
+    assert "Trade with 日本 today" in outline_titles(out / "minimal.pdf")
+    assert '<span lang="ja">日本</span>' in (out / "minimal.html").read_text("utf-8")
+    with zipfile.ZipFile(out / "minimal.epub") as book:
+        assert not any("{lang" in book.read(name).decode("utf-8") for name in book.namelist() if name.endswith(".xhtml"))

@@ -263,7 +263,34 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
             shown, body_line - 1, "has a header but no text below it; write the chapter, or rename the file _NAME.md to keep it as a draft"
         )
         return None
-    return Chapter(path=shown, id=chapter_id, title=title, short_title=short_title, summary=summary, body=body)
+    spans = lang_spans(title)
+    plain = "".join(text for text, _ in spans)
+    return Chapter(
+        path=shown,
+        id=chapter_id,
+        title=plain,
+        short_title=short_title,
+        summary=summary,
+        body=body,
+        title_spans=spans if any(lang for _, lang in spans) else (),
+    )
+
+
+LANG_SPAN = re.compile(r"\[([^\[\]]+)\]\{\s*lang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)[\"']?\s*\}")
+
+
+def lang_spans(title: str) -> tuple[tuple[str, str | None], ...]:
+    """``Trade with [日本]{lang=ja}`` as ``(("Trade with ", None), ("日本", "ja"))``: the span's words, not its Markdown."""
+    runs: list[tuple[str, str | None]] = []
+    at = 0
+    for match in LANG_SPAN.finditer(title):
+        if match.start() > at:
+            runs.append((title[at : match.start()], None))
+        runs.append((match.group(1), match.group(2)))
+        at = match.end()
+    if at < len(title):
+        runs.append((title[at:], None))
+    return tuple(runs)
 
 
 def default_id(stem: str) -> str:
