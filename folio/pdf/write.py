@@ -24,6 +24,7 @@ from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.post import Finish, finish_pdf
+from folio.pdf.weasy import html_tree
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -116,7 +117,7 @@ def write_pdf(
         kept: set[str] = set(seed or ())
         for round in range(HYPHENATION_ROUNDS - (seed is not None)):
             source = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher)
-            keep_words(source.etree_element, kept)
+            keep_words(html_tree(source), kept)
             document = None  # let the last layout go before the next is made: it halves peak memory
             document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
             more = words_to_keep(document) - kept
