@@ -16,7 +16,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +91,10 @@ def remembered_bytes(key: Any, make: Callable[[], bytes]) -> bytes:
     return data
 
 
-@cache
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file that does not change while folio runs (a font, a module of folio)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """SHA-256 of a file's content, in hex: how folio tells files apart (never by name or date)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

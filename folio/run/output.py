@@ -20,13 +20,14 @@ cannot leave a mix of old and new editions.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
 import tempfile
 from pathlib import Path
 from types import TracebackType
+
+from folio.run.cache import file_digest
 
 PREFIX = "folio-stage-"
 RUN_PREFIX = "folio-run-"
@@ -175,8 +176,7 @@ def write_checksums(out: Path) -> None:
     lines = []
     for path in sorted(out.iterdir()):
         if path.is_file() and path.suffix in EDITION_SUFFIXES and not path.name.startswith("."):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            lines.append(f"{digest}  {path.name}\n")
+            lines.append(f"{file_digest(path)}  {path.name}\n")
     target = out / "SHA256SUMS"
     temporary = out / f".SHA256SUMS{PARTIAL}"
     temporary.write_text("".join(lines), encoding="utf-8")

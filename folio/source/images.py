@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import cache
 from pathlib import Path
 from xml.parsers import expat
 
@@ -34,11 +33,10 @@ def check_image(path: Path, shown: str) -> list[Problem]:
         stat = path.stat()
     except OSError as error:
         return [Problem(shown, None, f"cannot be read ({error.strerror}); check the file")]
-    return list(_check(path, shown, stat.st_size, stat.st_mtime_ns))
+    return list(_check(path, shown, stat.st_size))
 
 
-@cache
-def _check(path: Path, shown: str, size: int, _mtime: int) -> tuple[Problem, ...]:
+def _check(path: Path, shown: str, size: int) -> tuple[Problem, ...]:
     if size > MAX_IMAGE_BYTES:
         return (Problem(shown, None, f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB; reduce the image before adding it"),)
     if size == 0:
