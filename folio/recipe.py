@@ -25,11 +25,10 @@ from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
 from folio.pdf.pagemap import PageMap, page_map, part_ids
 from folio.pdf.write import expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
-from folio.run.output import Staging
+from folio.run.output import Staging, file_names
 from folio.run.parallel import Job, PdfProcess
 from folio.run.speculation import Speculation, seed_key
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
-from folio.source.glyphs import check_glyphs
 from folio.source.load import load_report
 
 
@@ -83,12 +82,6 @@ def build(request: Request, log: Log) -> None:
     log.info(f"written to {request.out}")
 
 
-def file_names(report: Report, edition: str) -> dict[str, str]:
-    """Each edition's file in the output folder, by its key in the state file."""
-    pdf = f"{report.slug}-print.pdf" if edition == "print" else f"{report.slug}.pdf"
-    return {edition_key("pdf", edition): pdf, "epub": f"{report.slug}.epub", "html": f"{report.slug}.html"}
-
-
 def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | None, html: str | None = None, summarise=None) -> Job:
     """The PDF process's work: lay out the edition's HTML, report the pages, paint (unless ``path`` is ``None``)."""
     html = assemble(report, fragments, edition) if html is None else html
@@ -99,7 +92,6 @@ def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragm
     """Stages 1 and 2: the checked report and every Markdown source through pandoc."""
     with log.stage("check the report folder"):
         report = load_report(request.source)
-        check_glyphs(report)
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
     log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")

@@ -20,7 +20,8 @@ from pathlib import Path
 from folio.model import Report
 from folio.paths import PACKAGE
 from folio.pdf.pagemap import PageMap
-from folio.run.cache import Cache, file_digest
+from folio.run.cache import Cache
+from folio.run.files import file_digest
 
 
 def layout_key(report: Report, html: str, stylesheets: list[Path]) -> tuple:

@@ -184,9 +184,9 @@ def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connecti
     """The PDF process: preload, take one job, answer after layout and at the end."""
     if inherited is not None:
         inherited.close()
-    # The main process handles Ctrl-C and SIGTERM and stops this one itself.
+    # The main process handles Ctrl-C and stops this one itself; SIGTERM keeps its
+    # default action here (folio.run.signals), so terminate() stops it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     start = time.perf_counter()
     for module in preload:

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from folio import __version__, pandoc
 from folio.paths import PACKAGE
-from folio.run.cache import cache_folder, file_digest
+from folio.run.cache import cache_folder
+from folio.run.files import file_digest
 
 STATE_FILE = ".folio-state.json"
 FORMAT = 1

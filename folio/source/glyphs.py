@@ -16,7 +16,8 @@ import yaml
 
 from folio.errors import Problems, quote
 from folio.model import KeyFiguresPart, Report
-from folio.run.cache import Cache, cache_folder, file_digest
+from folio.run.cache import Cache, cache_folder
+from folio.run.files import file_digest
 
 IGNORED_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
 """Controls, format characters, spaces and combining marks need no glyph of their own

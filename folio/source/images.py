@@ -22,6 +22,8 @@ MAX_PIXELS = 60_000_000
 """About 7,700 x 7,700: far beyond print resolution for a full page."""
 
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+IMAGE_SUFFIXES = (*RASTER, ".svg")
+"""The kinds of picture a report may use, by file name."""
 SVG_NS = "http://www.w3.org/2000/svg"
 FORBIDDEN_SVG = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
 URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
