@@ -23,7 +23,7 @@ from folio.markdown.render import Fragments, render_markdown
 from folio.model import Report
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
 from folio.pdf.pagemap import PageMap, page_map, part_ids
-from folio.pdf.write import expected_counts, write_pdf
+from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
 from folio.run.parallel import Job, PdfProcess
@@ -84,8 +84,14 @@ def build(request: Request, log: Log) -> None:
 
 def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | None, html: str | None = None, summarise=None) -> Job:
     """The PDF process's work: lay out the edition's HTML, report the pages, paint (unless ``path`` is ``None``)."""
-    html = assemble(report, fragments, edition) if html is None else html
-    return Job(write_pdf, (html, report, path, stylesheets(report, edition), expected_counts(report, fragments)), summarise=summarise)
+    work = PdfJob(
+        html=assemble(report, fragments, edition) if html is None else html,
+        report=report,
+        path=path,
+        stylesheets=tuple(stylesheets(report, edition)),
+        expected=expected_counts(report, fragments),
+    )
+    return Job(write_pdf, work, summarise=summarise)
 
 
 def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragments]:

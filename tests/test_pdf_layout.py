@@ -14,7 +14,7 @@ from folio.markdown.render import render_markdown
 from folio.pdf.checks import Expected, Survey, line_lengths, notes_set_late, survey
 from folio.pdf.hyphens import lines_of_blocks, runs
 from folio.pdf.weasy import boxes, page_box, root_element
-from folio.pdf.write import expected_counts, write_pdf
+from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.source.load import load_report
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -33,9 +33,14 @@ def lay_out(folder: Path, out: Path) -> Laid:
     fragments = render_markdown(report, None)
     expected = expected_counts(report, fragments)
     kept: list = []
-    write_pdf(
-        assemble(report, fragments, "screen"), report, out / "laid.pdf", stylesheets(report, "screen"), expected, on_layout=kept.append
+    job = PdfJob(
+        html=assemble(report, fragments, "screen"),
+        report=report,
+        path=out / "laid.pdf",
+        stylesheets=tuple(stylesheets(report, "screen")),
+        expected=expected,
     )
+    write_pdf(job, on_layout=kept.append)
     return Laid(kept[0], expected, survey(kept[0], expected))
 
 
