@@ -11,6 +11,7 @@ from conftest import REPORTS, ROOT, copy_report, run_build
 
 from folio.assemble.editions import assemble, stylesheets
 from folio.markdown.render import render_markdown
+from folio.paths import STYLES
 from folio.pdf.checks import Expected, Survey, line_lengths, notes_set_late, survey
 from folio.pdf.hyphens import lines_of_blocks, runs
 from folio.pdf.weasy import boxes, page_box, root_element
@@ -126,7 +127,7 @@ def test_a_lost_footnote_stops_the_build_and_is_named(tmp_path: Path) -> None:
     styles = folder / "styles"
     styles.mkdir()
     # The report's own print.css takes precedence over folio's: the same sheet, with one note never laid out.
-    (styles / "print.css").write_text((ROOT / "styles/print.css").read_text() + "\n#vietnamese .footnote { display: none; }\n")
+    (styles / "print.css").write_text((STYLES / "print.css").read_text() + "\n#vietnamese .footnote { display: none; }\n")
     out = tmp_path / "out"
     run = run_build("pdf", "--source", folder, "--out", out)
     assert run.code == 1
