@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import time
 import traceback
@@ -22,6 +21,7 @@ from folio.errors import Problem, ReportError
 from folio.paths import TEMPLATES
 from folio.run.output import RunFolder
 from folio.run.progress import Advance, live_bar
+from folio.run.signals import sigterm_unwinds
 from folio.sandbox import template_problem
 
 TARGETS = ("pdf", "epub", "html", "check", "serve", "proof")
@@ -182,12 +182,8 @@ def main(
     except SystemExit as exit:
         return int(exit.code or 0)
     log = Log(request.verbosity)
-    global _MAIN_PID
-    _MAIN_PID = os.getpid()
-    _guard_forks()
-    previous = _on_sigterm(_interrupt)
     try:
-        with RunFolder():
+        with sigterm_unwinds(), RunFolder():
             build(request, log)
     except ReportError as error:
         return report_errors(error.problems, request)
@@ -201,8 +197,6 @@ def main(
         traceback.print_exc()
         print("this is a bug in folio, not in your report; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
-    finally:
-        _on_sigterm(previous)
     return EXIT_OK
 
 
@@ -220,52 +214,3 @@ def own_templates(source: Path) -> tuple[Path, ...]:
     folder = (source / "templates").resolve()
     builtin = TEMPLATES
     return (folder,) if folder.is_dir() and folder != builtin else ()
-
-
-_MAIN_PID = os.getpid()
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    # a killed build (SIGTERM) unwinds like Ctrl-C, so every cleanup runs
-    if os.getpid() != _MAIN_PID:
-        # a forked helper process that has not set its own handler yet: die as asked
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-        return
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-def _guard_forks() -> None:
-    """A forked helper process must not inherit the SIGTERM handler above.
-
-    Python runs a signal handler only between bytecodes, and a helper that
-    replaces the inherited handler first would silently drop a SIGTERM that
-    arrived in between (its parent's ``terminate()`` would then wait forever).
-    So SIGTERM is blocked across ``fork()`` and the child starts with the
-    default action, the signal still pending if one came.
-    """
-    if getattr(_guard_forks, "done", False):
-        return
-    _guard_forks.done = True  # type: ignore[attr-defined]
-    term = {signal.SIGTERM}
-
-    def child() -> None:
-        if signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN, None):
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, term)
-
-    os.register_at_fork(
-        before=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, term),
-        after_in_parent=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, term),
-        after_in_child=child,
-    )
-
-
-def _on_sigterm(handler: object) -> object:
-    """Install ``handler`` for SIGTERM; returns the previous one (``None`` off the main thread)."""
-    if handler is None:
-        return None
-    try:
-        return signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: signals cannot be handled here
-        return None

@@ -3,6 +3,13 @@
 Nothing here parses or checks anything; :mod:`folio.source.load` builds these records
 only from input that passed every check, so a stage holding a :class:`Report`
 can trust every field.
+
+The records are frozen and their collections are tuples, with two honest
+exceptions on :class:`Report`: ``references`` (CSL items) and
+``reference_lines`` are plain dicts.  The CSL items are JSON-shaped data that
+go to pandoc's citeproc as they are (through ``yaml.safe_dump``), and a report
+travels to the PDF process by pickling, which a ``MappingProxyType`` does not
+survive; no stage changes them.
 """
 
 from __future__ import annotations
@@ -180,8 +187,9 @@ class Report:
     accessibility_summary: str | None
     parts: tuple[Part, ...]
     references: tuple[dict, ...]
-    """CSL items as plain data, ready for citeproc."""
+    """CSL items as plain data, ready for citeproc (plain dicts: read them, never change them)."""
     reference_lines: dict[str, int] = field(default_factory=dict)
+    """Each reference id → its line in ``references.yaml`` (a plain dict, read only)."""
     style_dirs: tuple[Path, ...] = ()
     """Where CSS and fonts are looked up, first match wins."""
     template_dirs: tuple[Path, ...] = ()

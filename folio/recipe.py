@@ -24,13 +24,12 @@ from folio.markdown.render import Fragments, render_markdown
 from folio.model import Report
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
 from folio.pdf.pagemap import PageMap, page_map, part_ids
-from folio.pdf.write import expected_counts, write_pdf
+from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
-from folio.run.output import Staging
+from folio.run.output import Staging, file_names
 from folio.run.parallel import Job, PdfProcess
 from folio.run.speculation import Speculation, seed_key
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
-from folio.source.glyphs import check_glyphs
 from folio.source.load import load_report
 
 
@@ -84,16 +83,16 @@ def build(request: Request, log: Log) -> None:
     log.info(f"written to {request.out}")
 
 
-def file_names(report: Report, edition: str) -> dict[str, str]:
-    """Each edition's file in the output folder, by its key in the state file."""
-    pdf = f"{report.slug}-print.pdf" if edition == "print" else f"{report.slug}.pdf"
-    return {edition_key("pdf", edition): pdf, "epub": f"{report.slug}.epub", "html": f"{report.slug}.html"}
-
-
 def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | None, html: str | None = None, summarise=None) -> Job:
     """The PDF process's work: lay out the edition's HTML, report the pages, paint (unless ``path`` is ``None``)."""
-    html = assemble(report, fragments, edition) if html is None else html
-    return Job(write_pdf, (html, report, path, stylesheets(report, edition), expected_counts(report, fragments)), summarise=summarise)
+    work = PdfJob(
+        html=assemble(report, fragments, edition) if html is None else html,
+        report=report,
+        path=path,
+        stylesheets=tuple(stylesheets(report, edition)),
+        expected=expected_counts(report, fragments),
+    )
+    return Job(write_pdf, work, summarise=summarise)
 
 
 def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragments]:
@@ -103,7 +102,6 @@ def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragm
             report = load_report(request.source)
         except ReportError as error:
             raise ReportError(error.problems + later_problems(error, cache)) from None
-        check_glyphs(report)
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
     log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")

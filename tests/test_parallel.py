@@ -26,25 +26,25 @@ def count_pages(document: list) -> dict:
     return {"pages": len(document), "pid": os.getpid()}
 
 
-def rejects_the_report(*, on_layout) -> None:
+def rejects_the_report(_: None, *, on_layout) -> None:
     raise ReportError([Problem("chapters/one.md", 3, "a located mistake")])
 
 
-def breaks(*, on_layout) -> None:
+def breaks(_: None, *, on_layout) -> None:
     raise ZeroDivisionError("a bug in a stage")
 
 
-def dies(*, on_layout) -> None:
+def dies(_: None, *, on_layout) -> None:
     os._exit(3)
 
 
-def sleeps(*, on_layout) -> None:
+def sleeps(_: None, *, on_layout) -> None:
     time.sleep(60)
 
 
 def test_layout_is_answered_before_the_job_ends_and_the_job_runs_in_another_process() -> None:
     with PdfProcess(preload=()) as process:
-        process.submit(Job(lays_out_then_paints, (3,), count_pages))
+        process.submit(Job(lays_out_then_paints, 3, count_pages))
         layout = process.layout()
         assert layout["pages"] == 3 and layout["pid"] != os.getpid()
         assert process.result() == "3 pages painted"
@@ -54,14 +54,14 @@ def test_layout_is_answered_before_the_job_ends_and_the_job_runs_in_another_proc
 
 def test_without_a_summary_the_layout_answer_is_none() -> None:
     with PdfProcess(preload=()) as process:
-        process.submit(Job(lays_out_then_paints, (2,)))
+        process.submit(Job(lays_out_then_paints, 2))
         assert process.layout() is None
         assert process.result() == "2 pages painted"
 
 
 def test_a_report_error_comes_back_as_the_same_error() -> None:
     with PdfProcess(preload=()) as process:
-        process.submit(Job(rejects_the_report, ()))
+        process.submit(Job(rejects_the_report, None))
         with pytest.raises(ReportError) as raised:
             process.layout()
     assert [str(p) for p in raised.value.problems] == ["chapters/one.md:3: a located mistake"]
@@ -69,21 +69,21 @@ def test_a_report_error_comes_back_as_the_same_error() -> None:
 
 def test_a_bug_comes_back_with_its_traceback() -> None:
     with PdfProcess(preload=()) as process:
-        process.submit(Job(breaks, ()))
+        process.submit(Job(breaks, None))
         with pytest.raises(PdfProcessFailed, match=r"(?s)ZeroDivisionError: a bug in a stage"):
             process.result()
 
 
 def test_a_process_that_dies_is_a_failure_not_a_hang() -> None:
     with PdfProcess(preload=()) as process:
-        process.submit(Job(dies, ()))
+        process.submit(Job(dies, None))
         with pytest.raises(PdfProcessFailed, match="exit status 3"):
             process.result()
 
 
 def test_closing_stops_a_process_still_at_work() -> None:
     process = PdfProcess(preload=())
-    process.submit(Job(sleeps, ()))
+    process.submit(Job(sleeps, None))
     started = time.monotonic()
     process.close()
     assert time.monotonic() - started < 10
@@ -186,7 +186,7 @@ def test_the_guessed_second_round_gives_the_pdf_the_rounds_in_turn_give(tmp_path
     assert (tmp_path / "ahead" / pdf).read_bytes() == (tmp_path / "in-turn" / pdf).read_bytes()
     assert sorted(p.name for p in (tmp_path / "ahead").iterdir()) == [".folio-state.json", "SHA256SUMS", pdf]
 
-    Cache(tmp_path / "cache").put(seed_key(source.resolve(), "screen"), ["notaword"])
+    Cache(tmp_path / "cache").put(seed_key(source, "screen"), ["notaword"])
     wrong = run_build("pdf", "-v", "--source", source, "--out", tmp_path / "wrong", env=guessing)
     assert wrong.code == 0, wrong.stderr
     assert "the guess for the second round was wrong" in wrong.stderr

@@ -12,9 +12,10 @@ from conftest import REPORTS, ROOT, copy_report, run_build
 from folio.assemble.editions import assemble, stylesheets
 from folio.markdown.render import render_markdown
 from folio.paths import STYLES
-from folio.pdf.checks import Expected, Survey, boxes, line_lengths, notes_set_late, survey
+from folio.pdf.checks import Expected, Survey, line_lengths, notes_set_late, survey
 from folio.pdf.hyphens import lines_of_blocks, runs
-from folio.pdf.write import expected_counts, write_pdf
+from folio.pdf.weasy import boxes, page_box, root_element
+from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.source.load import load_report
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -33,9 +34,14 @@ def lay_out(folder: Path, out: Path) -> Laid:
     fragments = render_markdown(report, None)
     expected = expected_counts(report, fragments)
     kept: list = []
-    write_pdf(
-        assemble(report, fragments, "screen"), report, out / "laid.pdf", stylesheets(report, "screen"), expected, on_layout=kept.append
+    job = PdfJob(
+        html=assemble(report, fragments, "screen"),
+        report=report,
+        path=out / "laid.pdf",
+        stylesheets=tuple(stylesheets(report, "screen")),
+        expected=expected,
     )
+    write_pdf(job, on_layout=kept.append)
     return Laid(kept[0], expected, survey(kept[0], expected))
 
 
@@ -78,7 +84,7 @@ def test_no_heading_ends_a_page_and_no_paragraph_leaves_a_single_line_behind(lai
 
     fragments: dict[int, list[int]] = {}
     for number, page in enumerate(laid.document.pages):
-        flow = page._page_box.children[0]
+        flow = page_box(page).children[0]
         last = None
         for box in boxes(flow):
             element = getattr(box, "element", None)
@@ -103,7 +109,7 @@ def test_body_text_keeps_a_reading_measure(laid: Laid) -> None:
     """The design brief's 60 to 75 characters a line, measured on the full lines of the chapters' paragraphs."""
     if laid.expected.notes < 8:
         pytest.skip("too little body text to measure")
-    root = laid.document.pages[0]._page_box.children[0].element
+    root = root_element(laid.document)
     body = {id(p) for div in root.iter("div") if "chapter-body" in (div.get("class") or "").split() for p in div.iter("p")}
     lengths = line_lengths(laid.document, lambda element: id(element) in body)
     assert len(lengths) > 40
@@ -136,7 +142,7 @@ def test_no_word_or_url_runs_out_of_the_text_block(laid: Laid) -> None:
     from weasyprint.formatting_structure.boxes import TextBox
 
     for number, page in enumerate(laid.document.pages[1:], start=2):
-        box = page._page_box
+        box = page_box(page)
         left, right = box.content_box_x(), box.content_box_x() + box.width
         for text in boxes(box.children[0]):
             if isinstance(text, TextBox) and text.text.strip():

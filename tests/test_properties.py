@@ -24,7 +24,6 @@ from folio.errors import Problems, ReportError
 from folio.markdown.render import render_markdown
 from folio.run.cache import Cache
 from folio.source.fields import territories
-from folio.source.glyphs import check_glyphs
 from folio.source.load import load_report
 from folio.source.profiles import PROFILE_FIELDS, load_profile
 
@@ -130,7 +129,6 @@ def try_report(chapter: str | bytes) -> None:
             path.write_text(chapter, encoding="utf-8", errors="surrogatepass")
         try:
             report = load_report(folder)
-            check_glyphs(report)
             render_markdown(report, Cache(None), check_only=True)
         except ReportError as error:
             files = {}

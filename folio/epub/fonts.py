@@ -31,7 +31,8 @@ from pathlib import Path
 from folio.assemble.editions import environment
 from folio.epub.package import NS, Book
 from folio.model import Report
-from folio.run.cache import file_digest, remembered_bytes
+from folio.run.cache import remembered_bytes
+from folio.run.files import file_digest
 from folio.source.glyphs import Face, manifest
 
 WEIGHTS = (400, 700)

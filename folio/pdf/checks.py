@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from folio.errors import Problem
+from folio.pdf.labels import front_pages
+from folio.pdf.weasy import element_of, element_tag, is_footnote_call, line_boxes, page_boxes, root_element, text_of
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -67,17 +69,6 @@ class Survey:
 # -- walking the layout -----------------------------------------------------------------------
 
 
-def boxes(box) -> Iterator:
-    """Every box under ``box``, depth first, in document order."""
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        children = getattr(current, "children", None)
-        if children:
-            stack.extend(reversed(children))
-
-
 def classes(element) -> list[str]:
     return (element.get("class") or "").split()
 
@@ -101,20 +92,16 @@ def survey(document, expected: Expected) -> Survey:
     """Where every footnote, figure, table and profile of ``document`` was placed."""
     pages: dict[int, set[int]] = {}
     calls: dict[int, int] = {}
-    front = None
     for number, page in enumerate(document.pages):
-        for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None:
+        for box in page_boxes(page):
+            held = element_of(box)
+            if held is None:
                 continue
-            if front is None and element.tag == "main":
-                front = number
-            tag = getattr(box, "element_tag", "") or ""
-            if tag.endswith("::footnote-call"):
-                calls.setdefault(id(element), number)
-            elif kind_of(element) is not None:
-                pages.setdefault(id(element), set()).add(number)
-    root = document.pages[0]._page_box.children[0].element if document.pages else None
+            if is_footnote_call(box):
+                calls.setdefault(id(held), number)
+            elif kind_of(held) is not None:
+                pages.setdefault(id(held), set()).add(number)
+    root = root_element(document)
     items = []
     for element, owner, index in counted_elements(root, expected.sources):
         kind = kind_of(element)
@@ -128,7 +115,7 @@ def survey(document, expected: Expected) -> Survey:
                 call_page=calls.get(id(element)) if kind == "note" else None,
             )
         )
-    return Survey(items=tuple(items), front_pages=front if front is not None else 0, page_count=len(document.pages))
+    return Survey(items=tuple(items), front_pages=front_pages(document), page_count=len(document.pages))
 
 
 def counted_elements(root, sources: dict[str, str]) -> Iterator[tuple[object, str, int]]:
@@ -228,17 +215,13 @@ def notes_set_late(found: Survey) -> list[Item]:
 
 def line_lengths(document, selector=lambda element: element.tag == "p") -> list[int]:
     """Characters per full line of the paragraphs ``selector`` accepts (last lines left out)."""
-    from weasyprint.formatting_structure.boxes import LineBox, TextBox
-
     lengths = []
     for page in document.pages:
-        for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or not selector(element) or getattr(box, "element_tag", None) != element.tag:
+        for box in page_boxes(page):
+            held = element_of(box)
+            if held is None or not selector(held) or element_tag(box) != held.tag:
                 continue
-            lines = [child for child in box.children if isinstance(child, LineBox)]
-            for line in lines[:-1]:
-                lengths.append(len("".join(b.text for b in boxes(line) if isinstance(b, TextBox))))
+            lengths += [len(text_of(line)) for line in line_boxes(box)[:-1]]
     return lengths
 
 
@@ -247,9 +230,9 @@ def line_lengths(document, selector=lambda element: element.tag == "p") -> list[
 
 def link_labels(document) -> dict[str, str]:
     """Each link target's id → what a link to it leads to: its heading, or its first words."""
-    if not document.pages:
+    root = root_element(document)
+    if root is None:
         return {}
-    root = document.pages[0]._page_box.children[0].element
     targets = {link.get("href")[1:] for link in root.iter("a") if (link.get("href") or "").startswith("#")}
     labels = {}
     for element in root.iter():

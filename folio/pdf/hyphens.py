@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from folio.pdf.checks import boxes
+from folio.pdf.weasy import line_boxes, page_boxes, text_of
 
 AUTO_HYPHEN = "\u2010"
 """What WeasyPrint sets at the end of a line it hyphenated (the default ``hyphenate-character``)."""
@@ -24,13 +24,11 @@ SKIPPED = ("head", "style", "script", "svg", "math", "pre", "code")
 
 def lines_of_blocks(document) -> Iterator[list[str]]:
     """The text of each line, block by block, page by page."""
-    from weasyprint.formatting_structure.boxes import LineBox, TextBox
-
     for page in document.pages:
-        for box in boxes(page._page_box):
-            lines = [child for child in getattr(box, "children", ()) if isinstance(child, LineBox)]
+        for box in page_boxes(page):
+            lines = line_boxes(box)
             if len(lines) > LONGEST_RUN:
-                yield ["".join(b.text for b in boxes(line) if isinstance(b, TextBox)).rstrip() for line in lines]
+                yield [text_of(line).rstrip() for line in lines]
 
 
 def runs(lines: list[str]) -> Iterator[list[int]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -22,11 +21,12 @@ from folio.model import Report
 from folio.paths import PACKAGE
 from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache
+from folio.run.files import file_digest
 
 
 def layout_key(report: Report, html: str, stylesheets: list[Path]) -> tuple:
     """Everything that decides the screen layout, hashed."""
-    styles = [digest_file(path) for path in stylesheets]
+    styles = [file_digest(path) for path in stylesheets]
     folders = [digest_folder(folder.resolve()) for folder in report.style_dirs]
     return ("page-map", hashlib.sha256(html.encode("utf-8")).hexdigest(), styles, folders, version("weasyprint"), code_digest())
 
@@ -43,20 +43,15 @@ def store_page_map(cache: Cache, key: tuple, pages: PageMap) -> None:
     cache.put(key, {**data, "cover_pdf": base64.b64encode(data["cover_pdf"]).decode("ascii")})
 
 
-def digest_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def digest_folder(folder: Path, pattern: str = "*") -> str:
     """Every file under ``folder`` (names and contents): the fonts a stylesheet may load."""
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        digest.update(digest_file(path).encode("ascii"))
+        digest.update(file_digest(path).encode("ascii"))
     return digest.hexdigest()
 
 
-@cache
 def code_digest() -> str:
     """folio's own code: a change in how pages are laid out or read is a new key."""
     return digest_folder(PACKAGE, "*.py")

@@ -25,6 +25,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from folio.model import Report
+from folio.pdf.labels import front_pages, page_labels
+from folio.pdf.weasy import children, element_of, html_boxes, is_header_or_footer_rows, is_pseudo, leaf_text, page_boxes
 
 FRONT_MATTER = ("cover", "contents")
 """Ids of the parts before the body (``templates/parts/cover.html.j2``, ``contents.html.j2``)."""
@@ -79,45 +81,9 @@ def letters(text: str) -> str:
     return "".join(char.casefold() for char in text if char.isalnum())
 
 
-def page_labels(count: int, front: int) -> list[str]:
-    """The PDF's page labels: lower-case roman for the ``front`` pages, arabic from 1 after."""
-    return [roman(number + 1) if number < front else str(number - front + 1) for number in range(count)]
-
-
-def roman(number: int) -> str:
-    out = []
-    for value, numeral in (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ):
-        while number >= value:
-            out.append(numeral)
-            number -= value
-    return "".join(out)
-
-
 def part_ids(report: Report) -> tuple[str, ...]:
     """The ids of the PDF's top-level parts, in reading order, cover to colophon."""
     return (*FRONT_MATTER, *(part.id for part in report.parts), *BACK_MATTER)
-
-
-def front_pages(document) -> int:
-    """How many pages come before the body (``<main>``): they carry roman labels."""
-    for number, page in enumerate(document.pages):
-        if any(getattr(box, "element_tag", None) == "main" for box in _boxes(page._page_box)):
-            return number
-    return 0
 
 
 def page_map(document, *, parts: tuple[str, ...]) -> PageMap:
@@ -133,16 +99,15 @@ def page_map(document, *, parts: tuple[str, ...]) -> PageMap:
     counts: dict[str, int] = {}
     pages = []
     for label, page in zip(labels, document.pages, strict=False):
-        leaves = list(main_flow(page._page_box, seen))
+        leaves = list(main_flow(page, seen))
         pages.append(page_start(label, leaves, known, seen, counts))
         for chain, text in leaves:
             part = part_of(chain, known)
             if part is not None:
                 counts[part] = counts.get(part, 0) + len(letters(text))
-        for box in _boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if element is not None:
-                seen.add(id(element))
+        for box in page_boxes(page):
+            if (held := element_of(box)) is not None:
+                seen.add(id(held))
     cover = document.copy(document.pages[:1]).write_pdf() if document.pages else b""
     return PageMap(pages=tuple(pages), cover_pdf=cover)
 
@@ -173,38 +138,26 @@ def part_of(chain: tuple, known: frozenset[str]) -> str | None:
     return None
 
 
-def main_flow(page_box, seen: set[int]):
+def main_flow(page, seen: set[int]):
     """``(element chain, text)`` of each leaf of a page's main flow, in reading order.
 
     The chain lists the leaf's elements from the root down.  A leaf is a text
     box or a replaced box (an image, text ``""``).
     """
-    from weasyprint.formatting_structure.boxes import ReplacedBox, TableRowGroupBox, TextBox
-
-    roots = [child for child in page_box.children if child.element_tag == "html"]
-    stack: list[tuple[object, tuple]] = [(root, ()) for root in reversed(roots)]
+    stack: list[tuple[object, tuple]] = [(root, ()) for root in reversed(html_boxes(page))]
     while stack:
         box, chain = stack.pop()
-        if "::" in (box.element_tag or ""):
+        if is_pseudo(box):
             continue
-        element = box.element
-        if element is not None and (not chain or chain[-1] is not element):
-            if element.get("aria-hidden") == "true" or "footnote" in (element.get("class") or "").split():
+        held = element_of(box)
+        if held is not None and (not chain or chain[-1] is not held):
+            if held.get("aria-hidden") == "true" or "footnote" in (held.get("class") or "").split():
                 continue
-            chain = (*chain, element)
-        if isinstance(box, TableRowGroupBox) and (box.is_header or box.is_footer) and id(element) in seen:
+            chain = (*chain, held)
+        if is_header_or_footer_rows(box) and id(held) in seen:
             continue
-        if isinstance(box, TextBox):
-            yield chain, box.text
-        elif isinstance(box, ReplacedBox):
-            yield chain, ""
+        text = leaf_text(box)
+        if text is not None:
+            yield chain, text
         else:
-            stack.extend((child, chain) for child in reversed(getattr(box, "children", None) or ()))
-
-
-def _boxes(box):
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(getattr(current, "children", None) or ())
+            stack.extend((child, chain) for child in reversed(children(box)))

@@ -17,6 +17,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from folio.pdf.labels import label_ranges
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Finish:
@@ -179,11 +181,10 @@ def describe_links(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:
 
 
 def add_page_labels(pdf: pikepdf.Pdf, front: int) -> None:
-    """Roman page labels for the front matter, arabic from 1 for the body."""
+    """Roman page labels for the front matter, arabic from 1 for the body (:mod:`folio.pdf.labels`)."""
     nums: list = []
-    if front:
-        nums += [0, Dictionary(S=Name.r)]
-    nums += [front, Dictionary(S=Name.D, St=1)]
+    for first, style, start in label_ranges(front):
+        nums += [first, Dictionary(S=Name("/" + style)) if start is None else Dictionary(S=Name("/" + style), St=start)]
     pdf.Root.PageLabels = Dictionary(Nums=Array(nums))
 
 

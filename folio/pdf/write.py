@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,6 +25,7 @@ from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.post import Finish, finish_pdf
+from folio.pdf.weasy import html_tree
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -86,37 +88,47 @@ def xmp_properties(report: Report) -> dict[str, object]:
     return found
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PdfJob:
+    """One PDF to lay out and paint: plain data, so it can be sent to the PDF process."""
+
+    html: str
+    """The edition's assembled HTML."""
+    report: Report
+    path: Path | None
+    """Where the PDF goes; ``None`` lays the document out only (an EPUB built without the PDF)."""
+    stylesheets: tuple[Path, ...]
+    expected: Expected
+    """What the sources hold, to be found again on the pages."""
+    seed: frozenset[str] | None = None
+    """Start at the second hyphenation round with these words kept whole (a guess, see :mod:`folio.run.speculation`)."""
+
+
 def write_pdf(
-    html: str,
-    report: Report,
-    path: Path | None,
-    stylesheets: list[Path],
-    expected: Expected,
-    on_layout: Callable[[Any], None] | None = None,
+    job: PdfJob,
     *,
-    seed: frozenset[str] | None = None,
+    on_layout: Callable[[Any], None] | None = None,
     on_first_round: Callable[[frozenset[str]], None] | None = None,
 ) -> int:
-    """Render ``html`` to ``path``; returns the page count. Raises ``ReportError``.
+    """Render ``job.html`` to ``job.path``; returns the page count. Raises ``ReportError``.
 
     ``on_layout`` is called with the laid-out WeasyPrint document before it is
     painted, so another edition can use the pages (the EPUB's page map) meanwhile.
-    With ``path`` ``None`` the document is laid out only (an EPUB built without the PDF).
-    ``on_first_round`` is told which words the first hyphenation round keeps whole;
-    ``seed`` starts at the second round with those words (a guess, see :mod:`folio.run.speculation`).
+    ``on_first_round`` is told which words the first hyphenation round keeps whole.
     """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    html, report, path, seed = job.html, job.report, job.path, job.seed
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
     fonts = FontConfiguration()
     with capture_weasyprint_log() as messages:
-        styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in stylesheets]
+        styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in job.stylesheets]
         kept: set[str] = set(seed or ())
         for round in range(HYPHENATION_ROUNDS - (seed is not None)):
             source = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher)
-            keep_words(source.etree_element, kept)
+            keep_words(html_tree(source), kept)
             document = None  # let the last layout go before the next is made: it halves peak memory
             document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
             more = words_to_keep(document) - kept
@@ -129,8 +141,8 @@ def write_pdf(
         Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/")
         for url in fetcher.refused
     ]
-    placed = survey(document, expected)
-    problems += check_placed(placed, expected)
+    placed = survey(document, job.expected)
+    problems += check_placed(placed, job.expected)
     if problems:
         raise ReportError(problems)
     if on_layout is not None:

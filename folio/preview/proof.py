@@ -10,13 +10,15 @@ PDF as ``SLUG-proof.png`` (``SLUG-print-proof.png`` for the print edition).
 
 from __future__ import annotations
 
+import io
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from folio.cli import Log, Request
+from folio.run.files import write_whole
+from folio.run.output import file_names
+from folio.run.state import edition_key
 from folio.source.load import load_report
 
 THUMB_WIDTH = 180
@@ -41,8 +43,8 @@ class Sheet:
 
 def write_proof(request: Request, log: Log) -> Sheet:
     """The contact sheet of the PDF that the build just wrote (or found up to date) in ``--out``."""
-    slug = load_report(request.source).slug
-    pdf = request.out / (f"{slug}-print.pdf" if request.edition == "print" else f"{slug}.pdf")
+    report = load_report(request.source)
+    pdf = request.out / file_names(report, request.edition)[edition_key("pdf", request.edition)]
     with log.stage("contact sheet"):
         sheet = contact_sheet(pdf, request.out / f"{pdf.stem}-proof.png")
     log.detail(f"{sheet.path.name}: {sheet.pages} pages, {sheet.size[0]}×{sheet.size[1]} px")
@@ -90,13 +92,7 @@ def contact_sheet(pdf: Path, target: Path) -> Sheet:
     finally:
         document.close()
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            sheet.save(stream, format="PNG", optimize=True)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the sheet is for sharing
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    png = io.BytesIO()
+    sheet.save(png, format="PNG", optimize=True)
+    write_whole(target, png.getvalue(), mode=0o644)  # the sheet is for sharing
     return Sheet(path=target, pages=pages, size=size)

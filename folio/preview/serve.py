@@ -46,7 +46,6 @@ from folio.model import Report
 from folio.paths import TEMPLATES
 from folio.run.cache import Cache, cache_folder
 from folio.sandbox import template_problem
-from folio.source.glyphs import check_glyphs
 from folio.source.load import load_report
 
 HOST = "127.0.0.1"
@@ -139,7 +138,6 @@ class Previewer:
         try:
             if not look_only or self.built is None:
                 report = load_report(self.source)
-                check_glyphs(report)
                 self.built = Built(report, render_markdown(report, self.cache))
             page = self.render(self.built, self.board.status.page_version + 1)
         except ReportError as error:

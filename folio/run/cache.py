@@ -14,13 +14,12 @@ import base64
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from folio import __version__
+from folio.run.files import write_whole
 
 
 def cache_folder() -> Path:
@@ -72,14 +71,7 @@ class Cache:
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(value, stream, ensure_ascii=False)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_whole(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
 def remembered_bytes(key: Any, make: Callable[[], bytes]) -> bytes:
@@ -90,9 +82,3 @@ def remembered_bytes(key: Any, make: Callable[[], bytes]) -> bytes:
     data = make()
     store.put(["bytes", key], base64.b64encode(data).decode("ascii"))
     return data
-
-
-@cache
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file that does not change while folio runs (a font, a module of folio)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -20,17 +20,25 @@ cannot leave a mix of old and new editions.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import signal
 import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from folio.model import Report
+from folio.run.files import PARTIAL, file_digest
+from folio.run.signals import signals_held
+from folio.run.state import edition_key
+
 PREFIX = "folio-stage-"
 RUN_PREFIX = "folio-run-"
-PARTIAL = ".partial"
+
+
+def file_names(report: Report, edition: str) -> dict[str, str]:
+    """Each edition's file in the output folder, by its key in the state file."""
+    pdf = f"{report.slug}-print.pdf" if edition == "print" else f"{report.slug}.pdf"
+    return {edition_key("pdf", edition): pdf, "epub": f"{report.slug}.epub", "html": f"{report.slug}.html"}
 
 
 class RunFolder:
@@ -55,8 +63,6 @@ class Staging:
         remove_stale(Path(tempfile.gettempdir()), out)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.files: list[str] = []
-        self._previous_handler = None
-        self._previous_tempdir: str | None = None
 
     def path(self, name: str) -> Path:
         """Where to write the edition that will become ``out/name``."""
@@ -64,28 +70,15 @@ class Staging:
         return self.folder / name
 
     def __enter__(self) -> Staging:
-        # Every temporary file of the build goes inside the staging folder, so
-        # removing that one folder (now, or at the next run) leaves nothing behind.
-        self._previous_tempdir = tempfile.tempdir
-        tempfile.tempdir = str(self.folder)
-        # SIGTERM (a killed build) unwinds like Ctrl-C, so cleanup runs.
-        _raise_interrupt.pid = os.getpid()  # type: ignore[attr-defined]
-        try:
-            self._previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)
-        except ValueError:  # not the main thread
-            self._previous_handler = None
         return self
 
     def __exit__(self, kind: type | None, error: BaseException | None, trace: TracebackType | None) -> None:
         try:
             if kind is None:
-                with _signals_held():
+                with signals_held():
                     self.commit()
         finally:
-            tempfile.tempdir = self._previous_tempdir
             shutil.rmtree(self.folder, ignore_errors=True)
-            if self._previous_handler is not None:
-                signal.signal(signal.SIGTERM, self._previous_handler)
 
     def commit(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
@@ -102,30 +95,6 @@ class Staging:
             for target in partial:
                 target.unlink(missing_ok=True)
         write_checksums(self.out)
-
-
-class _signals_held:
-    """Hold SIGINT and SIGTERM back while the editions move in; deliver them after."""
-
-    SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
-
-    def __enter__(self) -> None:
-        try:
-            signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
-            self.blocked = True
-        except (ValueError, OSError, AttributeError):
-            self.blocked = False
-
-    def __exit__(self, *exc: object) -> None:
-        if not self.blocked:
-            return
-        pending = signal.sigpending() & self.SIGNALS
-        for signum in pending:
-            # the build is complete and written: a late Ctrl-C or SIGTERM has nothing left to stop
-            previous = signal.signal(signum, signal.SIG_IGN)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
-            signal.signal(signum, previous)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, self.SIGNALS)
 
 
 def remove_stale(temporary: Path, out: Path | None) -> None:
@@ -155,18 +124,6 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    if os.getpid() != _raise_interrupt.pid:  # type: ignore[attr-defined]
-        # a forked helper process: die as asked, leave the cleanup to the build
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-        return
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-_raise_interrupt.pid = os.getpid()  # type: ignore[attr-defined]
-
-
 EDITION_SUFFIXES = (".pdf", ".epub", ".html")
 
 
@@ -175,8 +132,7 @@ def write_checksums(out: Path) -> None:
     lines = []
     for path in sorted(out.iterdir()):
         if path.is_file() and path.suffix in EDITION_SUFFIXES and not path.name.startswith("."):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            lines.append(f"{digest}  {path.name}\n")
+            lines.append(f"{file_digest(path)}  {path.name}\n")
     target = out / "SHA256SUMS"
     temporary = out / f".SHA256SUMS{PARTIAL}"
     temporary.write_text("".join(lines), encoding="utf-8")

@@ -3,7 +3,7 @@
 WeasyPrint is single-threaded and takes most of a build, so it gets a process
 (and a core) to itself.  :class:`PdfProcess` starts before the report is read
 and imports WeasyPrint while the main process runs pandoc; it is then sent
-one :class:`Job` (a module-level function and plain, picklable arguments),
+one :class:`Job` (a module-level function and its one picklable input record),
 runs it, and answers twice: as soon as layout is done, with what the job's
 ``summarise`` made of the laid-out document (the page map the EPUB needs),
 and when the PDF is written.  The EPUB waits only for the first answer.
@@ -24,7 +24,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
@@ -34,14 +34,13 @@ from folio.errors import ReportError
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """``function(*args, on_layout=callback)``, run in the PDF process."""
+    """``function(work, on_layout=callback)``, run in the PDF process (``write_pdf`` and its ``PdfJob``)."""
 
     function: Callable[..., Any]
-    args: tuple
+    work: Any
+    """The function's one input: a frozen record of named fields, picklable."""
     summarise: Callable[[Any], Any] | None = None
     """Turns the laid-out document into plain data for the main process (``None``: nothing to send)."""
-    keywords: dict = field(default_factory=dict)
-    """More keyword arguments for ``function`` (a hyphenation ``seed``)."""
     first_round: bool = False
     """Pass ``on_first_round`` too, and report what it is told (see :meth:`PdfProcess.first_round`)."""
 
@@ -184,9 +183,9 @@ def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connecti
     """The PDF process: preload, take one job, answer after layout and at the end."""
     if inherited is not None:
         inherited.close()
-    # The main process handles Ctrl-C and SIGTERM and stops this one itself.
+    # The main process handles Ctrl-C and stops this one itself; SIGTERM keeps its
+    # default action here (folio.run.signals), so terminate() stops it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     start = time.perf_counter()
     for module in preload:
@@ -212,7 +211,7 @@ def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connecti
 
     extra = {"on_first_round": on_first_round} if job.first_round else {}
     try:
-        result = job.function(*job.args, on_layout=on_layout, **job.keywords, **extra)
+        result = job.function(job.work, on_layout=on_layout, **extra)
         connection.send(("done", result, time.perf_counter() - laid_out[0]))
     except ReportError as error:
         connection.send(("report-error", error.problems, 0.0))

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from folio.run.cache import Cache
+from folio.run.files import file_digest
 from folio.run.parallel import Job, PdfProcess
 
 
@@ -30,9 +31,18 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def seed_key(root: Path, edition: str) -> tuple:
-    """Where the words the last build's first round found are kept (a guess, not a result)."""
-    return ("first-round words", str(root), edition)
+def seed_key(source: Path, edition: str) -> tuple:
+    """Where the words the last build's first round found are kept (a guess, not a result).
+
+    The key is the content of the report's ``report.yaml``, not where its folder
+    is: the guess follows the report when it moves, and an edited chapter (the
+    usual case for a rebuild) keeps it.  A wrong guess costs time, never bytes.
+    """
+    try:
+        report = file_digest(source / "report.yaml")
+    except OSError:
+        report = "no report.yaml"  # the build stops on it while loading
+    return ("first-round words", report, edition)
 
 
 class Speculation:
@@ -62,8 +72,8 @@ class Speculation:
         self.path = path
         self.main.submit(dataclasses.replace(job, first_round=True))
         if self.guess is not None:
-            args = (*job.args[:2], self.guessed_path, *job.args[3:])
-            self.guess.submit(dataclasses.replace(job, args=args, keywords={**job.keywords, "seed": self.seed}))
+            guessed = dataclasses.replace(job.work, path=self.guessed_path, seed=self.seed)
+            self.guess.submit(dataclasses.replace(job, work=guessed))
 
     @property
     def guessed_path(self) -> Path:

@@ -32,6 +32,7 @@ from pathlib import Path
 from folio import __version__, pandoc
 from folio.paths import PACKAGE
 from folio.run.cache import cache_folder
+from folio.run.files import file_digest
 
 STATE_FILE = ".folio-state.json"
 FORMAT = 1
@@ -128,14 +129,6 @@ def walk(top: Path, skip: set[Path]) -> Iterator[Path]:
                 continue
             # A link inside the report is read through: its target's content is what counts.
             yield path
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def installed_packages() -> list[str]:

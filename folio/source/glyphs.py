@@ -8,18 +8,16 @@ would otherwise come out as a box, or in a font of whatever machine built it.
 
 from __future__ import annotations
 
-import json
-import os
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from folio.errors import Problems, quote
 from folio.model import KeyFiguresPart, Report
-from folio.run.cache import cache_folder
+from folio.run.cache import Cache, cache_folder
+from folio.run.files import file_digest
 
 IGNORED_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
 """Controls, format characters, spaces and combining marks need no glyph of their own
@@ -44,7 +42,6 @@ def manifest(report: Report) -> list[Face]:
     return []
 
 
-@cache
 def _read_manifest(path: Path) -> list[Face]:
     data = yaml.safe_load(path.read_text("utf-8"))
     entries = data.get("fonts", data) if isinstance(data, dict) else data
@@ -61,33 +58,24 @@ def _read_manifest(path: Path) -> list[Face]:
 
 
 def coverage(faces: list[Face]) -> frozenset[int]:
-    """Every code point some shipped face maps to a glyph."""
-    return _coverage(tuple(sorted(str(face.file) for face in faces)))
+    """Every code point some shipped face maps to a glyph.
 
-
-@cache
-def _coverage(files: tuple[str, ...]) -> frozenset[int]:
-    key = json.dumps([[f, os.stat(f).st_size, os.stat(f).st_mtime_ns] for f in files])
-    store = cache_folder() / "coverage.json"
-    try:
-        saved = json.loads(store.read_text("utf-8"))
-        if saved.get("key") == key:
-            return frozenset(_expand(saved["ranges"]))
-    except (OSError, ValueError, KeyError):
-        pass
+    Reading every font's character map takes a while, so the result is kept in
+    folio's cache under the fonts' contents: a changed font is a new key.
+    """
+    files = sorted({str(face.file) for face in faces})
+    key = ["glyph coverage", sorted(file_digest(Path(file)) for file in files)]
+    store = Cache(cache_folder())
+    saved = store.get(key)
+    if saved is not None:
+        return frozenset(_expand(saved))
     from fontTools.ttLib import TTFont
 
     points: set[int] = set()
     for file in files:
         with TTFont(file, lazy=True, fontNumber=0) as font:
             points.update(font.getBestCmap() or {})
-    try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-        temporary = store.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"key": key, "ranges": _ranges(points)}), "utf-8")
-        os.replace(temporary, store)
-    except OSError:
-        pass
+    store.put(key, _ranges(points))
     return frozenset(points)
 
 

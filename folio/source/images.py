@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import cache
 from pathlib import Path
 from xml.parsers import expat
 
@@ -23,6 +22,8 @@ MAX_PIXELS = 60_000_000
 """About 7,700 x 7,700: far beyond print resolution for a full page."""
 
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+IMAGE_SUFFIXES = (*RASTER, ".svg")
+"""The kinds of picture a report may use, by file name."""
 SVG_NS = "http://www.w3.org/2000/svg"
 FORBIDDEN_SVG = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
 URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
@@ -34,11 +35,10 @@ def check_image(path: Path, shown: str) -> list[Problem]:
         stat = path.stat()
     except OSError as error:
         return [Problem(shown, None, f"cannot be read ({error.strerror}); check the file")]
-    return list(_check(path, shown, stat.st_size, stat.st_mtime_ns))
+    return list(_check(path, shown, stat.st_size))
 
 
-@cache
-def _check(path: Path, shown: str, size: int, _mtime: int) -> tuple[Problem, ...]:
+def _check(path: Path, shown: str, size: int) -> tuple[Problem, ...]:
     if size > MAX_IMAGE_BYTES:
         return (Problem(shown, None, f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB; reduce the image before adding it"),)
     if size == 0:

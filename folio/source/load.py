@@ -17,10 +17,11 @@ from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
-from folio.source.images import check_image
+from folio.source.glyphs import check_glyphs
+from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
 from folio.source.overrides import check_overrides
-from folio.source.profiles import IMAGE_SUFFIXES, load_profile
+from folio.source.profiles import load_profile
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
 REPORT_FIELDS = (
@@ -35,7 +36,11 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 
 
 def load_report(source: Path) -> Report:
-    """Read and check the report folder ``source``; raise ``ReportError``."""
+    """Read and check the report folder ``source``; raise ``ReportError``.
+
+    The checks include the characters: once the report is whole, every one of
+    its characters must be in a font folio ships (:mod:`folio.source.glyphs`).
+    """
     root = source.resolve()
     problems = Problems(root=root)
     if not (root / "report.yaml").is_file():
@@ -83,10 +88,12 @@ def load_report(source: Path) -> Report:
         template_dirs=search_path(root, "templates"),
     )
     check_overrides(root, PACKAGE, problems)
+    checked = Report(**report)
     if problems:
         # the later stages still check what could be read, so every mistake shows in one run
-        raise ReportError(problems.items, partial=Report(**report))
-    return Report(**report)
+        raise ReportError(problems.items, partial=checked)
+    check_glyphs(checked)
+    return checked
 
 
 def search_path(root: Path, name: str) -> tuple[Path, ...]:

@@ -17,7 +17,6 @@ PROFILE_FIELDS = (
     "quote", "tags", "photo", "illustrative",
 )  # fmt: skip
 STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
 def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, str]) -> Profile | None:

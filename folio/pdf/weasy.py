@@ -1,0 +1,114 @@
+"""WeasyPrint's layout as folio reads it: the one module that touches WeasyPrint's internals.
+
+folio reads the laid-out document back (what reached which page, where each
+page begins, which lines end in a hyphen), and WeasyPrint has no public API
+for its box tree: pages keep it in ``_page_box``, boxes carry ``element``,
+``element_tag`` and ``children``, lines and text are classes of
+``weasyprint.formatting_structure.boxes``.  All of that is used here and
+nowhere else, so a WeasyPrint upgrade that moves any of it breaks this file
+only; ``tests/test_weasy.py`` holds one test per internal used here, run on a
+real layout, each saying what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+Box = Any
+"""A box of WeasyPrint's layout (``weasyprint.formatting_structure.boxes.Box``)."""
+
+
+def page_box(page) -> Box:
+    """The root box of a laid-out page (``Page._page_box``)."""
+    return page._page_box
+
+
+def children(box: Box) -> tuple | list:
+    """The boxes inside ``box``; none for a text box."""
+    return getattr(box, "children", None) or ()
+
+
+def boxes(box: Box) -> Iterator[Box]:
+    """Every box under ``box`` (itself first), depth first, in document order."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        inside = children(current)
+        if inside:
+            stack.extend(reversed(inside))
+
+
+def page_boxes(page) -> Iterator[Box]:
+    """Every box of a laid-out page, margin boxes included, in document order."""
+    return boxes(page_box(page))
+
+
+def element_of(box: Box):
+    """The HTML element (an ElementTree element) a box was made for; ``None`` for anonymous boxes."""
+    return getattr(box, "element", None)
+
+
+def element_tag(box: Box) -> str:
+    """The box's tag: the element's (``p``), or with a pseudo-element (``span::footnote-call``); ``""`` when none."""
+    return getattr(box, "element_tag", None) or ""
+
+
+def is_pseudo(box: Box) -> bool:
+    """Whether the box is generated content (``::before``, ``::marker``, a footnote call or area …)."""
+    return "::" in element_tag(box)
+
+
+def is_footnote_call(box: Box) -> bool:
+    """Whether the box is the call (the superscript number) of a ``float: footnote`` element."""
+    return element_tag(box).endswith("::footnote-call")
+
+
+def html_boxes(page) -> list[Box]:
+    """The page's boxes of the ``<html>`` element: its main flow (margin boxes left out)."""
+    return [child for child in children(page_box(page)) if element_tag(child) == "html"]
+
+
+def root_element(document):
+    """The laid-out document's ``<html>`` element, or ``None`` when it has no pages."""
+    if not document.pages:
+        return None
+    return children(page_box(document.pages[0]))[0].element
+
+
+def line_boxes(box: Box) -> list[Box]:
+    """The line boxes directly inside ``box`` (a paragraph's lines on this page), in order."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    return [line for line in children(box) if isinstance(line, LineBox)]
+
+
+def text_of(box: Box) -> str:
+    """All the text set in ``box``'s text boxes."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    return "".join(inner.text for inner in boxes(box) if isinstance(inner, TextBox))
+
+
+def leaf_text(box: Box) -> str | None:
+    """A leaf's text: a text box's text, ``""`` for a replaced box (an image); ``None`` for any other box."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
+
+    if isinstance(box, TextBox):
+        return box.text
+    if isinstance(box, ReplacedBox):
+        return ""
+    return None
+
+
+def is_header_or_footer_rows(box: Box) -> bool:
+    """Whether the box is a table's ``<thead>`` or ``<tfoot>`` row group (repeated on each page the table spans)."""
+    from weasyprint.formatting_structure.boxes import TableRowGroupBox
+
+    return isinstance(box, TableRowGroupBox) and bool(box.is_header or box.is_footer)
+
+
+def html_tree(source):
+    """The parsed tree of a ``weasyprint.HTML`` before layout, to be changed in place (``HTML.etree_element``)."""
+    return source.etree_element

@@ -1,0 +1,40 @@
+"""Files as folio writes and tells them apart: whole or not at all, and by content.
+
+Every file folio keeps (a cache entry, the contact sheet) is written to a
+temporary file beside its target and moved into place with ``os.replace``,
+so a reader never sees half of one; a build killed meanwhile leaves only a
+hidden ``.NAME.….partial`` file.  Files are compared by the SHA-256 of their
+content, never by name or date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+PARTIAL = ".partial"
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's content, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_whole(target: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``target`` so that it appears whole or not at all (``mode``: else private to the user)."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
