@@ -21,12 +21,13 @@ from folio.source.images import check_image
 from folio.source.keyfigures import load_key_figures
 from folio.source.overrides import check_overrides
 from folio.source.profiles import IMAGE_SUFFIXES, load_profile
+from folio.source.version import check_folio_version
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
 REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
-    "accent", "accessibility_summary", "contents",
+    "accent", "accessibility_summary", "contents", "folio",
 )  # fmt: skip
 CHAPTER_FIELDS = ("title", "id", "short_title", "summary")
 PAGE_SIZES = ("A4", "letter")
@@ -54,6 +55,7 @@ def load_report(source: Path) -> Report:
         problems.raise_if_any()
     fields = Fields(data, "report.yaml", problems)
     fields.only(REPORT_FIELDS)
+    check_folio_version(fields)
     language = fields.language("language", required=True) or "en"
     names = territories(language)
     title = fields.text("title", required=True, max_len=300)
