@@ -101,7 +101,7 @@ def test_a_pandoc_docx_round_trip_keeps_every_heading_note_table_and_picture(tmp
     assert "## Vietnamese {#vietnamese}" in scripts and "\\@fixture-book" in scripts  # Word's "@key" stays text
     report = (folder / "report.yaml").read_text("utf-8")
     assert "title: Scripts of the Region" in report and "slug: scripts-of-the-region" in report
-    assert done.stderr.startswith("imported into ")
+    assert done.stderr.startswith("imported into ") and done.stderr.endswith(f"next: folio build --source {folder}\n")
     assert "See [the tables](#tables) and the profile." in scripts.replace("\n", " ")  # the profile is not in the document
     assert "1 link to bookmarks or files: kept as plain text" in done.stderr
     check_and_build(folder, tmp_path / "out")
@@ -193,3 +193,25 @@ def test_refuses_what_it_cannot_import(tmp_path: Path) -> None:
     done = folio("import", docx, "--into", tmp_path)
     assert done.code == 2 and "is not empty" in done.stderr
     assert folio("import", docx).code == 2  # --into is required
+
+
+def test_odd_structure_is_made_to_fit_and_what_is_left_to_fix_is_said(tmp_path: Path) -> None:
+    markdown = (
+        "Text before any heading.\n\n"
+        "# Empty chapter\n\n"
+        "# Findings\n\nSee [the detail](#detail).\n\n"
+        "### Detail {#detail}\n\nA level was skipped in Word. A face: 🙂.\n"
+    )
+    docx = pandoc_docx(markdown, tmp_path / "odd.docx", tmp_path)
+    folder = tmp_path / "report"
+    done = folio("import", docx, "--into", folder)
+    assert {p.name for p in (folder / "chapters").iterdir()} == {"01-opening.md", "_02-empty-chapter.md", "03-findings.md"}
+    findings = (folder / "chapters" / "03-findings.md").read_text("utf-8")
+    assert "## Detail {#detail}" in findings and "[the detail](#detail)" in findings
+    assert "chapters/_02-empty-chapter.md: the chapter 'Empty chapter' had no text; kept as a draft" in done.stderr
+    assert "the text before the first Heading 1: now the chapter 'Opening'; give it its own title" in done.stderr
+    # the one thing folio cannot decide for the author is a located error, straight after the import
+    assert done.code == 1
+    lines = done.stderr.splitlines()
+    assert lines[-1] == f"1 error to fix in {folder} before it builds"
+    assert lines[-2].startswith("chapters/03-findings.md:") and "U+1F642" in lines[-2]

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
 from folio import __version__
-from folio.cli import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, TARGETS
+from folio.cli import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_REPORT, EXIT_USAGE, TARGETS
 from folio.cli import main as recipe
 
 RECIPE_COMMANDS = ("check", "serve", "proof")
@@ -103,9 +104,34 @@ def import_docx(argv: list[str]) -> int:
         print(f"folio import: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(f"interrupted; {args.into} may be incomplete", file=sys.stderr)
+        print(f"interrupted; nothing was written to {args.into}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception:
+        traceback.print_exc()
+        print(f"this is a bug in folio, not in {args.docx}; please report it with the traceback above", file=sys.stderr)
+        return EXIT_BUG
     print(imported.summary(), file=sys.stderr)
+    return checked(args.into)
+
+
+def checked(folder: Path) -> int:
+    """``folio check`` on a folder just written: what is left to fix, at once."""
+    from folio.errors import ReportError
+    from folio.markdown.render import render_markdown
+    from folio.source.glyphs import check_glyphs
+    from folio.source.load import load_report
+
+    try:
+        report = load_report(folder)
+        check_glyphs(report)
+        render_markdown(report, check_only=True)
+    except ReportError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} error{'s' if count != 1 else ''} to fix in {folder} before it builds", file=sys.stderr)
+        return EXIT_REPORT
+    print(f"next: folio build --source {folder}", file=sys.stderr)
     return EXIT_OK
 
 

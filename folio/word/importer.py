@@ -67,36 +67,46 @@ class Imported:
         if left_out:
             lines.append("not carried over:")
             lines += [f"  {line}" for line in left_out]
-        lines.append(f"next: folio check --source {self.folder}")
         return "\n".join(lines)
 
 
 def import_word(docx: Path, folder: Path) -> Imported:
-    """Write the report folder ``folder`` from the Word document ``docx``."""
+    """Write the report folder ``folder`` from the Word document ``docx``; on any failure, leave it as it was (new or empty)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise NotImportable(f"{folder} is not empty; give a new or empty folder (folio import never overwrites files)")
     try:
         properties, leftovers = read_package(docx)
     except NotWord as error:
         raise NotImportable(str(error)) from error
+    existed = folder.exists()
     imported = Imported(folder=folder, left_out=leftovers.lines())
-    with tempfile.TemporaryDirectory(prefix="folio-import-") as work:
-        document = read_docx(docx.resolve(), Path(work))
-        folder.mkdir(parents=True, exist_ok=True)
-        images = Pictures(Path(work), folder, imported)
-        blocks = transform(document["blocks"], images.change)
-        chapters = split(blocks, document["meta"], properties)
-        ids = Ids()
-        for chapter in chapters:
-            chapter.id = ids.claim(slug(chapter.title) or "chapter")
-        for chapter in chapters:
-            chapter.blocks = headings(chapter.blocks, ids, chapter.id, imported)
-        for chapter in chapters:
-            chapter.blocks = links(chapter.blocks, ids, imported)
-        written = write_chapters(chapters, document["pandoc-api-version"], folder, imported)
-    write_report(folder, properties, document["meta"], chapters, written)
-    imported.chapters = written
+    try:
+        with tempfile.TemporaryDirectory(prefix="folio-import-") as work:
+            document = read_docx(docx.resolve(), Path(work))
+            folder.mkdir(parents=True, exist_ok=True)
+            write_folder(document, properties, Path(work), imported)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        if existed:
+            folder.mkdir()
+        raise
     return imported
+
+
+def write_folder(document: dict, properties: Properties, work: Path, imported: Imported) -> None:
+    """Chapters, pictures and report.yaml from pandoc's AST of the document."""
+    images = Pictures(work, imported.folder, imported)
+    blocks = transform(document["blocks"], images.change)
+    chapters = split(blocks, document["meta"], properties, imported)
+    ids = Ids()
+    for chapter in chapters:
+        chapter.id = ids.claim(slug(chapter.title) or "chapter")
+    for chapter in chapters:
+        chapter.blocks = headings(chapter.blocks, ids, chapter.id, imported)
+    for chapter in chapters:
+        chapter.blocks = links(chapter.blocks, ids, imported)
+    imported.chapters = write_chapters(chapters, document["pandoc-api-version"], imported.folder, imported)
+    write_report(imported.folder, properties, document["meta"], chapters, imported.chapters)
 
 
 def read_docx(docx: Path, work: Path) -> dict:
@@ -120,7 +130,7 @@ class Chapter:
     id: str = ""
 
 
-def split(blocks: list, meta: dict, properties: Properties) -> list[Chapter]:
+def split(blocks: list, meta: dict, properties: Properties, imported: Imported) -> list[Chapter]:
     """One chapter per Heading 1; text before the first one opens the report."""
     chapters: list[Chapter] = []
     opening: list = []
@@ -135,6 +145,8 @@ def split(blocks: list, meta: dict, properties: Properties) -> list[Chapter]:
         else:
             opening.append(block)
     if any(block["t"] != "Null" for block in opening) or not chapters:
+        if chapters:
+            imported.left_out.append(f"the text before the first Heading 1: now the chapter {OPENING!r}; give it its own title")
         chapters.insert(0, Chapter(title=OPENING if chapters else meta_text(meta, "title") or properties.title or OPENING, blocks=opening))
     return chapters
 
