@@ -78,6 +78,9 @@ def new(argv: list[str]) -> int:
         command.print_usage(sys.stderr)
         print(f"folio new: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:
+        print(f"folio new: error: cannot write into {args.folder} ({error.strerror}); choose a folder you can write to", file=sys.stderr)
+        return EXIT_USAGE
     print(f"wrote {len(written)} files into {args.folder}; build them with: folio build --source {args.folder}", file=sys.stderr)
     return EXIT_OK
 

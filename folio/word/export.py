@@ -23,7 +23,7 @@ from folio.model import BibliographyPart, Chapter, KeyFiguresPart, Profile, Prof
 from folio.run.cache import Cache, cache_folder
 from folio.word.reference import reference_docx
 
-DOCX_ARGS = ["--to", "docx", "--citeproc", "--toc", "--toc-depth=2"]
+DOCX_ARGS = ["--to", "docx", "--citeproc"]
 ILLUSTRATIVE = "Illustrative profile: a composite, not a real business."
 
 
