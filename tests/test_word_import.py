@@ -48,10 +48,10 @@ def imported_counts(folder: Path) -> dict[str, object]:
 
 
 def fixture_markdown() -> str:
-    """The fixture's chapters as one document, each chapter's title a Heading 1."""
+    """The fixtures' chapters as one document, each chapter's title a Heading 1."""
     text = ""
-    for name in ("scripts.md", "tables.md"):
-        source = (FIXTURE / "chapters" / name).read_text("utf-8")
+    for path in (REPORTS / "minimal" / "chapters" / "one.md", FIXTURE / "chapters" / "scripts.md", FIXTURE / "chapters" / "tables.md"):
+        source = path.read_text("utf-8")
         title = re.search(r"^title: (.*)$", HEADER.match(source).group(1), re.MULTILINE).group(1)
         text += f"# {title}\n\n{source[HEADER.match(source).end() :]}\n\n"
     return text
@@ -85,19 +85,19 @@ def test_a_pandoc_docx_round_trip_keeps_every_heading_note_table_and_picture(tmp
     folder = tmp_path / "report"
     expected = counts(source)
     assert expected == {
-        "chapters": 2,
+        "chapters": 3,
         "headings": 3,
         "notes": 3,
         "tables": 1,
         "alt": ["A bar chart with three bars of growing height"],
     }
     assert imported_counts(folder) == expected
-    assert sorted(p.name for p in (folder / "chapters").iterdir()) == ["01-many-scripts.md", "02-tables.md"]
+    assert sorted(p.name for p in (folder / "chapters").iterdir()) == ["01-the-only-chapter.md", "02-many-scripts.md", "03-tables.md"]
     assert [p.suffix for p in (folder / "images").iterdir()] == [".svg"]
-    tables = (folder / "chapters" / "02-tables.md").read_text("utf-8")
+    tables = (folder / "chapters" / "03-tables.md").read_text("utf-8")
     assert re.search(r"^\| *80 *\| Item number 80 with a longer description that wraps *\| *31 *\|$", tables, re.MULTILINE), tables
     assert "Eighty rows of numbers" in tables
-    scripts = (folder / "chapters" / "01-many-scripts.md").read_text("utf-8")
+    scripts = (folder / "chapters" / "02-many-scripts.md").read_text("utf-8")
     assert "## Vietnamese {#vietnamese}" in scripts and "\\@fixture-book" in scripts  # Word's "@key" stays text
     report = (folder / "report.yaml").read_text("utf-8")
     assert "title: Scripts of the Region" in report and "slug: scripts-of-the-region" in report
@@ -115,10 +115,15 @@ TEXT_BOX = (
     "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
 )
 """A text box as Word writes it for older readers (VML)."""
+TRACKED = (
+    '<w:ins xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="90" w:author="Reviewer" '
+    'w:date="2026-01-05T10:00:00Z"><w:r><w:t xml:space="preserve"> Added in review.</w:t></w:r></w:ins>'
+)
+"""An insertion with track changes on."""
 
 
 def python_docx(tmp_path: Path) -> Path:
-    """A document as python-docx writes it: a table, a picture with alt text, a comment, a text box, a font.
+    """A document as python-docx writes it: a table, a picture with alt text, a comment, a text box, a tracked change, a font.
 
     python-docx cannot write footnotes, so the document starts as pandoc's, with its note.
     """
@@ -139,6 +144,7 @@ def python_docx(tmp_path: Path) -> Path:
     paragraph.add_run("this sentence is set in Arial.").font.name = "Arial"
     document.add_comment(paragraph.runs, text="Check these numbers", author="Reviewer")
     paragraph._p.append(parse_xml(TEXT_BOX))
+    paragraph._p.append(parse_xml(TRACKED))
     table = document.add_table(rows=3, cols=2)
     for row, cells in enumerate([("Market", "Firms"), ("Japan", "12"), ("Korea", "9")]):
         for column, text in enumerate(cells):
@@ -152,6 +158,10 @@ def python_docx(tmp_path: Path) -> Path:
     picture.docPr.set("descr", "A solid teal rectangle standing for the chart")
     document.add_heading("Closing", level=1)
     document.add_paragraph("Nothing more to add.")
+    gif = io.BytesIO()
+    Image.new("P", (20, 20)).save(gif, "GIF")
+    gif.seek(0)
+    document.add_picture(gif)  # a GIF, and no alt text
     path = tmp_path / "python-docx.docx"
     document.save(str(path))
     return path
@@ -168,8 +178,10 @@ def test_a_python_docx_document_round_trip(tmp_path: Path) -> None:
         "headings": 1,
         "notes": 1,
         "tables": 1,
-        "alt": ["A solid teal rectangle standing for the chart"],
+        "alt": ["A solid teal rectangle standing for the chart", "Picture 2"],
     }
+    assert sorted(p.name for p in (folder / "images").iterdir()) == ["picture-1.png", "picture-2.png"]
+    assert "images/picture-2.png: had no alt text in Word; describe it in the chapter" in done.stderr
     results = (folder / "chapters" / "02-results.md").read_text("utf-8")
     assert re.search(r"^\| Market +\| Firms +\|$", results, re.MULTILINE), results
     assert "## A picture {#a-picture}" in results
@@ -179,6 +191,8 @@ def test_a_python_docx_document_round_trip(tmp_path: Path) -> None:
     assert "1 comment: left out" in done.stderr
     assert "fonts Arial: left out" in done.stderr
     assert "1 text box: left out" in done.stderr
+    assert "1 tracked change: taken as accepted" in done.stderr
+    assert "set in Arial. Added in review." in " ".join(results.split())
     check_and_build(folder, tmp_path / "out")
 
 

@@ -27,12 +27,10 @@ from folio import pandoc
 from folio.ast import stringify, transform, walk
 from folio.word.ids import Ids, slug
 from folio.word.package import NotWord, Properties, plural, read_package
+from folio.word.pictures import Pictures
 
 MARKDOWN = "markdown-simple_tables-multiline_tables-raw_html-raw_attribute-auto_identifiers+pipe_tables+grid_tables"
 """The Markdown written: tables as pipe or grid tables, every heading with its ``{#id}``."""
-IMAGES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
-CONVERTIBLE = (".gif", ".bmp", ".tif", ".tiff", ".webp")
-"""Raster formats turned into PNG; other formats (EMF, WMF) no edition can show."""
 OPENING = "Opening"
 
 
@@ -95,8 +93,9 @@ def import_word(docx: Path, folder: Path) -> Imported:
 
 def write_folder(document: dict, properties: Properties, work: Path, imported: Imported) -> None:
     """Chapters, pictures and report.yaml from pandoc's AST of the document."""
-    images = Pictures(work, imported.folder, imported)
-    blocks = transform(document["blocks"], images.change)
+    pictures = Pictures(work, imported.folder, imported.left_out)
+    blocks = transform(document["blocks"], pictures.change)
+    imported.images = pictures.moved
     chapters = split(blocks, document["meta"], properties, imported)
     ids = Ids()
     for chapter in chapters:
@@ -200,55 +199,6 @@ def links(blocks: list, ids: Ids, imported: Imported) -> list:
         return node["c"][1]
 
     return transform(blocks, change)
-
-
-class Pictures:
-    """Each picture moved into ``images/`` under a plain name, in a format the editions show."""
-
-    def __init__(self, work: Path, folder: Path, imported: Imported) -> None:
-        self.work, self.folder, self.imported = work, folder, imported
-        self.done: dict[str, str] = {}
-
-    def change(self, node: dict):
-        if node["t"] != "Image":
-            return None
-        (_, classes, _), alt, (src, title) = node["c"]
-        path = self.move(src)
-        if path is None:
-            return {"t": "Emph", "c": alt or [{"t": "Str", "c": "[picture]"}]}
-        if not stringify(alt).strip():
-            alt = [{"t": "Str", "c": f"Picture {path.removeprefix('images/picture-').split('.')[0]}"}]
-            self.imported.left_out.append(f"{path}: had no alt text in Word; describe it in the chapter (the text in ![…])")
-        return {"t": "Image", "c": [["", [], []], alt, [path, title]]}
-
-    def move(self, src: str) -> str | None:
-        if src in self.done:
-            return self.done[src]
-        source = (self.work / src).resolve()
-        if not source.is_relative_to(self.work.resolve()) or not source.is_file():
-            self.imported.left_out.append(f"picture {src}: linked, not embedded in the document; add it to images/ by hand")
-            return None
-        suffix = source.suffix.lower()
-        number = len([v for v in self.done.values() if v]) + 1
-        (self.folder / "images").mkdir(exist_ok=True)
-        if suffix in IMAGES:
-            name = f"images/picture-{number}{IMAGES[suffix]}"
-            shutil.copyfile(source, self.folder / name)
-        elif suffix in CONVERTIBLE:
-            from PIL import Image
-
-            name = f"images/picture-{number}.png"
-            with Image.open(source) as picture:
-                picture.save(self.folder / name, "PNG")
-        else:
-            self.imported.left_out.append(
-                f"picture {source.name}: {suffix or 'this'} format cannot be shown in a PDF or EPUB; save it as PNG or SVG into images/"
-            )
-            self.done[src] = ""
-            return None
-        self.imported.images += 1
-        self.done[src] = name
-        return name
 
 
 CITATION_LIKE = re.compile(r"(?<![\\\w])@(?=[\w])")
