@@ -33,6 +33,7 @@ commands:
   proof                          the PDF's pages as one contact sheet
   new DIR                        write a starter report into the empty folder DIR
   import FILE.docx --into DIR    turn a Word document into a report folder
+  completion bash                tab completion: eval "$(folio completion bash)" in ~/.bashrc
 
 Every command reads the report in the current folder unless given --source DIR.
 `folio COMMAND -h` lists a command's options; `folio --version` prints the version.
@@ -57,10 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         return new(rest)
     if first == "import":
         return import_docx(rest)
+    if first == "completion":
+        return completion(rest)
     if first in TARGETS or first.startswith("-"):
         return recipe(argv, default_source=Path.cwd(), prog="folio")
     print(USAGE, end="", file=sys.stderr)
-    print(f"folio: error: unknown command {first!r}; choose from build, check, serve, proof, new, import", file=sys.stderr)
+    print(f"folio: error: unknown command {first!r}; choose from build, check, serve, proof, new, import, completion", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -135,6 +138,18 @@ def checked(folder: Path) -> int:
         print(f"{count} error{'s' if count != 1 else ''} to fix in {folder} before it builds", file=sys.stderr)
         return EXIT_REPORT
     print(f"next: folio build --source {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def completion(argv: list[str]) -> int:
+    command = argparse.ArgumentParser(prog="folio completion", description="Print the shell's tab-completion script for folio.")
+    command.add_argument("shell", choices=("bash",))
+    args = parse(command, argv)
+    if isinstance(args, int):
+        return args
+    from folio.tool.completion import BASH
+
+    print(BASH.strip())
     return EXIT_OK
 
 
