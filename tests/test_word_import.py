@@ -189,7 +189,7 @@ def test_a_python_docx_document_round_trip(tmp_path: Path) -> None:
     report = (folder / "report.yaml").read_text("utf-8")
     assert "title: Quarterly Trade Notes" in report and "- Ana Lima" in report and "language: en-GB" in report
     assert "1 comment: left out" in done.stderr
-    assert "fonts Arial: left out" in done.stderr
+    assert "fonts chosen by hand (Arial): left out" in done.stderr
     assert "1 text box: left out" in done.stderr
     assert "1 tracked change: taken as accepted" in done.stderr
     assert "set in Arial. Added in review." in " ".join(results.split())

@@ -68,7 +68,7 @@ class Leftovers:
         if self.headers_footers:
             said.append("page headers and footers: left out; folio sets running heads and page numbers itself")
         if self.fonts:
-            said.append(f"fonts {', '.join(sorted(self.fonts))}: left out; every edition uses folio's fonts")
+            said.append(f"fonts chosen by hand ({', '.join(sorted(self.fonts))}): left out; every edition uses folio's fonts")
         return said
 
 
