@@ -104,6 +104,7 @@ def test_a_pandoc_docx_round_trip_keeps_every_heading_note_table_and_picture(tmp
     assert done.stderr.startswith("imported into ") and done.stderr.endswith(f"next: folio build --source {folder}\n")
     assert "See [the tables](#tables) and the profile." in scripts.replace("\n", " ")  # the profile is not in the document
     assert "1 link to bookmarks or files: kept as plain text" in done.stderr
+    assert "report.yaml: publisher is a stand-in (the document's properties had none); write the real one there" in done.stderr
     check_and_build(folder, tmp_path / "out")
     html = (tmp_path / "out" / "scripts-of-the-region.html").read_text("utf-8")
     assert 'alt="A bar chart with three bars of growing height"' in html
@@ -189,6 +190,7 @@ def test_a_python_docx_document_round_trip(tmp_path: Path) -> None:
     report = (folder / "report.yaml").read_text("utf-8")
     assert "title: Quarterly Trade Notes" in report and "- Ana Lima" in report and "language: en-GB" in report
     assert "1 comment: left out" in done.stderr
+    assert "stand-ins" not in done.stderr  # python-docx records the author and the date
     assert "fonts chosen by hand (Arial): left out" in done.stderr
     assert "1 text box: left out" in done.stderr
     assert "1 tracked change: taken as accepted" in done.stderr

@@ -48,6 +48,8 @@ class Imported:
     headings: int = 0
     links_dropped: int = 0
     left_out: list[str] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)
+    """report.yaml fields the document's properties did not give."""
 
     def summary(self) -> str:
         counted = [
@@ -65,6 +67,10 @@ class Imported:
         if left_out:
             lines.append("not carried over:")
             lines += [f"  {line}" for line in left_out]
+        if self.guessed:
+            said = "is a stand-in" if len(self.guessed) == 1 else "are stand-ins"
+            real = "the real one" if len(self.guessed) == 1 else "the real ones"
+            lines.append(f"report.yaml: {' and '.join(self.guessed)} {said} (the document's properties had none); write {real} there")
         return "\n".join(lines)
 
 
@@ -105,7 +111,7 @@ def write_folder(document: dict, properties: Properties, work: Path, imported: I
     for chapter in chapters:
         chapter.blocks = links(chapter.blocks, ids, imported)
     imported.chapters = write_chapters(chapters, document["pandoc-api-version"], imported.folder, imported)
-    write_report(imported.folder, properties, document["meta"], chapters, imported.chapters)
+    imported.guessed = write_report(imported.folder, properties, document["meta"], chapters, imported.chapters)
 
 
 def read_docx(docx: Path, work: Path) -> dict:
@@ -244,7 +250,8 @@ def meta_text(meta: dict, key: str) -> str | None:
     return text or None
 
 
-def write_report(folder: Path, properties: Properties, meta: dict, chapters: list[Chapter], written: list[str]) -> None:
+def write_report(folder: Path, properties: Properties, meta: dict, chapters: list[Chapter], written: list[str]) -> list[str]:
+    """Write report.yaml; return the fields it had to make up."""
     title = properties.title or meta_text(meta, "title") or (chapters[0].title if chapters else folder.name)
     fields = {
         "folio": ">=0.2",
@@ -263,3 +270,5 @@ def write_report(folder: Path, properties: Properties, meta: dict, chapters: lis
     (folder / "report.yaml").write_text(
         f"# Imported from Word by folio; every field is described in folio's README.\n{text}", encoding="utf-8"
     )
+    guessed = [] if properties.company or properties.authors else ["publisher"]
+    return guessed + ([] if properties.modified else ["date"])
