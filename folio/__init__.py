@@ -9,4 +9,4 @@ The stages, in the order ``build.py`` runs them:
 5. :func:`folio.epub.write.write_epub` writes the EPUB 3 with pandoc.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

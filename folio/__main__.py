@@ -1,7 +1,7 @@
-"""``python -m folio``: the same command line as ``build.py``, for the report folder given by ``--source`` (default: here)."""
+"""``python -m folio``: the ``folio`` command (``build``, ``check``, ``new``, ``import`` …, or build.py's targets)."""
 
 import sys
 
-from folio.cli import main
+from folio.tool.command import main
 
 sys.exit(main())

@@ -24,7 +24,7 @@ from folio.run.progress import Advance, live_bar
 from folio.run.signals import sigterm_unwinds
 from folio.sandbox import template_problem
 
-TARGETS = ("pdf", "epub", "html", "check", "serve", "proof")
+TARGETS = ("pdf", "epub", "html", "docx", "check", "serve", "proof")
 DEFAULT_PORT = 8000
 EXIT_OK, EXIT_REPORT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -91,11 +91,11 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog=prog,
         description="Build a report folder into a PDF and an EPUB 3 (and a web page).",
-        epilog="Targets: pdf, epub, html (single-file web edition), check (validate only, write nothing), "
+        epilog="Targets: pdf, epub, html (single-file web edition), docx (a review copy in Word), check (validate only, write nothing), "
         "serve (live preview in the browser), proof (the PDF's pages as a contact sheet, SLUG-proof.png). "
         "No target: pdf and epub.",
     )
-    command.add_argument("targets", nargs="*", metavar="TARGET", help="pdf, epub, html, check, serve or proof")
+    command.add_argument("targets", nargs="*", metavar="TARGET", help="pdf, epub, html, docx, check, serve or proof")
     command.add_argument(
         "--source",
         type=Path,

@@ -31,6 +31,7 @@ from folio.run.parallel import Job, PdfProcess
 from folio.run.speculation import Speculation, seed_key
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
 from folio.source.load import load_report
+from folio.word.export import write_docx
 
 
 def build(request: Request, log: Log) -> None:
@@ -75,6 +76,9 @@ def build(request: Request, log: Log) -> None:
             if "html" in targets:
                 with log.stage("HTML"):
                     staging.path(names["html"]).write_text(assemble(report, fragments, "html"), encoding="utf-8")
+            if "docx" in targets:
+                with log.stage("Word review copy"):
+                    write_docx(report, fragments, staging.path(names["docx"]))
             if "pdf" in targets:
                 finish_pdf(pdf_process, request, log)
                 pdf_runs.finish(pdf_process)

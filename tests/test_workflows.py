@@ -104,7 +104,16 @@ def test_every_action_is_pinned_to_a_release() -> None:
             for step in job.get("steps", []):
                 if "uses" in step:
                     name, _, version = step["uses"].partition("@")
-                    assert name.startswith("actions/") and version.startswith("v"), step["uses"]
+                    assert name.startswith(("actions/", "pypa/")) and version.startswith("v"), step["uses"]
+
+
+def test_release_builds_the_wheel_and_can_publish_it_with_trusted_publishing() -> None:
+    jobs = load(RELEASE)["jobs"]
+    assert "python -m build --outdir python-dist" in runs(RELEASE, "package")
+    pypi = jobs["pypi"]
+    assert set(pypi["needs"]) == {"build-and-test", "package"} and pypi["permissions"] == {"id-token": "write"}
+    assert pypi["if"] == "${{ vars.PUBLISH_TO_PYPI == 'true' }}"  # off until the repository turns it on
+    assert pypi["steps"][-1]["uses"].startswith("pypa/gh-action-pypi-publish@v1.")
 
 
 # -- the release script, run for real -------------------------------------------------------

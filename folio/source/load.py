@@ -22,12 +22,13 @@ from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
+from folio.source.version import check_folio_version
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
 REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
-    "accent", "accessibility_summary", "contents",
+    "accent", "accessibility_summary", "contents", "folio",
 )  # fmt: skip
 CHAPTER_FIELDS = ("title", "id", "short_title", "summary")
 PAGE_SIZES = ("A4", "letter")
@@ -59,6 +60,7 @@ def load_report(source: Path) -> Report:
         problems.raise_if_any()
     fields = Fields(data, "report.yaml", problems)
     fields.only(REPORT_FIELDS)
+    check_folio_version(fields)
     language = fields.language("language", required=True) or "en"
     names = territories(language)
     title = fields.text("title", required=True, max_len=300)

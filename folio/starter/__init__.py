@@ -1,0 +1,1 @@
+"""``folio new``: a starter report folder that builds at once."""

@@ -1,0 +1,1 @@
+"""The ``folio`` command installed with the package: subcommands around the recipe."""

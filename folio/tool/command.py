@@ -1,0 +1,161 @@
+"""``folio``: the installed command, for any report folder.
+
+``folio build [TARGET …]``, ``folio check``, ``folio serve`` and ``folio proof``
+are the recipe's own command line (:func:`folio.cli.main`, the one
+``build.py`` runs), with the current folder as the default ``--source``; their
+options, messages and exit status are build.py's.  ``folio new`` writes a
+starter report and ``folio import`` turns a Word document into one.
+build.py's form without a subcommand (``folio pdf epub``, or nothing: pdf
+and epub) works too, as it does for ``python -m folio``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from folio import __version__
+from folio.cli import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_REPORT, EXIT_USAGE, TARGETS
+from folio.cli import main as recipe
+
+RECIPE_COMMANDS = ("check", "serve", "proof")
+"""Subcommands that are targets of the recipe, passed on as they are."""
+
+USAGE = """\
+usage: folio COMMAND [OPTIONS]
+
+commands:
+  build [pdf|epub|html|docx …]   build the editions (no target: pdf and epub)
+  check                          validate the report folder, write nothing
+  serve                          live preview in the browser
+  proof                          the PDF's pages as one contact sheet
+  new DIR                        write a starter report into the empty folder DIR
+  import FILE.docx --into DIR    turn a Word document into a report folder
+  completion bash                tab completion: eval "$(folio completion bash)" in ~/.bashrc
+
+Every command reads the report in the current folder unless given --source DIR.
+`folio COMMAND -h` lists a command's options; `folio --version` prints the version.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv``; return the exit status (0 ok, 1 report error, 2 usage, 70 bug, 130 interrupted)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        print(USAGE, end="")
+        return EXIT_OK
+    first, rest = (argv[0], argv[1:]) if argv else ("build", [])
+    if first in ("-V", "--version"):
+        print(f"folio {__version__}")
+        return EXIT_OK
+    if first == "build":
+        return recipe(rest, default_source=Path.cwd(), prog="folio build")
+    if first in RECIPE_COMMANDS:
+        return recipe(argv, default_source=Path.cwd(), prog=f"folio {first}")
+    if first == "new":
+        return new(rest)
+    if first == "import":
+        return import_docx(rest)
+    if first == "completion":
+        return completion(rest)
+    if first in TARGETS or first.startswith("-"):
+        return recipe(argv, default_source=Path.cwd(), prog="folio")
+    print(USAGE, end="", file=sys.stderr)
+    print(f"folio: error: unknown command {first!r}; choose from build, check, serve, proof, new, import, completion", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def new(argv: list[str]) -> int:
+    command = argparse.ArgumentParser(prog="folio new", description="Write a small report that builds at once into the folder DIR.")
+    command.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
+    args = parse(command, argv)
+    if isinstance(args, int):
+        return args
+    from folio.starter.write import FolderNotEmpty, write_starter
+
+    try:
+        written = write_starter(args.folder)
+    except FolderNotEmpty as error:
+        command.print_usage(sys.stderr)
+        print(f"folio new: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"folio new: error: cannot write into {args.folder} ({error.strerror}); choose a folder you can write to", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {len(written)} files into {args.folder}; build them with: folio build --source {args.folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def import_docx(argv: list[str]) -> int:
+    command = argparse.ArgumentParser(
+        prog="folio import", description="Turn a Word document into a report folder: chapters split at Heading 1, images, notes, tables."
+    )
+    command.add_argument("docx", type=Path, metavar="FILE.docx", help="the Word document")
+    command.add_argument("--into", type=Path, required=True, metavar="DIR", help="an empty or new folder for the report")
+    args = parse(command, argv)
+    if isinstance(args, int):
+        return args
+    if not args.docx.is_file():
+        command.print_usage(sys.stderr)
+        print(f"folio import: error: {args.docx}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    from folio.word.importer import NotImportable, import_word
+
+    try:
+        imported = import_word(args.docx, args.into)
+    except NotImportable as error:
+        command.print_usage(sys.stderr)
+        print(f"folio import: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"interrupted; nothing was written to {args.into}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:
+        traceback.print_exc()
+        print(f"this is a bug in folio, not in {args.docx}; please report it with the traceback above", file=sys.stderr)
+        return EXIT_BUG
+    print(imported.summary(), file=sys.stderr)
+    return checked(args.into)
+
+
+def checked(folder: Path) -> int:
+    """``folio check`` on a folder just written: what is left to fix, at once."""
+    from folio.errors import ReportError
+    from folio.markdown.render import render_markdown
+    from folio.source.glyphs import check_glyphs
+    from folio.source.load import load_report
+
+    try:
+        report = load_report(folder)
+        check_glyphs(report)
+        render_markdown(report, check_only=True)
+    except ReportError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} error{'s' if count != 1 else ''} to fix in {folder} before it builds", file=sys.stderr)
+        return EXIT_REPORT
+    print(f"next: folio build --source {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def completion(argv: list[str]) -> int:
+    command = argparse.ArgumentParser(prog="folio completion", description="Print the shell's tab-completion script for folio.")
+    command.add_argument("shell", choices=("bash",))
+    args = parse(command, argv)
+    if isinstance(args, int):
+        return args
+    from folio.tool.completion import BASH
+
+    print(BASH.strip())
+    return EXIT_OK
+
+
+def parse(command: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit status when argparse stopped (``-h``: 0, a wrong command line: 2)."""
+    try:
+        return command.parse_args(argv)
+    except SystemExit as exit:
+        return int(exit.code or 0)

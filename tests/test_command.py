@@ -1,0 +1,77 @@
+"""The installed ``folio`` command: subcommands over the recipe's command line, same messages and exit status."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPORTS, ROOT, Run, run_build
+
+from folio import __version__
+
+
+def folio(*args: str | Path, cwd: Path | None = None, timeout: int = 600) -> Run:
+    """``python -m folio ARGS`` in a fresh process (what the ``folio`` script runs)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "folio", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT, env=os.environ
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def test_version() -> None:
+    done = folio("--version")
+    assert (done.code, done.stdout) == (0, f"folio {__version__}\n")
+
+
+def test_check_reads_the_current_folder_by_default() -> None:
+    done = folio("check", cwd=REPORTS / "minimal")
+    assert done.code == 0 and "minimal: no errors" in done.stderr
+
+
+def test_build_takes_the_targets_and_options_of_build_py(tmp_path: Path) -> None:
+    done = folio("build", "html", "--source", REPORTS / "minimal", "--out", tmp_path, "-q")
+    assert (done.code, done.stderr) == (0, "")
+    assert (tmp_path / "minimal.html").is_file()
+
+
+def test_usage_errors_are_build_py_errors_with_status_2(tmp_path: Path) -> None:
+    ours = folio("build", "pfd", "--source", REPORTS / "minimal")
+    theirs = run_build("pfd", "--source", REPORTS / "minimal")
+    assert ours.code == theirs.code == 2
+    assert ours.stderr.splitlines()[-1] == theirs.stderr.splitlines()[-1].replace("build.py", "folio build")
+    assert folio("frob").code == 2 and "unknown command 'frob'" in folio("frob").stderr
+    assert folio("check", "--source", tmp_path / "nowhere").code == 2
+
+
+def test_a_report_error_is_status_1_with_located_lines(tmp_path: Path) -> None:
+    (tmp_path / "report.yaml").write_text("title: T\n")
+    done = folio("check", cwd=tmp_path)
+    assert done.code == 1
+    assert "report.yaml:" in done.stderr and "slug" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_build_py_form_still_works_without_a_subcommand(tmp_path: Path) -> None:
+    done = folio("html", "--source", REPORTS / "minimal", "--out", tmp_path, "-q")
+    assert done.code == 0 and (tmp_path / "minimal.html").is_file()
+
+
+def complete(words: str, cwd: Path) -> list[str]:
+    """What bash offers for the command line ``words`` (the last word being completed)."""
+    script = folio("completion", "bash").stdout
+    parts = words.split(" ")
+    line = f"COMP_WORDS=({' '.join(repr(p) for p in parts)}); COMP_CWORD={len(parts) - 1}; _folio; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    done = subprocess.run(["bash", "-c", f"{script}\n{line}"], capture_output=True, text=True, cwd=cwd, check=True)
+    return sorted(filter(None, done.stdout.splitlines()))
+
+
+def test_bash_completion(tmp_path: Path) -> None:
+    (tmp_path / "report").mkdir()
+    (tmp_path / "draft.docx").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("")
+    assert complete("folio b", tmp_path) == ["build"]
+    assert complete("folio build d", tmp_path) == ["docx"]
+    assert complete("folio build --edition p", tmp_path) == ["print"]
+    assert complete("folio build --source ", tmp_path) == ["report"]
+    assert complete("folio import ", tmp_path) == ["--into", "draft.docx", "report"]
