@@ -22,6 +22,7 @@ from folio.folder import media_type
 from folio.markdown.render import Fragments
 from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
+from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.post import Finish, finish_pdf
 
@@ -110,6 +111,7 @@ def write_pdf(
 
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
+    use_shipped_fonts(report.style_dirs)  # read by fontconfig as the font configuration is made
     fonts = FontConfiguration()
     with capture_weasyprint_log() as messages:
         styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in stylesheets]

@@ -44,6 +44,12 @@ def manifest(report: Report) -> list[Face]:
     return []
 
 
+def faces_in(folder: Path) -> list[Face]:
+    """The faces a fonts folder's ``fonts.yaml`` lists (none without one)."""
+    path = folder / "fonts.yaml"
+    return _read_manifest(path) if path.is_file() else []
+
+
 @cache
 def _read_manifest(path: Path) -> list[Face]:
     data = yaml.safe_load(path.read_text("utf-8"))
