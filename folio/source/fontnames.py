@@ -27,7 +27,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Computer Modern", "CMU Serif", "STIX Two Text", "Minion Pro", "Merriweather", "PT Serif", "Droid Serif",
     ),
     "Folio Sans": (
-        "sans-serif", "ui-sans-serif", "system-ui", "-apple-system", "BlinkMacSystemFont", "Helvetica", "Helvetica Neue",
+        "sans-serif", "sans", "ui-sans-serif", "system-ui", "-apple-system", "BlinkMacSystemFont", "Helvetica", "Helvetica Neue",
         "Arial", "Arimo", "Arial Unicode MS", "Arial Narrow", "Calibri", "Candara", "Corbel", "Verdana", "Tahoma", "Segoe UI",
         "Trebuchet MS", "Lucida Grande", "Lucida Sans", "Lucida Sans Unicode", "Geneva", "Gill Sans", "Gill Sans MT", "Futura",
         "Frutiger", "Univers", "Myriad Pro", "Avenir", "Avenir Next", "Open Sans", "Roboto", "Lato", "Inter", "Montserrat",
@@ -36,7 +36,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "San Francisco", "SF Pro Text", "SF Pro Display",
     ),
     "Folio Mono": (
-        "monospace", "ui-monospace", "Courier", "Courier New", "Cousine", "Consolas", "Menlo", "Monaco", "Lucida Console",
+        "monospace", "mono", "ui-monospace", "Courier", "Courier New", "Cousine", "Consolas", "Menlo", "Monaco", "Lucida Console",
         "Lucida Sans Typewriter", "Andale Mono", "SF Mono", "Source Code Pro", "Fira Code", "Fira Mono", "JetBrains Mono",
         "Cascadia Code", "Cascadia Mono", "Roboto Mono", "Ubuntu Mono", "IBM Plex Mono", "Noto Mono", "Noto Sans Mono",
         "Inconsolata", "Hack", "Nimbus Mono", "Nimbus Mono PS", "Liberation Mono", "DejaVu Sans Mono", "Bitstream Vera Sans Mono",

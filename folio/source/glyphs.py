@@ -124,7 +124,7 @@ def text_files(report: Report) -> list[tuple[str, Path]]:
 
 
 def check_glyphs(report: Report) -> None:
-    """Raise ``ReportError`` for every character no shipped font has."""
+    """Raise ``ReportError`` for every character no shipped font has, and every generated one a text face lacks."""
     faces = manifest(report)
     if not faces:
         return
@@ -146,4 +146,7 @@ def check_glyphs(report: Report) -> None:
                 f"the character {quote(char)} (U+{ord(char):04X} {name}) is in none of the fonts folio ships; "
                 "replace it, or add a font that has it to styles/fonts/",
             )
+    from folio.source.generated import check_generated
+
+    check_generated(report, faces, problems)
     problems.raise_if_any()
