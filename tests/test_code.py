@@ -163,15 +163,17 @@ def test_an_svg_family_no_shipped_face_stands_for_is_refused(tmp_path: Path) -> 
     assert "Traceback" not in run.stderr
 
 
-def test_a_generated_marker_no_text_face_has_is_refused(tmp_path: Path) -> None:
+def test_a_generated_marker_or_a_family_no_face_has_is_refused(tmp_path: Path) -> None:
     source = copy_report("technical", tmp_path)
     (source / "styles").mkdir()
-    css = (STYLES / "report.css").read_text() + "\nul ul { list-style-type: circle; }\n.x::after { content: '\\21A9'; }\n"
+    added = "\nul ul { list-style-type: circle; }\n.x::after { content: '\\21A9'; }\n.y { font-family: 'Comic Sans MS'; }\n"
+    css = (STYLES / "report.css").read_text() + added
     (source / "styles" / "report.css").write_text(css)
     run = run_build("check", "--source", source)
     assert run.code != 0
     lines = len(css.splitlines())
-    assert f'styles/report.css:{lines - 1}: the generated character "◦" (U+25E6 WHITE BULLET) is not in Folio Serif' in run.stderr, (
+    assert f'styles/report.css:{lines - 2}: the generated character "◦" (U+25E6 WHITE BULLET) is not in Folio Serif' in run.stderr, (
         run.stderr
     )
-    assert f'styles/report.css:{lines}: the generated character "↩" (U+21A9' in run.stderr
+    assert f'styles/report.css:{lines - 1}: the generated character "↩" (U+21A9' in run.stderr
+    assert f"styles/report.css:{lines}: font-family \"'Comic Sans MS'\": folio ships none of these fonts" in run.stderr

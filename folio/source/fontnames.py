@@ -16,6 +16,7 @@ from functools import cache
 
 import yaml
 
+from folio.errors import quote
 from folio.paths import FONTS
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -82,3 +83,39 @@ def unmapped(value: str) -> list[str] | None:
     if not names or any(key(name) in KEYWORDS or family_for(name) for name in names):
         return None
     return names
+
+
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*?font-family\s*:\s*([^;}]+)", re.IGNORECASE)
+FAMILY_DECLARATION = re.compile(r"(?:(?<![-\w])font-family|--(?:serif|sans|mono))\s*:\s*([^;}]+)", re.IGNORECASE)
+"""``font-family``, and the custom properties folio's stylesheets keep their stacks in."""
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+VARIABLE = re.compile(r"var\(\s*--[\w-]+\s*(?:,\s*)?")
+
+
+def stylesheet_family_problems(sheets: list[tuple[str, str]]) -> list[tuple[str, int, str]]:
+    """``(shown, line, message)`` for each ``font-family`` in ``sheets`` (``(shown, css)`` pairs) that names no font folio has.
+
+    A family a sheet declares with ``@font-face`` counts as shipped.
+    """
+    texts = [(shown, COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), css)) for shown, css in sheets]
+    declared = {key(name) for _, css in texts for match in FONT_FACE.finditer(css) for name in match.group(1).split(",")}
+    found = []
+    for shown, css in texts:
+        for match in FAMILY_DECLARATION.finditer(css):
+            value = VARIABLE.sub("", match.group(1).replace("!important", "")).replace(")", "")
+            if "var(" in match.group(1) and not value.strip(" ,"):
+                continue  # only a custom property: its value is checked where it is set
+            names = unmapped(value)
+            if names and not any(key(name) in declared for name in names):
+                line = css.count("\n", 0, match.start()) + 1
+                shown_value = value.strip().replace('"', "'")
+                found.append(
+                    (
+                        shown,
+                        line,
+                        f"font-family {quote(shown_value)}: folio ships none of these fonts and will not use the machine's; "
+                        "name a shipped family (Folio Serif, Folio Sans, Folio Mono), a generic one, or declare the font "
+                        "with @font-face from styles/fonts/",
+                    )
+                )
+    return found

@@ -4,7 +4,8 @@ The report's own text is checked by :func:`folio.source.glyphs.check_glyphs`;
 this checks what the editions add around it: the stylesheets' generated
 content (``content:`` strings, list markers, ``quotes``, leaders), the
 templates' own words and signs, the punctuation pandoc's smart typography
-makes of ``"``, ``'``, ``--``, ``---`` and ``...``, and the notes' back-links.
+makes of ``"``, ``'``, ``--``, ``---`` and ``...``, and the notes' back-links;
+and each ``font-family`` of the stylesheets must name a font folio has.
 Any of them lands in text set in Folio Serif or Folio Sans, so each must be in
 both: otherwise fontconfig would take it from another face, or draw a box.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from folio.errors import Problems, quote
 from folio.model import Report
+from folio.source.fontnames import stylesheet_family_problems
 from folio.source.glyphs import IGNORED_CATEGORIES, Face
 
 TEXT_FAMILIES = ("Folio Serif", "Folio Sans")
@@ -93,8 +95,11 @@ def lacking(char: str, faces: list[Face]) -> list[str]:
 def check_generated(report: Report, faces: list[Face], problems: Problems) -> None:
     """Add a problem for each character folio generates that a text family lacks."""
     sources: list[tuple[Path, list[tuple[int, str]]]] = []
-    for path in _first_of_each(report.style_dirs, "*.css").values():
-        sources.append((path, stylesheet_characters(path.read_text("utf-8"))))
+    sheets = [(path, path.read_text("utf-8")) for path in _first_of_each(report.style_dirs, "*.css").values()]
+    for path, css in sheets:
+        sources.append((path, stylesheet_characters(css)))
+    for shown, line, message in stylesheet_family_problems([(str(path), css) for path, css in sheets]):
+        problems.add(shown, line, message)
     for name, path in _first_of_each(report.template_dirs, "*.j2").items():
         if name.endswith((".html.j2", ".xhtml.j2")):
             sources.append((path, template_characters(path.read_text("utf-8"))))
