@@ -22,6 +22,7 @@ from folio.epub.write import write_epub
 from folio.errors import Problem, ReportError
 from folio.markdown.render import Fragments, render_markdown
 from folio.model import Report
+from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
 from folio.pdf.pagemap import PageMap, page_map, part_ids
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
@@ -52,6 +53,7 @@ def build(request: Request, log: Log) -> None:
     # from the cache, else from a second process that lays the screen edition out only.
     screen_pdf = "pdf" in targets and request.edition == "screen"
     cache = Cache(cache_folder())
+    use_shipped_fonts()  # before the PDF processes start: they inherit it
     with (
         Speculation(cache, seed_key(request.source.resolve(), request.edition)) if "pdf" in targets else nullcontext() as pdf_runs,
         PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,

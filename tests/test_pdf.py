@@ -305,6 +305,11 @@ def test_every_font_is_ours_embedded_and_subset(main_build: Built, scripts_build
                 assert not re.search(r"DejaVu|Liberation|FreeSans|Noto", bare), name
                 descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
                 assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name} is not embedded"
+        # pdffonts also reads the forms SVG pictures are drawn in, which the page resources above do not list
+        listed = subprocess.run(["pdffonts", str(built.pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        for line in listed:
+            bare = line.split()[0].partition("+")[2]
+            assert any(bare.startswith(family) for family in families), f"{line.split()[0]} is not a shipped font"
     main = {name.split("+")[1] for name, _ in embedded_fonts(main_build.pdf)}
     assert {"Folio-Serif-JP", "Folio-Sans-JP-Bold", "Folio-Serif-KR", "Folio-Sans-KR-Bold"} <= main
     scripts = {name.split("+")[1] for name, _ in embedded_fonts(scripts_build.pdf)}

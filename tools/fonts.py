@@ -8,15 +8,17 @@ What it does
 ------------
 1. Downloads the pinned upstream packages into a temporary directory:
 
-   * npm ``source-serif@4.5.1`` (Adobe Source Serif 4) and
-     ``source-sans@3.52.0`` (Adobe Source Sans 3), with ``npm pack``;
+   * npm ``source-serif@4.5.1`` (Adobe Source Serif 4),
+     ``source-sans@3.52.0`` (Adobe Source Sans 3) and
+     ``source-code-pro@2.42.0`` (Adobe Source Code Pro), with ``npm pack``;
    * Debian ``fonts-noto-cjk`` and ``fonts-noto-core``, with
      ``apt-get download`` (unpacked with ``dpkg-deb -x``).
 
 2. Copies the Latin faces unmodified: Source Serif 4 in its *SmText* optical
    size (the cut for small text; see ``styles/fonts/README.md``), Regular /
    Italic / Semibold / SemiboldItalic / Bold / BoldItalic, and Source Sans 3
-   Regular / Italic / Semibold / Bold, all as CFF-flavoured ``.otf``.
+   Regular / Italic / Semibold / Bold, and Source Code Pro Regular / Italic /
+   Bold (the monospace for code, "Folio Mono"), all as CFF-flavoured ``.otf``.
 
 3. Extracts single faces from the Noto CJK ``.ttc`` collections (Serif
    Regular, Sans Regular, Sans Bold for each of JP, KR, SC) and subsets them
@@ -87,7 +89,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "folio" / "styles" / "fonts"
 BUDGET_MB = 25.0  # hard limit for everything under styles/fonts/
 
-NPM_PACKAGES = {"source-serif": "4.5.1", "source-sans": "3.52.0"}
+NPM_PACKAGES = {"source-serif": "4.5.1", "source-sans": "3.52.0", "source-code-pro": "2.42.0"}
 DEB_PACKAGES = {"fonts-noto-cjk": "1:20220127+repack1-1", "fonts-noto-core": "20201225-1"}
 CJK_DIR = "usr/share/fonts/opentype/noto"
 NOTO_DIR = "usr/share/fonts/truetype/noto"
@@ -120,7 +122,11 @@ LATIN = [
     ("source-sans-3", "OTF/SourceSans3-It.otf", "Folio Sans", 400, "italic", "source-sans"),
     ("source-sans-3", "OTF/SourceSans3-Semibold.otf", "Folio Sans", 600, "normal", "source-sans"),
     ("source-sans-3", "OTF/SourceSans3-Bold.otf", "Folio Sans", 700, "normal", "source-sans"),
+    ("source-code-pro", "OTF/SourceCodePro-Regular.otf", "Folio Mono", 400, "normal", "source-code-pro"),
+    ("source-code-pro", "OTF/SourceCodePro-It.otf", "Folio Mono", 400, "italic", "source-code-pro"),
+    ("source-code-pro", "OTF/SourceCodePro-Bold.otf", "Folio Mono", 700, "normal", "source-code-pro"),
 ]
+MONO = "Folio Mono"  # code only: left out of the Latin coverage the script faces' unicode-range is cut against
 
 # Region: (script, index in the .ttc, OpenType language system, suffix)
 CJK_REGIONS = {
@@ -437,7 +443,7 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
 
     if out.exists():
         # Only what this script writes; anything else is left alone.
-        for sub in ("source-serif-4", "source-sans-3", "noto-cjk", "noto-devanagari", "noto-thai"):
+        for sub in ("source-serif-4", "source-sans-3", "source-code-pro", "noto-cjk", "noto-devanagari", "noto-thai"):
             shutil.rmtree(out / sub, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     entries = []  # manifest rows, in CSS order
@@ -540,7 +546,7 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
 def write_css(out: Path, entries: list[dict]) -> None:
     latin = None
     for e in entries:
-        if e["script"] == "latin":
+        if e["script"] == "latin" and e["family"] != MONO:
             cmap = cmap_of(out / e["file"])
             latin = cmap if latin is None else latin & cmap
     lines = [
@@ -674,6 +680,11 @@ Font files: {human(fonts_total)} in {len(entries)} files; the whole folder
   “Folio Serif JP/KR/SC” to the Sans Bold file (the usual Mincho/Gothic,
   Song/Hei pairing; `css_aliases` in `fonts.yaml`).  `--cjk-serif-bold`
   ships real Noto Serif CJK Bold subsets instead, for about +6 MB.
+* **Folio Mono** is Source Code Pro, unmodified, for code blocks and inline
+  code; it matches Source Serif and Sans in proportions and covers the same
+  Latin (Vietnamese included).  Regular, Italic and Bold are shipped; it is
+  left out of the Latin coverage the Devanagari and Thai `unicode-range` is
+  cut against, since only code is set in it.
 * Folio Sans has no bold italic or semibold italic (not shipped); as
   WeasyPrint synthesizes neither, such text comes out in Folio Sans Italic.
   (`pdffonts` still lists it as `Folio-Sans-Bold-Italic`: the name is the

@@ -174,10 +174,10 @@ def render_template(report: Report, fragments: Fragments, name: str, edition: Ed
 def stylesheets(report: Report, edition: Edition) -> list[Path]:
     """The CSS files of an edition, each from the first style folder that has it."""
     names = {
-        "screen": ["fonts/fonts.css", "report.css", "print.css"],
-        "print": ["fonts/fonts.css", "report.css", "print.css", "print-edition.css"],
-        "html": ["report.css", "web.css"],
-        "epub": ["epub.css"],
+        "screen": ["fonts/fonts.css", "report.css", "code.css", "print.css"],
+        "print": ["fonts/fonts.css", "report.css", "code.css", "print.css", "print-edition.css"],
+        "html": ["report.css", "code.css", "web.css"],
+        "epub": ["epub.css", "code.css"],
     }[edition]
     return [find_style(report, name) for name in names]
 

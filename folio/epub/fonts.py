@@ -5,6 +5,7 @@ carries its own.  Each face of ``styles/fonts/fonts.yaml`` that the book can
 use is subset with fontTools to the characters it has to draw:
 
 * the Latin faces (``script: latin``): every character of the book's text;
+* the monospace (Folio Mono): the characters of code (``code``, ``pre``, ``kbd``, ``samp``);
 * a face of another script: the characters of text tagged with a language of
   that script (``lang="ja"`` → the JP faces), plus any character of untagged
   text that no Latin face has and this face does, so nothing falls through;
@@ -37,6 +38,9 @@ from folio.source.glyphs import Face, manifest
 
 WEIGHTS = (400, 700)
 """The weights the EPUB's stylesheet uses."""
+MONO = "Folio Mono"
+"""The monospace: embedded only for the characters of code (``CODE_TAGS``)."""
+CODE_TAGS = ("code", "pre", "kbd", "samp")
 SCRIPT_OF_LANGUAGE = {"ja": "ja", "ko": "ko", "zh": "zh", "th": "thai", "hi": "deva", "mr": "deva", "ne": "deva", "sa": "deva"}
 
 
@@ -58,13 +62,17 @@ class EmbeddedFont:
 def embed_fonts(book: Book, report: Report) -> list[EmbeddedFont]:
     """Subset the shipped fonts to the book's text, add them to the package and declare them in its stylesheet."""
     text: list[tuple[str, str | None]] = []
+    code: set[str] = set()
     for path in book.documents():
         root = book.tree(path).getroot()
+        for tag in CODE_TAGS:
+            for element in root.iter(f"{{{NS['h']}}}{tag}"):
+                code.update("".join(element.itertext()))
         title = root.find("h:head/h:title", NS)
         book_text(root.find("h:body", NS), root.get("lang") or report.language, text)
         if title is not None and title.text:
             text.append((title.text, report.language))
-    fonts = embedded_fonts(report, text)
+    fonts = embedded_fonts(report, text, code)
     for number, font in enumerate(fonts, 1):
         book.add_file(f"fonts/{font.name}", font.data, item_id=f"font-{number}")
     stylesheet = next(item for item in book.items() if item.media_type == "text/css")
@@ -96,25 +104,28 @@ def script_of(lang: str | None) -> str:
     return SCRIPT_OF_LANGUAGE.get(lang.split("-")[0].lower(), "latin")
 
 
-def embedded_fonts(report: Report, text: Iterable[tuple[str, str | None]]) -> list[EmbeddedFont]:
-    """Subset the shipped faces to ``text``, given as ``(string, language)`` pairs."""
+def embedded_fonts(report: Report, text: Iterable[tuple[str, str | None]], code: Iterable[str] = ()) -> list[EmbeddedFont]:
+    """Subset the shipped faces to ``text``, given as ``(string, language)`` pairs; the monospace to ``code``."""
     by_script: dict[str, set[str]] = {}
     for string, lang in text:
         # Line breaks and tabs are layout, not characters to draw.
         by_script.setdefault(script_of(lang), set()).update(char for char in string if unicodedata.category(char) != "Cc")
     everything = set().union(*by_script.values()) if by_script else set()
     faces = [face for face in manifest(report) if face.weight in WEIGHTS]
-    latin = set().union(*(cmap(face) for face in faces if face.script == "latin")) if faces else set()
+    latin = set().union(*(cmap(face) for face in faces if face.script == "latin" and face.family != MONO)) if faces else set()
     untagged_rest = {char for char in by_script.get("latin", set()) if ord(char) not in latin}
+    code_points = {ord(char) for char in code if unicodedata.category(char) != "Cc"}
     out = []
     for face in faces:
-        if face.script == "latin":
+        if face.family == MONO:
+            wanted = set(code_points)
+        elif face.script == "latin":
             wanted = {ord(char) for char in everything}
         else:
             own = {ord(char) for char in by_script.get(face.script, set()) | untagged_rest}
             wanted = own - latin
         wanted &= cmap(face)
-        if face.script != "latin" and not wanted:
+        if (face.script != "latin" or face.family == MONO) and not wanted:
             continue
         # Subsetting takes seconds; the result depends only on the font, the characters and this code.
         key = (

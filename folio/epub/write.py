@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from folio import pandoc
-from folio.assemble.editions import environment, find_style, render_template
+from folio.assemble.editions import environment, render_template, stylesheets
 from folio.ast import make_attr, text_inlines, transform
 from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, part_anchors, set_titles
 from folio.epub.fonts import embed_fonts
@@ -190,7 +190,7 @@ def write_epub(report: Report, fragments: Fragments, path: Path, pages: PageMap)
         # pandoc runs unsandboxed here, to read the stylesheet, template and
         # cover it is given; its folder holds only those files.
         work = Path(folder)
-        shutil.copyfile(find_style(report, "epub.css"), work / "epub.css")
+        (work / "epub.css").write_text("\n".join(path.read_text("utf-8") for path in stylesheets(report, "epub")), encoding="utf-8")
         shutil.copyfile(find_template(report, PANDOC_TEMPLATE), work / "template.xhtml")
         (work / "cover.png").write_bytes(cover_png(pages.cover_pdf))
         args = [*EPUB_ARGS, "--template=template.xhtml", "--epub-cover-image=cover.png", "--css=epub.css", "--output=pandoc.epub"]

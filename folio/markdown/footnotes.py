@@ -73,7 +73,7 @@ def endnotes(blocks: list, first: tuple[str, int]) -> tuple[list, list]:
         anchor = f"{part}-{number}"
         back = {
             "t": "Link",
-            "c": [make_attr("", ["footnote-back"], {"role": "doc-backlink"}), [{"t": "Str", "c": "↩"}], [f"#fnref-{anchor}", ""]],
+            "c": [make_attr("", ["footnote-back"], {"role": "doc-backlink"}), [{"t": "Str", "c": "↑"}], [f"#fnref-{anchor}", ""]],
         }
         body = copy.deepcopy(node["c"])
         if body and body[-1]["t"] in ("Para", "Plain"):

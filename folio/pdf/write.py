@@ -23,6 +23,7 @@ from folio.folder import media_type
 from folio.markdown.render import Fragments
 from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
+from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.post import Finish, finish_pdf
 from folio.pdf.weasy import html_tree
@@ -122,6 +123,7 @@ def write_pdf(
     html, report, path, seed = job.html, job.report, job.path, job.seed
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
+    use_shipped_fonts(report.style_dirs)  # read by fontconfig as the font configuration is made
     fonts = FontConfiguration()
     with capture_weasyprint_log() as messages:
         styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in job.stylesheets]

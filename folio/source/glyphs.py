@@ -42,6 +42,12 @@ def manifest(report: Report) -> list[Face]:
     return []
 
 
+def faces_in(folder: Path) -> list[Face]:
+    """The faces a fonts folder's ``fonts.yaml`` lists (none without one)."""
+    path = folder / "fonts.yaml"
+    return _read_manifest(path) if path.is_file() else []
+
+
 def _read_manifest(path: Path) -> list[Face]:
     data = yaml.safe_load(path.read_text("utf-8"))
     entries = data.get("fonts", data) if isinstance(data, dict) else data
@@ -106,7 +112,7 @@ def text_files(report: Report) -> list[tuple[str, Path]]:
 
 
 def check_glyphs(report: Report) -> None:
-    """Raise ``ReportError`` for every character no shipped font has."""
+    """Raise ``ReportError`` for every character no shipped font has, and every generated one a text face lacks."""
     faces = manifest(report)
     if not faces:
         return
@@ -128,4 +134,7 @@ def check_glyphs(report: Report) -> None:
                 f"the character {quote(char)} (U+{ord(char):04X} {name}) is in none of the fonts folio ships; "
                 "replace it, or add a font that has it to styles/fonts/",
             )
+    from folio.source.generated import check_generated
+
+    check_generated(report, faces, problems)
     problems.raise_if_any()

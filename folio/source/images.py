@@ -4,7 +4,8 @@ A file named ``.png`` that is not a PNG, or an SVG that WeasyPrint cannot
 parse, would come out as an empty box with no error: a silent blank.  An SVG
 is also a document that can run scripts and pull in other files or URLs, so
 it is read element by element here (with line numbers) and anything that
-would fetch, run or expand is refused.  Raster images are opened with Pillow,
+would fetch, run or expand is refused, and so is a font-family list that no
+shipped face can stand in for (:mod:`folio.source.fontnames`).  Raster images are opened with Pillow,
 which reads the header only, to check the format and bound the pixel count.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from folio.errors import Problem, quote
+from folio.source.fontnames import unmapped
 
 MAX_IMAGE_BYTES = 20_000_000
 MAX_PIXELS = 60_000_000
@@ -27,6 +29,7 @@ IMAGE_SUFFIXES = (*RASTER, ".svg")
 SVG_NS = "http://www.w3.org/2000/svg"
 FORBIDDEN_SVG = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
 URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
+FONT_FAMILY = re.compile(r"(?<![-\w])font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 
 
 def check_image(path: Path, shown: str) -> list[Problem]:
@@ -107,6 +110,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
                 )
             elif attribute == "style":
                 css(value)
+            elif attribute == "font-family":
+                family(value)
 
     def end(_name: str) -> None:
         stack.pop()
@@ -121,6 +126,20 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
         for match in URL.finditer(value):
             if not match.group(2).startswith(("#", "data:")):
                 found.append((here(), f"url({quote(match.group(2))}) in an SVG's style would load a file; remove it"))
+        for match in FONT_FAMILY.finditer(value):
+            family(match.group(1))
+
+    def family(value: str) -> None:
+        names = unmapped(value.replace("!important", ""))
+        if names:
+            found.append(
+                (
+                    here(),
+                    f"font-family {quote(value.strip())}: folio ships none of these fonts and will not use the machine's; "
+                    "name a generic family (sans-serif, serif or monospace: Folio Sans, Folio Serif, Folio Mono) "
+                    "or a common one such as Arial, Times or Courier, which are set in them",
+                )
+            )
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
