@@ -55,10 +55,15 @@ def copy_main_report(target: Path) -> Path:
     return folder
 
 
+def shared_cache(factory: pytest.TempPathFactory) -> Path:
+    """This test session's folio cache, for a build made before a test's own environment is set up."""
+    return factory.getbasetemp() / "folio-cache"
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test session uses its own folio cache, never the user's."""
-    monkeypatch.setenv("FOLIO_CACHE", str(tmp_path_factory.getbasetemp() / "folio-cache"))
+    monkeypatch.setenv("FOLIO_CACHE", str(shared_cache(tmp_path_factory)))
 
 
 @dataclass(frozen=True)

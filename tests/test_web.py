@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import Built, camera_photo, copy_main_report, run_build
+from conftest import Built, camera_photo, copy_main_report, run_build, shared_cache
 from test_serve import CHROMIUM_FLAGS, chromium_path
 
 REFERENCE_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action", "background", "{http://www.w3.org/1999/xlink}href")
@@ -25,7 +25,7 @@ def web_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     chapter = source / "chapters" / "01-introduction.md"
     chapter.write_text(chapter.read_text("utf-8") + "\n![A harbour at dusk, seen from the water.](images/harbour.jpg)\n", "utf-8")
     out = tmp_path_factory.mktemp("web-out")
-    run = run_build("html", "--source", source, "--out", out)
+    run = run_build("html", "--source", source, "--out", out, env={"FOLIO_CACHE": str(shared_cache(tmp_path_factory))})
     assert run.code == 0, run.stderr
     return Built(source, out, "new-faces-indo-pacific-digital-trade", run)
 
