@@ -81,8 +81,8 @@ def babel_locale(language: str) -> str:
         return "en"
 
 
-def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
-    """Everything a template may use."""
+def context(report: Report, fragments: Fragments, edition: Edition, *, linked: bool = False) -> dict:
+    """Everything a template may use; ``linked``: pictures stay links to the report folder (the live preview serves them)."""
     accent = report.accent or DEFAULT_ACCENT
 
     def fragment(path: str, flavour: str = "print") -> Markup:
@@ -106,11 +106,16 @@ def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
         svg = env.get_template(f"charts/{data.kind}.svg.j2").render(chart=data, accent=accent)
         return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
+    def chart_markup(data) -> Markup:
+        """The chart as SVG inside the page, for the web edition: a picture's text could not use the page's fonts."""
+        svg = env.get_template(f"charts/{data.kind}.svg.j2").render(chart=data, accent=accent)
+        return Markup(svg.replace("<svg ", f'<svg class="chart chart-{data.kind}" ', 1))
+
     references = {ref["id"]: ref for ref in report.references}
 
     def image_src(src: str, role: Role = "body") -> str:
         """A picture of the report folder, sized for where it is set (:mod:`folio.assemble.pictures`)."""
-        return image_url(report, src, role, edition)
+        return src if linked else image_url(report, src, role, edition)
 
     def body_image(escaped: str) -> str:
         # pandoc's <img src>: a checked path of the report folder (an URL or data: was refused in stage 2)
@@ -123,6 +128,7 @@ def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
     return {
         "report": report,
         "chart": chart,
+        "chart_markup": chart_markup,
         "image_src": image_src,
         "cite": cite,
         "edition": edition,
@@ -179,10 +185,10 @@ def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     return add_fonts(report, page, css)
 
 
-def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, **extra: object) -> str:
-    """One template on its own (a chart, a profile's fact box for the EPUB, the cover)."""
+def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, *, linked: bool = False, **extra: object) -> str:
+    """One template on its own (a chart, a profile's fact box for the EPUB, the cover, the live preview's page)."""
     env = environment(report)
-    return env.get_template(name).render(**context(report, fragments, edition), **extra)
+    return env.get_template(name).render(**context(report, fragments, edition, linked=linked), **extra)
 
 
 def stylesheets(report: Report, edition: Edition) -> list[Path]:
