@@ -75,8 +75,9 @@ def embedded_fonts(
     """
     by_script: dict[str, set[str]] = {}
     for string, lang in text:
-        # Line breaks and tabs are layout, not characters to draw.
-        by_script.setdefault(script_of(lang), set()).update(char for char in string if unicodedata.category(char) != "Cc")
+        # Line breaks and tabs are layout, not characters to draw; the styles set some text in capitals
+        # (text-transform: uppercase), which draws characters the text itself may not have.
+        by_script.setdefault(script_of(lang), set()).update(char for char in string + string.upper() if unicodedata.category(char) != "Cc")
     everything = set().union(*by_script.values()) if by_script else set()
     faces = [face for face in manifest(report) if face.weight in weights]
     latin = set().union(*(cmap(face) for face in faces if face.script == "latin")) if faces else set()
