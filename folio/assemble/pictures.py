@@ -181,7 +181,9 @@ def recompress(original: bytes, target: tuple[int, int]) -> bytes:
 
     with Image.open(io.BytesIO(original)) as image:
         if image.format == "JPEG":
-            image.draft(image.mode, (target[0], target[1]))  # decode at a fraction of the size when that is enough
+            # decode at a half, a quarter or an eighth of the size when that is still enough
+            stored = (target[1], target[0]) if orientation(image) in (5, 6, 7, 8) else target
+            image.draft(image.mode, stored)
         icc = image.info.get("icc_profile")
         upright = ImageOps.exif_transpose(image)
         transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
