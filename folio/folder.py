@@ -8,7 +8,6 @@ author did not put in the report.
 
 from __future__ import annotations
 
-import base64
 import mimetypes
 from pathlib import Path, PurePosixPath
 
@@ -64,15 +63,3 @@ def media_type(path: Path) -> str:
     """The media type of a file, by its name (SVG and CSS named whatever the platform says)."""
     fixed = {".css": "text/css", ".svg": "image/svg+xml"}.get(path.suffix.lower())
     return fixed or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-
-
-def data_uri(root: Path, src: str) -> str:
-    """The checked file ``src`` of the report folder as a ``data:`` URL.
-
-    For the EPUB, where pandoc reads no file itself; ``src`` passed the checks
-    of stage 1, so leaving the folder here is a bug, not an author's mistake.
-    """
-    path = (root / src).resolve()
-    if not path.is_relative_to(root):
-        raise ValueError(f"image outside the report folder: {src}")
-    return f"data:{media_type(path)};base64," + base64.b64encode(path.read_bytes()).decode("ascii")

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from folio.assemble.editions import assemble, stylesheets
+from folio.assemble.pictures import downscaled
 from folio.cli import Log, Request
 from folio.epub.write import write_epub
 from folio.errors import Problem, ReportError
@@ -59,6 +60,7 @@ def build(request: Request, log: Log) -> None:
         PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
     ):
         report, fragments = read_report(request, log, cache)
+        show_pictures(report, fragments, [request.edition if target == "pdf" else target for target in targets], log)
         names = {key: name for key, name in file_names(report, request.edition).items() if keys.get(key) in targets}
         screen = Screen(report, fragments) if screen_pdf or "epub" in targets else None
         with Staging(request.out) as staging:
@@ -139,6 +141,22 @@ def later_problems(error: ReportError, cache: Cache) -> list[Problem]:
     except Exception:  # a report that failed to load may trip the later checks: its own problems come first
         return []
     return []
+
+
+PICTURE_LINES = 6
+"""Past this many downscaled pictures, one line says how many and ``-v`` lists them."""
+
+
+def show_pictures(report: Report, fragments: Fragments, editions: list[str], log: Log) -> None:
+    """Make the pictures' smaller copies now (the editions reuse them) and say which were made smaller."""
+    with log.stage("pictures"):
+        lines = downscaled(report, fragments, editions)
+    for line in lines if len(lines) <= PICTURE_LINES else ():
+        log.info(line)
+    if len(lines) > PICTURE_LINES:
+        log.info(f"{len(lines)} pictures made smaller for where they are set (-v lists them)")
+        for line in lines:
+            log.detail(line)
 
 
 def check(request: Request, log: Log) -> None:

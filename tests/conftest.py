@@ -55,10 +55,15 @@ def copy_main_report(target: Path) -> Path:
     return folder
 
 
+def shared_cache(factory: pytest.TempPathFactory) -> Path:
+    """This test session's folio cache, for a build made before a test's own environment is set up."""
+    return factory.getbasetemp() / "folio-cache"
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test session uses its own folio cache, never the user's."""
-    monkeypatch.setenv("FOLIO_CACHE", str(tmp_path_factory.getbasetemp() / "folio-cache"))
+    monkeypatch.setenv("FOLIO_CACHE", str(shared_cache(tmp_path_factory)))
 
 
 @dataclass(frozen=True)
@@ -112,3 +117,16 @@ def main_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """tests/reports/letter-scripts: letter size, many scripts, long table, notes, SVG."""
     return build_once("letter-scripts", tmp_path_factory)
+
+
+def camera_photo(path: Path, size: tuple[int, int] = (4000, 3000), orientation: int = 1) -> Path:
+    """A JPEG as a camera writes it: ``size`` pixels of noise (which does not compress away), EXIF with a maker and ``orientation``."""
+    from PIL import Image
+
+    image = Image.merge("RGB", [Image.effect_noise(size, 60 + 10 * band) for band in range(3)])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "Example Camera Co."
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, quality=92, exif=exif.tobytes())
+    return path

@@ -11,6 +11,7 @@ Jinja's sandbox.
 from __future__ import annotations
 
 import base64
+import html as html_text
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from folio import __version__, pandoc
-from folio.folder import data_uri
+from folio.assemble.pictures import Role, image_url
+from folio.assemble.web import FONT_FACES, add_fonts
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
@@ -79,14 +81,14 @@ def babel_locale(language: str) -> str:
         return "en"
 
 
-def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
-    """Everything a template may use."""
+def context(report: Report, fragments: Fragments, edition: Edition, *, linked: bool = False) -> dict:
+    """Everything a template may use; ``linked``: pictures stay links to the report folder (the live preview serves them)."""
     accent = report.accent or DEFAULT_ACCENT
 
     def fragment(path: str, flavour: str = "print") -> Markup:
         part = fragments.parts[path]
         html = part.web_html if flavour == "web" else part.print_html
-        return Markup(html)
+        return Markup(IMG_SRC.sub(lambda match: match.group(1) + html_text.escape(body_image(match.group(2))) + match.group(3), html))
 
     def notes(path: str) -> Markup:
         return Markup(fragments.parts[path].web_notes)
@@ -104,11 +106,21 @@ def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
         svg = env.get_template(f"charts/{data.kind}.svg.j2").render(chart=data, accent=accent)
         return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
+    def chart_markup(data) -> Markup:
+        """The chart as SVG inside the page, for the web edition: a picture's text could not use the page's fonts."""
+        svg = env.get_template(f"charts/{data.kind}.svg.j2").render(chart=data, accent=accent)
+        return Markup(svg.replace("<svg ", f'<svg class="chart chart-{data.kind}" ', 1))
+
     references = {ref["id"]: ref for ref in report.references}
 
-    def image_src(src: str) -> str:
-        """An image in the report folder; inlined for the EPUB, where pandoc reads no file."""
-        return data_uri(report.root, src) if edition == "epub" else src
+    def image_src(src: str, role: Role = "body") -> str:
+        """A picture of the report folder, sized for where it is set (:mod:`folio.assemble.pictures`)."""
+        return src if linked else image_url(report, src, role, edition)
+
+    def body_image(escaped: str) -> str:
+        # pandoc's <img src>: a checked path of the report folder (an URL or data: was refused in stage 2)
+        src = html_text.unescape(escaped)
+        return image_src(src) if (report.root / src).is_file() else src
 
     def cite(key: str) -> Markup:
         return Markup('<a href="#ref-{0}">{1}</a>').format(key, short_citation(references[key]))
@@ -116,6 +128,7 @@ def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
     return {
         "report": report,
         "chart": chart,
+        "chart_markup": chart_markup,
         "image_src": image_src,
         "cite": cite,
         "edition": edition,
@@ -131,6 +144,10 @@ def context(report: Report, fragments: Fragments, edition: Edition) -> dict:
         "tools": {"folio": __version__, "pandoc": pandoc.version(), "weasyprint": weasyprint_version()},
         "build_date": report.date,
     }
+
+
+IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+"""The picture of an ``<img>`` as pandoc writes it (always double-quoted)."""
 
 
 def short_citation(ref: dict) -> str:
@@ -161,14 +178,17 @@ def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     """The complete HTML document of one edition."""
     env = environment(report)
     template = env.get_template(f"{'web' if edition == 'html' else 'book'}.html.j2")
-    inline_css = Markup("\n".join(path.read_text("utf-8") for path in stylesheets(report, edition))) if edition == "html" else ""
-    return template.render(**context(report, fragments, edition), inline_css=inline_css)
+    if edition != "html":
+        return template.render(**context(report, fragments, edition), inline_css="")
+    css = "\n".join(path.read_text("utf-8") for path in stylesheets(report, edition))
+    page = template.render(**context(report, fragments, edition), inline_css=Markup(FONT_FACES + "\n" + css))
+    return add_fonts(report, page, css)
 
 
-def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, **extra: object) -> str:
-    """One template on its own (a chart, a profile's fact box for the EPUB, the cover)."""
+def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, *, linked: bool = False, **extra: object) -> str:
+    """One template on its own (a chart, a profile's fact box for the EPUB, the cover, the live preview's page)."""
     env = environment(report)
-    return env.get_template(name).render(**context(report, fragments, edition), **extra)
+    return env.get_template(name).render(**context(report, fragments, edition, linked=linked), **extra)
 
 
 def stylesheets(report: Report, edition: Edition) -> list[Path]:

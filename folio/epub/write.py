@@ -24,13 +24,13 @@ from pathlib import Path
 
 from folio import pandoc
 from folio.assemble.editions import environment, render_template, stylesheets
+from folio.assemble.pictures import image_url
 from folio.ast import make_attr, text_inlines, transform
 from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, part_anchors, set_titles
 from folio.epub.fonts import embed_fonts
 from folio.epub.metadata import accessibility, facts, put_nav_in_spine, summary_text, template_text, write_metadata
 from folio.epub.package import Book, content_properties
 from folio.epub.pages import Placed, place_page_breaks
-from folio.folder import data_uri
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
@@ -101,13 +101,13 @@ def raw(html: str) -> dict:
     return {"t": "RawBlock", "c": ["html", html]}
 
 
-def embed_images(blocks: list, root: Path) -> list:
-    """Image paths become data: URLs, read here from inside the report folder."""
+def embed_images(blocks: list, report: Report) -> list:
+    """Image paths become data: URLs of pictures sized for a screen, read here from inside the report folder."""
 
     def change(node: dict):
         if node["t"] != "Image":
             return None
-        node["c"][2][0] = data_uri(root, node["c"][2][0])
+        node["c"][2][0] = image_url(report, node["c"][2][0], "body", "epub")
         return node
 
     return transform(blocks, change)
@@ -121,7 +121,7 @@ def document(report: Report, fragments: Fragments) -> dict:
         return raw(render_template(report, fragments, name, "epub", **extra))
 
     def body(path: str) -> list:
-        return embed_images(copy.deepcopy(fragments.parts[path].blocks), report.root)
+        return embed_images(copy.deepcopy(fragments.parts[path].blocks), report)
 
     for part in report.parts:
         if isinstance(part, Chapter):

@@ -71,6 +71,7 @@ def endnotes(blocks: list, first: tuple[str, int]) -> tuple[list, list]:
             return None
         number = start + len(collected)
         anchor = f"{part}-{number}"
+        # ↑, not ↩: the shipped faces have no ↩, and the web edition draws nothing in a machine font
         back = {
             "t": "Link",
             "c": [make_attr("", ["footnote-back"], {"role": "doc-backlink"}), [{"t": "Str", "c": "↑"}], [f"#fnref-{anchor}", ""]],

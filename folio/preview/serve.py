@@ -165,7 +165,9 @@ class Previewer:
 
     def render(self, built: Built, version: int) -> bytes:
         css = Markup("\n".join(path.read_text("utf-8") for path in stylesheets(built.report, "html")))
-        html = render_template(built.report, built.fragments, "serve/preview.html.j2", "html", inline_css=css, preview_version=version)
+        html = render_template(
+            built.report, built.fragments, "serve/preview.html.j2", "html", linked=True, inline_css=css, preview_version=version
+        )
         return html.encode("utf-8")
 
     def fail(self, problems: list[str]) -> None:

@@ -1,0 +1,216 @@
+"""Raster pictures at the size where they are set, not as they came from the camera.
+
+A 12-megapixel photo is four times what a full text width needs at 300 ppi,
+and ten times what a screen shows.  Each use of a JPEG or PNG gets its own
+copy: for the PDFs, 300 ppi at the widest it can be set (the text block, a
+profile photo's box, the cover page with its bleed); for the EPUB and the web
+edition, at most :data:`SCREEN_LONG_EDGE` pixels on the long edge.  A copy is
+turned upright by its EXIF orientation, carries no metadata (a camera's
+includes where the photo was taken) but keeps its colour profile, and is
+JPEG (quality :data:`JPEG_QUALITY`) unless it has transparency or few
+colours (line art), which stay PNG.  A picture already small enough, upright
+and without metadata is used as it is.  Copies are kept in folio's cache,
+keyed by the picture's content, so a rebuild does not make them again.
+
+SVG is drawn at any size and passes through untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from folio.ast import walk
+from folio.folder import media_type
+from folio.model import Report
+from folio.run.cache import file_digest, remembered_bytes
+
+Role = Literal["body", "photo", "cover"]
+Purpose = Literal["print", "screen"]
+
+PRINT_PPI = 300
+JPEG_QUALITY = 85
+SCREEN_LONG_EDGE = 1600
+"""Pixels on the long edge for the EPUB and the web edition: sharp on a high-density tablet screen."""
+TEXT_WIDTH_MM = 124.0
+"""The text block of both papers (``templates/variables.css.j2``)."""
+PHOTO_WIDTH_MM = 48.0
+"""A profile photo's side column (``styles/print.css``, ``.profile-aside``)."""
+BLEED_MM = 8.0
+"""The print edition's bleed on each side (``styles/print-edition.css``)."""
+PAGES_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+RASTER = {".jpg", ".jpeg", ".png"}
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """One picture as an edition uses it."""
+
+    data: bytes
+    media_type: str
+    size: tuple[int, int]
+    """Pixels of this copy."""
+    original_size: tuple[int, int]
+    """Pixels of the file, turned upright."""
+    original_bytes: int
+    changed: bool
+    """Whether this copy differs from the file (smaller, turned upright or stripped)."""
+
+    @property
+    def downscaled(self) -> bool:
+        return self.size[0] * self.size[1] < self.original_size[0] * self.original_size[1]
+
+    def data_uri(self) -> str:
+        return f"data:{self.media_type};base64," + base64.b64encode(self.data).decode("ascii")
+
+
+def image_url(report: Report, src: str, role: Role, edition: str) -> str:
+    """Where an edition finds the picture ``src`` (checked in stage 1): the file itself, or a ``data:`` URL of its copy.
+
+    The EPUB and the web edition always carry the picture (pandoc reads no file;
+    the web edition is one file); the PDFs read an unchanged file from the folder.
+    """
+    path = (report.root / src).resolve()
+    if not path.is_relative_to(report.root):
+        raise ValueError(f"image outside the report folder: {src}")
+    purpose: Purpose = "print" if edition in ("print", "screen") else "screen"
+    copy = picture(path, role, purpose, report.page_size)
+    if purpose == "print" and not copy.changed:
+        return src
+    return copy.data_uri()
+
+
+def uses(report: Report, fragments) -> list[tuple[str, Role]]:
+    """Every picture of the report and the role it is set in, each once."""
+    found: list[tuple[str, Role]] = []
+    for part in fragments.parts.values():
+        found += [(node["c"][2][0], "body") for node in walk(part.blocks) if node["t"] == "Image"]
+    found += [(profile.photo.src, "photo") for profile in report.profiles if profile.photo]
+    if report.cover:
+        found.append((report.cover.src, "cover"))
+    return list(dict.fromkeys(found))
+
+
+def downscaled(report: Report, fragments, editions: list[str]) -> list[str]:
+    """One line per picture an edition carries smaller than its file (the copies are made here if need be)."""
+    purposes: list[Purpose] = []
+    if {"print", "screen"} & set(editions):
+        purposes.append("print")
+    if {"epub", "html"} & set(editions):
+        purposes.append("screen")
+    lines = []
+    for purpose in purposes:
+        for src, role in uses(report, fragments):
+            path = (report.root / src).resolve()
+            if path.suffix.lower() in RASTER and path.is_relative_to(report.root) and path.is_file():
+                copy = picture(path, role, purpose, report.page_size)
+                if copy.downscaled:
+                    lines.append(report_line(src, copy, purpose))
+    return list(dict.fromkeys(lines))
+
+
+def pixels(mm: float) -> int:
+    return math.ceil(mm / 25.4 * PRINT_PPI)
+
+
+def scale(size: tuple[int, int], role: Role, purpose: Purpose, page_size: str) -> float:
+    """How much an upright picture of ``size`` pixels is shrunk for ``role`` in ``purpose`` (1: not at all)."""
+    width, height = size
+    if purpose == "screen":
+        return min(1.0, SCREEN_LONG_EDGE / max(width, height))
+    if role == "cover":
+        # the cover fills the page and its bleed (object-fit: cover): the shorter fit decides
+        page_width, page_height = PAGES_MM.get(page_size, PAGES_MM["A4"])
+        return min(1.0, max(pixels(page_width + 2 * BLEED_MM) / width, pixels(page_height + 2 * BLEED_MM) / height))
+    # a body figure and a profile photo are set at their column's width (height follows, or is cropped)
+    return min(1.0, pixels(TEXT_WIDTH_MM if role == "body" else PHOTO_WIDTH_MM) / width)
+
+
+def picture(path: Path, role: Role, purpose: Purpose, page_size: str) -> Picture:
+    """The copy of the image file ``path`` for ``role`` in ``purpose``."""
+    stat = path.stat()
+    return _picture(path, stat.st_size, stat.st_mtime_ns, role, purpose, page_size)
+
+
+@lru_cache(maxsize=64)
+def _picture(path: Path, size: int, _mtime: int, role: Role, purpose: Purpose, page_size: str) -> Picture:
+    original = path.read_bytes()
+    if path.suffix.lower() not in RASTER:
+        return Picture(original, media_type(path), (0, 0), (0, 0), size, False)
+    from PIL import Image
+
+    with Image.open(io.BytesIO(original)) as image:
+        upright = upright_size(image)
+        factor = scale(upright, role, purpose, page_size)
+        needs_work = factor < 1.0 or orientation(image) != 1 or has_metadata(image)
+    if not needs_work:
+        return Picture(original, media_type(path), upright, upright, size, False)
+    target = (max(1, round(upright[0] * factor)), max(1, round(upright[1] * factor)))
+    key = ("picture", hashlib.sha256(original).hexdigest(), target, file_digest(Path(__file__)), Image.__version__)
+    data = remembered_bytes(key, lambda: recompress(original, target))
+    with Image.open(io.BytesIO(data)) as made:
+        kind = "image/png" if made.format == "PNG" else "image/jpeg"
+        return Picture(data, kind, made.size, upright, size, True)
+
+
+def orientation(image) -> int:
+    return image.getexif().get(0x0112, 1)
+
+
+def upright_size(image) -> tuple[int, int]:
+    """The picture's size once turned by its EXIF orientation (5 to 8 swap width and height)."""
+    width, height = image.size
+    return (height, width) if orientation(image) in (5, 6, 7, 8) else (width, height)
+
+
+def has_metadata(image) -> bool:
+    """EXIF, XMP or comments: what a camera or editor wrote about the picture, none of it needed to show it."""
+    info = image.info
+    return bool(len(image.getexif()) or info.get("xmp") or info.get("XML:com.adobe.xmp") or info.get("comment"))
+
+
+def recompress(original: bytes, target: tuple[int, int]) -> bytes:
+    """The picture upright, at ``target`` pixels, without metadata; the same input gives the same bytes."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(original)) as image:
+        if image.format == "JPEG":
+            # decode at a half, a quarter or an eighth of the size when that is still enough
+            stored = (target[1], target[0]) if orientation(image) in (5, 6, 7, 8) else target
+            image.draft(image.mode, stored)
+        icc = image.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(image)
+        transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+        if upright.size != target:
+            upright = upright.convert("RGBA" if transparent else "RGB" if upright.mode not in ("L", "RGB", "CMYK") else upright.mode)
+            upright = upright.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        out = io.BytesIO()
+        if transparent or (image.format == "PNG" and few_colours(upright)):
+            upright.save(out, "PNG", optimize=True, icc_profile=icc)
+        else:
+            if upright.mode not in ("L", "RGB", "CMYK"):
+                upright = upright.convert("RGB")
+            upright.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, icc_profile=icc)
+    return out.getvalue()
+
+
+def few_colours(image) -> bool:
+    """Line art, a diagram or a screenshot: at most 256 colours, which PNG keeps exactly."""
+    return image.mode in ("1", "P") or image.getcolors(maxcolors=256) is not None
+
+
+def megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB"
+
+
+def report_line(src: str, copy: Picture, purpose: Purpose) -> str:
+    """``images/photo.jpg: 4000×3000 → 1465×1099 for print (13.2 MB → 0.6 MB)``."""
+    (w0, h0), (w1, h1) = copy.original_size, copy.size
+    shown = "print" if purpose == "print" else "screen (EPUB, web)"
+    return f"{src}: {w0}×{h0} → {w1}×{h1} for {shown} ({megabytes(copy.original_bytes)} → {megabytes(len(copy.data))})"
