@@ -18,8 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from folio import pandoc, paths
-from folio.ast import transform
+from folio.ast import transform, walk
 from folio.errors import Problems
+from folio.markdown import crossrefs
 from folio.markdown.checks import Heading, IdRegistry, Inspector, check_challenges
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
@@ -75,14 +76,18 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     """
     problems = Problems(root=report.root)
     sources = sources_of(report)
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        parsed = list(pool.map(lambda s: parse(s, cache), sources))
-    known_refs = {ref["id"] for ref in report.references}
     ids = IdRegistry(report)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        alone = list(pool.map(lambda s: crossrefs.parse_alone(s, cache), sources))
+        api_version = alone[0].document["pandoc-api-version"] if alone else []
+        given = crossrefs.heading_ids(sources, alone, ids.taken)
+        resolve = references_across(report, sources, alone, given, api_version, cache)
+        parsed = list(pool.map(resolve, sources, alone))
+    known_refs = {ref["id"] for ref in report.references}
     inspected = []
     counter = NoteCounter(report)
     for source, (document, warnings) in zip(sources, parsed, strict=False):
-        inspector = Inspector(source, problems, known_refs, ids, report)
+        inspector = Inspector(source, problems, known_refs, ids, report, given[source.path])
         inspector.pandoc_warnings(warnings)
         blocks = inspector.check(document["blocks"])
         inspected.append((source, document, blocks, inspector))
@@ -108,21 +113,39 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         bibliography_html=bibliography(references, cited, cache),
         cited=cited,
         recommendations=ids.recommendations,
-        api_version=parsed[0][0]["pandoc-api-version"] if parsed else [],
+        api_version=api_version,
     )
 
 
 # -- parsing --------------------------------------------------------------------
 
 
-def parse(source: Source, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
-    key = ("parse", READER, pandoc.version(), source.text)
-    if cache is not None and (hit := cache.get(key)) is not None:
-        return hit
-    result = pandoc.to_json(source.text, READER)
-    if cache is not None:
-        cache.put(key, result)
-    return result
+def references_across(report: Report, sources: list[Source], alone: list, given: dict, api_version: list, cache: Cache | None):
+    """A function that parses one source again with the report's definitions and headings appended.
+
+    A source that pandoc read alone with no bracket left in its text needs
+    nothing from the others and keeps its first parse.
+    """
+    names = [crossrefs.written_labels(source) for source in sources]
+    written = crossrefs.report_definitions(alone, names)
+    headings = crossrefs.part_headings(report)
+    for source, one in zip(sources, alone, strict=True):
+        auto = iter(given[source.path])
+        headings += [(node["c"][2], node["c"][1][0] or next(auto)) for node in walk(one.document["blocks"]) if node["t"] == "Header"]
+    labels = crossrefs.heading_labels(headings, api_version, cache)
+
+    def resolve(source: Source, one: crossrefs.Parsed) -> tuple[dict, tuple[str, ...]]:
+        if not crossrefs.brackets_left(one.document["blocks"]):
+            return one.document, one.warnings
+        extra = crossrefs.appendix(one.definitions, written, labels)
+        if not extra:
+            return one.document, one.warnings
+        document, warnings = crossrefs.parse(source.text + extra, cache)
+        if len(document["blocks"]) != len(one.document["blocks"]):
+            return one.document, one.warnings  # the source ends inside a block that took the definitions in
+        return document, tuple(w for w in warnings if not w.startswith("Duplicate link reference"))
+
+    return resolve
 
 
 # -- rendering ----------------------------------------------------------------------
@@ -174,7 +197,8 @@ def bibliography(references: dict, cited: tuple[str, ...], cache: Cache | None) 
         "nocite": nocite(cited),
     }
     api = list(pandoc_api_version(cache))
-    return write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache, BIBLIOGRAPHY_WRITER)
+    html = write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache, BIBLIOGRAPHY_WRITER)
+    return html.replace('<div id="refs"', '<div id="folio-refs"', 1)  # an author's heading "Refs" keeps its id
 
 
 def pandoc_api_version(cache: Cache | None = None) -> list:

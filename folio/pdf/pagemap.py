@@ -26,13 +26,13 @@ from dataclasses import dataclass
 
 from folio.model import Report
 
-FRONT_MATTER = ("cover", "contents")
+FRONT_MATTER = ("folio-cover", "folio-contents")
 """Ids of the parts before the body (``templates/parts/cover.html.j2``, ``contents.html.j2``)."""
-BACK_MATTER = ("colophon",)
+BACK_MATTER = ("folio-colophon",)
 NEEDLE = 48
 """How many letters of a page's opening text are kept to find it again."""
 
-PAGE_ID_PREFIX = "page-"
+PAGE_ID_PREFIX = "folio-page-"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
