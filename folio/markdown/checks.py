@@ -55,6 +55,7 @@ class IdRegistry:
             self.ids.setdefault(f"ref-{ref['id']}", "references.yaml")
         self.links: list[tuple[str, str, int]] = []
         self.recommendations: dict[str, tuple[int, str]] = {}
+        self.code_blocks = 0
 
     def taken(self, ident: str) -> bool:
         return ident in self.ids or ident.startswith(FOLIO_IDS)
@@ -367,6 +368,11 @@ class Inspector:
             return node
         if node["t"] == "Div" and "recommendations" in node["c"][0][1]:
             return self.number_recommendations(node)
+        if node["t"] == "CodeBlock" and not node["c"][0][0] and node["c"][0][1]:
+            # pandoc numbers highlighted blocks cb1, cb2… in each chapter: ids of folio's own, unique in the report
+            self.ids.code_blocks += 1
+            node["c"][0] = [f"folio-code-{self.ids.code_blocks}", *node["c"][0][1:]]
+            return node
         return None
 
     def number_recommendations(self, node: dict) -> dict:
