@@ -565,6 +565,16 @@ CASES = [
         ),
     ),
     Case(
+        "raw-image-checked-like-a-markdown-image",
+        chapter('\n<img src="images/none.png" alt="A" onclick="x()">\n\n<div><img src=images/none.png></div>\n'),
+        (
+            'chapters/one.md:5: attribute onclick="x()": event attributes never run; remove onclick',
+            'chapters/one.md:5: image: "images/none.png" does not exist; check the file name',
+            'chapters/one.md:7: image "images/none.png" has no alt text; describe it in ![…](…), or mark it {.decorative}',
+            'chapters/one.md:7: image: "images/none.png" does not exist; check the file name',
+        ),
+    ),
+    Case(
         "heading-id-the-editions-keep-for-themselves",
         chapter("\n## Footnotes {#folio-contents}\n\nText.\n"),
         (

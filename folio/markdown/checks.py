@@ -230,8 +230,11 @@ class Inspector:
             )
 
     def check_Image(self, node: dict) -> None:
-        (_, classes, _), alt, (src, _) = node["c"]
-        line = self.target_line(src) if src else self.line("![")
+        (_, classes, pairs), alt, (src, _) = node["c"]
+        if [RAW_IMAGE, "1"] in pairs:
+            line = self.line("<img", f'src="{src}"', f"src='{src}'", f"src={src}")
+        else:
+            line = self.target_line(src) if src else self.line("![")
         shown = self.problems.relative(self.source.path)
         if not stringify(alt).strip() and "decorative" not in classes:
             self.problems.add(shown, line, f"image {quote(src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}")
@@ -361,6 +364,8 @@ class Inspector:
         if node["t"] in ("RawBlock", "RawInline") and node["c"][0].lower() in ("html", "html5"):
             node["c"] = ["html", as_xhtml(node["c"][1])]
             return node
+        if node["t"] == "Image" and [RAW_IMAGE, "1"] in node["c"][0][2]:
+            node["c"][0][2] = [pair for pair in node["c"][0][2] if pair[0] != RAW_IMAGE]
         if node["t"] == "Image" and "decorative" in node["c"][0][1]:
             ident, classes, pairs = node["c"][0]
             node["c"][0] = [ident, classes, pairs + [["role", "presentation"]]]
@@ -388,6 +393,10 @@ class Inspector:
         return node
 
 
+RAW_IMAGE = "data-folio-raw"
+"""Marks an image written as ``<img>`` until it is checked: its line is found by ``src=``."""
+
+
 def raw_image(node: dict) -> Any:
     """``<img src="images/x.png" alt="…">`` on its own is a Markdown image, checked and embedded like one."""
     if node["t"] not in ("RawBlock", "RawInline") or node["c"][0].lower() not in ("html", "html5"):
@@ -396,6 +405,7 @@ def raw_image(node: dict) -> Any:
     if found is None:
         return None
     pairs = {name: value for name, value in found.items() if name not in ("id", "class", "src", "alt", "title")}
+    pairs[RAW_IMAGE] = "1"
     image = {
         "t": "Image",
         "c": [
