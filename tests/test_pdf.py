@@ -140,7 +140,7 @@ def test_front_matter_is_roman_and_the_body_counts_from_one(edition: str, main_b
     front = 2 if edition == "screen" else 4  # cover, contents (and their blank versos in print)
     assert labels[:front] == ["i", "ii", "iii", "iv"][:front]
     assert labels[front : front + 3] == ["1", "2", "3"]
-    assert destination_pages(path)["body"] == front
+    assert destination_pages(path)["folio-body"] == front
 
 
 @pytest.mark.parametrize("which", ["main-screen", "main-print", "scripts"])

@@ -11,70 +11,20 @@ both editions share: heading levels, ids, numbered recommendations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from folio.ast import attr, make_attr, stringify, text_inlines, transform, walk
+from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside
 from folio.markdown.crossrefs import unresolved
-from folio.markdown.rawhtml import as_xhtml, check_attributes, check_raw_html, lone_image, raw_html_ids, raw_html_tags, unbalanced
-from folio.model import Chapter, Report, Source
+from folio.markdown.ids import Heading, IdRegistry
+from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
+from folio.model import Report, Source
 from folio.source.fields import LANG_TAG, closest
 from folio.source.images import check_image
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 URL_SCHEMES = ("https://", "http://", "mailto:")
-FOLIO_IDS = "folio-"
-"""The editions' own parts (cover, contents, notes, references…) have ids that start so; an author's never do."""
-
-record = dataclass(frozen=True, kw_only=True, slots=True)
-
-
-@record
-class Heading:
-    level: int
-    id: str
-    text: str
-
-
-class IdRegistry:
-    """Every id a link may point to, and every link that points somewhere."""
-
-    def __init__(self, report: Report) -> None:
-        self.ids: dict[str, str] = {}
-        for chapter in report.chapters:
-            self.ids[chapter.id] = chapter.path
-        for profile in report.profiles:
-            self.ids[profile.id] = profile.path
-        for part in report.parts:
-            if not isinstance(part, Chapter):
-                self.ids.setdefault(part.id, "report.yaml")
-        # citeproc gives each entry of the references the id ref-KEY
-        for ref in report.references:
-            self.ids.setdefault(f"ref-{ref['id']}", "references.yaml")
-        self.links: list[tuple[str, str, int]] = []
-        self.recommendations: dict[str, tuple[int, str]] = {}
-        self.code_blocks = 0
-
-    def taken(self, ident: str) -> bool:
-        return ident in self.ids or ident.startswith(FOLIO_IDS)
-
-    def claim(self, ident: str, where: str) -> bool:
-        if ident.startswith(FOLIO_IDS):
-            self.ids.setdefault(ident, f"folio's editions (ids starting {FOLIO_IDS} are their own)")
-            return False
-        if ident in self.ids:
-            return False
-        self.ids[ident] = where
-        return True
-
-    def check_links(self, problems: Problems) -> None:
-        for target, path, line in self.links:
-            if target not in self.ids:
-                close = closest(target, list(self.ids), cutoff=0.7)
-                hint = f"did you mean #{close}?" if close else "link to a chapter id, a heading id or profile-STEM"
-                problems.add(path, line, f"link to #{target}: no chapter, heading or profile has this id; {hint}")
 
 
 # -- checking ---------------------------------------------------------------------
@@ -391,39 +341,3 @@ class Inspector:
             marker = {"t": "Span", "c": [["", ["rec-number"], []], [{"t": "Str", "c": str(number)}]]}
             block["c"] = [level, [ident, classes + ["recommendation"], pairs], [marker, {"t": "Space"}, *inlines]]
         return node
-
-
-RAW_IMAGE = "data-folio-raw"
-"""Marks an image written as ``<img>`` until it is checked: its line is found by ``src=``."""
-
-
-def raw_image(node: dict) -> Any:
-    """``<img src="images/x.png" alt="…">`` on its own is a Markdown image, checked and embedded like one."""
-    if node["t"] not in ("RawBlock", "RawInline") or node["c"][0].lower() not in ("html", "html5"):
-        return None
-    found = lone_image(node["c"][1])
-    if found is None:
-        return None
-    pairs = {name: value for name, value in found.items() if name not in ("id", "class", "src", "alt", "title")}
-    pairs[RAW_IMAGE] = "1"
-    image = {
-        "t": "Image",
-        "c": [
-            make_attr(found.get("id", ""), found.get("class", "").split(), pairs),
-            text_inlines(found["alt"]) if found.get("alt") else [],
-            [found.get("src", ""), found.get("title", "")],
-        ],
-    }
-    return {"t": "Para", "c": [image]} if node["t"] == "RawBlock" else image
-
-
-def check_challenges(report: Report, ids: IdRegistry, problems: Problems) -> None:
-    for profile in report.profiles:
-        for challenge in profile.challenges:
-            if challenge.recommendation and challenge.recommendation not in ids.ids:
-                problems.add(
-                    profile.path,
-                    challenge.line,
-                    f"challenges: recommendation {quote(challenge.recommendation)} is not the id of any heading; "
-                    "use the {#id} of a recommendation heading",
-                )

@@ -15,7 +15,9 @@ import re
 from html import escape
 from html.entities import name2codepoint
 from html.parser import HTMLParser
+from typing import Any
 
+from folio.ast import make_attr, text_inlines
 from folio.errors import quote
 
 FORBIDDEN_TAGS = {
@@ -266,3 +268,27 @@ def as_xml_text(fragment: str) -> str:
         return "&amp;" + entity
 
     return _ENTITY.sub(fix, fragment)
+
+
+RAW_IMAGE = "data-folio-raw"
+"""Marks an image written as ``<img>`` until it is checked: its line is found by ``src=``."""
+
+
+def raw_image(node: dict) -> Any:
+    """``<img src="images/x.png" alt="…">`` on its own is a Markdown image, checked and embedded like one."""
+    if node["t"] not in ("RawBlock", "RawInline") or node["c"][0].lower() not in ("html", "html5"):
+        return None
+    found = lone_image(node["c"][1])
+    if found is None:
+        return None
+    pairs = {name: value for name, value in found.items() if name not in ("id", "class", "src", "alt", "title")}
+    pairs[RAW_IMAGE] = "1"
+    image = {
+        "t": "Image",
+        "c": [
+            make_attr(found.get("id", ""), found.get("class", "").split(), pairs),
+            text_inlines(found["alt"]) if found.get("alt") else [],
+            [found.get("src", ""), found.get("title", "")],
+        ],
+    }
+    return {"t": "Para", "c": [image]} if node["t"] == "RawBlock" else image

@@ -21,9 +21,10 @@ from folio import pandoc, paths
 from folio.ast import transform, walk
 from folio.errors import Problems
 from folio.markdown import crossrefs
-from folio.markdown.checks import Heading, IdRegistry, Inspector, check_challenges
+from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
+from folio.markdown.ids import Heading, IdRegistry, check_challenges
 from folio.model import Report, Source
 from folio.run.cache import Cache
 
