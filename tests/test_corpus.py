@@ -117,3 +117,21 @@ def test_the_mended_suite_builds_and_epubcheck_accepts_it(tmp_path: Path) -> Non
     assert run.code == 0, run.stderr
     assert {p.name for p in out.iterdir()} >= {"minimal.pdf", "minimal.epub", "minimal.html"}
     assert epubcheck(out / "minimal.epub") == SUCCESS
+
+
+def test_every_heading_of_the_suite_gets_the_id_pandoc_gives_it() -> None:
+    """folio numbers headings over the whole report itself, with pandoc's rule: on the suite, to the letter."""
+    from folio import pandoc
+    from folio.ast import walk
+    from folio.markdown import crossrefs
+    from folio.model import Source
+
+    text = SUITE.read_text(encoding="utf-8")
+    source = Source(path="chapters/testsuite.md", line=1, text=text)
+    alone = crossrefs.parse_alone(source, None)
+    auto = iter(crossrefs.heading_ids([source], [alone], lambda ident: False)[source.path])
+    given = [node["c"][1][0] or next(auto) for node in walk(alone.document["blocks"]) if node["t"] == "Header"]
+    document, _ = pandoc.to_json(text, "markdown")
+    wanted = [node["c"][1][0] for node in walk(document["blocks"]) if node["t"] == "Header"]
+    assert len(given) > 30
+    assert given == wanted

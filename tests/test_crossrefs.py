@@ -138,6 +138,21 @@ def test_an_authors_heading_keeps_the_id_the_editions_once_took(built: Path) -> 
     assert not [e for e in tree.iter() if isinstance(e.tag, str) and (e.get("id") or "").startswith("cb")]
 
 
+def test_in_the_epub_a_link_to_footnotes_lands_on_the_authors_heading(built: Path) -> None:
+    with zipfile.ZipFile(built / "technical.epub") as book:
+        trees = {n.split("/")[-1]: etree.fromstring(book.read(n)) for n in book.namelist() if n.endswith(".xhtml")}
+    landed = {}
+    for tree in trees.values():
+        for link in tree.iter("{http://www.w3.org/1999/xhtml}a"):
+            if "".join(link.itertext()) in ("the footnotes", "this link"):
+                file, _, fragment = link.get("href").rpartition("#")
+                target = trees[file.split("/")[-1]] if file else tree
+                (element,) = target.xpath(f"//*[@id='{fragment}']")
+                landed[fragment] = " ".join("".join(element.itertext()).split())
+    assert landed["footnotes"].startswith("Footnotes A heading named like")
+    assert landed["contents"].startswith("Contents This heading")
+
+
 def test_the_same_heading_three_times_is_numbered_as_pandoc_numbers_it(built: Path) -> None:
     tree = html.parse(str(built / "technical.html")).getroot()
     order = [e.get("id") for e in tree.iter() if isinstance(e.tag, str) and (e.get("id") or "").startswith("reader-options")]
