@@ -190,3 +190,15 @@ def test_a_definition_in_another_chapter_wins_over_a_heading_of_the_same_text(tm
     fragments = render_markdown(load_report(source), Cache(None))
     assert 'href="https://example.com/grid"' in fragments.parts["chapters/code.md"].web_html
     assert 'href="#grid-tables"' not in fragments.parts["chapters/code.md"].web_html
+
+
+def test_a_chapter_that_ends_inside_a_code_block_shows_nothing_folio_appended(tmp_path: Path) -> None:
+    source = copy_report("technical", tmp_path)
+    general = source / "chapters" / "general.md"
+    general.write_text(general.read_text(encoding="utf-8") + "\n```\nan example left open, as pandoc allows\n", encoding="utf-8")
+    fragments = render_markdown(load_report(source), Cache(None))
+    for part in fragments.parts.values():
+        assert "folio-probe" not in part.web_html and "[0]" not in part.web_html
+        assert "]: <#" not in part.web_html, "no definition folio appended is printed"
+    assert "an example left open" in fragments.parts["chapters/general.md"].web_html
+    assert 'href="#grid-tables"' in fragments.parts["chapters/code.md"].web_html

@@ -63,19 +63,36 @@ def parse(text: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
 def parse_alone(source: Source, cache: Cache | None) -> Parsed:
     """The source parsed on its own, with the reference definitions it makes."""
     labels = list(dict.fromkeys(m.group(1) for m in DEFINITION.finditer(source.text) if not m.group(1).startswith("^")))
-    if not labels:
-        document, warnings = parse(source.text, cache)
-        return Parsed(document, warnings)
-    probe = " ".join(f"[{n}][{label}]" for n, label in enumerate(labels))
-    document, warnings = parse(f"{source.text}\n\n::: {PROBE}\n{probe}\n:::\n", cache)
-    definitions: dict[str, tuple[str, str]] = {}
-    probes = [node for node in walk(document["blocks"]) if node["t"] == "Div" and PROBE in node["c"][0][1]]
-    for node in walk(probes):
-        if node["t"] == "Link":
-            label = labels[int("".join(n["c"] for n in node["c"][1] if n["t"] == "Str"))]
-            definitions[key(label)] = tuple(node["c"][2])
-    document["blocks"] = [block for block in document["blocks"] if not (block["t"] == "Div" and PROBE in block["c"][0][1])]
-    return Parsed(document, warnings, definitions)
+    if labels:
+        probe = " ".join(f"[{n}][{label}]" for n, label in enumerate(labels))
+        document, warnings = parse(f"{source.text}\n\n::: {PROBE}\n{probe}\n:::\n", cache)
+        probes = take_probe(document)
+        if probes is not None:
+            definitions = {}
+            for node in walk(probes):
+                if node["t"] == "Link":
+                    label = labels[int("".join(n["c"] for n in node["c"][1] if n["t"] == "Str"))]
+                    definitions[key(label)] = tuple(node["c"][2])
+            return Parsed(document, warnings, definitions)
+    # no definition, or the text ends inside a block (an open code fence) that took the probe in
+    document, warnings = parse(source.text, cache)
+    return Parsed(document, warnings)
+
+
+def parse_with(source: Source, appendix: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]] | None:
+    """The source parsed with ``appendix`` (definitions) after it; ``None`` if the text ends inside a block that took them in."""
+    document, warnings = parse(f"{source.text}{appendix}\n\n::: {PROBE}\n:::\n", cache)
+    if take_probe(document) is None:
+        return None
+    return document, tuple(w for w in warnings if not w.startswith("Duplicate link reference"))
+
+
+def take_probe(document: dict) -> list | None:
+    """Remove the probe, the last block; its content, or ``None`` when it is not where it was put."""
+    blocks = document["blocks"]
+    if blocks and blocks[-1]["t"] == "Div" and PROBE in blocks[-1]["c"][0][1]:
+        return blocks.pop()["c"][1]
+    return None
 
 
 # -- heading ids ----------------------------------------------------------------------------

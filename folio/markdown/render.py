@@ -1,7 +1,9 @@
 """Stage 2: every Markdown source through pandoc, checked, in three flavours.
 
-Each chapter body and profile story is parsed once into pandoc's AST (cached
-by content), checked against the contract (links, images, citations, raw HTML,
+Each chapter body and profile story is parsed into pandoc's AST (cached by
+content) as one document cut into files: reference links, links by a heading's
+text and heading ids resolve across the report (:mod:`folio.markdown.crossrefs`).
+Each is checked against the contract (links, images, citations, raw HTML,
 languages, footnotes), and written out as:
 
 * ``print_html``: for the PDF, footnotes inline so WeasyPrint floats them to
@@ -139,12 +141,8 @@ def references_across(report: Report, sources: list[Source], alone: list, given:
         if not crossrefs.brackets_left(one.document["blocks"]):
             return one.document, one.warnings
         extra = crossrefs.appendix(one.definitions, written, labels)
-        if not extra:
-            return one.document, one.warnings
-        document, warnings = crossrefs.parse(source.text + extra, cache)
-        if len(document["blocks"]) != len(one.document["blocks"]):
-            return one.document, one.warnings  # the source ends inside a block that took the definitions in
-        return document, tuple(w for w in warnings if not w.startswith("Duplicate link reference"))
+        resolved = crossrefs.parse_with(source, extra, cache) if extra else None
+        return resolved or (one.document, one.warnings)
 
     return resolve
 

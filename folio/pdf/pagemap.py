@@ -42,7 +42,7 @@ class PageStart:
     label: str
     """The page's label in the PDF: ``i``, ``ii`` for the front matter, ``1``, ``2`` after."""
     part: str | None
-    """Id of the top-level part the page begins in (``cover``, ``contents``, a chapter id…); ``None`` for a blank page."""
+    """Id of the top-level part the page begins in (``folio-cover``, ``folio-contents``, a chapter id…); ``None`` for a blank page."""
     starts: tuple[str, ...] = ()
     """Ids of the elements that begin at the top of this page, outermost first."""
     text: str = ""
