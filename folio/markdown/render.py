@@ -135,10 +135,11 @@ def references_across(report: Report, sources: list[Source], alone: list, given:
     for source, one in zip(sources, alone, strict=True):
         auto = iter(given[source.path])
         headings += [(node["c"][2], node["c"][1][0] or next(auto)) for node in walk(one.document["blocks"]) if node["t"] == "Header"]
-    labels = crossrefs.heading_labels(headings, api_version, cache)
+    needs = {source.path for source, one in zip(sources, alone, strict=True) if crossrefs.brackets_left(one.document["blocks"])}
+    labels = crossrefs.heading_labels(headings, api_version, cache) if needs else []
 
     def resolve(source: Source, one: crossrefs.Parsed) -> tuple[dict, tuple[str, ...]]:
-        if not crossrefs.brackets_left(one.document["blocks"]):
+        if source.path not in needs:
             return one.document, one.warnings
         extra = crossrefs.appendix(one.definitions, written, labels)
         resolved = crossrefs.parse_with(source, extra, cache) if extra else None
