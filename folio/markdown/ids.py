@@ -38,19 +38,21 @@ class IdRegistry:
         for part in report.parts:
             if not isinstance(part, Chapter):
                 self.ids.setdefault(part.id, "report.yaml")
-        # citeproc gives each entry of the references the id ref-KEY
-        for ref in report.references:
-            self.ids.setdefault(f"ref-{ref['id']}", "references.yaml")
+        self.citeproc = {f"ref-{ref['id']}" for ref in report.references}
+        """citeproc gives each entry of the references the id ref-KEY: no heading may take one."""
         self.links: list[tuple[str, str, int]] = []
         self.recommendations: dict[str, tuple[int, str]] = {}
         self.code_blocks = 0
 
     def taken(self, ident: str) -> bool:
-        return ident in self.ids or ident.startswith(FOLIO_IDS)
+        return ident in self.ids or ident in self.citeproc or ident.startswith(FOLIO_IDS)
 
     def claim(self, ident: str, where: str) -> bool:
         if ident.startswith(FOLIO_IDS):
             self.ids.setdefault(ident, f"folio's editions (ids starting {FOLIO_IDS} are their own)")
+            return False
+        if ident in self.citeproc:
+            self.ids.setdefault(ident, "the references (citeproc gives each entry the id ref-KEY)")
             return False
         if ident in self.ids:
             return False
