@@ -128,7 +128,7 @@ def test_nav_lists_every_chapter_section_and_profile(which: str, request: pytest
     epub = Epub(built.epub)
     report = load_report(built.source)
     toc = {href.split("#")[-1] for href in (a.get("href") for a in epub.nav("toc").iter(f"{{{X}}}a"))}
-    wanted = {part.id for part in report.parts} | {profile.id for profile in report.profiles} | {"colophon"}
+    wanted = {part.id for part in report.parts} | {profile.id for profile in report.profiles} | {"folio-colophon"}
     for path in epub.spine:
         for section in epub.tree(path).iter(f"{{{X}}}section"):
             if re.search(r"\blevel[12]\b", section.get("class") or ""):

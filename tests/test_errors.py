@@ -448,9 +448,8 @@ CASES = [
     ),
     Case(
         "footnotes",
-        chapter("\nCalled[^a] and never defined; a [^my note] with a space.\n\nUnused below.\n\n[^b]: Never called.\n"),
+        chapter("\nCalled[^a] and never defined; a [^my note] with a space is text.\n\nUnused below.\n\n[^b]: Never called.\n"),
         (
-            'chapters/one.md:5: footnote "[^my note]": a note label cannot contain spaces; write [^my-…] without spaces, here and where the note is defined',
             "chapters/one.md:5: footnote [^a] is called but never defined; add a line '[^a]: the note' below the paragraph",
             "chapters/one.md:9: footnote [^b] is defined but never called; call it with [^b] in the text or delete it",
         ),
@@ -556,17 +555,32 @@ CASES = [
         base="letter-scripts",
     ),
     Case(
-        "raw-html-that-is-not-xhtml",
-        chapter('\nA line<br>break and a rule:\n\n<hr>\n\n<hr class="fine" />\n'),
+        "reference-links-that-match-nothing",
+        chapter("\nA line<br>break, [sic] as text, and [the options][General options].\n\n<hr>\n\nAn [empty]() link.\n"),
         (
-            "chapters/one.md:5: raw HTML <br>: the EPUB is XHTML, where it must be closed; write <br />",
-            "chapters/one.md:7: raw HTML <hr>: the EPUB is XHTML, where it must be closed; write <hr />",
+            'chapters/one.md:5: reference link "[the options][General options]": no chapter defines [General options] and no heading '
+            "is titled \"General options\"; add a line '[General options]: https://…' or '[General options]: #ID', "
+            "or write the link as [the options](#ID)",
+            'chapters/one.md:9: link "empty" has no target; write [text](#ID) or [text](https://…)',
         ),
     ),
     Case(
-        "heading-named-like-a-section-the-editions-make",
-        chapter("\n## Footnotes {#footnotes}\n\nText.\n"),
-        ('chapters/one.md:5: heading id "footnotes" is already used in folio\'s editions; give this heading its own {#id}',),
+        "raw-image-checked-like-a-markdown-image",
+        chapter('\n<img src="images/none.png" alt="A" onclick="x()">\n\n<div><img src=images/none.png></div>\n'),
+        (
+            'chapters/one.md:5: attribute onclick="x()": event attributes never run; remove onclick',
+            'chapters/one.md:5: image: "images/none.png" does not exist; check the file name',
+            'chapters/one.md:7: image "images/none.png" has no alt text; describe it in ![…](…), or mark it {.decorative}',
+            'chapters/one.md:7: image: "images/none.png" does not exist; check the file name',
+        ),
+    ),
+    Case(
+        "heading-id-the-editions-keep-for-themselves",
+        chapter("\n## Footnotes {#folio-contents}\n\nText.\n"),
+        (
+            'chapters/one.md:5: heading id "folio-contents" is already used in folio\'s editions (ids starting folio- are their own); '
+            "give this heading its own {#id}",
+        ),
     ),
     Case(
         "key-figures",

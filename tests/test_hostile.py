@@ -243,7 +243,8 @@ def test_text_that_leads_outside_never_opens_the_bait(tmp_path: Path) -> None:
         'chapters/one.md:5: image: "../outside/secret.png" leaves the report folder; write a path inside it like images/NAME',
         'chapters/one.md:5: image: "images/link.svg" is a link that leads outside the report folder; copy the file in instead',
         'chapters/one.md:7: raw HTML <a href="../outside/secret.md">: relative links are not allowed; link to #ID or an absolute https:// address',
-        "chapters/one.md:9: raw HTML <img> is not allowed (use Markdown images ![alt](images/NAME) so the alt text and file are checked); remove it",
+        'chapters/one.md:9: image "../outside/secret.png" has no alt text; describe it in ![…](…), or mark it {.decorative}',
+        'chapters/one.md:9: image: "../outside/secret.png" leaves the report folder; write a path inside it like images/NAME',
         'chapters/one.md:11: attribute style="background: url(../outside/secret.png)": url() in a style would fetch a file; remove it, or style the part in styles/',
         'chapters/one.md:11: image "https://example.com/x.png": images are never fetched; put the file in images/ and write images/NAME',
     ]

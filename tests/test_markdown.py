@@ -37,10 +37,10 @@ def test_web_flavour_numbers_notes_per_part_with_backlinks() -> None:
     report = load_report(REPORTS / "letter-scripts")
     fragments = render_markdown(report, Cache(None))
     chapter = fragments.parts["chapters/scripts.md"]
-    assert 'href="#fn-scripts-1"' in chapter.web_html and 'href="#fn-scripts-2"' in chapter.web_html
-    assert 'id="fn-scripts-2"' in chapter.web_notes and 'href="#fnref-scripts-2"' in chapter.web_notes
+    assert 'href="#folio-fn-scripts-1"' in chapter.web_html and 'href="#folio-fn-scripts-2"' in chapter.web_html
+    assert 'id="folio-fn-scripts-2"' in chapter.web_notes and 'href="#folio-fnref-scripts-2"' in chapter.web_notes
     # the next part starts again at 1
-    assert 'href="#fn-tables-1"' in fragments.parts["chapters/tables.md"].web_html
+    assert 'href="#folio-fn-tables-1"' in fragments.parts["chapters/tables.md"].web_html
 
 
 def test_bibliography_lists_every_cited_reference() -> None:

@@ -140,7 +140,7 @@ def test_front_matter_is_roman_and_the_body_counts_from_one(edition: str, main_b
     front = 2 if edition == "screen" else 4  # cover, contents (and their blank versos in print)
     assert labels[:front] == ["i", "ii", "iii", "iv"][:front]
     assert labels[front : front + 3] == ["1", "2", "3"]
-    assert destination_pages(path)["body"] == front
+    assert destination_pages(path)["folio-body"] == front
 
 
 @pytest.mark.parametrize("which", ["main-screen", "main-print", "scripts"])
@@ -189,7 +189,7 @@ def test_printed_folios_agree_with_the_page_labels(edition: str, main_build: Bui
     path = main_build.pdf if edition == "screen" else main_print
     labels = PdfReader(path).page_labels
     printed = folios(path)
-    openers = {page for name, page in destination_pages(path).items() if name in dict(parts_of(ROOT)) or name == "contents"}
+    openers = {page for name, page in destination_pages(path).items() if name in dict(parts_of(ROOT)) or name == "folio-contents"}
     assert not re.fullmatch(r"[ivx]+|\d+", printed[0] or ""), "no folio on the cover"
     for index in openers:
         assert printed[index] is None, f"a folio on the opener page {index + 1}"
@@ -348,8 +348,8 @@ def test_print_edition_has_bleed_marks_right_hand_chapters_and_an_even_page_coun
     pages = destination_pages(main_print)
     for ident, _ in parts_of(ROOT):
         assert pages[ident] % 2 == 0, f"{ident} opens on page {pages[ident] + 1}, a left-hand page"
-    assert pages["contents"] % 2 == 0
-    assert pages["colophon"] == len(reader.pages) - 1
+    assert pages["folio-contents"] % 2 == 0
+    assert pages["folio-colophon"] == len(reader.pages) - 1
     blanks = [i for i, page in enumerate(reader.pages) if not page.extract_text().strip()]
     assert blanks and all(i % 2 == 1 for i in blanks), "blank pages are versos"
 

@@ -39,6 +39,44 @@ def fragment(markup: str) -> etree._Element:
     return etree.fromstring(markup.strip().encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
 
 
+def namespace_ids(book: Book) -> int:
+    """pandoc's own ids (notes, the references, the contents) start ``folio-``, so an author's heading keeps its natural id.
+
+    A heading "Footnotes" is ``#footnotes`` in every edition; pandoc's notes
+    section, notes (``fn1``), calls (``fnref1``), references (``refs``) and
+    contents (``toc``) are found by what they are, not by their id, and renamed.
+    Returns how many ids changed.
+    """
+    changed = 0
+    for path in book.documents():
+        root = book.tree(path).getroot()
+        renamed: dict[str, str] = {}
+        for element in root.iter():
+            if not isinstance(element.tag, str) or not element.get("id"):
+                continue
+            kinds = set((element.get(EPUB_TYPE) or "").split()) | set((element.get("class") or "").split())
+            ident = element.get("id")
+            ours = (
+                kinds & {"footnotes", "footnote", "noteref", "toc"}
+                or (ident == "refs" and "references" in kinds)
+                or (ident.startswith("toc-") and path == book.nav_path)
+            )
+            if ours and not ident.startswith("folio-"):
+                renamed[ident] = "folio-" + ident
+                element.set("id", renamed[ident])
+                changed += 1
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name in ("href", "aria-labelledby"):
+                value = element.get(name) or ""
+                if name == "href" and value.startswith("#") and unquote(value[1:]) in renamed:
+                    element.set(name, "#" + renamed[unquote(value[1:])])
+                elif name == "aria-labelledby" and value in renamed:
+                    element.set(name, renamed[value])
+    return changed
+
+
 def fix_links(book: Book) -> int:
     """Point every same-document link whose id lives in another file at that file; returns how many."""
     ids = book.ids()

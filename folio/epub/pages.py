@@ -5,7 +5,7 @@ elements begin with it, its first letters and how many letters of the part
 came before.  Here each EPUB content document's text is read in the same
 way (letters only, footnote bodies and note references left out) and every
 page gets a marker, ``<span epub:type="pagebreak" role="doc-pagebreak"
-id="page-N" aria-label="N"/>``, placed:
+id="folio-page-N" aria-label="N"/>``, placed:
 
 1. before the first element that begins with the page and exists in the EPUB
    too (a part, a section, a profile), which puts the page of a part's

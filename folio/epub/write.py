@@ -26,7 +26,7 @@ from folio import pandoc
 from folio.assemble.editions import environment, render_template, stylesheets
 from folio.assemble.pictures import image_url
 from folio.ast import make_attr, text_inlines, transform
-from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, part_anchors, set_titles
+from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, namespace_ids, part_anchors, set_titles
 from folio.epub.fonts import embed_fonts
 from folio.epub.metadata import accessibility, facts, put_nav_in_spine, summary_text, template_text, write_metadata
 from folio.epub.package import Book, content_properties
@@ -141,7 +141,7 @@ def document(report: Report, fragments: Fragments) -> dict:
                     )
                 blocks += body(part.intro.path)
             if part.glance and len(part.profiles) > 1:
-                blocks.append(header(2, f"{part.id}-at-a-glance", GLANCE_TITLE, ["glance"]))
+                blocks.append(header(2, f"folio-{part.id}-at-a-glance", GLANCE_TITLE, ["glance"]))
                 blocks.append(template("epub/glance.html.j2", part=part))
             for profile in part.profiles:
                 blocks += profile_blocks(profile, template, body)
@@ -151,7 +151,7 @@ def document(report: Report, fragments: Fragments) -> dict:
         elif isinstance(part, BibliographyPart):
             blocks.append(header(1, part.id, part.title, ["bibliography"], epub_type="bibliography"))
             blocks.append({"t": "Div", "c": [make_attr("refs"), []]})
-    blocks.append(header(1, "colophon", "Colophon", ["colophon"], epub_type="colophon"))
+    blocks.append(header(1, "folio-colophon", "Colophon", ["colophon"], epub_type="colophon"))
     blocks.append(template("epub/colophon.html.j2"))
     meta = metadata(report, fragments)
     if fragments.cited:
@@ -206,6 +206,7 @@ def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> 
     markup = environment(report).get_template("epub/markup.xhtml.j2").module
     spine = book.spine()
     cover, title_page = spine[0], spine[1]
+    namespace_ids(book)
     fix_links(book)
     add_backlinks(book, markup)
     set_titles(book, report.title, {cover: "Cover", title_page: report.title, book.nav_path: CONTENTS_TITLE})

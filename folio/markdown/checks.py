@@ -11,71 +11,20 @@ both editions share: heading levels, ids, numbered recommendations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside
-from folio.markdown.rawhtml import as_xml_text, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, unbalanced
-from folio.model import Chapter, Report, Source
+from folio.markdown.crossrefs import unresolved
+from folio.markdown.ids import Heading, IdRegistry
+from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
+from folio.model import Report, Source
 from folio.source.fields import LANG_TAG, closest
 from folio.source.images import check_image
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 URL_SCHEMES = ("https://", "http://", "mailto:")
-RESERVED_IDS = ("footnotes", "refs", "toc", "landmarks", "page-list", "cover", "title_page", "title-block-header", "colophon")
-"""Ids pandoc or the editions give their own parts: a heading may not take them."""
-
-record = dataclass(frozen=True, kw_only=True, slots=True)
-
-
-@record
-class Heading:
-    level: int
-    id: str
-    text: str
-
-
-class IdRegistry:
-    """Every id a link may point to, and every link that points somewhere."""
-
-    def __init__(self, report: Report) -> None:
-        self.ids: dict[str, str] = {}
-        for chapter in report.chapters:
-            self.ids[chapter.id] = chapter.path
-        for profile in report.profiles:
-            self.ids[profile.id] = profile.path
-        for part in report.parts:
-            if not isinstance(part, Chapter):
-                self.ids.setdefault(part.id, "report.yaml")
-        self.ids.setdefault("contents", "report.yaml")
-        # ids the editions make themselves (pandoc's notes and references sections, the
-        # EPUB's navigation): a heading "Footnotes" must not take one of them
-        for reserved in RESERVED_IDS:
-            self.ids.setdefault(reserved, "folio's editions")
-        self.links: list[tuple[str, str, int]] = []
-        self.recommendations: dict[str, tuple[int, str]] = {}
-
-    def claim(self, ident: str, where: str) -> bool:
-        if ident in self.ids:
-            return False
-        self.ids[ident] = where
-        return True
-
-    def unique(self, ident: str, where: str) -> str:
-        base, n = ident, 1
-        while not self.claim(ident, where):
-            n += 1
-            ident = f"{base}-{n}"
-        return ident
-
-    def check_links(self, problems: Problems) -> None:
-        for target, path, line in self.links:
-            if target not in self.ids:
-                close = closest(target, list(self.ids), cutoff=0.7)
-                hint = f"did you mean #{close}?" if close else "link to a chapter id, a heading id or profile-STEM"
-                problems.add(path, line, f"link to #{target}: no chapter, heading or profile has this id; {hint}")
 
 
 # -- checking ---------------------------------------------------------------------
@@ -84,8 +33,12 @@ class IdRegistry:
 class Inspector:
     """Checks one source's AST and normalises it for the editions."""
 
-    def __init__(self, source: Source, problems: Problems, known_refs: set[str], ids: IdRegistry, report: Report) -> None:
+    def __init__(
+        self, source: Source, problems: Problems, known_refs: set[str], ids: IdRegistry, report: Report, heading_ids: list[str]
+    ) -> None:
         self.source = source
+        self.heading_ids = iter(heading_ids)
+        """The ids of the headings with none of their own, in order (see :func:`folio.markdown.crossrefs.heading_ids`)."""
         self.problems = problems
         self.known_refs = known_refs
         self.ids = ids
@@ -139,7 +92,7 @@ class Inspector:
                 )
 
     def check(self, blocks: list) -> list:
-        blocks = self.normalise_headings(blocks)
+        blocks = self.normalise_headings(transform(blocks, raw_image))
         for node in walk(blocks):
             kind = node["t"]
             check = getattr(self, f"check_{kind}", None)
@@ -170,17 +123,17 @@ class Inspector:
             wanted = min(level + shift, state["previous"] + 1, 6)
             state["previous"] = wanted
             text = stringify(inlines)
-            if ident:
-                explicit = re.search(r"\{[^}\n]*#" + re.escape(ident) + r"[\s}]", self.source.text)
-                line = self.line("#" + ident, "{#" + ident, " #" + ident) if explicit else 0  # each heading its own line
-                if explicit and not self.ids.claim(ident, self.source.path):
+            if ident:  # written by the author: the reader gives no other
+                line = self.line("#" + ident, "{#" + ident, " #" + ident)
+                if not self.ids.claim(ident, self.source.path):
                     self.problems.add(
                         self.source.path,
                         line,
                         f"heading id {quote(ident)} is already used in {self.ids.ids[ident]}; give this heading its own {{#id}}",
                     )
-                elif not explicit:
-                    ident = self.ids.unique(ident, self.source.path)
+            else:
+                ident = next(self.heading_ids)
+                self.ids.ids.setdefault(ident, self.source.path)
             self.headings.append(Heading(level=wanted, id=ident, text=text))
             return {"t": "Header", "c": [wanted, [ident, classes, pairs], inlines]}
 
@@ -208,7 +161,9 @@ class Inspector:
         elif target.startswith(URL_SCHEMES) and len(target) > 8 and not any(c.isspace() for c in target):
             return
         elif not target:
-            self.fail("]()", f"link {quote(stringify(node['c'][1]))} has no target; write [text](#ID) or [text](https://…)")
+            text = stringify(node["c"][1])
+            where = self.line("]()", f"[{text}]()", f"[{text}]: <>", f"[{text}][", f"[{text}]")
+            self.problems.add(self.source.path, where, f"link {quote(text)} has no target; write [text](#ID) or [text](https://…)")
         elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
             scheme = target.split(":", 1)[0]
             self.problems.add(
@@ -225,8 +180,11 @@ class Inspector:
             )
 
     def check_Image(self, node: dict) -> None:
-        (_, classes, _), alt, (src, _) = node["c"]
-        line = self.target_line(src) if src else self.line("![")
+        (_, classes, pairs), alt, (src, _) = node["c"]
+        if [RAW_IMAGE, "1"] in pairs:
+            line = self.line("<img", f'src="{src}"', f"src='{src}'", f"src={src}")
+        else:
+            line = self.target_line(src) if src else self.line("![")
         shown = self.problems.relative(self.source.path)
         if not stringify(alt).strip() and "decorative" not in classes:
             self.problems.add(shown, line, f"image {quote(src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}")
@@ -256,9 +214,6 @@ class Inspector:
 
     def check_Table(self, node: dict) -> None:
         self.tables += 1
-
-    def check_Span(self, node: dict) -> None:
-        self.check_lang(node)
 
     def check_Div(self, node: dict) -> None:
         self.check_lang(node)
@@ -309,6 +264,36 @@ class Inspector:
         self.tables += tags.count("table")
         self.figures += tags.count("figure")
 
+    def check_Para(self, node: dict) -> None:
+        self.check_references(node["c"])
+
+    def check_Plain(self, node: dict) -> None:
+        self.check_references(node["c"])
+
+    def check_Header(self, node: dict) -> None:
+        self.check_references(node["c"][2])
+
+    def check_Emph(self, node: dict) -> None:
+        self.check_references(node["c"])
+
+    def check_Strong(self, node: dict) -> None:
+        self.check_references(node["c"])
+
+    def check_Span(self, node: dict) -> None:
+        self.check_lang(node)
+        self.check_references(node["c"][1])
+
+    def check_references(self, inlines: list) -> None:
+        """A reference link ``[text][label]`` left as text: no definition and no heading has its label."""
+        for written in unresolved(inlines):
+            text, label = written[1:-1].split("][", 1)
+            label = label or text
+            self.fail(
+                f"][{label}]" if label != text else written,
+                f"reference link {quote(written)}: no chapter defines [{label}] and no heading is titled {quote(label)}; "
+                f"add a line '[{label}]: https://…' or '[{label}]: #ID', or write the link as [{text}](#ID)",
+            )
+
     def check_Str(self, node: dict) -> None:
         text = node["c"]
         if "[^" in text:
@@ -317,24 +302,20 @@ class Inspector:
             line = self.line("[^" + shown)
             spaced = re.search(r"\[\^" + re.escape(shown) + r"[ \t]+[^\]\n]*\]", self.source.text)
             if shown and spaced:
-                self.problems.add(
-                    self.source.path,
-                    line,
-                    f"footnote {quote(spaced.group(0))}: a note label cannot contain spaces; "
-                    f"write [^{shown}-…] without spaces, here and where the note is defined",
-                )
-            else:
-                self.problems.add(
-                    self.source.path,
-                    line,
-                    f"footnote [^{shown}] is called but never defined; add a line '[^{shown}]: the note' below the paragraph",
-                )
+                return  # pandoc's rule: a label with a space is no note, only text
+            self.problems.add(
+                self.source.path,
+                line,
+                f"footnote [^{shown}] is called but never defined; add a line '[^{shown}]: the note' below the paragraph",
+            )
 
     # edition-independent marks: decorative images, numbered recommendations
     def mark(self, node: dict) -> Any:
         if node["t"] in ("RawBlock", "RawInline") and node["c"][0].lower() in ("html", "html5"):
-            node["c"] = ["html", as_xml_text(node["c"][1])]
+            node["c"] = ["html", as_xhtml(node["c"][1])]
             return node
+        if node["t"] == "Image" and [RAW_IMAGE, "1"] in node["c"][0][2]:
+            node["c"][0][2] = [pair for pair in node["c"][0][2] if pair[0] != RAW_IMAGE]
         if node["t"] == "Image" and "decorative" in node["c"][0][1]:
             ident, classes, pairs = node["c"][0]
             node["c"][0] = [ident, classes, pairs + [["role", "presentation"]]]
@@ -342,6 +323,11 @@ class Inspector:
             return node
         if node["t"] == "Div" and "recommendations" in node["c"][0][1]:
             return self.number_recommendations(node)
+        if node["t"] == "CodeBlock" and not node["c"][0][0] and node["c"][0][1]:
+            # pandoc numbers highlighted blocks cb1, cb2… in each chapter: ids of folio's own, unique in the report
+            self.ids.code_blocks += 1
+            node["c"][0] = [f"folio-code-{self.ids.code_blocks}", *node["c"][0][1:]]
+            return node
         return None
 
     def number_recommendations(self, node: dict) -> dict:
@@ -355,15 +341,3 @@ class Inspector:
             marker = {"t": "Span", "c": [["", ["rec-number"], []], [{"t": "Str", "c": str(number)}]]}
             block["c"] = [level, [ident, classes + ["recommendation"], pairs], [marker, {"t": "Space"}, *inlines]]
         return node
-
-
-def check_challenges(report: Report, ids: IdRegistry, problems: Problems) -> None:
-    for profile in report.profiles:
-        for challenge in profile.challenges:
-            if challenge.recommendation and challenge.recommendation not in ids.ids:
-                problems.add(
-                    profile.path,
-                    challenge.line,
-                    f"challenges: recommendation {quote(challenge.recommendation)} is not the id of any heading; "
-                    "use the {#id} of a recommendation heading",
-                )

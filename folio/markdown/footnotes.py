@@ -74,7 +74,7 @@ def endnotes(blocks: list, first: tuple[str, int]) -> tuple[list, list]:
         # ↑, not ↩: the shipped faces have no ↩, and the web edition draws nothing in a machine font
         back = {
             "t": "Link",
-            "c": [make_attr("", ["footnote-back"], {"role": "doc-backlink"}), [{"t": "Str", "c": "↑"}], [f"#fnref-{anchor}", ""]],
+            "c": [make_attr("", ["footnote-back"], {"role": "doc-backlink"}), [{"t": "Str", "c": "↑"}], [f"#folio-fnref-{anchor}", ""]],
         }
         body = copy.deepcopy(node["c"])
         if body and body[-1]["t"] in ("Para", "Plain"):
@@ -82,9 +82,15 @@ def endnotes(blocks: list, first: tuple[str, int]) -> tuple[list, list]:
         else:
             body.append({"t": "Plain", "c": [back]})
         collected.append(
-            {"t": "Div", "c": [make_attr(f"fn-{anchor}", ["footnote-item"], {"role": "doc-footnote", "data-number": str(number)}), body]}
+            {
+                "t": "Div",
+                "c": [make_attr(f"folio-fn-{anchor}", ["footnote-item"], {"role": "doc-footnote", "data-number": str(number)}), body],
+            }
         )
         sup = {"t": "Superscript", "c": [{"t": "Str", "c": str(number)}]}
-        return {"t": "Link", "c": [make_attr(f"fnref-{anchor}", ["footnote-ref"], {"role": "doc-noteref"}), [sup], [f"#fn-{anchor}", ""]]}
+        return {
+            "t": "Link",
+            "c": [make_attr(f"folio-fnref-{anchor}", ["footnote-ref"], {"role": "doc-noteref"}), [sup], [f"#folio-fn-{anchor}", ""]],
+        }
 
     return transform(blocks, replace), collected

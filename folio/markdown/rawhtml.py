@@ -1,16 +1,23 @@
 """Raw HTML in Markdown: what may pass through, and why the rest may not.
 
-Raw HTML reaches both editions verbatim, so it is read tag by tag here.
-Anything that could run code, pull in another document or fetch a file is
-refused with the reason; everything else passes unchanged.
+Raw HTML reaches every edition, so it is read tag by tag here.  Anything
+that could run code, pull in another document or fetch a file is refused with
+the reason; everything else passes, written again as XHTML for the EPUB
+(:func:`as_xhtml`: ``<br>`` becomes ``<br />``, ``<td align=left>`` gets its
+quotes).  A fragment is tokenised, not parsed into a tree: pandoc hands over
+``<div>`` and its ``</div>`` as separate fragments with Markdown between, and
+a tree parser would close the ``<div>`` at once.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape
 from html.entities import name2codepoint
 from html.parser import HTMLParser
+from typing import Any
 
+from folio.ast import make_attr, text_inlines
 from folio.errors import quote
 
 FORBIDDEN_TAGS = {
@@ -32,14 +39,14 @@ FORBIDDEN_TAGS = {
     "track": "media tracks are not allowed",
     "svg": "write SVG in a file under images/ and use ![alt](images/NAME.svg)",
     "math": "write maths as $TeX$",
-    "img": "use Markdown images ![alt](images/NAME) so the alt text and file are checked",
+    "img": 'write a picture on its own, <img src="images/NAME" alt="…">, or as ![alt](images/NAME)',
     "input": "forms do not work in a PDF or EPUB",
     "button": "forms do not work in a PDF or EPUB",
     "textarea": "forms do not work in a PDF or EPUB",
     "select": "forms do not work in a PDF or EPUB",
 }
-VOID_TAGS = {"area", "br", "col", "hr", "wbr"}
-"""Empty elements that may appear in raw HTML (the others are refused above)."""
+VOID_TAGS = {"area", "br", "col", "hr", "wbr", "img"}
+"""Empty elements that may appear in raw HTML, written ``<br>`` or ``<br />`` (the others are refused above)."""
 URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data", "cite", "background"}
 
 
@@ -52,9 +59,6 @@ class _Checker(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.check(tag, attrs)
-        if tag in VOID_TAGS:
-            # the EPUB is XHTML, where an element without "/>" stays open until a closing tag
-            self.found.append(f"raw HTML <{tag}>: the EPUB is XHTML, where it must be closed; write <{tag} />")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.check(tag, attrs)
@@ -179,6 +183,72 @@ def unbalanced(chunks: list[tuple[str, int]]) -> list[tuple[int, str]]:
     return found
 
 
+class _Xhtml(HTMLParser):
+    """Writes each token again the XML way: void elements closed, attribute values quoted."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], close: bool) -> None:
+        written = "".join(f' {name}="{escape(value if value is not None else name)}"' for name, value in attrs)
+        self.out.append(f"<{tag}{written}{' /' if close else ''}>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.start(tag, attrs, tag in VOID_TAGS)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.start(tag, attrs, True)
+        if tag not in VOID_TAGS:
+            self.out.append(f"</{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_TAGS:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data.replace("<", "&lt;").replace(">", "&gt;"))
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data.replace('--', '- -')}-->")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+
+def as_xhtml(fragment: str) -> str:
+    """Raw HTML written as XHTML: what the EPUB needs and the other editions read the same."""
+    writer = _Xhtml()
+    writer.feed(fragment)
+    writer.close()
+    if writer.rawdata:  # an unfinished tag at the end stays text
+        writer.out.append(writer.rawdata.replace("<", "&lt;"))
+    return as_xml_text("".join(writer.out))
+
+
+def lone_image(fragment: str) -> dict[str, str] | None:
+    """The attributes of a fragment that is one ``<img …>`` and nothing else, or ``None``."""
+    match = re.fullmatch(r"\s*(<img\b[^<>]*>)\s*", fragment, re.IGNORECASE)
+    if match is None:
+        return None
+    found: list[dict[str, str]] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append({name: value or "" for name, value in attrs})
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(match.group(1))
+    reader.close()
+    return found[0] if found else None
+
+
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _ENTITY = re.compile(r"&(#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)?")
 
@@ -198,3 +268,27 @@ def as_xml_text(fragment: str) -> str:
         return "&amp;" + entity
 
     return _ENTITY.sub(fix, fragment)
+
+
+RAW_IMAGE = "data-folio-raw"
+"""Marks an image written as ``<img>`` until it is checked: its line is found by ``src=``."""
+
+
+def raw_image(node: dict) -> Any:
+    """``<img src="images/x.png" alt="…">`` on its own is a Markdown image, checked and embedded like one."""
+    if node["t"] not in ("RawBlock", "RawInline") or node["c"][0].lower() not in ("html", "html5"):
+        return None
+    found = lone_image(node["c"][1])
+    if found is None:
+        return None
+    pairs = {name: value for name, value in found.items() if name not in ("id", "class", "src", "alt", "title")}
+    pairs[RAW_IMAGE] = "1"
+    image = {
+        "t": "Image",
+        "c": [
+            make_attr(found.get("id", ""), found.get("class", "").split(), pairs),
+            text_inlines(found["alt"]) if found.get("alt") else [],
+            [found.get("src", ""), found.get("title", "")],
+        ],
+    }
+    return {"t": "Para", "c": [image]} if node["t"] == "RawBlock" else image

@@ -1,7 +1,9 @@
 """Stage 2: every Markdown source through pandoc, checked, in three flavours.
 
-Each chapter body and profile story is parsed once into pandoc's AST (cached
-by content), checked against the contract (links, images, citations, raw HTML,
+Each chapter body and profile story is parsed into pandoc's AST (cached by
+content) as one document cut into files: reference links, links by a heading's
+text and heading ids resolve across the report (:mod:`folio.markdown.crossrefs`).
+Each is checked against the contract (links, images, citations, raw HTML,
 languages, footnotes), and written out as:
 
 * ``print_html``: for the PDF, footnotes inline so WeasyPrint floats them to
@@ -18,11 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from folio import pandoc, paths
-from folio.ast import transform
+from folio.ast import transform, walk
 from folio.errors import Problems
-from folio.markdown.checks import Heading, IdRegistry, Inspector, check_challenges
+from folio.markdown import crossrefs
+from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
+from folio.markdown.ids import Heading, IdRegistry, check_challenges
 from folio.model import Report, Source
 from folio.run.cache import Cache
 
@@ -75,14 +79,18 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     """
     problems = Problems(root=report.root)
     sources = sources_of(report)
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        parsed = list(pool.map(lambda s: parse(s, cache), sources))
-    known_refs = {ref["id"] for ref in report.references}
     ids = IdRegistry(report)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        alone = list(pool.map(lambda s: crossrefs.parse_alone(s, cache), sources))
+        api_version = alone[0].document["pandoc-api-version"] if alone else []
+        given = crossrefs.heading_ids(sources, alone, ids.taken)
+        resolve = references_across(report, sources, alone, given, api_version, cache)
+        parsed = list(pool.map(resolve, sources, alone))
+    known_refs = {ref["id"] for ref in report.references}
     inspected = []
     counter = NoteCounter(report)
     for source, (document, warnings) in zip(sources, parsed, strict=False):
-        inspector = Inspector(source, problems, known_refs, ids, report)
+        inspector = Inspector(source, problems, known_refs, ids, report, given[source.path])
         inspector.pandoc_warnings(warnings)
         blocks = inspector.check(document["blocks"])
         inspected.append((source, document, blocks, inspector))
@@ -108,21 +116,36 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         bibliography_html=bibliography(references, cited, cache),
         cited=cited,
         recommendations=ids.recommendations,
-        api_version=parsed[0][0]["pandoc-api-version"] if parsed else [],
+        api_version=api_version,
     )
 
 
 # -- parsing --------------------------------------------------------------------
 
 
-def parse(source: Source, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
-    key = ("parse", READER, pandoc.version(), source.text)
-    if cache is not None and (hit := cache.get(key)) is not None:
-        return hit
-    result = pandoc.to_json(source.text, READER)
-    if cache is not None:
-        cache.put(key, result)
-    return result
+def references_across(report: Report, sources: list[Source], alone: list, given: dict, api_version: list, cache: Cache | None):
+    """A function that parses one source again with the report's definitions and headings appended.
+
+    A source that pandoc read alone with no bracket left in its text needs
+    nothing from the others and keeps its first parse.
+    """
+    names = [crossrefs.written_labels(source) for source in sources]
+    written = crossrefs.report_definitions(alone, names)
+    headings = crossrefs.part_headings(report)
+    for source, one in zip(sources, alone, strict=True):
+        auto = iter(given[source.path])
+        headings += [(node["c"][2], node["c"][1][0] or next(auto)) for node in walk(one.document["blocks"]) if node["t"] == "Header"]
+    needs = {source.path for source, one in zip(sources, alone, strict=True) if crossrefs.brackets_left(one.document["blocks"])}
+    labels = crossrefs.heading_labels(headings, api_version, cache) if needs else []
+
+    def resolve(source: Source, one: crossrefs.Parsed) -> tuple[dict, tuple[str, ...]]:
+        if source.path not in needs:
+            return one.document, one.warnings
+        extra = crossrefs.appendix(one.definitions, written, labels)
+        resolved = crossrefs.parse_with(source, extra, cache) if extra else None
+        return resolved or (one.document, one.warnings)
+
+    return resolve
 
 
 # -- rendering ----------------------------------------------------------------------
@@ -174,7 +197,8 @@ def bibliography(references: dict, cited: tuple[str, ...], cache: Cache | None) 
         "nocite": nocite(cited),
     }
     api = list(pandoc_api_version(cache))
-    return write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache, BIBLIOGRAPHY_WRITER)
+    html = write_html({"pandoc-api-version": api, "meta": meta, "blocks": []}, cache, BIBLIOGRAPHY_WRITER)
+    return html.replace('<div id="refs"', '<div id="folio-refs"', 1)  # an author's heading "Refs" keeps its id
 
 
 def pandoc_api_version(cache: Cache | None = None) -> list:

@@ -28,13 +28,13 @@ from folio.model import Report
 from folio.pdf.labels import front_pages, page_labels
 from folio.pdf.weasy import children, element_of, html_boxes, is_header_or_footer_rows, is_pseudo, leaf_text, page_boxes
 
-FRONT_MATTER = ("cover", "contents")
+FRONT_MATTER = ("folio-cover", "folio-contents")
 """Ids of the parts before the body (``templates/parts/cover.html.j2``, ``contents.html.j2``)."""
-BACK_MATTER = ("colophon",)
+BACK_MATTER = ("folio-colophon",)
 NEEDLE = 48
 """How many letters of a page's opening text are kept to find it again."""
 
-PAGE_ID_PREFIX = "page-"
+PAGE_ID_PREFIX = "folio-page-"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -44,7 +44,7 @@ class PageStart:
     label: str
     """The page's label in the PDF: ``i``, ``ii`` for the front matter, ``1``, ``2`` after."""
     part: str | None
-    """Id of the top-level part the page begins in (``cover``, ``contents``, a chapter id…); ``None`` for a blank page."""
+    """Id of the top-level part the page begins in (``folio-cover``, ``folio-contents``, a chapter id…); ``None`` for a blank page."""
     starts: tuple[str, ...] = ()
     """Ids of the elements that begin at the top of this page, outermost first."""
     text: str = ""
