@@ -29,7 +29,8 @@ from typing import Literal
 from folio.ast import walk
 from folio.folder import media_type
 from folio.model import Report
-from folio.run.cache import file_digest, remembered_bytes
+from folio.run.cache import remembered_bytes
+from folio.run.files import file_digest
 
 Role = Literal["body", "photo", "cover"]
 Purpose = Literal["print", "screen"]
