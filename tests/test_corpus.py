@@ -1,11 +1,12 @@
 """pandoc's own Markdown test suite as one chapter: located errors, never a traceback.
 
-The suite (``../shared/corpus/pandoc-testsuite.txt``, or in ``$FOLIO_CORPUS``,
-read from there at test time) holds nearly every Markdown construct, and some that the authoring
-contract refuses: a ``<script>`` block, links to relative paths, images
-outside ``images/``, an empty link, a reference link ``[not][]`` that matches
-no definition, the same raw ``id`` three times.  HTML void elements written
-``<hr>`` and a ``[^my note]`` (text, by pandoc's rule) are accepted.  As it is, a report whose one chapter it is must fail
+The suite (``../shared/corpus/pandoc-testsuite.txt``, or ``$FOLIO_CORPUS``,
+read from there at test time) holds nearly every Markdown construct, and some
+that the authoring contract refuses: a ``<script>`` block, links to relative
+paths, images outside ``images/``, an empty link, a reference link
+``[not][]`` that matches no definition, the same raw ``id`` three times.
+HTML void elements written ``<hr>`` and a ``[^my note]`` (text, by pandoc's
+rule) are accepted.  As it is, a report whose one chapter it is must fail
 with exactly those errors, each at its line.  With only those constructs
 mended (by this test, in a copy), it must build, and EPUBCheck must accept
 its EPUB.
