@@ -53,6 +53,11 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
     sealed: set[tuple[str, int | None]] = field(default_factory=set)
     """Places whose one problem is already said: later ones there are its echoes."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Things that build but likely do not do what the author meant; printed, never fatal."""
+
+    def warn(self, path: str | Path, line: int | None, message: str) -> None:
+        self.warnings.append(Problem(self.relative(path), line, message))
 
     def add(self, path: str | Path, line: int | None, message: str) -> None:
         shown = self.relative(path)

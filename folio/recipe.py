@@ -112,6 +112,8 @@ def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragm
             raise ReportError(error.problems + later_problems(error, cache)) from None
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
+    for warning in fragments.warnings:
+        log.info(f"warning: {warning}")
     log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")
     return report, fragments
 

@@ -178,3 +178,25 @@ def test_a_lang_span_in_a_title_prints_its_words_not_its_markdown(tmp_path: Path
     assert '<span lang="ja">日本</span>' in (out / "minimal.html").read_text("utf-8")
     with zipfile.ZipFile(out / "minimal.epub") as book:
         assert not any("{lang" in book.read(name).decode("utf-8") for name in book.namelist() if name.endswith(".xhtml"))
+
+
+def test_a_class_nothing_styles_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    source = copy_report("minimal", tmp_path)
+    chapter = next((source / "chapters").glob("*.md"))
+    lines = chapter.read_text("utf-8").splitlines()
+    chapter.write_text("\n".join([*lines, "", "::: {.index}", "Terms.", ":::", "", "A [word]{.glossy} here.", ""]), encoding="utf-8")
+    run = run_build("check", "--source", source)
+    assert run.code == 0, run.stderr
+    name = f"chapters/{chapter.name}"
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {name}:{len(lines) + 2}: class .index has no meaning in folio or in the report's styles; it changes nothing (remove it, or style it)",
+        f"warning: {name}:{len(lines) + 6}: class .glossy has no meaning in folio or in the report's styles; it changes nothing (remove it, or style it)",
+    ]
+    (source / "styles").mkdir()
+    (source / "styles" / "report.css").write_text(
+        (Path(__file__).resolve().parent.parent / "folio" / "styles" / "report.css").read_text("utf-8") + "\n.glossy { color: #333; }\n",
+        encoding="utf-8",
+    )
+    run = run_build("check", "--source", source)
+    assert [line for line in run.stderr.splitlines() if line.startswith("warning:")] == warnings[:1]

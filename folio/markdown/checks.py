@@ -11,6 +11,7 @@ both editions share: heading levels, ids, numbered recommendations.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from folio.ast import attr, stringify, transform, walk
@@ -28,6 +29,20 @@ URL_SCHEMES = ("https://", "http://", "mailto:")
 
 
 # -- checking ---------------------------------------------------------------------
+
+MEANINGFUL_CLASSES = frozenset(
+    {"decorative", "recommendations", "landscape", "nocase", "unnumbered", "unlisted", "smallcaps", "underline", "mark", "sourceCode"}
+)
+"""Classes folio or pandoc read themselves (stylesheets add the ones they style)."""
+
+
+def styled_classes(style_dirs: tuple[Path, ...]) -> frozenset[str]:
+    """Every ``.class`` a stylesheet in ``style_dirs`` names."""
+    found: set[str] = set()
+    for folder in style_dirs:
+        for sheet in Path(folder).rglob("*.css"):
+            found.update(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", re.sub(r"/\*.*?\*/", "", sheet.read_text("utf-8", "replace"), flags=re.S)))
+    return frozenset(found)
 
 
 class Inspector:
@@ -50,6 +65,8 @@ class Inspector:
         self.figures = 0
         self.tables = 0
         self.searched_from: dict[str, int] = {}
+        self.seen_classes: set[str] = set()
+        self.styled: frozenset[str] | None = None
 
     # where in the file a construct was written (pandoc's Markdown reader keeps
     # no source positions, so the construct's own text is searched, in order)
@@ -69,6 +86,21 @@ class Inspector:
             return self.source.line
         self.searched_from[needle] = index + 1
         return self.source.line + text.count("\n", 0, index)
+
+    def check_classes(self, classes: list[str]) -> None:
+        """A class no stylesheet styles and folio does not read does nothing: say so, once per class and file."""
+        for name in classes:
+            if self.styled is None:
+                self.styled = styled_classes(self.report.style_dirs)
+            if name in self.seen_classes or name in MEANINGFUL_CLASSES or name in self.styled:
+                continue
+            self.seen_classes.add(name)
+            line = self.line("." + name)
+            self.problems.warn(
+                self.source.path,
+                line,
+                f"class .{name} has no meaning in folio or in the report's styles; it changes nothing (remove it, or style it)",
+            )
 
     def fail(self, needle: str, message: str) -> None:
         self.problems.add(self.source.path, self.line(needle), message)
@@ -98,7 +130,9 @@ class Inspector:
             check = getattr(self, f"check_{kind}", None)
             if check is not None:
                 check(node)
-            ident, _, pairs = attr(node)
+            ident, classes, pairs = attr(node)
+            if classes and kind not in ("CodeBlock", "Code"):  # a code block's classes name its language
+                self.check_classes(classes)
             if ident and kind != "Header":  # headings claim theirs in normalise_headings
                 self.claim_id(ident, "{#" + ident, " #" + ident)
             # {key=value} attributes reach the HTML as they are: same rules as raw HTML

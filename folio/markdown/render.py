@@ -62,6 +62,8 @@ class Fragments:
     recommendations: dict[str, tuple[int, str]] = field(default_factory=dict)
     """Recommendation heading id → (number, title)."""
     api_version: list = field(default_factory=list)
+    warnings: tuple = ()
+    """Problems that do not stop the build (a class nothing styles), to print."""
 
 
 def sources_of(report: Report) -> list[Source]:
@@ -98,7 +100,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     check_challenges(report, ids, problems)
     problems.raise_if_any()
     if check_only:
-        return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations)
+        return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations, warnings=tuple(problems.warnings))
 
     references = csl_meta(report.references, cache)
     cited = tuple(dict.fromkeys([key for *_, inspector in inspected for key in inspector.cites] + figure_cites(report)))
@@ -117,6 +119,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         cited=cited,
         recommendations=ids.recommendations,
         api_version=api_version,
+        warnings=tuple(problems.warnings),
     )
 
 
