@@ -22,9 +22,8 @@ from folio.markdown.ids import Heading, IdRegistry
 from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
 from folio.model import Report, Source
 from folio.source.fields import LANG_TAG, closest
-from folio.source.images import check_image
+from folio.source.images import IMAGE_SUFFIXES, check_image
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 URL_SCHEMES = ("https://", "http://", "mailto:")
 
 
