@@ -27,7 +27,7 @@ from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
 
-Edition = Literal["screen", "print", "html", "epub"]
+Edition = Literal["screen", "print", "press", "html", "epub"]
 PAGE_SIZES = {"A4": "210mm 297mm", "letter": "8.5in 11in"}
 DEFAULT_ACCENT = "#0b5563"
 
@@ -176,6 +176,7 @@ def stylesheets(report: Report, edition: Edition) -> list[Path]:
     names = {
         "screen": ["fonts/fonts.css", "report.css", "print.css"],
         "print": ["fonts/fonts.css", "report.css", "print.css", "print-edition.css"],
+        "press": ["fonts/fonts.css", "report.css", "print.css", "print-edition.css", "press.css"],
         "html": ["report.css", "web.css"],
         "epub": ["epub.css"],
     }[edition]

@@ -25,6 +25,7 @@ from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.post import Finish, finish_pdf
+from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree
 
 PDF_VARIANT = "pdf/ua-1"
@@ -102,6 +103,8 @@ class PdfJob:
     """What the sources hold, to be found again on the pages."""
     seed: frozenset[str] | None = None
     """Start at the second hyphenation round with these words kept whole (a guess, see :mod:`folio.run.speculation`)."""
+    variant: str = PDF_VARIANT
+    """WeasyPrint's ``pdf_variant``: the reading editions' PDF/UA level, or PDF/X-4 for the press (:mod:`folio.pdf.standards`)."""
 
 
 def write_pdf(
@@ -124,13 +127,14 @@ def write_pdf(
     fetcher = make_fetcher(allowed)
     fonts = FontConfiguration()
     with capture_weasyprint_log() as messages:
-        styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in job.stylesheets]
+        profiles: dict = {}  # the press edition's CMYK profile (``@color-profile`` in press.css)
+        styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts, color_profiles=profiles) for sheet in job.stylesheets]
         kept: set[str] = set(seed or ())
         for round in range(HYPHENATION_ROUNDS - (seed is not None)):
             source = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher)
             keep_words(html_tree(source), kept)
             document = None  # let the last layout go before the next is made: it halves peak memory
-            document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
+            document = source.render(stylesheets=styles, font_config=fonts, color_profiles=profiles, pdf_variant=job.variant)
             more = words_to_keep(document) - kept
             if round == 0 and seed is None and on_first_round is not None:
                 on_first_round(frozenset(kept | more))
@@ -151,12 +155,15 @@ def write_pdf(
         return len(document.pages)
     document.write_pdf(
         str(path),
-        pdf_variant=PDF_VARIANT,
+        pdf_variant=job.variant,
         pdf_identifier=report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
         uncompressed_pdf=False,
     )
     del messages
-    finish_pdf(path, Finish(front_pages=placed.front_pages, link_labels=link_labels(document), xmp=xmp_properties(report)))
+    finish_pdf(
+        path,
+        Finish(front_pages=placed.front_pages, link_labels=link_labels(document), xmp=xmp_properties(report), press=is_press(job.variant)),
+    )
     return len(document.pages)
 
 

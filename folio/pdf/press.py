@@ -1,0 +1,68 @@
+"""The press edition finished for a preflight: what WeasyPrint's PDF/X-4 output leaves open.
+
+WeasyPrint writes the PDF/X-4 frame (the XMP version keys, ``/Trapped``, the
+output intent with the CMYK profile of ``styles/press.css``, the trim boxes)
+but paints the report's colours and images as ``DeviceRGB``, which PDF/X-4
+allows only as device-independent colour.  :func:`finish_press` tags every
+RGB colour with the sRGB profile (a ``/DefaultRGB`` colour space; images and
+shadings by their own ``/ColorSpace``), so a RIP converts it to the press's
+CMYK with the output intent; names the output condition as the ICC registry
+does (``FOGRA39``); adds ``GTS_PDFXVersion`` to the document information
+dictionary too, where older preflights look; removes the link annotations
+(paper has no links, and PDF/X wants no annotations on the printed area); and
+replaces WeasyPrint's random XMP document id with one derived from the
+report's identifier, so the edition stays byte-identical from one build to
+the next.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from folio.paths import STYLES
+
+SRGB_PROFILE = STYLES / "press" / "sRGB.icc"
+CONDITION = "FOGRA39"
+"""The characterised printing condition, by its name in the ICC characterisation registry."""
+CONDITION_TEXT = "Offset printing, ISO 12647-2:2004/Amd 1, paper type 1 or 2 (coated art)"
+PDFX_VERSION = "PDF/X-4"
+
+
+def finish_press(pdf: pikepdf.Pdf) -> None:
+    """Mend the open PDF/X-4 in place (saved by the caller)."""
+    srgb = Array([Name.ICCBased, pdf.make_indirect(pikepdf.Stream(pdf, SRGB_PROFILE.read_bytes(), N=3, Alternate=Name.DeviceRGB))])
+    for page in pdf.pages:
+        if "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    for obj in pdf.objects:
+        if isinstance(obj, (Dictionary, pikepdf.Stream)):
+            tag_rgb(obj, srgb)
+    for intent in pdf.Root.get("/OutputIntents", Array()):
+        intent.OutputConditionIdentifier = pikepdf.String(CONDITION)
+        intent.OutputCondition = pikepdf.String(CONDITION_TEXT)
+        intent.RegistryName = pikepdf.String("http://www.color.org")
+    pdf.docinfo[Name.GTS_PDFXVersion] = pikepdf.String(PDFX_VERSION)
+    document_id = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, bytes(pdf.trailer.ID[0]).hex())}"
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["xmpMM:DocumentID"] = document_id
+        meta["xmpMM:InstanceID"] = document_id
+
+
+def tag_rgb(obj: Dictionary | pikepdf.Stream, srgb: Array) -> None:
+    """``DeviceRGB`` as sRGB: remapped by default in resource dictionaries, named in images, shadings and groups."""
+    resources = obj.get("/Resources")
+    if isinstance(resources, Dictionary) and "/ColorSpace" not in resources:
+        resources.ColorSpace = Dictionary()
+    space = obj.get("/ColorSpace")
+    if isinstance(space, Dictionary):  # a resource dictionary's colour spaces
+        space.DefaultRGB = srgb
+    elif space == Name.DeviceRGB:  # an image or a shading
+        obj.ColorSpace = srgb
+    elif isinstance(space, Array) and len(space) > 1 and space[0] == Name.Indexed and space[1] == Name.DeviceRGB:
+        space[1] = srgb
+    group = obj.get("/Group")
+    if isinstance(group, Dictionary) and group.get("/CS") == Name.DeviceRGB:
+        group.CS = srgb
