@@ -92,7 +92,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
         path=path,
         stylesheets=tuple(stylesheets(report, edition)),
         expected=expected_counts(report, fragments),
-        variant=pdf_variant(edition),
+        variant=pdf_variant(edition, report.pdf_standard),
     )
     return Job(write_pdf, work, summarise=summarise)
 
