@@ -134,3 +134,33 @@ def test_pages_follow_the_print_edition(press: Path, print_edition: Path) -> Non
 def test_press_edition_is_reproducible(press: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     again = build("press", tmp_path, tmp_path_factory)
     assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(press.read_bytes()).hexdigest()
+
+
+def with_cover(tmp_path: Path, pixels: tuple[int, int]) -> Path:
+    from PIL import Image
+
+    source = tmp_path / "report"
+    shutil.copytree(REPORTS / SLUG, source)
+    Image.new("RGB", pixels, (40, 160, 90)).save(source / "images" / "cover.jpg", quality=85)
+    with (source / "report.yaml").open("a", encoding="utf-8") as report:
+        report.write("cover: images/cover.jpg\n")
+    return source
+
+
+def test_a_photograph_under_300_ppi_stops_the_press_edition_naming_it(tmp_path: Path) -> None:
+    source = with_cover(tmp_path, (1600, 1000))
+    run = run_build("pdf", "--edition", "press", "--source", source, "--out", tmp_path / "out")
+    assert run.code == 1
+    assert "images/cover.jpg: 1600×1000 pixels print at" in run.stderr and "a press needs 300: give it at least" in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_photograph_is_embedded_whole_and_tagged_srgb(tmp_path: Path) -> None:
+    # letter with bleed (8 mm) is about 9.1 × 11.6 in: 300 ppi of it
+    source = with_cover(tmp_path, (2800, 3500))
+    run = run_build("pdf", "--edition", "press", "--source", source, "--out", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    with pikepdf.open(tmp_path / "out" / f"{SLUG}-press.pdf") as pdf:
+        images = list(pdf.pages[0].get_images().values())
+        assert [(int(image.Width), int(image.Height)) for image in images] == [(2800, 3500)]  # nothing downsampled
+        assert images[0].ColorSpace[0] == pikepdf.Name.ICCBased and images[0].ColorSpace[1].N == 3

@@ -12,7 +12,8 @@ dictionary too, where older preflights look; removes the link annotations
 (paper has no links, and PDF/X wants no annotations on the printed area); and
 replaces WeasyPrint's random XMP document id with one derived from the
 report's identifier, so the edition stays byte-identical from one build to
-the next.
+the next.  Before painting, :func:`low_resolution_images` stops the build at
+any raster image that would print at less than 300 ppi.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import uuid
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from folio.errors import Problem
 from folio.paths import STYLES
+from folio.pdf.weasy import content_size, element_of, page_boxes, raster_size
 
 SRGB_PROFILE = STYLES / "press" / "sRGB.icc"
 CONDITION = "FOGRA39"
@@ -66,3 +69,35 @@ def tag_rgb(obj: Dictionary | pikepdf.Stream, srgb: Array) -> None:
     group = obj.get("/Group")
     if isinstance(group, Dictionary) and group.get("/CS") == Name.DeviceRGB:
         group.CS = srgb
+
+
+MIN_PPI = 300
+"""The resolution a press needs of a raster image at its printed size."""
+
+
+def low_resolution_images(document) -> list[Problem]:
+    """Raster images that print at less than :data:`MIN_PPI`, each named once, with the pixels it needs."""
+    problems: dict[str, Problem] = {}
+    for page in document.pages:
+        for box in page_boxes(page):
+            pixels = raster_size(box)
+            width, height = content_size(box)
+            if pixels is None or width <= 0 or height <= 0:
+                continue
+            ppi = min(pixels[0] / (width / 96), pixels[1] / (height / 96))
+            if ppi >= MIN_PPI:
+                continue
+            element = element_of(box)
+            src = element.get("src", "") if element is not None else ""
+            name = src if src and not src.startswith("data:") else "an image"
+            need = (round(width / 96 * MIN_PPI), round(height / 96 * MIN_PPI))
+            problems.setdefault(
+                name,
+                Problem(
+                    name,
+                    None,
+                    f"{pixels[0]}×{pixels[1]} pixels print at {ppi:.0f} ppi on page {document.pages.index(page) + 1} of the press edition; "
+                    f"a press needs {MIN_PPI}: give it at least {need[0]}×{need[1]} pixels",
+                ),
+            )
+    return list(problems.values())

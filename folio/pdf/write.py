@@ -25,6 +25,7 @@ from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.post import Finish, finish_pdf
+from folio.pdf.press import low_resolution_images
 from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree
 
@@ -145,6 +146,8 @@ def write_pdf(
         Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/")
         for url in fetcher.refused
     ]
+    if is_press(job.variant):
+        problems += low_resolution_images(document)
     placed = survey(document, job.expected)
     problems += check_placed(placed, job.expected)
     if problems:
