@@ -164,3 +164,11 @@ def test_a_photograph_is_embedded_whole_and_tagged_srgb(tmp_path: Path) -> None:
         images = list(pdf.pages[0].get_images().values())
         assert [(int(image.Width), int(image.Height)) for image in images] == [(2800, 3500)]  # nothing downsampled
         assert images[0].ColorSpace[0] == pikepdf.Name.ICCBased and images[0].ColorSpace[1].N == 3
+
+
+def test_both_profiles_are_icc_version_2_for_a_pdf_1_6_reader(press: Path) -> None:
+    with pikepdf.open(press) as pdf:
+        profiles = {obj.objgen: obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/N") in (3, 4)}
+        assert {int(p.N) for p in profiles.values()} == {3, 4}
+        for profile in profiles.values():
+            assert profile.read_bytes()[8] == 2, "ICC major version"
