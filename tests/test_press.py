@@ -71,6 +71,9 @@ def test_pdfx_version_keys_are_where_a_preflight_looks(press: Path) -> None:
         assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
         assert meta["xmpMM:DocumentID"].startswith("uuid:")
         assert "/StructTreeRoot" not in pdf.Root  # PDF/X and PDF/UA do not go together in one file
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(press)], capture_output=True, text=True, check=True).stdout
+        assert "PDF subtype:    PDF/X-4" in info and "Standard:      ISO 15930-7" in info
 
 
 def test_every_page_has_trim_and_a_3_mm_bleed_box(press: Path) -> None:
