@@ -106,9 +106,9 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
     command.add_argument("--out", type=Path, default=None, metavar="DIR", help="where editions are written (default: SOURCE/dist)")
     command.add_argument(
         "--edition",
-        choices=("screen", "print"),
+        choices=("screen", "print", "press"),
         default="screen",
-        help="PDF edition: screen (links, no marks) or print (bleed, crop marks)",
+        help="PDF edition: screen (links, no marks), print (bleed, crop marks) or press (the print edition as PDF/X-4)",
     )
     command.add_argument(
         "--port", type=int, default=None, metavar="N", help=f"serve: the port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)"
@@ -141,7 +141,7 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
     proof = "proof" in targets
     if proof:  # the contact sheet is drawn from the PDF, so the PDF is built (or found up to date) first
         targets = tuple(dict.fromkeys(t if t != "proof" else "pdf" for t in targets))
-    if args.edition == "print" and "pdf" not in targets:
+    if args.edition != "screen" and "pdf" not in targets:
         command.error("--edition goes with the pdf target")
     source = args.source if args.source is not None else default_source
     if not source.is_dir():

@@ -193,6 +193,8 @@ class Report:
     style_dirs: tuple[Path, ...] = ()
     """Where CSS and fonts are looked up, first match wins."""
     template_dirs: tuple[Path, ...] = ()
+    pdf_standard: str = "ua-1"
+    """The PDF/UA level the reading PDFs claim: ``ua-1`` or ``ua-2``."""
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

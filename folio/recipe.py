@@ -26,6 +26,7 @@ from folio.model import Report
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
 from folio.pdf.pagemap import PageMap, page_map, part_ids
+from folio.pdf.standards import pdf_variant
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
@@ -99,6 +100,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
         path=path,
         stylesheets=tuple(stylesheets(report, edition)),
         expected=expected_counts(report, fragments),
+        variant=pdf_variant(edition, report.pdf_standard),
     )
     return Job(write_pdf, work, summarise=summarise)
 

@@ -154,6 +154,8 @@ def test_a_character_no_font_has_is_a_located_error(tmp_path: Path) -> None:
         (["pdff"], "unknown target 'pdff'"),
         (["check", "pdf"], "check validates only"),
         (["epub", "--edition", "print"], "--edition goes with the pdf target"),
+        (["html", "--edition", "press"], "--edition goes with the pdf target"),
+        (["pdf", "--edition", "offset"], "invalid choice: 'offset'"),
         (["--source", "/nonexistent/folder"], "no such folder"),
     ],
 )

@@ -11,6 +11,8 @@ import pytest
 from folio.pdf import weasy
 from folio.pdf.hyphens import AUTO_HYPHEN, keep_words
 
+PNG = "iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAAAAADaLSBnAAAAF0lEQVR4nGNsYCAOMBGpblThqMJhrhAA3NMAqJyXKWoAAAAASUVORK5CYII="
+"""A 40 × 20 pixel grey PNG."""
 PROSE = " ".join(["Typesetting a report by hand takes patience, and a good eye for the rhythm of a line."] * 6)
 HTML = f"""<!doctype html><html lang="en"><head><style>
 @page {{ size: 120mm 90mm; margin: 10mm; @bottom-center {{ content: counter(page); }} }}
@@ -24,6 +26,8 @@ p.narrow {{ width: 22mm; hyphens: auto; }}
 <p id="prose">{PROSE}<span class="note">A note at the foot.</span></p>
 <p class="narrow">Internationalisation characteristically discombobulates extraordinarily unsophisticated
 telecommunications administrations notwithstanding.</p>
+<img alt="pixels" style="width: 20px" src="data:image/png;base64,{PNG}">
+<div style="position: relative"><img alt="placed" style="position: absolute; width: 80px" src="data:image/png;base64,{PNG}"></div>
 <img alt="dot" src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/%3E">
 <table><thead><tr><th>Head</th></tr></thead><tbody>{"<tr><td>row</td></tr>" * 40}</tbody></table>
 </main></body></html>"""
@@ -121,3 +125,12 @@ def test_automatic_hyphenation_ends_a_line_with_u2010(document) -> None:
     )
     ends = [weasy.text_of(line).rstrip()[-1:] for line in weasy.line_boxes(narrow)]
     assert AUTO_HYPHEN in ends, f"WeasyPrint no longer ends an automatically hyphenated line with U+2010: line ends {ends}"
+
+
+def test_a_raster_image_knows_its_pixels_and_its_printed_width(document) -> None:
+    rasters = [(weasy.raster_size(box), weasy.content_size(box)) for box in main_boxes(document) if weasy.raster_size(box)]
+    assert rasters == [((40, 20), (20, 10)), ((40, 20), (80, 40))], (
+        "ReplacedBox.replacement (RasterImage .width/.height), box.width/.height or AbsolutePlaceholder._box changed"
+    )
+    vectors = [box for box in main_boxes(document) if weasy.leaf_text(box) == "" and weasy.raster_size(box) is None]
+    assert vectors, "an SVG image is a replaced box without pixels"

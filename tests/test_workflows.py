@@ -2,8 +2,9 @@
 
 ``ci.yml`` builds with the README's commands (``make``, ``make test``) on every
 push and pull request and keeps the editions and the contact sheet as
-artifacts; ``release.yml`` runs it for a tag ``v*`` with the print edition and
-then attaches every edition and ``SHA256SUMS`` to the release.  The release
+artifacts; ``release.yml`` runs it for a tag ``v*`` with the print and press
+editions and the validators' reports, then attaches every edition,
+``SHA256SUMS``, the reports and the accessibility statement to the release.  The release
 script runs here for real, against a stand-in ``gh`` that records its
 arguments.
 """
@@ -72,9 +73,10 @@ def test_ci_keeps_the_editions_and_the_contact_sheet() -> None:
         for step in steps(CI, "build-and-test")
         if step.get("uses", "").startswith("actions/upload-artifact@")
     }
-    assert set(uploads) == {"editions", "contact-sheet"}
+    assert set(uploads) == {"editions", "contact-sheet", "checks"}
     assert uploads["editions"]["path"].split() == ["dist/*.pdf", "dist/*.epub", "dist/*.html", "dist/SHA256SUMS"]
     assert uploads["contact-sheet"]["path"] == "dist/*-proof.png"
+    assert uploads["checks"]["path"] == "dist/checks/"
     assert all(upload["if-no-files-found"] == "error" for upload in uploads.values())
 
 
@@ -86,8 +88,13 @@ def test_release_builds_and_tests_through_ci_then_publishes() -> None:
     publish = workflow["jobs"]["publish"]
     assert publish["needs"] == "build-and-test" and publish["permissions"] == {"contents": "write"}
     assert workflow["permissions"] == {"contents": "read"}  # only the publishing job may write
-    print_step = next(step for step in steps(CI, "build-and-test") if "--edition print" in step.get("run", ""))
-    assert print_step["if"] == "${{ inputs.print-edition }}"
+    for command in ("build.py pdf --edition print", "build.py pdf --edition press", "tools/release_checks.py"):
+        step = next(step for step in steps(CI, "build-and-test") if command in step.get("run", ""))
+        assert step["if"] == "${{ inputs.print-edition }}", command
+    commands = runs(CI, "build-and-test")
+    assert commands.index(".venv/bin/python build.py html proof") < commands.index(".venv/bin/python tools/release_checks.py")
+    downloads = [step["with"] for step in steps(RELEASE, "publish") if step.get("uses", "").startswith("actions/download-artifact@")]
+    assert downloads == [{"name": "editions", "path": "dist"}, {"name": "checks", "path": "dist/checks"}]
 
 
 def test_the_workflow_commands_are_valid_command_lines() -> None:
@@ -137,33 +144,58 @@ def run_release(dist: Path, tmp_path: Path, existing: bool = False) -> tuple[sub
     return done, record.read_text().splitlines() if record.exists() else []
 
 
-def fake_dist(tmp_path: Path, names: list[str]) -> Path:
+REPORTS = [
+    "accessibility-statement.md",
+    "report.epub.ace.json",
+    "report.epub.epubcheck.json",
+    "report.pdf.outloud.html",
+    "report.pdf.outloud.json",
+]
+
+
+def fake_dist(tmp_path: Path, names: list[str], reports: list[str] = REPORTS) -> Path:
     dist = tmp_path / "dist"
     dist.mkdir()
     for name in names:
         (dist / name).write_text(name)
     (dist / "SHA256SUMS").write_text("".join(f"{'0' * 64}  {name}\n" for name in names))
+    (dist / "checks").mkdir()
+    for name in reports:
+        (dist / "checks" / name).write_text(name)
     return dist
 
 
-def test_release_attaches_every_edition_and_the_checksums(tmp_path: Path) -> None:
-    editions = ["report-print.pdf", "report.epub", "report.html", "report.pdf"]
+def attached_reports() -> str:
+    return " ".join(f"checks/{name}" for name in REPORTS)
+
+
+def test_release_attaches_every_edition_the_checksums_and_the_reports(tmp_path: Path) -> None:
+    editions = ["report-press.pdf", "report-print.pdf", "report.epub", "report.html", "report.pdf"]
     done, calls = run_release(fake_dist(tmp_path, editions), tmp_path)
     assert done.returncode == 0, done.stderr
     assert calls == [
         "release view v1.2.0",
-        f"release create v1.2.0 {' '.join(editions)} SHA256SUMS --verify-tag --title v1.2.0 --generate-notes",
+        f"release create v1.2.0 {' '.join(editions)} SHA256SUMS {attached_reports()} --verify-tag --title v1.2.0 --generate-notes",
     ]
 
 
 def test_release_run_again_replaces_the_files(tmp_path: Path) -> None:
-    editions = ["report-print.pdf", "report.epub", "report.pdf"]
+    editions = ["report-press.pdf", "report-print.pdf", "report.epub", "report.pdf"]
     done, calls = run_release(fake_dist(tmp_path, editions), tmp_path, existing=True)
     assert done.returncode == 0, done.stderr
-    assert calls[-1] == f"release upload v1.2.0 {' '.join(editions)} SHA256SUMS --clobber"
+    assert calls[-1] == f"release upload v1.2.0 {' '.join(editions)} SHA256SUMS {attached_reports()} --clobber"
 
 
-def test_release_refuses_without_the_print_edition(tmp_path: Path) -> None:
-    done, calls = run_release(fake_dist(tmp_path, ["report.epub", "report.pdf"]), tmp_path)
-    assert done.returncode == 1 and "::error::no print PDF in SHA256SUMS" in done.stdout
+@pytest.mark.parametrize(
+    ("editions", "reports", "message"),
+    [
+        (["report-press.pdf", "report.epub", "report.pdf"], REPORTS, "no print PDF in SHA256SUMS"),
+        (["report-print.pdf", "report.epub", "report.pdf"], REPORTS, "no press PDF in SHA256SUMS"),
+        (["report-press.pdf", "report-print.pdf", "report.epub"], REPORTS, "no screen PDF in SHA256SUMS"),
+        (["report-press.pdf", "report-print.pdf", "report.epub", "report.pdf"], REPORTS[1:], "no accessibility statement in checks/"),
+    ],
+)
+def test_release_refuses_without_an_edition_or_the_statement(tmp_path: Path, editions: list[str], reports: list[str], message: str) -> None:
+    done, calls = run_release(fake_dist(tmp_path, editions, reports), tmp_path)
+    assert done.returncode == 1 and f"::error::{message}" in done.stdout
     assert calls == []

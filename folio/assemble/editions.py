@@ -29,7 +29,7 @@ from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
 
-Edition = Literal["screen", "print", "html", "epub"]
+Edition = Literal["screen", "print", "press", "html", "epub"]
 PAGE_SIZES = {"A4": "210mm 297mm", "letter": "8.5in 11in"}
 DEFAULT_ACCENT = "#0b5563"
 
@@ -88,7 +88,7 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
     def fragment(path: str, flavour: str = "print") -> Markup:
         part = fragments.parts[path]
         html = part.web_html if flavour == "web" else part.print_html
-        return Markup(IMG_SRC.sub(lambda match: match.group(1) + html_text.escape(body_image(match.group(2))) + match.group(3), html))
+        return Markup(IMG_SRC.sub(lambda match: image_attributes(match, body_image(match.group(2))), html))
 
     def notes(path: str) -> Markup:
         return Markup(fragments.parts[path].web_notes)
@@ -147,6 +147,14 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
 
 
 IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+
+
+def image_attributes(match: re.Match, url: str) -> str:
+    """An ``<img>``'s new ``src``; a picture carried as ``data:`` keeps its file's name in ``data-folio-src`` for messages."""
+    shown = f' data-folio-src="{match.group(2)}"' if url.startswith("data:") else ""
+    return match.group(1) + html_text.escape(url) + match.group(3) + shown
+
+
 """The picture of an ``<img>`` as pandoc writes it (always double-quoted)."""
 
 
@@ -196,6 +204,7 @@ def stylesheets(report: Report, edition: Edition) -> list[Path]:
     names = {
         "screen": ["fonts/fonts.css", "report.css", "code.css", "print.css"],
         "print": ["fonts/fonts.css", "report.css", "code.css", "print.css", "print-edition.css"],
+        "press": ["fonts/fonts.css", "report.css", "code.css", "print.css", "print-edition.css", "press.css"],
         "html": ["report.css", "code.css", "web.css"],
         "epub": ["epub.css", "code.css"],
     }[edition]

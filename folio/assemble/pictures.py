@@ -80,7 +80,7 @@ def image_url(report: Report, src: str, role: Role, edition: str) -> str:
     path = (report.root / src).resolve()
     if not path.is_relative_to(report.root):
         raise ValueError(f"image outside the report folder: {src}")
-    purpose: Purpose = "print" if edition in ("print", "screen") else "screen"
+    purpose: Purpose = "print" if edition in ("print", "screen", "press") else "screen"
     copy = picture(path, role, purpose, report.page_size)
     if purpose == "print" and not copy.changed:
         return src
@@ -101,7 +101,7 @@ def uses(report: Report, fragments) -> list[tuple[str, Role]]:
 def downscaled(report: Report, fragments, editions: list[str]) -> list[str]:
     """One line per picture an edition carries smaller than its file (the copies are made here if need be)."""
     purposes: list[Purpose] = []
-    if {"print", "screen"} & set(editions):
+    if {"print", "screen", "press"} & set(editions):
         purposes.append("print")
     if {"epub", "html"} & set(editions):
         purposes.append("screen")
@@ -135,13 +135,14 @@ def scale(size: tuple[int, int], role: Role, purpose: Purpose, page_size: str) -
 
 def picture(path: Path, role: Role, purpose: Purpose, page_size: str) -> Picture:
     """The copy of the image file ``path`` for ``role`` in ``purpose``."""
-    stat = path.stat()
-    return _picture(path, stat.st_size, stat.st_mtime_ns, role, purpose, page_size)
+    return _picture(path, file_digest(path), role, purpose, page_size)
 
 
 @lru_cache(maxsize=64)
-def _picture(path: Path, size: int, _mtime: int, role: Role, purpose: Purpose, page_size: str) -> Picture:
+def _picture(path: Path, _digest: str, role: Role, purpose: Purpose, page_size: str) -> Picture:
+    """Keyed on the file's content, never its date: an edited picture is a new copy."""
     original = path.read_bytes()
+    size = len(original)
     if path.suffix.lower() not in RASTER:
         return Picture(original, media_type(path), (0, 0), (0, 0), size, False)
     from PIL import Image

@@ -18,6 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from folio.pdf.labels import label_ranges
+from folio.pdf.press import finish_press
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -30,6 +31,8 @@ class Finish:
     """Target id → what a link to it leads to, for the links' descriptions."""
     xmp: dict[str, object] = field(default_factory=dict)
     """Extra XMP properties (``dc:rights``, ``dc:subject`` …) to add to the metadata."""
+    press: bool = False
+    """The press edition (PDF/X-4): finished for a preflight by :mod:`folio.pdf.press`."""
 
 
 def finish_pdf(path: Path, finish: Finish) -> None:
@@ -43,6 +46,8 @@ def finish_pdf(path: Path, finish: Finish) -> None:
         add_page_labels(pdf, finish.front_pages)
         set_bleed_boxes(pdf)
         add_metadata(pdf, finish.xmp)
+        if finish.press:
+            finish_press(pdf)
         pdf.save(path, deterministic_id=False, static_id=True)
 
 

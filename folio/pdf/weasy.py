@@ -102,6 +102,30 @@ def leaf_text(box: Box) -> str | None:
     return None
 
 
+def placed(box: Box) -> Box:
+    """The box itself, or for an absolutely positioned one the box its ``AbsolutePlaceholder`` holds (``_box``)."""
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    return box._box if isinstance(box, AbsolutePlaceholder) else box
+
+
+def raster_size(box: Box) -> tuple[int, int] | None:
+    """An image's pixels (``box.replacement``, a ``RasterImage``); ``None`` for a vector image or any other box."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+    from weasyprint.images import RasterImage
+
+    box = placed(box)
+    if isinstance(box, ReplacedBox) and isinstance(box.replacement, RasterImage):
+        return box.replacement.width, box.replacement.height
+    return None
+
+
+def content_size(box: Box) -> tuple[float, float]:
+    """The width and height a box is set at, in CSS pixels (1/96 in): for an image, its printed size."""
+    box = placed(box)
+    return box.width, box.height
+
+
 def is_header_or_footer_rows(box: Box) -> bool:
     """Whether the box is a table's ``<thead>`` or ``<tfoot>`` row group (repeated on each page the table spans)."""
     from weasyprint.formatting_structure.boxes import TableRowGroupBox

@@ -26,6 +26,8 @@ from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.post import Finish, finish_pdf
+from folio.pdf.press import low_resolution_images
+from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree
 
 PDF_VARIANT = "pdf/ua-1"
@@ -103,6 +105,8 @@ class PdfJob:
     """What the sources hold, to be found again on the pages."""
     seed: frozenset[str] | None = None
     """Start at the second hyphenation round with these words kept whole (a guess, see :mod:`folio.run.speculation`)."""
+    variant: str = PDF_VARIANT
+    """WeasyPrint's ``pdf_variant``: the reading editions' PDF/UA level, or PDF/X-4 for the press (:mod:`folio.pdf.standards`)."""
 
 
 def write_pdf(
@@ -126,13 +130,14 @@ def write_pdf(
     use_shipped_fonts(report.style_dirs)  # read by fontconfig as the font configuration is made
     fonts = FontConfiguration()
     with capture_weasyprint_log() as messages:
-        styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in job.stylesheets]
+        profiles: dict = {}  # the press edition's CMYK profile (``@color-profile`` in press.css)
+        styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts, color_profiles=profiles) for sheet in job.stylesheets]
         kept: set[str] = set(seed or ())
         for round in range(HYPHENATION_ROUNDS - (seed is not None)):
             source = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher)
             keep_words(html_tree(source), kept)
             document = None  # let the last layout go before the next is made: it halves peak memory
-            document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
+            document = source.render(stylesheets=styles, font_config=fonts, color_profiles=profiles, pdf_variant=job.variant)
             more = words_to_keep(document) - kept
             if round == 0 and seed is None and on_first_round is not None:
                 on_first_round(frozenset(kept | more))
@@ -143,6 +148,8 @@ def write_pdf(
         Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/")
         for url in fetcher.refused
     ]
+    if is_press(job.variant):
+        problems += low_resolution_images(document)
     placed = survey(document, job.expected)
     problems += check_placed(placed, job.expected)
     if problems:
@@ -153,12 +160,15 @@ def write_pdf(
         return len(document.pages)
     document.write_pdf(
         str(path),
-        pdf_variant=PDF_VARIANT,
+        pdf_variant=job.variant,
         pdf_identifier=report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
         uncompressed_pdf=False,
     )
     del messages
-    finish_pdf(path, Finish(front_pages=placed.front_pages, link_labels=link_labels(document), xmp=xmp_properties(report)))
+    finish_pdf(
+        path,
+        Finish(front_pages=placed.front_pages, link_labels=link_labels(document), xmp=xmp_properties(report), press=is_press(job.variant)),
+    )
     return len(document.pages)
 
 

@@ -37,7 +37,7 @@ RUN_PREFIX = "folio-run-"
 
 def file_names(report: Report, edition: str) -> dict[str, str]:
     """Each edition's file in the output folder, by its key in the state file."""
-    pdf = f"{report.slug}-print.pdf" if edition == "print" else f"{report.slug}.pdf"
+    pdf = f"{report.slug}-{edition}.pdf" if edition in ("print", "press") else f"{report.slug}.pdf"
     return {edition_key("pdf", edition): pdf, "epub": f"{report.slug}.epub", "html": f"{report.slug}.html", "docx": f"{report.slug}.docx"}
 
 

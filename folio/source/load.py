@@ -28,7 +28,7 @@ from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_y
 REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
-    "accent", "accessibility_summary", "contents", "folio",
+    "accent", "accessibility_summary", "contents", "folio", "pdf_standard",
 )  # fmt: skip
 CHAPTER_FIELDS = ("title", "id", "short_title", "summary")
 PAGE_SIZES = ("A4", "letter")
@@ -83,6 +83,7 @@ def load_report(source: Path) -> Report:
         page_size=page_size(fields),
         accent=fields.pattern("accent", HEX_COLOUR, 'a colour like "#0b5c7a"'),
         accessibility_summary=fields.text("accessibility_summary", max_len=2000),
+        pdf_standard=pdf_standard(fields),
         parts=contents(fields, root, names, reference_lines),
         references=references,
         reference_lines=reference_lines,
@@ -142,6 +143,17 @@ def page_size(fields: Fields) -> str:
             return size
     fields.bad("page_size", "A4 or letter")
     return "A4"
+
+
+def pdf_standard(fields: Fields) -> str:
+    """The reading PDFs' PDF/UA level: ``ua-1`` (PDF 1.7) unless ``ua-2`` (PDF 2.0) is asked for."""
+    value = fields.text("pdf_standard")
+    if value is None:
+        return "ua-1"
+    if value.lower() in ("ua-1", "ua-2"):
+        return value.lower()
+    fields.bad("pdf_standard", "ua-1 or ua-2")
+    return "ua-1"
 
 
 def cover(fields: Fields, root: Path) -> Image | None:
