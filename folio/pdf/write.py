@@ -23,6 +23,7 @@ from folio.markdown.render import Fragments
 from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.hyphens import keep_words, words_to_keep
+from folio.pdf.notes import keep_notes_with_calls, late_notes
 from folio.pdf.post import Finish, finish_pdf
 
 PDF_VARIANT = "pdf/ua-1"
@@ -108,6 +109,7 @@ def write_pdf(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    keep_notes_with_calls()
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
     fonts = FontConfiguration()
@@ -131,6 +133,7 @@ def write_pdf(
     ]
     placed = survey(document, expected)
     problems += check_placed(placed, expected)
+    problems += late_notes(placed, expected)
     if problems:
         raise ReportError(problems)
     if on_layout is not None:
