@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, ROOT, copy_report, run_build
+from typesetting import measure
 
 from folio.assemble.editions import assemble, stylesheets
 from folio.markdown.render import render_markdown
@@ -25,6 +26,7 @@ class Laid:
     document: object
     expected: Expected
     found: Survey
+    pdf: Path
 
 
 def lay_out(folder: Path, out: Path) -> Laid:
@@ -36,7 +38,7 @@ def lay_out(folder: Path, out: Path) -> Laid:
     write_pdf(
         assemble(report, fragments, "screen"), report, out / "laid.pdf", stylesheets(report, "screen"), expected, on_layout=kept.append
     )
-    return Laid(kept[0], expected, survey(kept[0], expected))
+    return Laid(kept[0], expected, survey(kept[0], expected), out / "laid.pdf")
 
 
 @pytest.fixture(scope="module", params=["main", "letter-scripts"])
@@ -130,6 +132,31 @@ def test_a_lost_footnote_stops_the_build_and_is_named(tmp_path: Path) -> None:
         run.stderr
     )
     assert not out.exists() or not any(out.glob("*.pdf"))
+
+
+def test_a_note_set_away_from_its_call_stops_the_build_at_the_call(tmp_path: Path) -> None:
+    folder = copy_report("letter-scripts", tmp_path)
+    styles = folder / "styles"
+    styles.mkdir()
+    # A note taller than a page cannot sit under its call: WeasyPrint carries it to the next page.
+    (styles / "print.css").write_text((STYLES / "print.css").read_text() + "\n#vietnamese .footnote { padding-top: 300mm; }\n")
+    out = tmp_path / "out"
+    run = run_build("pdf", "--source", folder, "--out", out)
+    assert run.code == 1
+    line = next(n for n, text in enumerate((folder / "chapters/scripts.md").read_text().splitlines(), start=1) if "[^vi]" in text)
+    assert f"chapters/scripts.md:{line}: footnote 1 (“Tiếng Việt dùng nhiều dấu: ắ, ẵ, ề,…”) would be printed on page" in run.stderr, (
+        run.stderr
+    )
+    assert "away from its call" in run.stderr
+    assert not out.exists() or not any(out.glob("*.pdf"))
+
+
+def test_justified_lines_stay_tight_and_split_boxes_leave_no_empty_tint(laid: Laid) -> None:
+    """Read off the PDF: word gaps, lines of a justified paragraph left short, empty tint at a page foot."""
+    found = measure(laid.pdf)
+    assert [round(gap, 1) for gap, _ in found.gaps if gap > 5.5] == []
+    assert [(round(mm, 1), line.text) for mm, line in found.short if mm > 2] == []
+    assert [(round(mm, 1), page) for mm, page in found.tails if mm > 6] == []
 
 
 def test_no_word_or_url_runs_out_of_the_text_block(laid: Laid) -> None:

@@ -21,8 +21,10 @@ from folio.errors import Problem, ReportError
 from folio.folder import media_type
 from folio.markdown.render import Fragments
 from folio.model import Report
+from folio.pdf.breaks import end_split_boxes_at_their_content
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.hyphens import keep_words, words_to_keep
+from folio.pdf.lines import fit_lines_without_final_space
 from folio.pdf.notes import keep_notes_with_calls, late_notes
 from folio.pdf.post import Finish, finish_pdf
 
@@ -110,6 +112,8 @@ def write_pdf(
     from weasyprint.text.fonts import FontConfiguration
 
     keep_notes_with_calls()
+    fit_lines_without_final_space()
+    end_split_boxes_at_their_content()
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
     fonts = FontConfiguration()
