@@ -168,3 +168,38 @@ def test_no_word_or_url_runs_out_of_the_text_block(laid: Laid) -> None:
         for text in boxes(box.children[0]):
             if isinstance(text, TextBox) and text.text.strip():
                 assert left - 0.5 <= text.position_x and text.position_x + text.width <= right + 0.5, (number, text.text)
+
+
+def test_a_run_that_fills_a_line_but_for_its_final_space_is_not_broken_after_its_first_word() -> None:
+    """Before a span, WeasyPrint 70 counted the run's last space and set ``ket`` (of ``Mar‐ket``) alone on a line."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+    from weasyprint.text.fonts import FontConfiguration
+
+    from folio.pdf.lines import fit_lines_without_final_space
+
+    fit_lines_without_final_space()
+    text = (
+        "Parcel parcel warehouse invoice invoice harbour. Tariff courier port platform broadband broadband tariff signal payment "
+        "invoice parcel network payment trade signal market. Signal harbour tariff network tariff harbour market warehouse "
+        "broadband. Supplier invoice data cloud market market counterintuitively harbour cloud warehouse tariff signal signal "
+        "ledger. Market invoice supplier customs mitteilungsverordnungen market. Cloud cloud network warehouse harbour invoice "
+        "port payment payment supplier trade courier broadband."
+    ).replace("network", "<span>network</span>")
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(filename=str(STYLES / "fonts" / "fonts.css"), font_config=fonts),
+        CSS(
+            string="@page { size: 351.5pt 400pt; margin: 0 } body { margin: 0; font: 10pt/1.42 'Folio Serif'; hyphens: auto; "
+            "text-align: justify; hyphenate-limit-chars: 6 3 3 } span { hyphens: manual }",
+            font_config=fonts,
+        ),
+    ]
+    document = HTML(string=f"<html lang='en'><body><p>{text}</p></body></html>").render(stylesheets=sheets, font_config=fonts)
+    lines = [
+        "".join(b.text for b in boxes(line) if isinstance(b, TextBox)).strip()
+        for line in boxes(document.pages[0]._page_box)
+        if isinstance(line, LineBox)
+    ]
+    assert "ket" not in lines, lines
+    assert any(line.startswith("ket invoice") and line.endswith("Cloud cloud") for line in lines), lines
