@@ -5,7 +5,8 @@ shape comes from the seed: A4 or letter, two to four chapters of random
 length, notes called anywhere (so some calls fall in the last lines of a
 page), long words, a wide table, an SVG chart whose text asks for the
 families charting tools write (``sans-serif``, Helvetica, Arial, Times),
-sometimes a camera-sized photo, and one to three profiles.
+sometimes a camera-sized photo, a tinted panel of recommendations, and one
+to three profiles.
 
 Every note body and every call carries a token (``N1007`` and ``C1007``): the
 tests find both in the finished PDF's text and hold them to the same page.
@@ -57,6 +58,7 @@ def generated_report(folder: Path, seed: int, photo: bool | None = None) -> Gene
         made.notes.append(token)
         return token
 
+    boxes = random.Random(f"boxes-{seed}")  # a stream of its own: the rest of a seed's report stays as it was
     chart = rng.choice(SVG_FAMILIES)
     (folder / "images" / "chart.svg").write_text(chart_svg(chart), encoding="utf-8")
     if photo if photo is not None else rng.random() < 0.25:
@@ -79,6 +81,8 @@ def generated_report(folder: Path, seed: int, photo: bool | None = None) -> Gene
             paragraphs.insert(rng.randint(0, len(paragraphs)), wide_table(rng))
         if made.photo is not None and n == 2:
             paragraphs.insert(rng.randint(0, len(paragraphs)), "![A market street seen from above](images/photo.jpg)")
+        if n == 2:
+            paragraphs.insert(boxes.randint(0, len(paragraphs)), recommendations(boxes))
         body = "\n\n".join(paragraphs)
         (folder / "chapters" / f"part-{n}.md").write_text(
             f"---\ntitle: Part {n} {rng.choice(WORDS)}\n---\n\n## Section {n}\n\n{body}\n\n" + "\n\n".join(notes) + "\n",
@@ -115,6 +119,19 @@ def generated_report(folder: Path, seed: int, photo: bool | None = None) -> Gene
         encoding="utf-8",
     )
     return made
+
+
+def recommendations(rng: random.Random) -> str:
+    """A tinted panel of two to five numbered recommendations, each a heading and one to three paragraphs."""
+
+    def sentence(low: int, high: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
+
+    items = []
+    for _ in range(rng.randint(2, 5)):
+        paragraphs = [" ".join(sentence(6, 16) for _ in range(rng.randint(2, 7))) for _ in range(rng.randint(1, 3))]
+        items.append(f"### {sentence(3, 7)[:-1]}\n\n" + "\n\n".join(paragraphs))
+    return "::: recommendations\n\n" + "\n\n".join(items) + "\n\n:::"
 
 
 def wide_table(rng: random.Random) -> str:

@@ -34,11 +34,11 @@ def test_build_py_only_calls_the_recipe() -> None:
     assert "folio.cli import main" in "\n".join(lines)
 
 
-def test_weasyprint_internals_stay_in_one_adapter() -> None:
+def test_weasyprint_internals_stay_in_the_adapter() -> None:
     package = Path(folio.__file__).parent
     users = [
         path.relative_to(package).as_posix()
         for path in package.rglob("*.py")
-        if "_page_box" in path.read_text("utf-8") or "weasyprint.layout" in path.read_text("utf-8")
+        if any(internal in path.read_text("utf-8") for internal in ("_page_box", "weasyprint.layout", "weasyprint.formatting_structure"))
     ]
-    assert users == ["pdf/weasy.py"], users
+    assert users and all(user.startswith("pdf/weasy/") for user in users), users

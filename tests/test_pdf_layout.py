@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, ROOT, copy_report, run_build
+from typesetting import measure
 
 from folio.assemble.editions import assemble, stylesheets
 from folio.markdown.render import render_markdown
@@ -26,6 +27,7 @@ class Laid:
     document: object
     expected: Expected
     found: Survey
+    pdf: Path
 
 
 def lay_out(folder: Path, out: Path) -> Laid:
@@ -42,7 +44,7 @@ def lay_out(folder: Path, out: Path) -> Laid:
         expected=expected,
     )
     write_pdf(job, on_layout=kept.append)
-    return Laid(kept[0], expected, survey(kept[0], expected))
+    return Laid(kept[0], expected, survey(kept[0], expected), out / "laid.pdf")
 
 
 @pytest.fixture(scope="module", params=["main", "letter-scripts"])
@@ -138,6 +140,31 @@ def test_a_lost_footnote_stops_the_build_and_is_named(tmp_path: Path) -> None:
     assert not out.exists() or not any(out.glob("*.pdf"))
 
 
+def test_a_note_set_away_from_its_call_stops_the_build_at_the_call(tmp_path: Path) -> None:
+    folder = copy_report("letter-scripts", tmp_path)
+    styles = folder / "styles"
+    styles.mkdir()
+    # A note taller than a page cannot sit under its call: WeasyPrint carries it to the next page.
+    (styles / "print.css").write_text((STYLES / "print.css").read_text() + "\n#vietnamese .footnote { padding-top: 300mm; }\n")
+    out = tmp_path / "out"
+    run = run_build("pdf", "--source", folder, "--out", out)
+    assert run.code == 1
+    line = next(n for n, text in enumerate((folder / "chapters/scripts.md").read_text().splitlines(), start=1) if "[^vi]" in text)
+    assert f"chapters/scripts.md:{line}: footnote 1 (“Tiếng Việt dùng nhiều dấu: ắ, ẵ, ề,…”) would be printed on page" in run.stderr, (
+        run.stderr
+    )
+    assert "away from its call" in run.stderr
+    assert not out.exists() or not any(out.glob("*.pdf"))
+
+
+def test_justified_lines_stay_tight_and_split_boxes_leave_no_empty_tint(laid: Laid) -> None:
+    """Read off the PDF: word gaps, lines of a justified paragraph left short, empty tint at a page foot."""
+    found = measure(laid.pdf)
+    assert [round(gap, 1) for gap, _ in found.gaps if gap > 7] == []
+    assert [(round(mm, 1), line.text) for mm, line in found.short if mm > 2] == []
+    assert [(round(mm, 1), page) for mm, page in found.tails if mm > 6] == []
+
+
 def test_no_word_or_url_runs_out_of_the_text_block(laid: Laid) -> None:
     from weasyprint.formatting_structure.boxes import TextBox
 
@@ -147,3 +174,38 @@ def test_no_word_or_url_runs_out_of_the_text_block(laid: Laid) -> None:
         for text in boxes(box.children[0]):
             if isinstance(text, TextBox) and text.text.strip():
                 assert left - 0.5 <= text.position_x and text.position_x + text.width <= right + 0.5, (number, text.text)
+
+
+def test_a_run_that_fills_a_line_but_for_its_final_space_is_not_broken_after_its_first_word() -> None:
+    """Before a span, WeasyPrint 70 counted the run's last space and set ``ket`` (of ``Mar‐ket``) alone on a line."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+    from weasyprint.text.fonts import FontConfiguration
+
+    from folio.pdf.weasy.lines import fit_lines_without_final_space
+
+    fit_lines_without_final_space()
+    text = (
+        "Parcel parcel warehouse invoice invoice harbour. Tariff courier port platform broadband broadband tariff signal payment "
+        "invoice parcel network payment trade signal market. Signal harbour tariff network tariff harbour market warehouse "
+        "broadband. Supplier invoice data cloud market market counterintuitively harbour cloud warehouse tariff signal signal "
+        "ledger. Market invoice supplier customs mitteilungsverordnungen market. Cloud cloud network warehouse harbour invoice "
+        "port payment payment supplier trade courier broadband."
+    ).replace("network", "<span>network</span>")
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(filename=str(STYLES / "fonts" / "fonts.css"), font_config=fonts),
+        CSS(
+            string="@page { size: 351.5pt 400pt; margin: 0 } body { margin: 0; font: 10pt/1.42 'Folio Serif'; hyphens: auto; "
+            "text-align: justify; hyphenate-limit-chars: 6 3 3 } span { hyphens: manual }",
+            font_config=fonts,
+        ),
+    ]
+    document = HTML(string=f"<html lang='en'><body><p>{text}</p></body></html>").render(stylesheets=sheets, font_config=fonts)
+    lines = [
+        "".join(b.text for b in boxes(line) if isinstance(b, TextBox)).strip()
+        for line in boxes(document.pages[0]._page_box)
+        if isinstance(line, LineBox)
+    ]
+    assert "ket" not in lines, lines
+    assert any(line.startswith("ket invoice") and line.endswith("Cloud cloud") for line in lines), lines

@@ -8,7 +8,8 @@ seeds; a longer run takes any range::
 Each promise is read off the finished files: a note's body on the page of its
 call (the PDF's text, page by page), no font outside the shipped set
 (``pdffonts``), a web edition that names no other file, every mistake of a
-broken folder reported in one run.
+broken folder reported in one run, and typesetting within bounds (word gaps,
+stranded words, empty tint at the foot of a split box: ``tests/typesetting.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pytest
 from conftest import run_build
 from generate import Generated, generated_report
 from lxml import html as lxml_html
+from typesetting import measure
 
 pytestmark = [
     pytest.mark.slow,
@@ -114,3 +116,26 @@ def test_every_mistake_is_reported_in_one_run(tmp_path: Path) -> None:
     assert any(line.startswith("report.yaml:") and "date" in line for line in lines), built.stderr
     assert any(line.startswith(f"profiles/{profile.name}:") and "founded" in line for line in lines), built.stderr
     assert any(line.startswith("chapters/part-2.md:") and "alt" in line.lower() for line in lines), built.stderr
+
+
+WIDEST_GAP = 7.0
+"""Spaces of a full justified line: at most this many natural spaces wide.
+
+Widest over seeds 1-40: 6.6, a line before a word kept whole against hyphen runs
+(:mod:`folio.pdf.hyphens` keeps every occurrence of such a word whole)."""
+SHORTEST_SHORTFALL_MM = 2.0
+"""A line of a justified paragraph that is not its last ends within this of the right edge."""
+EMPTY_TINT_MM = 6.0
+"""Below the last line of a tinted box at a page foot: its own padding, no more."""
+
+
+def test_typesetting_stays_within_bounds(generated: tuple[Generated, Path]) -> None:
+    made, out = generated
+    found = measure(out / f"{made.slug}.pdf")
+    assert found.gaps, "justified lines were found"
+    loose = [(round(gap, 1), line.page, line.text) for gap, line in found.gaps if gap > WIDEST_GAP]
+    assert not loose, f"word gaps wider than {WIDEST_GAP} spaces: {loose}"
+    stranded = [(round(mm, 1), line.page, line.text) for mm, line in found.short if mm > SHORTEST_SHORTFALL_MM]
+    assert not stranded, f"lines of a justified paragraph ending short of the margin: {stranded}"
+    tails = [(round(mm, 1), page) for mm, page in found.tails if mm > EMPTY_TINT_MM]
+    assert not tails, f"empty tint at the foot of a split box (mm, page): {tails}"

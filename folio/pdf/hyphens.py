@@ -44,18 +44,29 @@ def runs(lines: list[str]) -> Iterator[list[int]]:
 
 
 def words_to_keep(document) -> set[str]:
-    """For each over-long run, the word hyphenated on its third (or a later) line."""
+    """For each over-long run, a word whose hyphen ends the run: of the words broken on its second and third lines, the shorter.
+
+    A long word kept whole stretches the spaces of every line it falls at the end of
+    (it is kept whole wherever it occurs), so the shorter of the two is the cheaper.
+    """
     found = set()
     for lines in lines_of_blocks(document):
         for run in runs(lines):
             for index in run[LONGEST_RUN:]:
-                if lines[index].endswith(AUTO_HYPHEN) and index + 1 < len(lines):
-                    head = re.search(r"(\w+)" + AUTO_HYPHEN + "$", lines[index])
-                    tail = re.match(r"\s*(\w+)", lines[index + 1])
-                    if head and tail:
-                        found.add(head.group(1) + tail.group(1))
-                        break
+                choices = [word for word in (broken_word(lines, index - 1), broken_word(lines, index)) if word]
+                if choices and broken_word(lines, index):
+                    found.add(min(choices, key=len))
+                    break
     return found
+
+
+def broken_word(lines: list[str], index: int) -> str | None:
+    """The word WeasyPrint hyphenated at the end of ``lines[index]``, joined again."""
+    if not lines[index].endswith(AUTO_HYPHEN) or index + 1 >= len(lines):
+        return None
+    head = re.search(r"(\w+)" + AUTO_HYPHEN + "$", lines[index])
+    tail = re.match(r"\s*(\w+)", lines[index + 1])
+    return head.group(1) + tail.group(1) if head and tail else None
 
 
 def keep_words(root, words: set[str]) -> None:

@@ -25,10 +25,14 @@ from folio.model import Report
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.hyphens import keep_words, words_to_keep
+from folio.pdf.notes import late_notes
 from folio.pdf.post import Finish, finish_pdf
 from folio.pdf.press import low_resolution_images
 from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree
+from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
+from folio.pdf.weasy.lines import fit_lines_without_final_space
+from folio.pdf.weasy.notes import keep_notes_with_calls
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -125,6 +129,9 @@ def write_pdf(
     from weasyprint.text.fonts import FontConfiguration
 
     html, report, path, seed = job.html, job.report, job.path, job.seed
+    keep_notes_with_calls()
+    fit_lines_without_final_space()
+    end_split_boxes_at_their_content()
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
     use_shipped_fonts(report.style_dirs)  # read by fontconfig as the font configuration is made
@@ -152,6 +159,7 @@ def write_pdf(
         problems += low_resolution_images(document)
     placed = survey(document, job.expected)
     problems += check_placed(placed, job.expected)
+    problems += late_notes(placed, job.expected)
     if problems:
         raise ReportError(problems)
     if on_layout is not None:
