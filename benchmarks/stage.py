@@ -8,23 +8,27 @@
     runs WeasyPrint alone: the same HTML, stylesheets, base URL and PDF/UA variant.
 
 The two timed modes print one JSON line: wall and CPU seconds from before
-``import weasyprint`` to the written PDF (the import included), the page count
-and how many times WeasyPrint laid the whole document out.
+``import weasyprint`` to the written PDF (the import included), the process's
+peak resident memory in MB, the page count and how many times WeasyPrint laid
+the whole document out.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build import pdf_job  # noqa: E402
 from folio.assemble.editions import assemble, stylesheets  # noqa: E402
 from folio.markdown.render import render_markdown  # noqa: E402
+from folio.pdf.pagemap import page_map, part_ids  # noqa: E402
 from folio.pdf.write import PDF_VARIANT  # noqa: E402
+from folio.recipe import pdf_job  # noqa: E402
 from folio.run.cache import Cache, cache_folder  # noqa: E402
 from folio.source.load import load_report  # noqa: E402
 
@@ -40,8 +44,9 @@ def main(mode: str, source: str, html_path: str, out: str = "") -> None:
     start, cpu = time.perf_counter(), time.process_time()
     layouts = count_layouts()
     if mode == "folio":
-        job = pdf_job(report, fragments, "screen", Path(out), html=html)
-        pages = job.function(*job.args, on_layout=job.summarise or (lambda document: None))
+        # With the page map the EPUB's page list needs, as a build of both editions makes it.
+        job = pdf_job(report, fragments, "screen", Path(out), html=html, summarise=partial(page_map, parts=part_ids(report)))
+        pages = job.function(*job.args, on_layout=job.summarise)
     else:
         from weasyprint import HTML
 
@@ -51,7 +56,9 @@ def main(mode: str, source: str, html_path: str, out: str = "") -> None:
         )
         document.write_pdf(out, pdf_variant=PDF_VARIANT)
         pages = len(document.pages)
-    print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "pages": pages, "layouts": len(layouts)}))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    measured = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "peak_mb": peak_mb}
+    print(json.dumps({**measured, "pages": pages, "layouts": len(layouts)}))
 
 
 def count_layouts() -> list[float]:
