@@ -48,7 +48,14 @@ def test_no_layout_is_left_in_memory_beside_the_next_or_beside_pikepdf(tmp_path:
     html = assemble(report, fragments, "screen")
     gc.collect()
     assert page_boxes() == 0
-    pages = write.write_pdf(html, report, tmp_path / "report.pdf", stylesheets(report, "screen"), write.expected_counts(report, fragments))
+    job = write.PdfJob(
+        html=html,
+        report=report,
+        path=tmp_path / "report.pdf",
+        stylesheets=tuple(stylesheets(report, "screen")),
+        expected=write.expected_counts(report, fragments),
+    )
+    pages = write.write_pdf(job)
 
     assert pages > 1
     # This report is laid out twice (the hyphenation rounds), so the first layout must be gone before the second.
