@@ -41,7 +41,7 @@ def document(report: Report, fragments: Fragments) -> dict:
     blocks: list = []
 
     def body(source: str) -> list:
-        return embed_images(fragments.parts[source].blocks, report.root)
+        return embed_images(fragments.parts[source].blocks, report)
 
     for part in report.parts:
         if isinstance(part, Chapter):
@@ -51,7 +51,7 @@ def document(report: Report, fragments: Fragments) -> dict:
             if part.intro:
                 blocks.append({"t": "Div", "c": [make_attr(part.intro.id), summary(part.intro.summary) + body(part.intro.path)]})
             for profile in part.profiles:
-                blocks += profile_blocks(profile, body(profile.path), report.root)
+                blocks += profile_blocks(profile, body(profile.path), report)
         elif isinstance(part, KeyFiguresPart):
             blocks.append(header(1, part.id, part.title))
             if part.intro:
@@ -97,7 +97,7 @@ def chapter_blocks(chapter: Chapter, body) -> list:
     return [header(1, chapter.id, chapter.title), *summary(chapter.summary), *body(chapter.path)]
 
 
-def profile_blocks(profile: Profile, story: list, folder: Path) -> list:
+def profile_blocks(profile: Profile, story: list, report: Report) -> list:
     """A profile as text: the facts the editions set in a box, as a list a reviewer can comment on."""
     local = profile.name_local.text if profile.name_local and profile.name_local.text != profile.name else None
     name = profile.name + (f" ({local})" if local else "")
@@ -108,7 +108,7 @@ def profile_blocks(profile: Profile, story: list, folder: Path) -> list:
     if profile.photo:
         image = {"t": "Image", "c": [make_attr(), text_inlines(profile.photo.alt), [profile.photo.src, ""]]}
         blocks += embed_images(
-            [{"t": "Figure", "c": [make_attr(), [None, [para(profile.photo.alt)]], [{"t": "Plain", "c": [image]}]]}], folder
+            [{"t": "Figure", "c": [make_attr(), [None, [para(profile.photo.alt)]], [{"t": "Plain", "c": [image]}]]}], report
         )
     blocks += story
     facts = [("Founded", str(profile.founded))]
