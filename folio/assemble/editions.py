@@ -65,6 +65,8 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
     env.filters["thousands"] = lambda n: format_decimal(n, locale=babel_locale(language))
     env.globals["t"] = partial(markup_word, language)
     env.globals["language_name"] = partial(language_name, language)
+    env.globals["in_lang"] = in_lang
+    env.globals["lang_attr"] = lang_attr
     env.globals.update(
         Markup=Markup,
         isinstance=isinstance,
@@ -83,6 +85,16 @@ def babel_locale(language: str) -> str:
         return str(Locale.parse(language.replace("-", "_")))
     except (UnknownLocaleError, ValueError):
         return "en"
+
+
+def in_lang(text: str, lang: str | None) -> Markup:
+    """``text`` marked with its language when it is not the edition's (a part set in the original)."""
+    return Markup('<span lang="{}">{}</span>').format(lang, text) if lang else Markup.escape(text)
+
+
+def lang_attr(lang: str | None) -> Markup:
+    """`` lang="…"`` for an element whose text is not in the edition's language; nothing otherwise."""
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
 def language_name(language: str, tag: str) -> str:

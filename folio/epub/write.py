@@ -187,9 +187,9 @@ def profile_blocks(profile: Profile, template, body) -> list:
             {"t": "Span", "c": [make_attr("", ["name-local"], {"lang": profile.name_local.lang}), text_inlines(profile.name_local.text)]},
         ]
     return [
-        header(2, profile.id, profile.name, ["profile"], name, lang=profile.lang),
+        header(2, profile.id, profile.name, ["profile"], name),
         template("epub/profile-head.html.j2", profile=profile),
-        {"t": "Div", "c": [make_attr("", ["profile-story"]), body(profile.path)]},
+        {"t": "Div", "c": [make_attr("", ["profile-story"], {"lang": profile.lang} if profile.lang else None), body(profile.path)]},
         template("epub/profile-tail.html.j2", profile=profile),
     ]
 
