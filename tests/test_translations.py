@@ -31,9 +31,18 @@ ORIGINAL_ID = "urn:uuid:3b8f6c52-9d0e-4a57-8c1e-2f6a9d4b7e10"
 ENGLISH_WORDS = ("Contents", "Colophon", "Economy", "Founded", "Employees", "Markets", "Digital tools", "Illustrative", "Challenge", "See ")
 """Words folio sets in the English edition that a translated edition must carry in its own language."""
 OWN_WORDS = {
-    "ja": ("目次", "奥付", "例示プロフィール", "創業", "2024年5月20日", "国境を越えて売る"),
+    "ja": ("目次", "奥付", "例示プロフィール", "創業", "2024年5月20日", "国境を越えて売る", "原書(英語)", "翻訳:森 美穂"),
     "ko": ("차례", "판권", "예시 사례", "설립", "2024년 5월 20일", "똠얌꿍"),
-    "vi": ("Mục lục", "Thông tin xuất bản", "Hồ sơ minh họa", "Thành lập", "Nhật Bản", "Bán hàng khắp khu vực"),
+    "vi": (
+        "Mục lục",
+        "Thông tin xuất bản",
+        "Hồ sơ minh họa",
+        "Thành lập",
+        "Nhật Bản",
+        "Bán hàng khắp khu vực",
+        "bản gốc tiếng Anh",
+        "Trần Thị Mai",
+    ),
 }
 
 

@@ -102,9 +102,11 @@ def language_name(language: str, tag: str) -> str:
     from babel import Locale
 
     try:
-        return Locale.parse(tag.replace("-", "_")).get_display_name(babel_locale(language)) or tag
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(babel_locale(language)) or tag
     except (ValueError, LookupError):
         return tag
+    # babel gives Vietnamese names as they head a list ("Tiếng Anh"); the editions set them mid-sentence
+    return name[0].lower() + name[1:] if language.split("-")[0] == "vi" and name.startswith("Tiếng ") else name
 
 
 def context(report: Report, fragments: Fragments, edition: Edition, *, linked: bool = False) -> dict:
