@@ -45,6 +45,8 @@ class Request:
     """``serve``: the port on 127.0.0.1."""
     serve_pdf: bool = False
     """``serve --pdf``: rebuild the PDF in the background after each change."""
+    lang: str | None = None
+    """``--lang``: a translation's language (``translations/LANG/``), or ``all`` for the original and every translation."""
 
     @property
     def check_only(self) -> bool:
@@ -111,6 +113,12 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
         help="PDF edition: screen (links, no marks), print (bleed, crop marks) or press (the print edition as PDF/X-4)",
     )
     command.add_argument(
+        "--lang",
+        default=None,
+        metavar="LANG",
+        help="build the translated edition in translations/LANG/ (files SLUG.LANG.pdf …), or 'all': the original and every translation",
+    )
+    command.add_argument(
         "--port", type=int, default=None, metavar="N", help=f"serve: the port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)"
     )
     command.add_argument(
@@ -133,6 +141,8 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
         command.error("check validates only; give it alone")
     if "serve" in targets and len(targets) > 1:
         command.error("serve runs the live preview; give it alone")
+    if args.lang is not None and ("serve" in targets or "proof" in targets):
+        command.error("--lang goes with the pdf, epub, html, docx and check targets")
     if "serve" not in targets and (args.serve_pdf or args.port is not None):
         command.error("--port and --pdf go with the serve target")
     port = DEFAULT_PORT if args.port is None else args.port
@@ -153,7 +163,15 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
         command.error(f"--out {out}: cannot be written (no permission, or a file in the way)")
     verbosity = 0 if args.quiet else 2 if args.verbose else 1
     return Request(
-        targets=targets, source=source, out=out, edition=args.edition, verbosity=verbosity, proof=proof, port=port, serve_pdf=args.serve_pdf
+        targets=targets,
+        source=source,
+        out=out,
+        edition=args.edition,
+        verbosity=verbosity,
+        proof=proof,
+        port=port,
+        serve_pdf=args.serve_pdf,
+        lang=args.lang,
     )
 
 

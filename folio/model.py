@@ -82,6 +82,8 @@ class Chapter:
     draft: bool = False
     title_spans: tuple[tuple[str, str | None], ...] = ()
     """The title as runs of text and their language, where it has ``[text]{lang=xx}`` spans (``title`` is the plain text)."""
+    lang: str | None = None
+    """Set when the chapter's language is not the edition's: an untranslated part set in the original."""
 
 
 @record
@@ -110,6 +112,8 @@ class Profile:
     tags: tuple[str, ...]
     photo: Image | None
     illustrative: bool
+    lang: str | None = None
+    """Set when the profile's prose is not in the edition's language: an untranslated profile set in the original."""
 
     @property
     def id(self) -> str:
@@ -166,6 +170,30 @@ Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart
 
 
 @record
+class Translation:
+    """What a translated edition knows of its original (``translations/LANG/``)."""
+
+    original_language: str
+    original_title: str
+    original_identifier: str
+    translators: tuple[str, ...] = ()
+    date: datetime.date | None = None
+    """When the translation was made; the edition's own ``date`` stays the publication date."""
+    fallbacks: tuple[str, ...] = ()
+    """The files set in the original language because their translation is missing (``fallback: original``)."""
+
+
+@record
+class Edition:
+    """One language edition of the report, for the links between editions (``hreflang``, metadata)."""
+
+    language: str
+    file_stem: str
+    """``slug`` for the original, ``slug.LANG`` for a translation."""
+    original: bool = False
+
+
+@record
 class Report:
     root: Path
     """The report folder, resolved."""
@@ -195,6 +223,12 @@ class Report:
     template_dirs: tuple[Path, ...] = ()
     pdf_standard: str = "ua-1"
     """The PDF/UA level the reading PDFs claim: ``ua-1`` or ``ua-2``."""
+    translation: Translation | None = None
+    """Set on a translated edition; ``None`` on the original."""
+    editions: tuple[Edition, ...] = ()
+    """Every language edition of the report, the original first (empty when there are no translations)."""
+    fallback: str | None = None
+    """``original``: an untranslated part is set in the original language instead of being an error."""
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

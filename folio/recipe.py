@@ -34,16 +34,48 @@ from folio.run.parallel import Job, PdfProcess
 from folio.run.speculation import Speculation, seed_key
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
 from folio.source.load import load_report
+from folio.source.translation import editions, translate
+from folio.source.translation import languages as translation_languages
 from folio.word.export import write_docx
 
 
 def build(request: Request, log: Log) -> None:
+    """Every language edition asked for (``--lang``), each checked before any is written."""
+    languages = edition_languages(request)
     if request.check_only:
-        check(request, log)
+        for lang in languages:
+            check(request, log, lang)
         return
+    if len(languages) > 1:
+        with log.stage("check every translation"):
+            problems = []
+            for lang in languages:
+                try:
+                    load_edition(request.source, lang)
+                except ReportError as error:
+                    problems += error.problems
+            if problems:
+                raise ReportError(problems)
+    for lang in languages:
+        build_edition(request, log, lang)
+
+
+def edition_languages(request: Request) -> tuple[str | None, ...]:
+    """``None`` for the original; ``--lang all``: the original, then each translation."""
+    if request.lang is None:
+        return (None,)
+    if request.lang == "all":
+        return (None, *translation_languages(request.source.resolve()))
+    return (request.lang,)
+
+
+def build_edition(request: Request, log: Log, lang: str | None) -> None:
+    """One language's editions: ``lang`` ``None`` is the original."""
+    if lang:
+        log.info(f"edition in {lang}")
     with log.stage("up-to-date check"):
-        inputs = fingerprint(request.source, request.out, request.edition)
-        keys = {edition_key(target, request.edition): target for target in request.targets}
+        inputs = fingerprint(request.source, request.out, request.edition if lang is None else f"{request.edition}.{lang}")
+        keys = {edition_key(target, request.edition, lang): target for target in request.targets}
         targets = [keys[key] for key in stale(request.out, keys, inputs)]
     if not targets:
         log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
@@ -55,12 +87,13 @@ def build(request: Request, log: Log) -> None:
     # from the cache, else from a second process that lays the screen edition out only.
     screen_pdf = "pdf" in targets and request.edition == "screen"
     cache = Cache(cache_folder())
+    seed_edition = request.edition + (f".{lang}" if lang else "")
     use_shipped_fonts()  # before the PDF processes start: they inherit it
     with (
-        Speculation(cache, seed_key(request.source.resolve(), request.edition)) if "pdf" in targets else nullcontext() as pdf_runs,
+        Speculation(cache, seed_key(request.source.resolve(), seed_edition)) if "pdf" in targets else nullcontext() as pdf_runs,
         PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
     ):
-        report, fragments = read_report(request, log, cache)
+        report, fragments = read_report(request, log, cache, lang)
         show_pictures(report, fragments, [request.edition if target == "pdf" else target for target in targets], log)
         names = {key: name for key, name in file_names(report, request.edition).items() if keys.get(key) in targets}
         screen = Screen(report, fragments) if screen_pdf or "epub" in targets else None
@@ -68,7 +101,7 @@ def build(request: Request, log: Log) -> None:
             if "pdf" in targets:
                 summarise = screen.summarise if screen_pdf and "epub" in targets else None
                 html = screen.html if screen_pdf else None
-                path = staging.path(names[edition_key("pdf", request.edition)])
+                path = staging.path(names[edition_key("pdf", request.edition, lang)])
                 pdf_runs.submit(pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise), path)
                 with log.live(f"PDF ({request.edition}) layout"):
                     pdf_process = pdf_runs.winner()
@@ -77,13 +110,15 @@ def build(request: Request, log: Log) -> None:
                 with log.stage("EPUB page map"):
                     pages = screen.pages(cache, pdf_process if screen_pdf else layout_process, log)
                 with log.stage("EPUB"):
-                    write_epub(report, fragments, staging.path(names["epub"]), pages)
+                    write_epub(report, fragments, staging.path(names[edition_key("epub", request.edition, lang)]), pages)
             if "html" in targets:
                 with log.stage("HTML"):
-                    staging.path(names["html"]).write_text(assemble(report, fragments, "html"), encoding="utf-8")
+                    staging.path(names[edition_key("html", request.edition, lang)]).write_text(
+                        assemble(report, fragments, "html"), encoding="utf-8"
+                    )
             if "docx" in targets:
                 with log.stage("Word review copy"):
-                    write_docx(report, fragments, staging.path(names["docx"]))
+                    write_docx(report, fragments, staging.path(names[edition_key("docx", request.edition, lang)]))
             if "pdf" in targets:
                 finish_pdf(pdf_process, request, log)
                 pdf_runs.finish(pdf_process)
@@ -105,13 +140,22 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
     return Job(write_pdf, work, summarise=summarise)
 
 
-def read_report(request: Request, log: Log, cache: Cache) -> tuple[Report, Fragments]:
+def load_edition(source: Path, lang: str | None) -> Report:
+    """Stage 1 for one language: the original, or its translation read over it (:mod:`folio.source.translation`)."""
+    report = editions(load_report(source))
+    return translate(report, lang) if lang else report
+
+
+def read_report(request: Request, log: Log, cache: Cache, lang: str | None = None) -> tuple[Report, Fragments]:
     """Stages 1 and 2: the checked report and every Markdown source through pandoc."""
     with log.stage("check the report folder"):
         try:
-            report = load_report(request.source)
+            report = load_edition(request.source, lang)
         except ReportError as error:
             raise ReportError(error.problems + later_problems(error, cache)) from None
+    if report.translation and report.translation.fallbacks:
+        names = ", ".join(report.translation.fallbacks)
+        log.info(f"{lang}: not yet translated, set in the original language ({report.translation.original_language}): {names}")
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
     for warning in fragments.warnings:
@@ -163,9 +207,9 @@ def show_pictures(report: Report, fragments: Fragments, editions: list[str], log
             log.detail(line)
 
 
-def check(request: Request, log: Log) -> None:
-    report, _ = read_report(request, log, Cache(cache_folder()))
-    log.info(f"{report.slug}: no errors")
+def check(request: Request, log: Log, lang: str | None = None) -> None:
+    report, _ = read_report(request, log, Cache(cache_folder()), lang)
+    log.info(f"{report.slug}{f' ({lang})' if lang else ''}: no errors")
 
 
 class Screen:

@@ -86,7 +86,8 @@ def test_release_builds_and_tests_through_ci_then_publishes() -> None:
     build = workflow["jobs"]["build-and-test"]
     assert build == {"uses": "./.github/workflows/ci.yml", "with": {"print-edition": True}}
     publish = workflow["jobs"]["publish"]
-    assert publish["needs"] == "build-and-test" and publish["permissions"] == {"contents": "write"}
+    assert publish["needs"] == ["build-and-test", "languages", "translations"] and publish["permissions"] == {"contents": "write"}
+    assert "needs.build-and-test.result == 'success'" in publish["if"]
     assert workflow["permissions"] == {"contents": "read"}  # only the publishing job may write
     for command in ("build.py pdf --edition print", "build.py pdf --edition press", "tools/release_checks.py"):
         step = next(step for step in steps(CI, "build-and-test") if command in step.get("run", ""))
@@ -94,7 +95,7 @@ def test_release_builds_and_tests_through_ci_then_publishes() -> None:
     commands = runs(CI, "build-and-test")
     assert commands.index(".venv/bin/python build.py html proof") < commands.index(".venv/bin/python tools/release_checks.py")
     downloads = [step["with"] for step in steps(RELEASE, "publish") if step.get("uses", "").startswith("actions/download-artifact@")]
-    assert downloads == [{"name": "editions", "path": "dist"}, {"name": "checks", "path": "dist/checks"}]
+    assert downloads == [{"pattern": "editions*", "merge-multiple": True, "path": "dist"}, {"name": "checks", "path": "dist/checks"}]
 
 
 def test_the_workflow_commands_are_valid_command_lines() -> None:
@@ -199,3 +200,30 @@ def test_release_refuses_without_an_edition_or_the_statement(tmp_path: Path, edi
     done, calls = run_release(fake_dist(tmp_path, editions, reports), tmp_path)
     assert done.returncode == 1 and f"::error::{message}" in done.stdout
     assert calls == []
+
+
+def test_release_builds_each_translation_on_a_runner_of_its_own() -> None:
+    """A matrix over the folders of translations/, then one release with every language's editions and one SHA256SUMS."""
+    jobs = load(RELEASE)["jobs"]
+    assert jobs["translations"]["strategy"]["matrix"]["lang"] == "${{ fromJSON(needs.languages.outputs.list) }}"
+    assert jobs["translations"]["if"] == "${{ needs.languages.outputs.list != '[]' }}"
+    commands = runs(RELEASE, "translations")
+    assert '.venv/bin/python build.py pdf epub html --lang "$LANG_TAG"' in commands
+    download = steps(RELEASE, "publish")[0]["with"]
+    assert download == {"pattern": "editions*", "merge-multiple": True, "path": "dist"}
+    assert "sha256sum -- *.pdf *.epub *.html > SHA256SUMS" in runs(RELEASE, "publish")
+
+
+def test_release_lists_the_languages_of_the_report(tmp_path: Path) -> None:
+    """The languages step, run for real: one JSON list of the translation folders, empty without any."""
+    script = next(step["run"] for step in steps(RELEASE, "languages") if step.get("id") == "list")
+    for folders, expected in (([], "[]"), (["vi", "ja", "_draft", "ko"], '["ja","ko","vi"]')):
+        work = tmp_path / f"case{len(folders)}"
+        for name in folders:
+            (work / "translations" / name).mkdir(parents=True)
+        work.mkdir(exist_ok=True)
+        output = work / "out"
+        done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=work, env={**os.environ, "GITHUB_OUTPUT": str(output)},
+                              capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert output.read_text() == f"list={expected}\n"

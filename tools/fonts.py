@@ -28,7 +28,9 @@ What it does
    * Japanese: JIS X 0208 (every character encodable as two bytes in
      ``euc_jp``) plus kana blocks;
    * Korean: KS X 1001 (two-byte ``euc_kr``) without its 4,888 hanja unless
-     ``--kr-hanja`` is given;
+     ``--kr-hanja`` is given, plus the whole Hangul Syllables block
+     (U+AC00-D7A3, 11,172 syllables: KS X 1001 has only 2,350, and modern
+     text uses more);
    * Simplified Chinese: GB 2312 (two-byte ``gb2312``);
 
    each plus ASCII, Latin-1 punctuation and symbols, General Punctuation,
@@ -217,7 +219,9 @@ def cjk_charset(region: str, kr_hanja: bool, level1: bool) -> tuple[set[int], st
         if not kr_hanja:
             chars = {c for c in chars if not is_han(c)}
         chars |= span(0x3130, 0x318F)  # Hangul Compatibility Jamo
-        desc = "KS X 1001 " + ("(Hangul, symbols, hanja)" if kr_hanja else "(2,350 Hangul syllables, jamo, symbols; no hanja)")
+        # Modern Korean uses syllables KS X 1001 lacks (똠, 햏, 쌰…): keep all 11,172 of Unicode's Hangul Syllables block.
+        chars |= span(0xAC00, 0xD7A3)
+        desc = "KS X 1001 symbols" + (" and hanja" if kr_hanja else " (no hanja)") + ", all 11,172 Hangul syllables (U+AC00-D7A3), jamo"
     elif region == "SC":
         # GB 2312 rows 16-55 (lead bytes 0xB0-0xD7) are the level 1 hanzi.
         leads = range(0xA1, 0xD8) if level1 else range(0xA1, 0xFF)

@@ -13,17 +13,19 @@ from __future__ import annotations
 import base64
 import html as html_text
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Literal
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from folio import __version__, pandoc
 from folio.assemble.pictures import Role, image_url
+from folio.assemble.strings import markup_word
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
@@ -60,7 +62,11 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
     )
     env.filters["longdate"] = lambda d: format_date(d, format="long", locale=babel_locale(language))
     env.filters["year"] = lambda d: d.year
-    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["thousands"] = lambda n: format_decimal(n, locale=babel_locale(language))
+    env.globals["t"] = partial(markup_word, language)
+    env.globals["language_name"] = partial(language_name, language)
+    env.globals["in_lang"] = in_lang
+    env.globals["lang_attr"] = lang_attr
     env.globals.update(
         Markup=Markup,
         isinstance=isinstance,
@@ -79,6 +85,28 @@ def babel_locale(language: str) -> str:
         return str(Locale.parse(language.replace("-", "_")))
     except (UnknownLocaleError, ValueError):
         return "en"
+
+
+def in_lang(text: str, lang: str | None) -> Markup:
+    """``text`` marked with its language when it is not the edition's (a part set in the original)."""
+    return Markup('<span lang="{}">{}</span>').format(lang, text) if lang else Markup.escape(text)
+
+
+def lang_attr(lang: str | None) -> Markup:
+    """`` lang="…"`` for an element whose text is not in the edition's language; nothing otherwise."""
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
+def language_name(language: str, tag: str) -> str:
+    """The name of the language ``tag`` in ``language``, e.g. ``英語`` for ``en`` in a Japanese edition."""
+    from babel import Locale
+
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(babel_locale(language)) or tag
+    except (ValueError, LookupError):
+        return tag
+    # babel gives Vietnamese names as they head a list ("Tiếng Anh"); the editions set them mid-sentence
+    return name[0].lower() + name[1:] if language.split("-")[0] == "vi" and name.startswith("Tiếng ") else name
 
 
 def context(report: Report, fragments: Fragments, edition: Edition, *, linked: bool = False) -> dict:

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from folio.assemble.strings import word
 from folio.epub.package import EPUB_TYPE, NS, Book, local, q
 from folio.epub.pages import Placed
 from folio.model import BibliographyPart, Report
@@ -182,9 +183,10 @@ def landmarks(book: Book, report: Report, anchors: Anchors, contents_title: str)
     """Cover, contents, start of the body (the first part) and the references."""
     cover, _ = anchors[FRONT_MATTER[0]]
     nav, toc = anchors[FRONT_MATTER[1]]
-    found = [Landmark("cover", cover, "Cover"), Landmark("toc", f"{nav}#{toc.get('id')}", contents_title)]
+    found = [Landmark("cover", cover, word(report.language, "cover.label")), Landmark("toc", f"{nav}#{toc.get('id')}", contents_title)]
     if report.parts and report.parts[0].id in anchors:
-        found.append(Landmark("bodymatter", f"{anchors[report.parts[0].id][0]}#{report.parts[0].id}", "Start of content"))
+        start = word(report.language, "epub.landmark_start")
+        found.append(Landmark("bodymatter", f"{anchors[report.parts[0].id][0]}#{report.parts[0].id}", start))
     for part in report.parts:
         if isinstance(part, BibliographyPart) and part.id in anchors:
             found.append(Landmark("bibliography", f"{anchors[part.id][0]}#{part.id}", part.title))

@@ -25,6 +25,7 @@ from pathlib import Path
 from folio import pandoc
 from folio.assemble.editions import environment, render_template, stylesheets
 from folio.assemble.pictures import image_url
+from folio.assemble.strings import word
 from folio.ast import make_attr, text_inlines, transform
 from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, namespace_ids, part_anchors, set_titles
 from folio.epub.fonts import embed_fonts
@@ -40,8 +41,6 @@ from folio.run.cache import Cache, cache_folder
 
 EPUB_ARGS = ["--to", "epub3", "--split-level=1", "--toc-depth=3", "--mathml", "--citeproc", "--wrap=none"]
 PANDOC_TEMPLATE = "epub/pandoc-template.xhtml"
-GLANCE_TITLE = "Profiles at a glance"
-CONTENTS_TITLE = "Contents"
 
 
 def meta_string(text: str) -> dict:
@@ -57,13 +56,26 @@ def metadata(report: Report, fragments: Fragments) -> dict:
         "identifier": meta_string(report.identifier),
         "references": csl_meta(report.references, Cache(cache_folder())),
         "link-citations": {"t": "MetaBool", "c": True},
-        "toc-title": meta_string(CONTENTS_TITLE),
+        "toc-title": meta_string(word(report.language, "contents.title")),
         "folio-date": meta_string(environment(report).filters["longdate"](report.date)),
         # an attribute value: pandoc escapes < > & in metadata but not quotes
         "folio-cover-alt": meta_attribute(template_text(report, fragments, "epub/cover-alt.txt.j2")),
+        "folio-cover-label": meta_attribute(word(report.language, "cover.label")),
     }
     if report.subtitle:
         meta["subtitle"] = meta_string(report.subtitle)
+    if report.translation:  # dc:source: the original this edition was translated from
+        meta["source"] = meta_string(report.translation.original_identifier)
+    related = [f"{other.file_stem}.epub ({other.language})" for other in report.editions if other.language != report.language]
+    if related:  # dc:relation: the other language editions
+        meta["relation"] = meta_string("; ".join(related))
+    if report.translation and report.translation.translators:
+        meta["contributor"] = {
+            "t": "MetaList",
+            "c": [
+                {"t": "MetaMap", "c": {"role": meta_string("trl"), "text": meta_string(name)}} for name in report.translation.translators
+            ],
+        }
     creators = report.authors or (report.publisher,)
     meta["creator"] = {
         "t": "MetaList",
@@ -90,10 +102,18 @@ def meta_attribute(text: str) -> dict:
 
 
 def header(
-    level: int, ident: str, text: str, classes: list[str] | None = None, inlines: list | None = None, epub_type: str | None = None
+    level: int,
+    ident: str,
+    text: str,
+    classes: list[str] | None = None,
+    inlines: list | None = None,
+    epub_type: str | None = None,
+    lang: str | None = None,
 ) -> dict:
-    # pandoc puts a heading's attributes on the section it opens.
+    # pandoc puts a heading's attributes on the section it opens (a part left in the original language: its lang too).
     pairs = {"epub:type": epub_type, "role": ROLES[epub_type]} if epub_type else None
+    if lang:
+        pairs = {**(pairs or {}), "lang": lang}
     return {"t": "Header", "c": [level, make_attr(ident, classes or [], pairs), inlines or text_inlines(text)]}
 
 
@@ -125,7 +145,7 @@ def document(report: Report, fragments: Fragments) -> dict:
 
     for part in report.parts:
         if isinstance(part, Chapter):
-            blocks.append(header(1, part.id, part.title, ["chapter"], epub_type="chapter"))
+            blocks.append(header(1, part.id, part.title, ["chapter"], epub_type="chapter", lang=part.lang))
             if part.summary:
                 blocks.append({"t": "Div", "c": [make_attr("", ["standfirst"]), [{"t": "Para", "c": text_inlines(part.summary)}]]})
             blocks += body(part.path)
@@ -141,7 +161,7 @@ def document(report: Report, fragments: Fragments) -> dict:
                     )
                 blocks += body(part.intro.path)
             if part.glance and len(part.profiles) > 1:
-                blocks.append(header(2, f"folio-{part.id}-at-a-glance", GLANCE_TITLE, ["glance"]))
+                blocks.append(header(2, f"folio-{part.id}-at-a-glance", word(report.language, "glance.title"), ["glance"]))
                 blocks.append(template("epub/glance.html.j2", part=part))
             for profile in part.profiles:
                 blocks += profile_blocks(profile, template, body)
@@ -151,7 +171,7 @@ def document(report: Report, fragments: Fragments) -> dict:
         elif isinstance(part, BibliographyPart):
             blocks.append(header(1, part.id, part.title, ["bibliography"], epub_type="bibliography"))
             blocks.append({"t": "Div", "c": [make_attr("refs"), []]})
-    blocks.append(header(1, "folio-colophon", "Colophon", ["colophon"], epub_type="colophon"))
+    blocks.append(header(1, "folio-colophon", word(report.language, "colophon.title"), ["colophon"], epub_type="colophon"))
     blocks.append(template("epub/colophon.html.j2"))
     meta = metadata(report, fragments)
     if fragments.cited:
@@ -169,7 +189,7 @@ def profile_blocks(profile: Profile, template, body) -> list:
     return [
         header(2, profile.id, profile.name, ["profile"], name),
         template("epub/profile-head.html.j2", profile=profile),
-        {"t": "Div", "c": [make_attr("", ["profile-story"]), body(profile.path)]},
+        {"t": "Div", "c": [make_attr("", ["profile-story"], {"lang": profile.lang} if profile.lang else None), body(profile.path)]},
         template("epub/profile-tail.html.j2", profile=profile),
     ]
 
@@ -209,11 +229,12 @@ def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> 
     namespace_ids(book)
     fix_links(book)
     add_backlinks(book, markup)
-    set_titles(book, report.title, {cover: "Cover", title_page: report.title, book.nav_path: CONTENTS_TITLE})
+    contents_title = word(report.language, "contents.title")
+    set_titles(book, report.title, {cover: word(report.language, "cover.label"), title_page: report.title, book.nav_path: contents_title})
     put_nav_in_spine(book, after=title_page)
     anchors = part_anchors(book, report, cover)
     placed = place_page_breaks(book, pages, anchors, lambda page: empty(fragment(markup.pagebreak(page))))
-    finish_nav(book, markup, landmarks(book, report, anchors, CONTENTS_TITLE), placed, CONTENTS_TITLE)
+    finish_nav(book, markup, landmarks(book, report, anchors, contents_title), placed, contents_title)
     fonts = embed_fonts(book, report)
     for path in book.documents():
         item = book.item(href=path)

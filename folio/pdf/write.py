@@ -94,6 +94,13 @@ def xmp_properties(report: Report) -> dict[str, object]:
         found["dc:subject"] = set(report.keywords)
     if report.rights:
         found["dc:rights"] = report.rights
+    if report.translation:  # a translation names its original: its identifier and language
+        found["dc:source"] = report.translation.original_identifier
+        if report.translation.translators:
+            found["dc:contributor"] = set(report.translation.translators)
+    related = [f"{other.file_stem}.pdf ({other.language})" for other in report.editions if other.language != report.language]
+    if related:  # and every edition names the others
+        found["dc:relation"] = set(related)
     return found
 
 

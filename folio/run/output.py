@@ -36,9 +36,19 @@ RUN_PREFIX = "folio-run-"
 
 
 def file_names(report: Report, edition: str) -> dict[str, str]:
-    """Each edition's file in the output folder, by its key in the state file."""
-    pdf = f"{report.slug}-{edition}.pdf" if edition in ("print", "press") else f"{report.slug}.pdf"
-    return {edition_key("pdf", edition): pdf, "epub": f"{report.slug}.epub", "html": f"{report.slug}.html", "docx": f"{report.slug}.docx"}
+    """Each edition's file in the output folder, by its key in the state file.
+
+    A translation's files carry its language: ``slug.ja.pdf`` beside the original's ``slug.pdf``.
+    """
+    lang = report.language if report.translation else None
+    stem = f"{report.slug}.{lang}" if lang else report.slug
+    pdf = f"{stem}-{edition}.pdf" if edition in ("print", "press") else f"{stem}.pdf"
+    return {
+        edition_key("pdf", edition, lang): pdf,
+        edition_key("epub", edition, lang): f"{stem}.epub",
+        edition_key("html", edition, lang): f"{stem}.html",
+        edition_key("docx", edition, lang): f"{stem}.docx",
+    }
 
 
 class RunFolder:

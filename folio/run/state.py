@@ -72,9 +72,10 @@ class Edition:
     """The file's content as written."""
 
 
-def edition_key(target: str, edition: str) -> str:
-    """The state file's name for a target: the PDF's key carries its edition."""
-    return f"{target}:{edition}" if target == "pdf" else target
+def edition_key(target: str, edition: str, language: str | None = None) -> str:
+    """The state file's name for a target: the PDF's key carries its edition; a translation's, its language."""
+    key = f"{target}:{edition}" if target == "pdf" else target
+    return f"{key}.{language}" if language else key
 
 
 def fingerprint(source: Path, out: Path, edition: str) -> str:

@@ -117,6 +117,26 @@ def check_generated(report: Report, faces: list[Face], problems: Problems) -> No
                 problems.add(fonts or "styles/fonts/fonts.yaml", None, f"{_message(char, missing)} ({by_what})")
 
 
+def check_words(language: str, covered: frozenset[int], problems: Problems) -> None:
+    """Every character of the edition's words (``folio/strings/LANG.yaml``) must be in a shipped face."""
+    from folio.assemble.strings import catalog_path
+
+    path = catalog_path(language)
+    if path is None:
+        return
+    text = path.read_text("utf-8")
+    seen: set[str] = set()
+    for char in text:
+        if char in seen or ord(char) in covered or unicodedata.category(char) in IGNORED_CATEGORIES:
+            continue
+        seen.add(char)
+        line = text.count("\n", 0, text.index(char)) + 1
+        name = unicodedata.name(char, "unnamed character")
+        problems.add(
+            f"folio/strings/{path.name}", line, f"the character {quote(char)} (U+{ord(char):04X} {name}) is in none of the shipped fonts"
+        )
+
+
 def _message(char: str, missing: list[str]) -> str:
     name = unicodedata.name(char, "unnamed character")
     return (

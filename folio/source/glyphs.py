@@ -103,6 +103,8 @@ def _expand(ranges: list[list[int]]):
 def text_files(report: Report) -> list[tuple[str, Path]]:
     """Every file whose text reaches the editions."""
     files = [("report.yaml", report.root / "report.yaml")]
+    if report.translation:  # a translated edition's own title, description and part titles
+        files.append((f"translations/{report.language}/report.yaml", report.root / "translations" / report.language / "report.yaml"))
     files += [(chapter.path, report.root / chapter.path) for chapter in report.chapters]
     files += [(profile.path, report.root / profile.path) for profile in report.profiles]
     files += [(part.path, report.root / part.path) for part in report.parts if isinstance(part, KeyFiguresPart)]
@@ -134,7 +136,8 @@ def check_glyphs(report: Report) -> None:
                 f"the character {quote(char)} (U+{ord(char):04X} {name}) is in none of the fonts folio ships; "
                 "replace it, or add a font that has it to styles/fonts/",
             )
-    from folio.source.generated import check_generated
+    from folio.source.generated import check_generated, check_words
 
     check_generated(report, faces, problems)
+    check_words(report.language, covered, problems)
     problems.raise_if_any()

@@ -29,6 +29,7 @@ REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
     "accent", "accessibility_summary", "contents", "folio", "pdf_standard",
+    "fallback",
 )  # fmt: skip
 CHAPTER_FIELDS = ("title", "id", "short_title", "summary")
 PAGE_SIZES = ("A4", "letter")
@@ -89,6 +90,7 @@ def load_report(source: Path) -> Report:
         reference_lines=reference_lines,
         style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),
+        fallback=fallback(fields),
     )
     check_overrides(root, PACKAGE, problems)
     checked = Report(**report)
@@ -97,6 +99,15 @@ def load_report(source: Path) -> Report:
         raise ReportError(problems.items, partial=checked)
     check_glyphs(checked)
     return checked
+
+
+def fallback(fields: Fields) -> str | None:
+    """``fallback: original``: a part not yet translated is set in the original language, not an error."""
+    value = fields.text("fallback")
+    if value is not None and value != "original":
+        fields.bad("fallback", "original (an untranslated part is set in the original language), or no fallback field")
+        return None
+    return value
 
 
 def search_path(root: Path, name: str) -> tuple[Path, ...]:

@@ -1,0 +1,230 @@
+"""A translated edition: ``translations/LANG/`` read over the original report.
+
+A translation folder mirrors the report folder: ``report.yaml`` holds only
+what differs (title, subtitle, short_title, description, keywords, the
+translation's date, its translators, the part titles), ``chapters/`` the
+translated chapters under the original file names, ``profiles/`` the prose
+of each profile (:mod:`folio.source.translated_profiles`).  Everything else
+(the reading order, ids, pictures, references, every fact of a profile)
+comes from the original, so the editions cannot drift apart: a fact written
+in a translation is an error, not a second truth.
+
+A part with no translation is an error, unless ``report.yaml`` says
+``fallback: original``: then it is set in the original language, marked with
+that language (``lang``), and the build lists it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from pathlib import Path
+
+from folio.assemble.strings import catalog_path, word
+from folio.errors import Problems, quote
+from folio.folder import resolve_inside
+from folio.model import BibliographyPart, Chapter, Edition, KeyFiguresPart, Part, ProfilesPart, Report, Translation
+from folio.source.fields import LANG_TAG, Fields
+from folio.source.glyphs import check_glyphs
+from folio.source.keyfigures import load_key_figures
+from folio.source.load import load_chapter
+from folio.source.translated_profiles import translate_profile
+from folio.source.yamlfile import YamlMap, line_of, load_yaml
+
+FOLDER = "translations"
+TRANSLATION_FIELDS = (
+    "title", "subtitle", "short_title", "description", "keywords", "date",
+    "translators", "rights", "identifier", "accessibility_summary", "parts",
+)  # fmt: skip
+FACT_FIELDS = ("slug", "language", "publisher", "authors", "cover", "page_size", "accent", "contents", "fallback", "folio")
+"""Fields of report.yaml that are the same in every edition: a translation never sets them."""
+
+
+def languages(root: Path) -> tuple[str, ...]:
+    """The languages ``translations/`` holds, in order of their tags."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))))
+
+
+def editions(report: Report) -> Report:
+    """The original report knowing its translations, for the links between editions."""
+    found = languages(report.root)
+    if not found:
+        return report
+    listed = (Edition(language=report.language, file_stem=report.slug, original=True),)
+    listed += tuple(Edition(language=lang, file_stem=f"{report.slug}.{lang}") for lang in found)
+    return dataclasses.replace(report, editions=listed)
+
+
+def translate(original: Report, language: str) -> Report:
+    """The report as its ``language`` edition; raise ``ReportError`` with every problem of the translation."""
+    original = editions(original)
+    root = original.root
+    problems = Problems(root=root)
+    base = f"{FOLDER}/{language}"
+    if not LANG_TAG.match(language) or not (root / base).is_dir():
+        have = ", ".join(languages(root)) or "none"
+        problems.add(FOLDER, None, f"--lang {language}: no folder {base}/ with a translation; translations here: {have}")
+        problems.raise_if_any()
+    if language.lower() == original.language.lower():
+        problems.add(base, None, f"{quote(language)} is the original's language (report.yaml language); a translation needs another")
+        problems.raise_if_any()
+    if catalog_path(language) is None:
+        problems.add(
+            f"folio/strings/{language}.yaml",
+            None,
+            f"folio has no words in {language} for the editions it sets (contents, labels, colophon); add this file, "
+            "a copy of folio/strings/en.yaml with each string translated",
+        )
+    fields = translation_fields(root, base, problems)
+    fallbacks: list[str] = []
+    context = Context(original, language, base, problems, fallbacks)
+    parts = tuple(translate_part(part, context, fields) for part in original.parts)
+    forgotten(root, base, original, problems)
+    title = fields.text("title", required=True, max_len=300) if fields else None
+    translation = Translation(
+        original_language=original.language,
+        original_title=original.title,
+        original_identifier=original.identifier,
+        translators=fields.texts("translators") if fields else (),
+        date=fields.date("date") if fields else None,
+        fallbacks=tuple(fallbacks),
+    )
+    changes: dict[str, object] = {}
+    if fields:
+        changes = dict(
+            subtitle=fields.text("subtitle", max_len=300),
+            short_title=fields.text("short_title", max_len=120) or title,
+            description=fields.text("description", max_len=5000),
+            keywords=fields.texts("keywords"),
+            rights=fields.text("rights", max_len=1000) or original.rights,
+            identifier=fields.text("identifier") or derived_identifier(original.identifier, language),
+            accessibility_summary=fields.text("accessibility_summary", max_len=2000),
+        )
+    problems.raise_if_any()
+    translated = dataclasses.replace(
+        original, title=title or original.title, language=language, parts=parts, translation=translation, **changes
+    )
+    check_glyphs(translated)
+    return translated
+
+
+def derived_identifier(identifier: str, language: str) -> str:
+    """A translation's own identifier, the same on every build: a name-based UUID of the original's and the language."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{identifier}#{language}')}"
+
+
+def translation_fields(root: Path, base: str, problems: Problems) -> Fields | None:
+    shown = f"{base}/report.yaml"
+    if not (root / shown).is_file():
+        problems.add(shown, None, "not found; a translation needs a report.yaml with at least its title (title: …)")
+        return None
+    data = load_yaml(root / shown, problems, shown)
+    if not isinstance(data, YamlMap):
+        problems.add(shown, line_of(data, default=1) if data is not None else None, "should be a mapping of fields (title: …)")
+        return None
+    fields = Fields(data, shown, problems)
+    for key in list(data):
+        if key in FACT_FIELDS:
+            fields.fail(key, f"{key}: is the same in every edition and comes from report.yaml; remove it from the translation")
+    fields.only((*TRANSLATION_FIELDS, *FACT_FIELDS))
+    if "parts" in data and not isinstance(data["parts"], YamlMap):
+        fields.bad("parts", "a mapping of part ids to translated titles, e.g. 'profiles: …'")
+    return fields
+
+
+@dataclasses.dataclass
+class Context:
+    original: Report
+    language: str
+    base: str
+    problems: Problems
+    fallbacks: list[str]
+
+    @property
+    def may_fall_back(self) -> bool:
+        return self.original.fallback == "original"
+
+    def missing(self, shown: str, original: str) -> None:
+        self.problems.add(
+            shown,
+            None,
+            f"missing: {original} has no {self.language} translation; write it here, "
+            "or set 'fallback: original' in report.yaml to set it in the original language",
+        )
+
+
+def translate_part(part: Part, context: Context, fields: Fields | None) -> Part:
+    if isinstance(part, Chapter):
+        return translate_chapter(part, context)
+    titles = fields.data.get("parts") if fields and isinstance(fields.data.get("parts"), YamlMap) else {}
+    title = titles.get(part.id) if isinstance(titles, YamlMap) else None
+    shown = f"{context.base}/report.yaml"
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        context.problems.add(shown, line_of(titles, part.id), f"parts.{part.id}: expected the part's translated title, got {quote(title)}")
+        title = None
+    if title is None and not isinstance(part, BibliographyPart):
+        context.problems.add(shown, None, f"parts.{part.id}: missing; translate the title {quote(part.title)} (parts: {{{part.id}: …}})")
+    title = title.strip() if isinstance(title, str) else None
+    if isinstance(part, ProfilesPart):
+        intro = translate_chapter(part.intro, context) if part.intro else None
+        names = territories_for(context.language)
+        profiles = tuple(translate_profile(profile, context, names) for profile in part.profiles)
+        return dataclasses.replace(part, title=title or part.title, intro=intro, profiles=tuple(p for p in profiles if p))
+    if isinstance(part, KeyFiguresPart):
+        return translate_key_figures(part, context, title)
+    if isinstance(part, BibliographyPart):
+        return dataclasses.replace(part, title=title or word(context.language, "part.references"))
+    return part
+
+
+def territories_for(language: str) -> dict[str, str]:
+    from folio.source.fields import territories
+
+    return territories(language)
+
+
+def translate_chapter(chapter: Chapter, context: Context) -> Chapter:
+    shown = f"{context.base}/{chapter.path}"
+    path = context.original.root / shown
+    if not path.is_file():
+        if context.may_fall_back:
+            context.fallbacks.append(chapter.path)
+            return dataclasses.replace(chapter, lang=context.original.language)
+        context.missing(shown, chapter.path)
+        return chapter
+    real = resolve_inside(context.original.root, shown, context.problems, shown, None, "file", None, (".md",))
+    translated = load_chapter(real, shown, context.problems) if real else None
+    if translated is None:
+        return chapter
+    if translated.id != chapter.id and translated.id != path.stem:
+        message = f"id: {quote(translated.id)} differs from the original's {quote(chapter.id)}; remove it, ids come from the original"
+        context.problems.add(shown, 2, message)
+    return dataclasses.replace(translated, id=chapter.id, draft=chapter.draft)
+
+
+def translate_key_figures(part: KeyFiguresPart, context: Context, title: str | None) -> KeyFiguresPart:
+    shown = f"{context.base}/{part.path}"
+    if not (context.original.root / shown).is_file():
+        if context.may_fall_back:
+            context.fallbacks.append(part.path)
+            return part
+        context.missing(shown, part.path)
+        return part
+    translated = load_key_figures(context.original.root / shown, shown, context.problems, context.original.reference_lines)
+    if translated is None:
+        return part
+    return dataclasses.replace(translated, title=title or translated.title, id=part.id)
+
+
+def forgotten(root: Path, base: str, original: Report, problems: Problems) -> None:
+    """A translated file with no original is a part that would never be set: name it."""
+    known = {chapter.path for chapter in original.chapters} | {profile.path for profile in original.profiles}
+    known |= {part.path for part in original.parts if isinstance(part, KeyFiguresPart)}
+    for folder in ("chapters", "profiles", "data"):
+        for path in sorted((root / base / folder).glob("*")) if (root / base / folder).is_dir() else ():
+            relative = f"{folder}/{path.name}"
+            if path.is_file() and not path.name.startswith((".", "_")) and relative not in known:
+                problems.add(f"{base}/{relative}", None, f"translates {relative}, which the report does not have; rename or remove it")
