@@ -269,14 +269,22 @@ def serve(request: Request, log: Log, pdf_command: list[str]) -> None:
     pdf = PdfRebuilder(pdf_command, request, board, log) if request.serve_pdf else None
     log.info(f"serving the preview at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
+        since = time.time()
         if previewer.rebuild() and pdf:
             pdf.request()
         while True:
             folders = previewer.watched()
             changes = watchfiles.watch(*folders, recursive=False, debounce=400, step=30, rust_timeout=1000, yield_on_timeout=True)
+            first = True
             for batch in changes:
-                if batch and previewer.rebuild(Path(path) for _, path in batch) and pdf:
-                    pdf.request()
+                paths = {Path(path) for _, path in batch}
+                if first:  # a file saved while the watcher was starting is a change too
+                    paths |= set(changed_since(folders, since))
+                    first = False
+                if paths:
+                    since = time.time()
+                    if previewer.rebuild(sorted(paths)) and pdf:
+                        pdf.request()
                 if previewer.watched() != folders:
                     break  # a folder came or went: watch the new set
     except KeyboardInterrupt:
@@ -286,6 +294,23 @@ def serve(request: Request, log: Log, pdf_command: list[str]) -> None:
         server.server_close()
         if pdf:
             pdf.stop()
+
+
+def changed_since(folders: tuple[Path, ...], since: float) -> list[Path]:
+    """Files directly in ``folders`` modified after ``since`` (seconds since the epoch)."""
+    found = []
+    for folder in folders:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            try:
+                if path.is_file() and path.stat().st_mtime > since:
+                    found.append(path)
+            except OSError:
+                continue
+    return found
 
 
 def start_server(port: int, board: Board, root: Path) -> ThreadingHTTPServer:
