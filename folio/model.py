@@ -82,6 +82,16 @@ class Chapter:
     draft: bool = False
     title_spans: tuple[tuple[str, str | None], ...] = ()
     """The title as runs of text and their language, where it has ``[text]{lang=xx}`` spans (``title`` is the plain text)."""
+    matter: str = "body"
+    """``front`` (unnumbered, roman pages), ``body`` (numbered chapters) or ``appendix`` (lettered)."""
+    role: str | None = None
+    """How a front-matter part is set and its EPUB role: foreword, preface, summary, acknowledgments, introduction."""
+    byline: tuple[str, ...] = ()
+    """Who signs the part, each "Name, Title"."""
+    lang: str | None = None
+    """The chapter's language when it is not the report's."""
+    letter: str | None = None
+    """An appendix's letter: A, B, C…"""
 
 
 @record
@@ -193,6 +203,8 @@ class Report:
     style_dirs: tuple[Path, ...] = ()
     """Where CSS and fonts are looked up, first match wins."""
     template_dirs: tuple[Path, ...] = ()
+    crossref_page: bool = False
+    """``crossref: {page: true}``: a cross-reference in the PDF also gives the page of its target."""
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

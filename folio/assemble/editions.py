@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from folio import __version__, pandoc
 from folio.assemble.pictures import Role, image_url
+from folio.assemble.strings import word
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
@@ -62,6 +63,7 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
     env.filters["year"] = lambda d: d.year
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.globals.update(
+        t=lambda key, **values: word(language, key, **values),
         Markup=Markup,
         isinstance=isinstance,
         Chapter=Chapter,
@@ -97,7 +99,7 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
         return fragments.parts[path].headings
 
     def chapter_number(chapter: Chapter) -> int | None:
-        numbered = [c for c in report.parts if isinstance(c, Chapter)]
+        numbered = [c for c in report.parts if isinstance(c, Chapter) and c.matter == "body"]
         return numbered.index(chapter) + 1 if chapter in numbered else None
 
     env = environment(report)

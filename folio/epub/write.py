@@ -25,6 +25,7 @@ from pathlib import Path
 from folio import pandoc
 from folio.assemble.editions import environment, render_template, stylesheets
 from folio.assemble.pictures import image_url
+from folio.assemble.strings import word
 from folio.ast import make_attr, text_inlines, transform
 from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, namespace_ids, part_anchors, set_titles
 from folio.epub.fonts import embed_fonts
@@ -80,7 +81,18 @@ def metadata(report: Report, fragments: Fragments) -> dict:
     return meta
 
 
-ROLES = {"chapter": "doc-chapter", "bibliography": "doc-bibliography", "colophon": "doc-colophon"}
+ROLES = {
+    "chapter": "doc-chapter",
+    "bibliography": "doc-bibliography",
+    "colophon": "doc-colophon",
+    "foreword": "doc-foreword",
+    "preface": "doc-preface",
+    "acknowledgments": "doc-acknowledgments",
+    "introduction": "doc-introduction",
+    "abstract": "doc-abstract",
+    "appendix": "doc-appendix",
+    "glossary": "doc-glossary",
+}
 """The ARIA role that goes with each structural semantic a part's section carries."""
 
 
@@ -125,10 +137,7 @@ def document(report: Report, fragments: Fragments) -> dict:
 
     for part in report.parts:
         if isinstance(part, Chapter):
-            blocks.append(header(1, part.id, part.title, ["chapter"], epub_type="chapter"))
-            if part.summary:
-                blocks.append({"t": "Div", "c": [make_attr("", ["standfirst"]), [{"t": "Para", "c": text_inlines(part.summary)}]]})
-            blocks += body(part.path)
+            blocks += chapter_blocks(report, part, body)
         elif isinstance(part, ProfilesPart):
             blocks.append(header(1, part.id, part.title, ["profiles"], epub_type="chapter"))
             if part.intro:
@@ -157,6 +166,48 @@ def document(report: Report, fragments: Fragments) -> dict:
     if fragments.cited:
         meta["nocite"] = nocite(fragments.cited)
     return {"pandoc-api-version": fragments.api_version, "meta": meta, "blocks": blocks}
+
+
+EPUB_TYPES = {"foreword": "foreword", "preface": "preface", "acknowledgments": "acknowledgments", "introduction": "introduction"}
+"""A front part's role → its structural semantic; an executive summary is the report's abstract."""
+EPUB_TYPES["summary"] = "abstract"
+
+
+def chapter_blocks(report: Report, part: Chapter, body) -> list:
+    """A chapter, a front part by its role (``frontmatter`` in pandoc's package), or a lettered appendix."""
+    title = part.title
+    classes = ["chapter"]
+    epub_type = "chapter"
+    if part.matter == "front":
+        classes = ["front-part", *([f"role-{part.role}"] if part.role else [])]
+        epub_type = EPUB_TYPES.get(part.role or "", None)
+    elif part.matter == "appendix":
+        title = word(report.language, "appendix.label", letter=part.letter) + word(report.language, "caption.separator") + part.title
+        classes, epub_type = ["appendix"], "appendix"
+    head = header(1, part.id, title, classes, epub_type=epub_type)
+    if part.lang:
+        head["c"][1][2].append(["lang", part.lang])
+    blocks = [head]
+    if part.summary:
+        blocks.append({"t": "Div", "c": [make_attr("", ["standfirst"]), [{"t": "Para", "c": text_inlines(part.summary)}]]})
+    byline = [byline_block(part)] if part.byline else []
+    if part.role != "foreword":
+        blocks += byline
+    blocks += body(part.path)
+    if part.role == "foreword":
+        blocks += byline
+    return blocks
+
+
+def byline_block(part: Chapter) -> dict:
+    people = []
+    for person in part.byline:
+        name, _, title = person.partition(",")
+        inlines = [{"t": "Span", "c": [make_attr("", ["byline-name"]), text_inlines(name.strip())]}]
+        if title.strip():
+            inlines += [{"t": "LineBreak"}, {"t": "Span", "c": [make_attr("", ["byline-title"]), text_inlines(title.strip())]}]
+        people.append({"t": "Para", "c": inlines})
+    return {"t": "Div", "c": [make_attr("", ["byline"]), people]}
 
 
 def profile_blocks(profile: Profile, template, body) -> list:

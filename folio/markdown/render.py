@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from folio import pandoc, paths
 from folio.ast import transform, walk
 from folio.errors import Problems
-from folio.markdown import crossrefs
+from folio.markdown import crossrefs, numbers
 from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
@@ -94,6 +94,8 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         inspector.pandoc_warnings(warnings)
         blocks = inspector.check(document["blocks"])
         inspected.append((source, document, blocks, inspector))
+    numbering = numbers.Numbering(report, numbers.collect(report, {item[0].path: item[2] for item in inspected}), problems)
+    inspected = [(source, document, numbering.apply(blocks, inspector), inspector) for source, document, blocks, inspector in inspected]
     ids.check_links(problems)
     check_challenges(report, ids, problems)
     problems.raise_if_any()

@@ -20,6 +20,7 @@ from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.glyphs import check_glyphs
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
+from folio.source.matter import HEADER_FIELDS, check_order, crossref_page, header_fields, placed
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
 from folio.source.version import check_folio_version
@@ -28,9 +29,9 @@ from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_y
 REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
-    "accent", "accessibility_summary", "contents", "folio",
+    "accent", "accessibility_summary", "contents", "folio", "crossref",
 )  # fmt: skip
-CHAPTER_FIELDS = ("title", "id", "short_title", "summary")
+CHAPTER_FIELDS = ("title", "id", "short_title", "summary", *HEADER_FIELDS)
 PAGE_SIZES = ("A4", "letter")
 MAX_CHAPTER_BYTES = 2_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -86,6 +87,7 @@ def load_report(source: Path) -> Report:
         parts=contents(fields, root, names, reference_lines),
         references=references,
         reference_lines=reference_lines,
+        crossref_page=crossref_page(fields),
         style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),
     )
@@ -168,8 +170,10 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
         return ()
     parts: list[Part] = []
     used: set[Path] = set()
+    kinds: list[tuple[str, int | None]] = []
     for index, item in enumerate(items):
         line = line_of(items, index)
+        kinds.append((next(iter(item)) if isinstance(item, YamlMap) and len(item) == 1 else "", line))
         if not isinstance(item, YamlMap) or len(item) != 1:
             problems.add(
                 "report.yaml",
@@ -184,6 +188,10 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
             chapter = chapter_at(item_fields, "chapter", root, used)
             if chapter:
                 parts.append(chapter)
+        elif kind in ("front", "appendix"):
+            chapter = chapter_at(item_fields, kind, root, used)
+            if chapter:
+                parts.append(placed(chapter, kind, sum(1 for k, _ in kinds[:-1] if k == "appendix")))
         elif kind == "profiles":
             part = profiles_part(item_fields, root, names, used)
             if part:
@@ -209,7 +217,12 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
                     title = sub.text("title") or title
             parts.append(BibliographyPart(title=title))
         else:
-            problems.add("report.yaml", line, f"contents: unknown part {quote(kind)}; use chapter, profiles, key_figures or bibliography")
+            problems.add(
+                "report.yaml",
+                line,
+                f"contents: unknown part {quote(kind)}; use front, chapter, profiles, key_figures, appendix or bibliography",
+            )
+    check_order(kinds, problems)
     forgotten_chapters(root, used, problems)
     check_unique_ids(parts, problems)
     return tuple(parts)
@@ -262,6 +275,7 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
     chapter_id = fields.pattern("id", ID, "an id of letters, digits and hyphens, starting with a letter") or default_id(path.stem)
     short_title = fields.text("short_title", max_len=120)
     summary = fields.text("summary", max_len=2000)
+    extra = header_fields(fields)
     if len(problems.items) > before or title is None:
         return None
     body_line = text[: match.end()].count("\n") + 1
@@ -282,6 +296,7 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
         summary=summary,
         body=body,
         title_spans=spans if any(lang for _, lang in spans) else (),
+        **extra,
     )
 
 

@@ -1,0 +1,81 @@
+"""Front matter and appendices: the fields a chapter header may add, and where each part may stand.
+
+A report's front matter (foreword, executive summary, acknowledgements) is
+set unnumbered on the roman-numbered pages before the body, and its
+appendices are lettered after the last chapter; :mod:`folio.source.load`
+reads the ``front:`` and ``appendix:`` items of ``contents`` and this module
+checks that they stand where a reader expects them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import string
+
+from folio.errors import Problems
+from folio.model import Chapter, Part
+from folio.source.fields import Fields
+
+ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")
+HEADER_FIELDS = ("role", "byline", "lang")
+
+
+def header_fields(fields: Fields) -> dict:
+    """``role``, ``byline`` and ``lang`` of a chapter header, checked."""
+    found: dict = {}
+    role = fields.text("role")
+    if role is not None:
+        if role not in ROLES:
+            fields.bad("role", ", ".join(ROLES))
+        else:
+            found["role"] = role
+    if fields.present("byline", False):
+        value = fields.data["byline"]
+        found["byline"] = (fields.text("byline", max_len=300),) if isinstance(value, str) else fields.texts("byline", max_items=20)
+        found["byline"] = tuple(name for name in found["byline"] if name)
+    lang = fields.language("lang")
+    if lang is not None:
+        found["lang"] = lang
+    return found
+
+
+def crossref_page(fields: Fields) -> bool:
+    """``crossref: {page: true}`` in report.yaml."""
+    if not fields.present("crossref", False):
+        return False
+    sub = fields.sub("crossref")
+    if sub is None:
+        return False
+    sub.only(("page",))
+    return sub.flag("page") if "page" in sub.data else False
+
+
+def placed(chapter: Chapter, kind: str, appendices: int) -> Chapter:
+    """The chapter as a ``front`` part or the next lettered appendix."""
+    if kind == "front":
+        return dataclasses.replace(chapter, matter="front")
+    return dataclasses.replace(chapter, matter="appendix", letter=letter(appendices))
+
+
+def letter(index: int) -> str:
+    """A, B, … Z, then AA, AB…"""
+    letters = string.ascii_uppercase
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+
+
+BODY_KINDS = ("chapter", "profiles")
+
+
+def check_order(kinds: list[tuple[str, int | None]], problems: Problems) -> None:
+    """``front:`` before everything else, ``appendix:`` after the last chapter and profiles part."""
+    first_other = next((i for i, (kind, _) in enumerate(kinds) if kind != "front"), len(kinds))
+    last_body = max((i for i, (kind, _) in enumerate(kinds) if kind in BODY_KINDS), default=-1)
+    for index, (kind, line) in enumerate(kinds):
+        if kind == "front" and index > first_other:
+            problems.add("report.yaml", line, "contents: a front: part comes before every chapter; move it to the top of contents")
+        elif kind == "appendix" and index < last_body:
+            problems.add("report.yaml", line, "contents: an appendix: comes after the last chapter; move it below the chapters")
+
+
+def is_numbered(part: Part) -> bool:
+    return isinstance(part, Chapter) and part.matter == "body"
