@@ -172,7 +172,18 @@ class BibliographyPart:
     id: str = "references"
 
 
-Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart
+@record
+class GlossaryPart:
+    """Abbreviations and terms from ``data/NAME.yaml``, set as a glossary."""
+
+    path: str
+    title: str
+    terms: tuple[tuple[str, str], ...]
+    """(term, definition) in the author's order."""
+    id: str = "glossary"
+
+
+Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart | GlossaryPart
 
 
 @record

@@ -73,6 +73,7 @@ def test_outline_lists_front_matter_chapters_and_lettered_appendices(built: Buil
         "Findings",
         "Appendix A: Methodology",
         "Appendix B: Data tables",
+        "Abbreviations",
         "References",
     ]
     assert sections["Findings"] == ["Obstacles", "Recommendations"]
@@ -119,6 +120,10 @@ def test_every_cross_reference_gives_the_number_and_page_of_its_target(pages: li
     assert "Table 1, page 1" in pages[page_of(pages, "Executive summary")], "a reference from the roman pages to the body"
 
 
+def test_glossary_sets_each_term_beside_its_meaning(pages: list[str]) -> None:
+    assert "Abbreviations MSME micro, small and medium‐sized enterprise SME small" in pages[page_of(pages, "Abbreviations MSME")]
+
+
 def test_byline_closes_the_foreword(pages: list[str]) -> None:
     foreword = pages[page_of(pages, "Foreword")]
     assert foreword.rstrip().endswith("Maria Santos Chair of the Board Kenji Tanaka Executive Director")
@@ -143,6 +148,7 @@ def test_epub_sets_front_matter_and_appendices_apart(built: Built) -> None:
     assert sections["summary"] == ("abstract", "doc-abstract")
     assert sections["thanks"] == ("acknowledgments", "doc-acknowledgments")
     assert sections["sec-method"] == ("appendix", "doc-appendix")
+    assert sections["glossary"] == ("glossary", "doc-glossary")
     assert [bodies[key] for key in ("foreword", "summary", "thanks", "context", "sec-method")] == [
         "frontmatter",
         "frontmatter",
@@ -187,7 +193,7 @@ def test_web_and_epub_captions_carry_numbers_and_references_link(built: Built) -
         ),
         (
             ("report.yaml", "  - appendix: chapters/method.md\n  - chapter: chapters/findings.md", None),
-            "report.yaml:15: contents: an appendix: comes after the last chapter",
+            "report.yaml:15: contents: appendix: comes after the last chapter",
         ),
         (
             ("chapters/thanks.md", "role: acknowledgments", "role: thanks"),

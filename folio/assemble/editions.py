@@ -27,7 +27,7 @@ from folio.assemble.pictures import Role, image_url
 from folio.assemble.strings import word
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.markdown.render import Fragments
-from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
+from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
 
 Edition = Literal["screen", "print", "html", "epub"]
@@ -70,6 +70,7 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
         ProfilesPart=ProfilesPart,
         KeyFiguresPart=KeyFiguresPart,
         BibliographyPart=BibliographyPart,
+        GlossaryPart=GlossaryPart,
     )
     return env
 

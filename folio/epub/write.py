@@ -34,7 +34,7 @@ from folio.epub.package import Book, content_properties
 from folio.epub.pages import Placed, place_page_breaks
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
-from folio.model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
+from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, Profile, ProfilesPart, Report
 from folio.pdf.cover import cover_png
 from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache, cache_folder
@@ -157,6 +157,9 @@ def document(report: Report, fragments: Fragments) -> dict:
         elif isinstance(part, KeyFiguresPart):
             blocks.append(header(1, part.id, part.title, ["key-figures"]))
             blocks.append(template("epub/key-figures.html.j2", part=part))
+        elif isinstance(part, GlossaryPart):
+            blocks.append(header(1, part.id, part.title, ["glossary"], epub_type="glossary"))
+            blocks.append(glossary_block(part))
         elif isinstance(part, BibliographyPart):
             blocks.append(header(1, part.id, part.title, ["bibliography"], epub_type="bibliography"))
             blocks.append({"t": "Div", "c": [make_attr("refs"), []]})
@@ -181,6 +184,8 @@ def chapter_blocks(report: Report, part: Chapter, body) -> list:
     if part.matter == "front":
         classes = ["front-part", *([f"role-{part.role}"] if part.role else [])]
         epub_type = EPUB_TYPES.get(part.role or "", None)
+    elif part.matter == "back":
+        classes, epub_type = ["glossary"], "glossary"
     elif part.matter == "appendix":
         title = word(report.language, "appendix.label", letter=part.letter) + word(report.language, "caption.separator") + part.title
         classes, epub_type = ["appendix"], "appendix"
@@ -197,6 +202,18 @@ def chapter_blocks(report: Report, part: Chapter, body) -> list:
     if part.role == "foreword":
         blocks += byline
     return blocks
+
+
+def glossary_block(part: GlossaryPart) -> dict:
+    """The terms as a definition list, each term a ``<dfn>``."""
+    items = [
+        [
+            [{"t": "RawInline", "c": ["html", "<dfn>"]}, *text_inlines(term), {"t": "RawInline", "c": ["html", "</dfn>"]}],
+            [[{"t": "Plain", "c": text_inlines(meaning)}]],
+        ]
+        for term, meaning in part.terms
+    ]
+    return {"t": "Div", "c": [make_attr("", ["glossary-terms"]), [{"t": "DefinitionList", "c": items}]]}
 
 
 def byline_block(part: Chapter) -> dict:

@@ -12,6 +12,7 @@ import re
 import uuid
 from pathlib import Path
 
+from folio.assemble.strings import word
 from folio.errors import Problems, ReportError, quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
@@ -20,7 +21,7 @@ from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.glyphs import check_glyphs
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
-from folio.source.matter import HEADER_FIELDS, check_order, crossref_page, header_fields, placed
+from folio.source.matter import HEADER_FIELDS, check_order, crossref_page, header_fields, load_glossary, placed
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
 from folio.source.version import check_folio_version
@@ -84,7 +85,7 @@ def load_report(source: Path) -> Report:
         page_size=page_size(fields),
         accent=fields.pattern("accent", HEX_COLOUR, 'a colour like "#0b5c7a"'),
         accessibility_summary=fields.text("accessibility_summary", max_len=2000),
-        parts=contents(fields, root, names, reference_lines),
+        parts=contents(fields, root, names, reference_lines, language),
         references=references,
         reference_lines=reference_lines,
         crossref_page=crossref_page(fields),
@@ -159,7 +160,7 @@ def cover(fields: Fields, root: Path) -> Image | None:
 # -- contents ----------------------------------------------------------------
 
 
-def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines: dict[str, int]) -> tuple[Part, ...]:
+def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines: dict[str, int], language: str) -> tuple[Part, ...]:
     """The reading order, every named file loaded and checked."""
     problems = fields.problems
     if not fields.present("contents", True):
@@ -188,7 +189,15 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
             chapter = chapter_at(item_fields, "chapter", root, used)
             if chapter:
                 parts.append(chapter)
-        elif kind in ("front", "appendix"):
+        elif kind == "glossary" and str(item["glossary"]).endswith((".yaml", ".yml")):
+            path = item_fields.text("glossary", required=True)
+            real = path and resolve_inside(
+                root, path, problems, "report.yaml", item_fields.line("glossary"), "contents: glossary", None, (".yaml", ".yml")
+            )
+            glossary = real and load_glossary(real, path, problems, word(language, "glossary.title"))
+            if glossary:
+                parts.append(glossary)
+        elif kind in ("front", "appendix", "glossary"):
             chapter = chapter_at(item_fields, kind, root, used)
             if chapter:
                 parts.append(placed(chapter, kind, sum(1 for k, _ in kinds[:-1] if k == "appendix")))

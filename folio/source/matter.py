@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import string
+from pathlib import Path
 
-from folio.errors import Problems
-from folio.model import Chapter, Part
+from folio.errors import Problems, quote
+from folio.model import Chapter, GlossaryPart, Part
 from folio.source.fields import Fields
+from folio.source.yamlfile import YamlMap, line_of, load_yaml
 
 ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")
 HEADER_FIELDS = ("role", "byline", "lang")
@@ -54,6 +56,8 @@ def placed(chapter: Chapter, kind: str, appendices: int) -> Chapter:
     """The chapter as a ``front`` part or the next lettered appendix."""
     if kind == "front":
         return dataclasses.replace(chapter, matter="front")
+    if kind == "glossary":
+        return dataclasses.replace(chapter, matter="back", role="glossary")
     return dataclasses.replace(chapter, matter="appendix", letter=letter(appendices))
 
 
@@ -73,9 +77,40 @@ def check_order(kinds: list[tuple[str, int | None]], problems: Problems) -> None
     for index, (kind, line) in enumerate(kinds):
         if kind == "front" and index > first_other:
             problems.add("report.yaml", line, "contents: a front: part comes before every chapter; move it to the top of contents")
-        elif kind == "appendix" and index < last_body:
-            problems.add("report.yaml", line, "contents: an appendix: comes after the last chapter; move it below the chapters")
+        elif kind in ("appendix", "glossary") and index < last_body:
+            problems.add("report.yaml", line, f"contents: {kind}: comes after the last chapter; move it below the chapters")
 
 
 def is_numbered(part: Part) -> bool:
     return isinstance(part, Chapter) and part.matter == "body"
+
+
+def load_glossary(path: Path, shown: str, problems: Problems, default_title: str) -> GlossaryPart | None:
+    """``data/NAME.yaml``: ``title`` (optional) and ``terms``, a mapping of each term to its meaning."""
+    before = len(problems.items)
+    data = load_yaml(path, problems, shown)
+    if not isinstance(data, YamlMap):
+        if len(problems.items) == before:
+            problems.add(shown, line_of(data), "should be a mapping with terms: (each term: its meaning), see the README")
+        return None
+    fields = Fields(data, shown, problems)
+    fields.only(("title", "terms"))
+    title = fields.text("title", max_len=300) or default_title
+    terms = data.get("terms")
+    if not isinstance(terms, YamlMap) or not terms:
+        fields.fail(
+            "terms" if "terms" in data else None,
+            "terms: expected a mapping of each term to its meaning, e.g. 'APEC: Asia-Pacific Economic Cooperation'",
+        )
+        return None
+    found: list[tuple[str, str]] = []
+    for term, meaning in terms.items():
+        if not isinstance(meaning, str) or not meaning.strip():
+            problems.add(
+                shown, line_of(terms, term), f"terms: {quote(str(term))} should be followed by its meaning as text, got {quote(meaning)}"
+            )
+            continue
+        found.append((str(term), meaning.strip()))
+    if len(problems.items) > before:
+        return None
+    return GlossaryPart(path=shown, title=title, terms=tuple(found))
