@@ -215,6 +215,8 @@ class Report:
     """Where CSS and fonts are looked up, first match wins."""
     template_dirs: tuple[Path, ...] = ()
     crossref_page: bool = False
+    logos: tuple[Image, ...] = ()
+    """Pictures set on the typographic cover (``logo:``), each with its alt text."""
     """``crossref: {page: true}``: a cross-reference in the PDF also gives the page of its target."""
 
     @property

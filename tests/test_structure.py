@@ -94,7 +94,7 @@ def test_contents_numbers_are_the_pages_where_parts_begin(pages: list[str], labe
 def test_figures_and_tables_are_numbered_in_reading_order(pages: list[str]) -> None:
     text = " ".join(pages[2:])
     captions = re.findall(r"\b((?:Figure|Table) (?:[A-Z]\.)?\d+): ", text)
-    assert captions == ["Figure 1", "Figure 2", "Table 1", "Table 2", "Table A.1", "Figure B.1"]
+    assert captions == ["Figure 1", "Figure 2", "Table 1", "Table 2", "Table 3", "Table A.1", "Figure B.1"]
 
 
 def test_every_cross_reference_gives_the_number_and_page_of_its_target(pages: list[str], labels: list[str]) -> None:
@@ -122,6 +122,14 @@ def test_every_cross_reference_gives_the_number_and_page_of_its_target(pages: li
 
 def test_glossary_sets_each_term_beside_its_meaning(pages: list[str]) -> None:
     assert "Abbreviations MSME micro, small and medium‐sized enterprise SME small" in pages[page_of(pages, "Abbreviations MSME")]
+
+
+def test_landscape_content_is_on_a_page_turned_sideways_with_its_running_head(built: Built, pages: list[str], labels: list[str]) -> None:
+    wide = page_of(pages, "Table 3: The firms interviewed")
+    sizes = [(round(float(p.mediabox[2])), round(float(p.mediabox[3]))) for p in pikepdf.open(built.pdf).pages]
+    assert sizes[wide] == (842, 595) and sizes[wide - 1] == sizes[wide + 1] == (595, 842)
+    assert pages[wide].startswith("Open Roads for Small Exporters Findings") and pages[wide].rstrip().endswith(labels[wide])
+    assert pages[wide + 1].startswith("Open Roads for Small Exporters Findings"), "the chapter's pages go on as before"
 
 
 def test_byline_closes_the_foreword(pages: list[str]) -> None:

@@ -21,7 +21,7 @@ from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.glyphs import check_glyphs
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
-from folio.source.matter import HEADER_FIELDS, check_order, crossref_page, header_fields, load_glossary, placed
+from folio.source.matter import HEADER_FIELDS, check_order, crossref_page, header_fields, load_glossary, load_logos, placed
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
 from folio.source.version import check_folio_version
@@ -30,7 +30,7 @@ from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_y
 REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
-    "accent", "accessibility_summary", "contents", "folio", "crossref",
+    "accent", "accessibility_summary", "contents", "folio", "crossref", "logo",
 )  # fmt: skip
 CHAPTER_FIELDS = ("title", "id", "short_title", "summary", *HEADER_FIELDS)
 PAGE_SIZES = ("A4", "letter")
@@ -89,6 +89,7 @@ def load_report(source: Path) -> Report:
         references=references,
         reference_lines=reference_lines,
         crossref_page=crossref_page(fields),
+        logos=load_logos(fields, root),
         style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),
     )

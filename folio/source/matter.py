@@ -14,9 +14,11 @@ import string
 from pathlib import Path
 
 from folio.errors import Problems, quote
-from folio.model import Chapter, GlossaryPart, Part
+from folio.folder import resolve_inside
+from folio.model import Chapter, GlossaryPart, Image, Part
 from folio.source.fields import Fields
-from folio.source.yamlfile import YamlMap, line_of, load_yaml
+from folio.source.images import IMAGE_SUFFIXES, check_image
+from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
 
 ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")
 HEADER_FIELDS = ("role", "byline", "lang")
@@ -114,3 +116,31 @@ def load_glossary(path: Path, shown: str, problems: Problems, default_title: str
     if len(problems.items) > before:
         return None
     return GlossaryPart(path=shown, title=title, terms=tuple(found))
+
+
+def load_logos(fields: Fields, root: Path) -> tuple[Image, ...]:
+    """``logo: {src, alt}`` or a list of them: pictures for the typographic cover, each with its alt text."""
+    if not fields.present("logo", False):
+        return ()
+    value = fields.data["logo"]
+    items = list(enumerate(value)) if isinstance(value, YamlList) else [(None, value)]
+    found: list[Image] = []
+    for index, item in items:
+        where = "logo" if index is None else f"logo[{index + 1}]"
+        line = line_of(value, index) if index is not None else fields.line("logo")
+        if not isinstance(item, YamlMap):
+            fields.problems.add(fields.path, line, f'{where}: expected {{src: images/NAME.svg, alt: "…"}}, got {quote(item)}')
+            continue
+        sub = Fields(item, fields.path, fields.problems, prefix=f"{where}.")
+        sub.only(("src", "alt"))
+        src = sub.text("src", required=True)
+        alt = sub.text("alt", required=True, max_len=300)
+        if src is None or alt is None:
+            continue
+        real = resolve_inside(root, src, fields.problems, fields.path, sub.line("src"), f"{where}.src", "images", IMAGE_SUFFIXES)
+        if real is not None:
+            found_problems = check_image(real, fields.problems.relative(real))
+            fields.problems.extend(found_problems)
+            if not found_problems:
+                found.append(Image(src=src, alt=alt, line=sub.line("src")))
+    return tuple(found)
