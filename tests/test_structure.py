@@ -197,11 +197,11 @@ def test_web_and_epub_captions_carry_numbers_and_references_link(built: Built) -
                 "  - front: chapters/thanks.md\n  - chapter: chapters/context.md",
                 "  - chapter: chapters/context.md\n  - front: chapters/thanks.md",
             ),
-            "report.yaml:14: contents: a front: part comes before every chapter",
+            "report.yaml:15: contents: a front: part comes before every chapter",
         ),
         (
             ("report.yaml", "  - appendix: chapters/method.md\n  - chapter: chapters/findings.md", None),
-            "report.yaml:15: contents: appendix: comes after the last chapter",
+            "report.yaml:16: contents: appendix: comes after the last chapter",
         ),
         (
             ("chapters/thanks.md", "role: acknowledgments", "role: thanks"),
@@ -224,3 +224,31 @@ def test_mistakes_are_located(tmp_path: Path, edit: tuple, expected: str) -> Non
     assert run.code == 1
     assert expected in run.stderr, run.stderr
     assert "not in references.yaml" not in run.stderr, "a cross-reference is never taken for a citation"
+
+
+@pytest.mark.parametrize(("size", "mm"), [("A5", (148, 210)), ("6x9in", (152.4, 228.6)), ('"170mm 240mm"', (170, 240))])
+def test_other_page_sizes_scale_the_design(tmp_path: Path, size: str, mm: tuple[float, float]) -> None:
+    import pymupdf
+
+    folder = copy_report("structure", tmp_path)
+    report = folder / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace("slug: structure\n", f"slug: structure\npage_size: {size}\n"), "utf-8")
+    run = run_build("pdf", "--source", folder, "--out", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    points = (mm[0] / 25.4 * 72, mm[1] / 25.4 * 72)
+    with pymupdf.open(tmp_path / "out" / "structure.pdf") as document:
+        for page in document:
+            width, height = page.rect.width, page.rect.height
+            assert (round(width), round(height)) in ((round(points[0]), round(points[1])), (round(points[1]), round(points[0])))
+            for word in page.get_text("words"):
+                assert 5 < word[0] and word[2] < width - 5, f"{word[4]!r} runs off page {page.number + 1}"
+        titles = [page.number for page in document if "Open Roads for" in page.get_text()]
+        assert titles[0] == 0, "the cover keeps its title"
+
+
+def test_a_page_size_folio_does_not_know_is_located(tmp_path: Path) -> None:
+    folder = copy_report("structure", tmp_path)
+    report = folder / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace("slug: structure\n", "slug: structure\npage_size: A7\n"), "utf-8")
+    run = run_build("check", "--source", folder)
+    assert run.code == 1 and "report.yaml:4: page_size: expected A4, letter, A5, B5, 6x9in" in run.stderr, run.stderr

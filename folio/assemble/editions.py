@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from folio import __version__, pandoc
+from folio.assemble import pagesize
 from folio.assemble.pictures import Role, image_url
 from folio.assemble.strings import word
 from folio.assemble.web import FONT_FACES, add_fonts
@@ -31,7 +32,6 @@ from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart,
 from folio.sandbox import ReportSandbox
 
 Edition = Literal["screen", "print", "html", "epub"]
-PAGE_SIZES = {"A4": "210mm 297mm", "letter": "8.5in 11in"}
 DEFAULT_ACCENT = "#0b5563"
 
 
@@ -142,7 +142,9 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
         "chapter_number": chapter_number,
         "recommendations": fragments.recommendations,
         "bibliography": Markup(fragments.bibliography_html),
-        "page_size": PAGE_SIZES[report.page_size],
+        "page_size": pagesize.css_size(report.page_size),
+        "page_design": pagesize.design(report.page_size),
+        "page_narrow": pagesize.narrow(report.page_size),
         "accent": accent,
         "tools": {"folio": __version__, "pandoc": pandoc.version(), "weasyprint": weasyprint_version()},
         "build_date": report.date,

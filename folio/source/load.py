@@ -12,6 +12,7 @@ import re
 import uuid
 from pathlib import Path
 
+from folio.assemble import pagesize
 from folio.assemble.strings import word
 from folio.errors import Problems, ReportError, quote
 from folio.folder import resolve_inside
@@ -33,7 +34,6 @@ REPORT_FIELDS = (
     "accent", "accessibility_summary", "contents", "folio", "crossref", "logo",
 )  # fmt: skip
 CHAPTER_FIELDS = ("title", "id", "short_title", "summary", *HEADER_FIELDS)
-PAGE_SIZES = ("A4", "letter")
 MAX_CHAPTER_BYTES = 2_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -141,11 +141,10 @@ def page_size(fields: Fields) -> str:
     value = fields.text("page_size")
     if value is None:
         return "A4"
-    for size in PAGE_SIZES:
-        if value.lower() == size.lower():
-            return size
-    fields.bad("page_size", "A4 or letter")
-    return "A4"
+    size = pagesize.parse(value)
+    if size is None:
+        fields.bad("page_size", 'A4, letter, A5, B5, 6x9in, or a width and height like "170mm 240mm" (100 to 500 mm)')
+    return size or "A4"
 
 
 def cover(fields: Fields, root: Path) -> Image | None:
