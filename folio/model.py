@@ -183,7 +183,17 @@ class GlossaryPart:
     id: str = "glossary"
 
 
-Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart | GlossaryPart
+@record
+class ListPart:
+    """A list of the report's numbered figures or tables, in the front matter."""
+
+    kind: str
+    """``figure`` or ``table``."""
+    title: str
+    id: str
+
+
+Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart | GlossaryPart | ListPart
 
 
 @record

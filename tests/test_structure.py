@@ -51,12 +51,13 @@ def labels(built: Built) -> list[str]:
     pdf = pikepdf.open(built.pdf)
     nums = list(pdf.Root.PageLabels.Nums)
     starts = {int(nums[i]): str(nums[i + 1].S) for i in range(0, len(nums), 2)}
-    assert starts == {0: "/r", 5: "/D"}, "front matter (cover, contents, three parts) in roman, the body from 1"
-    return page_labels(len(pdf.pages), 5)
+    assert starts == {0: "/r", 7: "/D"}, "front matter (cover, contents, three parts, two lists) in roman, the body from 1"
+    return page_labels(len(pdf.pages), 7)
 
 
-def page_of(pages: list[str], text: str) -> int:
-    found = [index for index, page in enumerate(pages) if index > 1 and text in page]
+def page_of(pages: list[str], text: str, start: int = 2) -> int:
+    """The first page from ``start`` (past the cover and contents) that holds ``text``."""
+    found = [index for index, page in enumerate(pages) if index >= start and text in page]
     assert found, f"{text!r} is on no page"
     return found[0]
 
@@ -69,6 +70,8 @@ def test_outline_lists_front_matter_chapters_and_lettered_appendices(built: Buil
         "Foreword",
         "Executive summary",
         "Acknowledgments",
+        "Figures",
+        "Tables",
         "The context",
         "Findings",
         "Appendix A: Methodology",
@@ -88,11 +91,19 @@ def test_contents_numbers_are_the_pages_where_parts_begin(pages: list[str], labe
     for _, title, page in entries:
         heading = title.strip().split(": ", 1)[-1]
         assert labels[page_of(pages, heading)] == page, title
-    assert [page for _, _, page in entries[:3]] == ["iii", "iv", "v"]
+    assert [page for _, _, page in entries[:5]] == ["iii", "iv", "v", "vi", "vii"]
+
+
+def test_lists_of_figures_and_tables_give_the_page_of_each(pages: list[str], labels: list[str]) -> None:
+    for title, kind in (("Figures", "Figure"), ("Tables", "Table")):
+        listed = re.findall(rf"({kind} (?:[A-Z]\.)?\d+) ([^.]+?) ?\.{{3,}} ?(\d+)", pages[page_of(pages, f"{title} {kind} 1 ")])
+        assert len(listed) == {"Figure": 3, "Table": 4}[kind]
+        for name, caption, page in listed:
+            assert labels[page_of(pages, f"{name}: {caption}")] == page, name
 
 
 def test_figures_and_tables_are_numbered_in_reading_order(pages: list[str]) -> None:
-    text = " ".join(pages[2:])
+    text = " ".join(pages[7:])
     captions = re.findall(r"\b((?:Figure|Table) (?:[A-Z]\.)?\d+): ", text)
     assert captions == ["Figure 1", "Figure 2", "Table 1", "Table 2", "Table 3", "Table A.1", "Figure B.1"]
 
@@ -103,9 +114,11 @@ def test_every_cross_reference_gives_the_number_and_page_of_its_target(pages: li
         for index, page in enumerate(pages)
         for kind, number in re.findall(r"\b(Figure|Table) ((?:[A-Z]\.)?\d+): ", page)
     }
-    landed.update({name: page_of(pages, heading) for name, heading in SECTIONS.items()})
+    landed.update({name: page_of(pages, heading, start=7) for name, heading in SECTIONS.items()})
     seen = 0
     for index, page in enumerate(pages[2:], start=2):
+        if page.startswith(("Figures Figure", "Tables Table")):
+            continue  # the lists of figures and tables
         for match in REFERENCE.finditer(page):
             name, printed = f"{match.group(1)} {match.group(2)}", match.group(3)
             assert name in landed, f"page {labels[index]}: {name} refers to nothing"
@@ -194,14 +207,14 @@ def test_web_and_epub_captions_carry_numbers_and_references_link(built: Built) -
         (
             (
                 "report.yaml",
-                "  - front: chapters/thanks.md\n  - chapter: chapters/context.md",
-                "  - chapter: chapters/context.md\n  - front: chapters/thanks.md",
+                "  - list_of_tables: {title: Tables}\n  - chapter: chapters/context.md",
+                "  - chapter: chapters/context.md\n  - list_of_tables: {title: Tables}",
             ),
-            "report.yaml:15: contents: a front: part comes before every chapter",
+            "report.yaml:17: contents: a list_of_tables: part comes before every chapter",
         ),
         (
             ("report.yaml", "  - appendix: chapters/method.md\n  - chapter: chapters/findings.md", None),
-            "report.yaml:16: contents: appendix: comes after the last chapter",
+            "report.yaml:18: contents: appendix: comes after the last chapter",
         ),
         (
             ("chapters/thanks.md", "role: acknowledgments", "role: thanks"),

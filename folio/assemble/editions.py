@@ -28,7 +28,7 @@ from folio.assemble.pictures import Role, image_url
 from folio.assemble.strings import word
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.markdown.render import Fragments
-from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ProfilesPart, Report
+from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
 
 Edition = Literal["screen", "print", "html", "epub"]
@@ -71,6 +71,7 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
         KeyFiguresPart=KeyFiguresPart,
         BibliographyPart=BibliographyPart,
         GlossaryPart=GlossaryPart,
+        ListPart=ListPart,
     )
     return env
 
@@ -141,6 +142,7 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
         "headings": headings,
         "chapter_number": chapter_number,
         "recommendations": fragments.recommendations,
+        "numbered": fragments.numbered,
         "bibliography": Markup(fragments.bibliography_html),
         "page_size": pagesize.css_size(report.page_size),
         "page_design": pagesize.design(report.page_size),

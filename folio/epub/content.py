@@ -22,7 +22,7 @@ from lxml import etree
 
 from folio.epub.package import EPUB_TYPE, NS, Book, local, q
 from folio.epub.pages import Placed
-from folio.model import BibliographyPart, Chapter, Report
+from folio.model import BibliographyPart, Chapter, ListPart, Report
 from folio.pdf.pagemap import BACK_MATTER, FRONT_MATTER
 
 
@@ -187,7 +187,9 @@ def landmarks(book: Book, report: Report, anchors: Anchors, contents_title: str)
         if isinstance(part, Chapter) and part.matter == "front" and part.role and part.id in anchors:
             kind = "abstract" if part.role == "summary" else part.role
             found.append(Landmark(kind, f"{anchors[part.id][0]}#{part.id}", part.title))
-    body = next((part for part in report.parts if not (isinstance(part, Chapter) and part.matter == "front")), None)
+    body = next(
+        (part for part in report.parts if not (isinstance(part, Chapter) and part.matter == "front" or isinstance(part, ListPart))), None
+    )
     if body is not None and body.id in anchors:
         found.append(Landmark("bodymatter", f"{anchors[body.id][0]}#{body.id}", "Start of content"))
     for part in report.parts:

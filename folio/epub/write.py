@@ -34,7 +34,7 @@ from folio.epub.package import Book, content_properties
 from folio.epub.pages import Placed, place_page_breaks
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
-from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, Profile, ProfilesPart, Report
+from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Profile, ProfilesPart, Report
 from folio.pdf.cover import cover_png
 from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache, cache_folder
@@ -157,6 +157,9 @@ def document(report: Report, fragments: Fragments) -> dict:
         elif isinstance(part, KeyFiguresPart):
             blocks.append(header(1, part.id, part.title, ["key-figures"]))
             blocks.append(template("epub/key-figures.html.j2", part=part))
+        elif isinstance(part, ListPart):
+            blocks.append(header(1, part.id, part.title, ["list-of", f"list-of-{part.kind}s"]))
+            blocks.append(list_block(report, part, fragments))
         elif isinstance(part, GlossaryPart):
             blocks.append(header(1, part.id, part.title, ["glossary"], epub_type="glossary"))
             blocks.append(glossary_block(part))
@@ -202,6 +205,16 @@ def chapter_blocks(report: Report, part: Chapter, body) -> list:
     if part.role == "foreword":
         blocks += byline
     return blocks
+
+
+def list_block(report: Report, part: ListPart, fragments: Fragments) -> dict:
+    """Each numbered figure or table, linked, with its caption."""
+    items = []
+    for ident, target in fragments.numbered.items():
+        if target.kind == part.kind:
+            label = word(report.language, f"{part.kind}.label", number=target.number) + word(report.language, "caption.separator")
+            items.append([{"t": "Plain", "c": [{"t": "Link", "c": [make_attr(), text_inlines(label + target.title), ["#" + ident, ""]]}]}])
+    return {"t": "BulletList", "c": items} if items else {"t": "Para", "c": []}
 
 
 def glossary_block(part: GlossaryPart) -> dict:

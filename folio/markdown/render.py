@@ -61,6 +61,8 @@ class Fragments:
     cited: tuple[str, ...]
     recommendations: dict[str, tuple[int, str]] = field(default_factory=dict)
     """Recommendation heading id → (number, title)."""
+    numbered: dict = field(default_factory=dict)
+    """Every numbered figure, table and section by id (:class:`folio.markdown.numbers.Target`), in reading order."""
     api_version: list = field(default_factory=list)
 
 
@@ -94,7 +96,8 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         inspector.pandoc_warnings(warnings)
         blocks = inspector.check(document["blocks"])
         inspected.append((source, document, blocks, inspector))
-    numbering = numbers.Numbering(report, numbers.collect(report, {item[0].path: item[2] for item in inspected}), problems)
+    targets = numbers.collect(report, {item[0].path: item[2] for item in inspected})
+    numbering = numbers.Numbering(report, targets, problems)
     inspected = [(source, document, numbering.apply(blocks, inspector), inspector) for source, document, blocks, inspector in inspected]
     ids.check_links(problems)
     check_challenges(report, ids, problems)
@@ -119,6 +122,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         cited=cited,
         recommendations=ids.recommendations,
         api_version=api_version,
+        numbered=targets,
     )
 
 

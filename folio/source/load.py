@@ -22,7 +22,17 @@ from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.glyphs import check_glyphs
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
-from folio.source.matter import HEADER_FIELDS, check_order, crossref_page, header_fields, load_glossary, load_logos, placed
+from folio.source.matter import (
+    HEADER_FIELDS,
+    LISTS,
+    check_order,
+    crossref_page,
+    header_fields,
+    list_part,
+    load_glossary,
+    load_logos,
+    placed,
+)
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
 from folio.source.version import check_folio_version
@@ -197,6 +207,10 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
             glossary = real and load_glossary(real, path, problems, word(language, "glossary.title"))
             if glossary:
                 parts.append(glossary)
+        elif kind in LISTS:
+            listed = list_part(item_fields, kind, language)
+            if listed:
+                parts.append(listed)
         elif kind in ("front", "appendix", "glossary"):
             chapter = chapter_at(item_fields, kind, root, used)
             if chapter:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside
-from folio.model import Chapter, GlossaryPart, Image, Part
+from folio.model import Chapter, GlossaryPart, Image, ListPart, Part
 from folio.source.fields import Fields
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
@@ -54,6 +54,27 @@ def crossref_page(fields: Fields) -> bool:
     return sub.flag("page") if "page" in sub.data else False
 
 
+LISTS = {"list_of_figures": "figure", "list_of_tables": "table"}
+
+
+def list_part(fields: Fields, key: str, language: str) -> ListPart | None:
+    """``list_of_figures:`` or ``list_of_tables:``, empty, a title, or ``{title: …}``."""
+    from folio.assemble.strings import word
+
+    kind = LISTS[key]
+    title = word(language, f"{kind}.list")
+    value = fields.data[key]
+    if isinstance(value, str):
+        title = value.strip() or title
+    elif value is not None:
+        sub = fields.sub(key)
+        if sub is None:
+            return None
+        sub.only(("title",))
+        title = sub.text("title", max_len=300) or title
+    return ListPart(kind=kind, title=title, id=key.replace("_", "-"))
+
+
 def placed(chapter: Chapter, kind: str, appendices: int) -> Chapter:
     """The chapter as a ``front`` part or the next lettered appendix."""
     if kind == "front":
@@ -74,11 +95,12 @@ BODY_KINDS = ("chapter", "profiles")
 
 def check_order(kinds: list[tuple[str, int | None]], problems: Problems) -> None:
     """``front:`` before everything else, ``appendix:`` after the last chapter and profiles part."""
-    first_other = next((i for i, (kind, _) in enumerate(kinds) if kind != "front"), len(kinds))
+    front = ("front", *LISTS)
+    first_other = next((i for i, (kind, _) in enumerate(kinds) if kind not in front), len(kinds))
     last_body = max((i for i, (kind, _) in enumerate(kinds) if kind in BODY_KINDS), default=-1)
     for index, (kind, line) in enumerate(kinds):
-        if kind == "front" and index > first_other:
-            problems.add("report.yaml", line, "contents: a front: part comes before every chapter; move it to the top of contents")
+        if kind in front and index > first_other:
+            problems.add("report.yaml", line, f"contents: a {kind}: part comes before every chapter; move it to the top of contents")
         elif kind in ("appendix", "glossary") and index < last_body:
             problems.add("report.yaml", line, f"contents: {kind}: comes after the last chapter; move it below the chapters")
 
