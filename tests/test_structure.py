@@ -69,7 +69,7 @@ def test_outline_lists_front_matter_chapters_and_lettered_appendices(built: Buil
     assert top == [
         "Foreword",
         "Executive summary",
-        "Acknowledgments",
+        "Ucapan terima kasih",
         "Figures",
         "Tables",
         "The context",
@@ -86,7 +86,7 @@ def test_outline_lists_front_matter_chapters_and_lettered_appendices(built: Buil
 def test_contents_numbers_are_the_pages_where_parts_begin(pages: list[str], labels: list[str]) -> None:
     contents = pages[1].removeprefix("Contents ")
     entries = re.findall(r"(?:(\d) )?([A-Z][A-Za-z :]+?) ?\.{3,} ?([ivx]+|\d+)", contents)
-    assert [title.strip() for _, title, _ in entries][:3] == ["Foreword", "Executive summary", "Acknowledgments"]
+    assert [title.strip() for _, title, _ in entries][:3] == ["Foreword", "Executive summary", "Ucapan terima kasih"]
     assert [number for number, _, _ in entries if number] == ["1", "2"], "only the body's chapters are numbered"
     for _, title, page in entries:
         heading = title.strip().split(": ", 1)[-1]
@@ -145,7 +145,8 @@ def test_landscape_content_is_on_a_page_turned_sideways_with_its_running_head(bu
     assert pages[wide + 1].startswith("Open Roads for Small Exporters Findings"), "the chapter's pages go on as before"
 
 
-def test_byline_closes_the_foreword(pages: list[str]) -> None:
+def test_byline_closes_the_foreword_and_opens_the_summary(pages: list[str]) -> None:
+    assert pages[page_of(pages, "Executive summary Ana")].startswith("Executive summary Ana Reyes Lead author Three findings")
     foreword = pages[page_of(pages, "Foreword")]
     assert foreword.rstrip().endswith("Maria Santos Chair of the Board Kenji Tanaka Executive Director")
 
@@ -154,6 +155,7 @@ def test_epub_sets_front_matter_and_appendices_apart(built: Built) -> None:
     with zipfile.ZipFile(built.epub) as book:
         sections = {}
         bodies = {}
+        languages = {}
         for name in book.namelist():
             if not name.endswith(".xhtml") or "/text/" not in name:
                 continue
@@ -163,6 +165,7 @@ def test_epub_sets_front_matter_and_appendices_apart(built: Built) -> None:
                 if "level1" in (section.get("class") or ""):
                     key = section.get("id")
                     sections[key] = (section.get("{http://www.idpf.org/2007/ops}type"), section.get("role"))
+                    languages[key] = section.get("lang")
                     bodies[key] = body.get("{http://www.idpf.org/2007/ops}type")
         nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
     assert sections["foreword"] == ("foreword", "doc-foreword")
@@ -170,6 +173,7 @@ def test_epub_sets_front_matter_and_appendices_apart(built: Built) -> None:
     assert sections["thanks"] == ("acknowledgments", "doc-acknowledgments")
     assert sections["sec-method"] == ("appendix", "doc-appendix")
     assert sections["glossary"] == ("glossary", "doc-glossary")
+    assert languages["thanks"] == "id" and languages["foreword"] is None, "a chapter in another language says so"
     assert [bodies[key] for key in ("foreword", "summary", "thanks", "context", "sec-method")] == [
         "frontmatter",
         "frontmatter",
