@@ -243,7 +243,8 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
             problems.add(
                 "report.yaml",
                 line,
-                f"contents: unknown part {quote(kind)}; use front, chapter, profiles, key_figures, appendix or bibliography",
+                f"contents: unknown part {quote(kind)}; use front, chapter, profiles, key_figures, appendix, glossary, "
+                "list_of_figures, list_of_tables or bibliography",
             )
     check_order(kinds, problems)
     forgotten_chapters(root, used, problems)
