@@ -269,3 +269,17 @@ def test_a_page_size_folio_does_not_know_is_located(tmp_path: Path) -> None:
     report.write_text(report.read_text("utf-8").replace("slug: structure\n", "slug: structure\npage_size: A7\n"), "utf-8")
     run = run_build("check", "--source", folder)
     assert run.code == 1 and "report.yaml:4: page_size: expected A4, letter, A5, B5, 6x9in" in run.stderr, run.stderr
+
+
+def test_a_glossary_may_be_a_chapter_of_definitions(tmp_path: Path) -> None:
+    folder = copy_report("structure", tmp_path)
+    (folder / "chapters" / "terms.md").write_text("---\ntitle: Terms\n---\n\nMSME\n: micro, small and medium-sized enterprise\n", "utf-8")
+    report = folder / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace("glossary: data/abbreviations.yaml", "glossary: chapters/terms.md"), "utf-8")
+    run = run_build("pdf", "epub", "--source", folder, "--out", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    with pikepdf.open(tmp_path / "out" / "structure.pdf").open_outline() as outline:
+        assert [item.title for item in outline.root][-2:] == ["Terms", "References"]
+    with zipfile.ZipFile(tmp_path / "out" / "structure.epub") as book:
+        text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert re.search(r'<section id="terms" class="level1 glossary" epub:type="glossary" role="doc-glossary"', text)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import partial
 from pathlib import Path
 
 from folio.assemble import pagesize
-from folio.assemble.strings import word
 from folio.errors import Problems, ReportError, quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
@@ -22,17 +22,7 @@ from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.glyphs import check_glyphs
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
-from folio.source.matter import (
-    HEADER_FIELDS,
-    LISTS,
-    check_order,
-    crossref_page,
-    header_fields,
-    list_part,
-    load_glossary,
-    load_logos,
-    placed,
-)
+from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
 from folio.source.version import check_folio_version
@@ -199,22 +189,10 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
             chapter = chapter_at(item_fields, "chapter", root, used)
             if chapter:
                 parts.append(chapter)
-        elif kind == "glossary" and str(item["glossary"]).endswith((".yaml", ".yml")):
-            path = item_fields.text("glossary", required=True)
-            real = path and resolve_inside(
-                root, path, problems, "report.yaml", item_fields.line("glossary"), "contents: glossary", None, (".yaml", ".yml")
-            )
-            glossary = real and load_glossary(real, path, problems, word(language, "glossary.title"))
-            if glossary:
-                parts.append(glossary)
-        elif kind in LISTS:
-            listed = list_part(item_fields, kind, language)
-            if listed:
-                parts.append(listed)
-        elif kind in ("front", "appendix", "glossary"):
-            chapter = chapter_at(item_fields, kind, root, used)
-            if chapter:
-                parts.append(placed(chapter, kind, sum(1 for k, _ in kinds[:-1] if k == "appendix")))
+        elif kind in MATTER_KINDS:
+            part = matter_part(kind, item_fields, root, language, partial(chapter_at, item_fields, kind, root, used), kinds)
+            if part:
+                parts.append(part)
         elif kind == "profiles":
             part = profiles_part(item_fields, root, names, used)
             if part:

@@ -75,6 +75,24 @@ def list_part(fields: Fields, key: str, language: str) -> ListPart | None:
     return ListPart(kind=kind, title=title, id=key.replace("_", "-"))
 
 
+MATTER_KINDS = ("front", "appendix", "glossary", *LISTS)
+
+
+def matter_part(kind: str, fields: Fields, root: Path, language: str, chapter_at, kinds: list[tuple[str, int | None]]) -> Part | None:
+    """A ``front:``, ``appendix:``, ``glossary:`` or list item of ``contents``; ``chapter_at()`` loads the chapter it names."""
+    if kind in LISTS:
+        return list_part(fields, kind, language)
+    if kind == "glossary" and str(fields.data["glossary"]).endswith((".yaml", ".yml")):
+        from folio.assemble.strings import word
+
+        path = fields.text("glossary", required=True)
+        where = fields.line("glossary")
+        real = path and resolve_inside(root, path, fields.problems, "report.yaml", where, "contents: glossary", None, (".yaml", ".yml"))
+        return (real and load_glossary(real, path, fields.problems, word(language, "glossary.title"))) or None
+    chapter = chapter_at()
+    return placed(chapter, kind, sum(1 for k, _ in kinds[:-1] if k == "appendix")) if chapter else None
+
+
 def placed(chapter: Chapter, kind: str, appendices: int) -> Chapter:
     """The chapter as a ``front`` part or the next lettered appendix."""
     if kind == "front":
