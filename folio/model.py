@@ -82,8 +82,16 @@ class Chapter:
     draft: bool = False
     title_spans: tuple[tuple[str, str | None], ...] = ()
     """The title as runs of text and their language, where it has ``[text]{lang=xx}`` spans (``title`` is the plain text)."""
+    matter: str = "body"
+    """``front`` (unnumbered, roman pages), ``body`` (numbered chapters) or ``appendix`` (lettered)."""
+    role: str | None = None
+    """How a front-matter part is set and its EPUB role: foreword, preface, summary, acknowledgments, introduction."""
+    byline: tuple[str, ...] = ()
+    """Who signs the part, each "Name, Title"."""
     lang: str | None = None
-    """Set when the chapter's language is not the edition's: an untranslated part set in the original."""
+    """The chapter's language when it is not the edition's (``lang:``, or an untranslated part set in the original)."""
+    letter: str | None = None
+    """An appendix's letter: A, B, C…"""
 
 
 @record
@@ -166,7 +174,28 @@ class BibliographyPart:
     id: str = "references"
 
 
-Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart
+@record
+class GlossaryPart:
+    """Abbreviations and terms from ``data/NAME.yaml``, set as a glossary."""
+
+    path: str
+    title: str
+    terms: tuple[tuple[str, str], ...]
+    """(term, definition) in the author's order."""
+    id: str = "glossary"
+
+
+@record
+class ListPart:
+    """A list of the report's numbered figures or tables, in the front matter."""
+
+    kind: str
+    """``figure`` or ``table``."""
+    title: str
+    id: str
+
+
+Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart | GlossaryPart | ListPart
 
 
 @record
@@ -229,6 +258,10 @@ class Report:
     """Every language edition of the report, the original first (empty when there are no translations)."""
     fallback: str | None = None
     """``original``: an untranslated part is set in the original language instead of being an error."""
+    crossref_page: bool = False
+    """``crossref: {page: true}``: a cross-reference in the PDF also gives the page of its target."""
+    logos: tuple[Image, ...] = ()
+    """Pictures set on the typographic cover (``logo:``), each with its alt text."""
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

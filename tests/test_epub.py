@@ -144,8 +144,11 @@ def test_landmarks_point_at_cover_contents_and_body(main_epub: Epub, main_build:
     cover = main_epub.resolve(marks["cover"], main_epub.nav_path)
     assert cover is not None and cover.find(".//h:img", NS) is not None
     assert main_epub.resolve(marks["toc"], main_epub.nav_path).get(TYPE) == "toc"
-    first = load_report(main_build.source).parts[0].id
-    assert main_epub.resolve(marks["bodymatter"], main_epub.nav_path).get("id") == first
+    parts = load_report(main_build.source).parts
+    first = next(part.id for part in parts if getattr(part, "matter", "body") != "front")
+    assert main_epub.resolve(marks["bodymatter"], main_epub.nav_path).get("id") == first, "the body starts after the front matter"
+    summary = next(part.id for part in parts if getattr(part, "role", None) == "summary")
+    assert main_epub.resolve(marks["abstract"], main_epub.nav_path).get("id") == summary, "the executive summary is a landmark"
 
 
 def test_every_internal_link_resolves(main_epub: Epub) -> None:

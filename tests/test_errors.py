@@ -181,7 +181,7 @@ CASES = [
             "report.yaml",
             "title: [a, b]\nsubtitle: {x: 1}\nslug: My Report\nlanguage: english!\npublisher: true\nauthors: Ana\n"
             "date: tomorrow\nidentifier: isbn 123\nrights: [x]\nkeywords: {a: 1}\ncover: images/none.png\n"
-            "page_size: A5\naccent: red\naccessibility_summary: [1]\ncontents: chapters/one.md\n",
+            "page_size: A7\naccent: red\naccessibility_summary: [1]\ncontents: chapters/one.md\n",
         ),
         (
             'report.yaml:1: title: expected text, got "[a, b]"',
@@ -195,7 +195,7 @@ CASES = [
             'report.yaml:9: rights: expected text, got "[x]"',
             "report.yaml:10: keywords: expected a list of text items (lines starting with '- '), got \"{a: 1}\"",
             'report.yaml:11: cover: "images/none.png" does not exist; check the file name',
-            'report.yaml:12: page_size: expected A4 or letter, got "A5"',
+            'report.yaml:12: page_size: expected A4, letter, A5, B5, 6x9in, or a width and height like "170mm 240mm" (100 to 500 mm), got "A7"',
             'report.yaml:13: accent: expected a colour like "#0b5c7a", got "red"',
             'report.yaml:14: accessibility_summary: expected text, got "[1]"',
             "report.yaml:15: contents: expected a list of parts, e.g. '- chapter: chapters/intro.md', got \"chapters/one.md\"",
@@ -221,7 +221,7 @@ CASES = [
         ),
         (
             'report.yaml:9: contents: chapter: "chapters/one.md" is listed twice; list each chapter once',
-            'report.yaml:10: contents: unknown part "chapters"; use chapter, profiles, key_figures or bibliography',
+            'report.yaml:10: contents: unknown part "chapters"; use front, chapter, profiles, key_figures, appendix, glossary, list_of_figures, list_of_tables or bibliography',
             "report.yaml:11: contents: expected one of 'chapter: chapters/NAME.md', 'profiles: {title: …}', 'key_figures: data/NAME.yaml' or 'bibliography: {title: …}', got \"just text\"",
             'report.yaml:12: contents: profiles: expected a mapping of fields (indented key: value lines), got "true"',
             "report.yaml:13: contents: chapter: missing; this field is required",

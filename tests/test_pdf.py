@@ -79,11 +79,14 @@ def parts_of(folder: Path) -> list[tuple[str, str]]:
     """(id, title) of every part of a report, in reading order, as the contents lists them."""
     data = report_yaml(folder)
     found = []
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     for item in data["contents"]:
-        if "chapter" in item:
-            text = (folder / item["chapter"]).read_text(encoding="utf-8")
+        kind = next(iter(item))
+        if kind in ("chapter", "front", "appendix"):
+            text = (folder / item[kind]).read_text(encoding="utf-8")
             header = yaml.safe_load(text.split("---")[1])
-            found.append((header.get("id") or Path(item["chapter"]).stem, header["title"]))
+            title = f"Appendix {next(letters)}: {header['title']}" if kind == "appendix" else header["title"]
+            found.append((header.get("id") or Path(item[kind]).stem, title))
         elif "profiles" in item:
             found.append(("profiles", item["profiles"]["title"]))
         elif "key_figures" in item:
@@ -104,7 +107,7 @@ def test_outline_has_every_part_its_sections_and_every_profile_under_the_profile
     assert "Contents" not in [title for _, title, _ in marks]
     assert not any("Indo-Pacific Digital Trade" == title for _, title, _ in marks), "the cover is not a bookmark"
     # Every profile is a child of the profiles part, in the order of report.yaml.
-    profiles_title = report_yaml(ROOT)["contents"][4]["profiles"]["title"]
+    profiles_title = next(item for item in report_yaml(ROOT)["contents"] if "profiles" in item)["profiles"]["title"]
     start = [title for _, title, _ in marks].index(profiles_title)
     children = []
     for depth, title, _ in marks[start + 1 :]:
@@ -113,7 +116,7 @@ def test_outline_has_every_part_its_sections_and_every_profile_under_the_profile
         children.append(title)
     names = [
         yaml.safe_load((ROOT / "profiles" / f"{stem}.yaml").read_text(encoding="utf-8"))["name"]
-        for stem in report_yaml(ROOT)["contents"][4]["profiles"]["include"]
+        for stem in next(item for item in report_yaml(ROOT)["contents"] if "profiles" in item)["profiles"]["include"]
     ]
     assert [c for c in children if any(c.startswith(name) for name in names)] == [
         next(c for c in children if c.startswith(n)) for n in names
@@ -127,7 +130,8 @@ def test_every_bookmark_points_at_the_page_of_its_heading(main_build: Built) -> 
     reader = PdfReader(main_build.pdf)
     for _, title, page in outline(main_build.pdf):
         text = " ".join(reader.pages[page].extract_text().split())
-        assert " ".join(title.split()[:3]) in text, (title, page)
+        heading = re.sub(r"^(Appendix [A-Z]):", r"\1", title)  # the label is set above the title, without the colon
+        assert " ".join(heading.split()[:3]).casefold() in text.casefold(), (title, page)
 
 
 # -- page labels and the contents ----------------------------------------------------------------
@@ -137,8 +141,8 @@ def test_every_bookmark_points_at_the_page_of_its_heading(main_build: Built) -> 
 def test_front_matter_is_roman_and_the_body_counts_from_one(edition: str, main_build: Built, main_print: Path) -> None:
     path = main_build.pdf if edition == "screen" else main_print
     labels = PdfReader(path).page_labels
-    front = 2 if edition == "screen" else 4  # cover, contents (and their blank versos in print)
-    assert labels[:front] == ["i", "ii", "iii", "iv"][:front]
+    front = 3 if edition == "screen" else 6  # cover, contents, executive summary (and their blank versos in print)
+    assert labels[:front] == ["i", "ii", "iii", "iv", "v", "vi"][:front]
     assert labels[front : front + 3] == ["1", "2", "3"]
     assert destination_pages(path)["folio-body"] == front
 

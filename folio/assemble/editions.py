@@ -24,15 +24,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from folio import __version__, pandoc
+from folio.assemble import pagesize
 from folio.assemble.pictures import Role, image_url
 from folio.assemble.strings import markup_word
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.markdown.render import Fragments
-from folio.model import BibliographyPart, Chapter, KeyFiguresPart, ProfilesPart, Report
+from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
 
 Edition = Literal["screen", "print", "press", "html", "epub"]
-PAGE_SIZES = {"A4": "210mm 297mm", "letter": "8.5in 11in"}
 DEFAULT_ACCENT = "#0b5563"
 
 
@@ -74,6 +74,8 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
         ProfilesPart=ProfilesPart,
         KeyFiguresPart=KeyFiguresPart,
         BibliographyPart=BibliographyPart,
+        GlossaryPart=GlossaryPart,
+        ListPart=ListPart,
     )
     return env
 
@@ -125,7 +127,7 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
         return fragments.parts[path].headings
 
     def chapter_number(chapter: Chapter) -> int | None:
-        numbered = [c for c in report.parts if isinstance(c, Chapter)]
+        numbered = [c for c in report.parts if isinstance(c, Chapter) and c.matter == "body"]
         return numbered.index(chapter) + 1 if chapter in numbered else None
 
     env = environment(report)
@@ -166,8 +168,11 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
         "headings": headings,
         "chapter_number": chapter_number,
         "recommendations": fragments.recommendations,
+        "numbered": fragments.numbered,
         "bibliography": Markup(fragments.bibliography_html),
-        "page_size": PAGE_SIZES[report.page_size],
+        "page_size": pagesize.css_size(report.page_size),
+        "page_design": pagesize.design(report.page_size),
+        "page_narrow": pagesize.narrow(report.page_size),
         "accent": accent,
         "tools": {"folio": __version__, "pandoc": pandoc.version(), "weasyprint": weasyprint_version()},
         "build_date": report.date,

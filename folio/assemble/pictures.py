@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from folio.assemble import pagesize
 from folio.ast import walk
 from folio.folder import media_type
 from folio.model import Report
@@ -45,7 +46,6 @@ PHOTO_WIDTH_MM = 48.0
 """A profile photo's side column (``styles/print.css``, ``.profile-aside``)."""
 BLEED_MM = 8.0
 """The print edition's bleed on each side (``styles/print-edition.css``)."""
-PAGES_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
 RASTER = {".jpg", ".jpeg", ".png"}
 
 
@@ -127,7 +127,7 @@ def scale(size: tuple[int, int], role: Role, purpose: Purpose, page_size: str) -
         return min(1.0, SCREEN_LONG_EDGE / max(width, height))
     if role == "cover":
         # the cover fills the page and its bleed (object-fit: cover): the shorter fit decides
-        page_width, page_height = PAGES_MM.get(page_size, PAGES_MM["A4"])
+        page_width, page_height = pagesize.dimensions(page_size)
         return min(1.0, max(pixels(page_width + 2 * BLEED_MM) / width, pixels(page_height + 2 * BLEED_MM) / height))
     # a body figure and a profile photo are set at their column's width (height follows, or is cropped)
     return min(1.0, pixels(TEXT_WIDTH_MM if role == "body" else PHOTO_WIDTH_MM) / width)

@@ -23,7 +23,7 @@ from lxml import etree
 from folio.assemble.strings import word
 from folio.epub.package import EPUB_TYPE, NS, Book, local, q
 from folio.epub.pages import Placed
-from folio.model import BibliographyPart, Report
+from folio.model import BibliographyPart, Chapter, ListPart, Report
 from folio.pdf.pagemap import BACK_MATTER, FRONT_MATTER
 
 
@@ -184,9 +184,15 @@ def landmarks(book: Book, report: Report, anchors: Anchors, contents_title: str)
     cover, _ = anchors[FRONT_MATTER[0]]
     nav, toc = anchors[FRONT_MATTER[1]]
     found = [Landmark("cover", cover, word(report.language, "cover.label")), Landmark("toc", f"{nav}#{toc.get('id')}", contents_title)]
-    if report.parts and report.parts[0].id in anchors:
-        start = word(report.language, "epub.landmark_start")
-        found.append(Landmark("bodymatter", f"{anchors[report.parts[0].id][0]}#{report.parts[0].id}", start))
+    for part in report.parts:  # a front part by its role (an executive summary is the abstract)
+        if isinstance(part, Chapter) and part.matter == "front" and part.role and part.id in anchors:
+            kind = "abstract" if part.role == "summary" else part.role
+            found.append(Landmark(kind, f"{anchors[part.id][0]}#{part.id}", part.title))
+    body = next(
+        (part for part in report.parts if not (isinstance(part, Chapter) and part.matter == "front" or isinstance(part, ListPart))), None
+    )
+    if body is not None and body.id in anchors:
+        found.append(Landmark("bodymatter", f"{anchors[body.id][0]}#{body.id}", word(report.language, "epub.landmark_start")))
     for part in report.parts:
         if isinstance(part, BibliographyPart) and part.id in anchors:
             found.append(Landmark("bibliography", f"{anchors[part.id][0]}#{part.id}", part.title))

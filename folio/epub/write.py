@@ -34,7 +34,7 @@ from folio.epub.package import Book, content_properties
 from folio.epub.pages import Placed, place_page_breaks
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
-from folio.model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
+from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Profile, ProfilesPart, Report
 from folio.pdf.cover import cover_png
 from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache, cache_folder
@@ -92,7 +92,18 @@ def metadata(report: Report, fragments: Fragments) -> dict:
     return meta
 
 
-ROLES = {"chapter": "doc-chapter", "bibliography": "doc-bibliography", "colophon": "doc-colophon"}
+ROLES = {
+    "chapter": "doc-chapter",
+    "bibliography": "doc-bibliography",
+    "colophon": "doc-colophon",
+    "foreword": "doc-foreword",
+    "preface": "doc-preface",
+    "acknowledgments": "doc-acknowledgments",
+    "introduction": "doc-introduction",
+    "abstract": "doc-abstract",
+    "appendix": "doc-appendix",
+    "glossary": "doc-glossary",
+}
 """The ARIA role that goes with each structural semantic a part's section carries."""
 
 
@@ -145,10 +156,7 @@ def document(report: Report, fragments: Fragments) -> dict:
 
     for part in report.parts:
         if isinstance(part, Chapter):
-            blocks.append(header(1, part.id, part.title, ["chapter"], epub_type="chapter", lang=part.lang))
-            if part.summary:
-                blocks.append({"t": "Div", "c": [make_attr("", ["standfirst"]), [{"t": "Para", "c": text_inlines(part.summary)}]]})
-            blocks += body(part.path)
+            blocks += chapter_blocks(report, part, body)
         elif isinstance(part, ProfilesPart):
             blocks.append(header(1, part.id, part.title, ["profiles"], epub_type="chapter"))
             if part.intro:
@@ -168,6 +176,12 @@ def document(report: Report, fragments: Fragments) -> dict:
         elif isinstance(part, KeyFiguresPart):
             blocks.append(header(1, part.id, part.title, ["key-figures"]))
             blocks.append(template("epub/key-figures.html.j2", part=part))
+        elif isinstance(part, ListPart):
+            blocks.append(header(1, part.id, part.title, ["list-of", f"list-of-{part.kind}s"]))
+            blocks.append(list_block(report, part, fragments))
+        elif isinstance(part, GlossaryPart):
+            blocks.append(header(1, part.id, part.title, ["glossary"], epub_type="glossary"))
+            blocks.append(glossary_block(part))
         elif isinstance(part, BibliographyPart):
             blocks.append(header(1, part.id, part.title, ["bibliography"], epub_type="bibliography"))
             blocks.append({"t": "Div", "c": [make_attr("refs"), []]})
@@ -177,6 +191,72 @@ def document(report: Report, fragments: Fragments) -> dict:
     if fragments.cited:
         meta["nocite"] = nocite(fragments.cited)
     return {"pandoc-api-version": fragments.api_version, "meta": meta, "blocks": blocks}
+
+
+EPUB_TYPES = {"foreword": "foreword", "preface": "preface", "acknowledgments": "acknowledgments", "introduction": "introduction"}
+"""A front part's role → its structural semantic; an executive summary is the report's abstract."""
+EPUB_TYPES["summary"] = "abstract"
+
+
+def chapter_blocks(report: Report, part: Chapter, body) -> list:
+    """A chapter, a front part by its role (``frontmatter`` in pandoc's package), or a lettered appendix."""
+    title = part.title
+    classes = ["chapter"]
+    epub_type = "chapter"
+    if part.matter == "front":
+        classes = ["front-part", *([f"role-{part.role}"] if part.role else [])]
+        epub_type = EPUB_TYPES.get(part.role or "", None)
+    elif part.matter == "back":
+        classes, epub_type = ["glossary"], "glossary"
+    elif part.matter == "appendix":
+        title = word(report.language, "appendix.label", letter=part.letter) + word(report.language, "caption.separator") + part.title
+        classes, epub_type = ["appendix"], "appendix"
+    head = header(1, part.id, title, classes, epub_type=epub_type)
+    if part.lang:
+        head["c"][1][2].append(["lang", part.lang])
+    blocks = [head]
+    if part.summary:
+        blocks.append({"t": "Div", "c": [make_attr("", ["standfirst"]), [{"t": "Para", "c": text_inlines(part.summary)}]]})
+    byline = [byline_block(part)] if part.byline else []
+    if part.role != "foreword":
+        blocks += byline
+    blocks += body(part.path)
+    if part.role == "foreword":
+        blocks += byline
+    return blocks
+
+
+def list_block(report: Report, part: ListPart, fragments: Fragments) -> dict:
+    """Each numbered figure or table, linked, with its caption."""
+    items = []
+    for ident, target in fragments.numbered.items():
+        if target.kind == part.kind:
+            label = word(report.language, f"{part.kind}.label", number=target.number) + word(report.language, "caption.separator")
+            items.append([{"t": "Plain", "c": [{"t": "Link", "c": [make_attr(), text_inlines(label + target.title), ["#" + ident, ""]]}]}])
+    return {"t": "BulletList", "c": items} if items else {"t": "Para", "c": []}
+
+
+def glossary_block(part: GlossaryPart) -> dict:
+    """The terms as a definition list, each term a ``<dfn>``."""
+    items = [
+        [
+            [{"t": "RawInline", "c": ["html", "<dfn>"]}, *text_inlines(term), {"t": "RawInline", "c": ["html", "</dfn>"]}],
+            [[{"t": "Plain", "c": text_inlines(meaning)}]],
+        ]
+        for term, meaning in part.terms
+    ]
+    return {"t": "Div", "c": [make_attr("", ["glossary-terms"]), [{"t": "DefinitionList", "c": items}]]}
+
+
+def byline_block(part: Chapter) -> dict:
+    people = []
+    for person in part.byline:
+        name, _, title = person.partition(",")
+        inlines = [{"t": "Span", "c": [make_attr("", ["byline-name"]), text_inlines(name.strip())]}]
+        if title.strip():
+            inlines += [{"t": "LineBreak"}, {"t": "Span", "c": [make_attr("", ["byline-title"]), text_inlines(title.strip())]}]
+        people.append({"t": "Para", "c": inlines})
+    return {"t": "Div", "c": [make_attr("", ["byline"]), people]}
 
 
 def profile_blocks(profile: Profile, template, body) -> list:

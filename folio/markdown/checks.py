@@ -19,6 +19,7 @@ from folio.errors import Problems, quote
 from folio.folder import resolve_inside
 from folio.markdown.crossrefs import unresolved
 from folio.markdown.ids import Heading, IdRegistry
+from folio.markdown.numbers import is_crossref
 from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
 from folio.model import Report, Source
 from folio.source.fields import LANG_TAG, closest
@@ -231,6 +232,8 @@ class Inspector:
     def check_Cite(self, node: dict) -> None:
         for citation in node["c"][0]:
             key = citation["citationId"]
+            if is_crossref(key):
+                continue  # @fig-…, @tbl-…, @sec-…: checked and linked by folio.markdown.numbers
             self.cites.append(key)
             if key not in self.known_refs:
                 hint = "add it to references.yaml" if self.known_refs else "create references.yaml with this id"

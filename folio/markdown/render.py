@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from folio import pandoc, paths
 from folio.ast import transform, walk
 from folio.errors import Problems
-from folio.markdown import crossrefs
+from folio.markdown import crossrefs, numbers
 from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
@@ -61,6 +61,8 @@ class Fragments:
     cited: tuple[str, ...]
     recommendations: dict[str, tuple[int, str]] = field(default_factory=dict)
     """Recommendation heading id → (number, title)."""
+    numbered: dict = field(default_factory=dict)
+    """Every numbered figure, table and section by id (:class:`folio.markdown.numbers.Target`), in reading order."""
     api_version: list = field(default_factory=list)
     warnings: tuple = ()
     """Problems that do not stop the build (a class nothing styles), to print."""
@@ -96,6 +98,9 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         inspector.pandoc_warnings(warnings)
         blocks = inspector.check(document["blocks"])
         inspected.append((source, document, blocks, inspector))
+    targets = numbers.collect(report, {item[0].path: item[2] for item in inspected})
+    numbering = numbers.Numbering(report, targets, problems)
+    inspected = [(source, document, numbering.apply(blocks, inspector), inspector) for source, document, blocks, inspector in inspected]
     ids.check_links(problems)
     check_challenges(report, ids, problems)
     problems.raise_if_any()
@@ -120,6 +125,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         recommendations=ids.recommendations,
         api_version=api_version,
         warnings=tuple(problems.warnings),
+        numbered=targets,
     )
 
 

@@ -24,6 +24,7 @@ from folio.errors import Problem, ReportError
 from folio.folder import media_type
 from folio.markdown.render import Fragments
 from folio.model import Report
+from folio.pdf import spreads
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.hyphens import keep_words, words_to_keep
@@ -173,18 +174,22 @@ def write_pdf(
         profiles: dict = {}  # the press edition's CMYK profile (``@color-profile`` in press.css)
         styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts, color_profiles=profiles) for sheet in job.stylesheets]
         kept: set[str] = set(seed or ())
+        near: frozenset[int] = frozenset()
         for round in range(HYPHENATION_ROUNDS - (seed is not None)):
             source = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher)
             keep_words(html_tree(source), kept)
+            spreads.mark(html_tree(source), near)
             document = None  # the last layout goes before the next is made: it halves peak memory
             release()
             document = source.render(stylesheets=styles, font_config=fonts, color_profiles=profiles, pdf_variant=job.variant)
             more = words_to_keep(document) - kept
             if round == 0 and seed is None and on_first_round is not None:
                 on_first_round(frozenset(kept | more))
-            if not more:
+            now_near = spreads.same_spread(document) if report.crossref_page else near
+            if not more and now_near == near:
                 break
             kept |= more
+            near = now_near
     problems = [
         Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/")
         for url in fetcher.refused

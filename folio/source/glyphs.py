@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from folio.errors import Problems, quote
-from folio.model import KeyFiguresPart, Report
+from folio.model import GlossaryPart, KeyFiguresPart, Report
 from folio.run.cache import Cache, cache_folder
 from folio.run.files import file_digest
 
@@ -107,7 +107,7 @@ def text_files(report: Report) -> list[tuple[str, Path]]:
         files.append((f"translations/{report.language}/report.yaml", report.root / "translations" / report.language / "report.yaml"))
     files += [(chapter.path, report.root / chapter.path) for chapter in report.chapters]
     files += [(profile.path, report.root / profile.path) for profile in report.profiles]
-    files += [(part.path, report.root / part.path) for part in report.parts if isinstance(part, KeyFiguresPart)]
+    files += [(part.path, report.root / part.path) for part in report.parts if isinstance(part, (KeyFiguresPart, GlossaryPart))]
     if report.references:
         files.append(("references.yaml", report.root / "references.yaml"))
     return files

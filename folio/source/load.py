@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import partial
 from pathlib import Path
 
+from folio.assemble import pagesize
 from folio.errors import Problems, ReportError, quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
@@ -20,6 +22,7 @@ from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.glyphs import check_glyphs
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
+from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
 from folio.source.version import check_folio_version
@@ -29,10 +32,9 @@ REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
     "accent", "accessibility_summary", "contents", "folio", "pdf_standard",
-    "fallback",
+    "fallback", "crossref", "logo",
 )  # fmt: skip
-CHAPTER_FIELDS = ("title", "id", "short_title", "summary")
-PAGE_SIZES = ("A4", "letter")
+CHAPTER_FIELDS = ("title", "id", "short_title", "summary", *HEADER_FIELDS)
 MAX_CHAPTER_BYTES = 2_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -85,9 +87,11 @@ def load_report(source: Path) -> Report:
         accent=fields.pattern("accent", HEX_COLOUR, 'a colour like "#0b5c7a"'),
         accessibility_summary=fields.text("accessibility_summary", max_len=2000),
         pdf_standard=pdf_standard(fields),
-        parts=contents(fields, root, names, reference_lines),
+        parts=contents(fields, root, names, reference_lines, language),
         references=references,
         reference_lines=reference_lines,
+        crossref_page=crossref_page(fields),
+        logos=load_logos(fields, root),
         style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),
         fallback=fallback(fields),
@@ -149,11 +153,10 @@ def page_size(fields: Fields) -> str:
     value = fields.text("page_size")
     if value is None:
         return "A4"
-    for size in PAGE_SIZES:
-        if value.lower() == size.lower():
-            return size
-    fields.bad("page_size", "A4 or letter")
-    return "A4"
+    size = pagesize.parse(value)
+    if size is None:
+        fields.bad("page_size", 'A4, letter, A5, B5, 6x9in, or a width and height like "170mm 240mm" (100 to 500 mm)')
+    return size or "A4"
 
 
 def pdf_standard(fields: Fields) -> str:
@@ -180,7 +183,7 @@ def cover(fields: Fields, root: Path) -> Image | None:
 # -- contents ----------------------------------------------------------------
 
 
-def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines: dict[str, int]) -> tuple[Part, ...]:
+def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines: dict[str, int], language: str) -> tuple[Part, ...]:
     """The reading order, every named file loaded and checked."""
     problems = fields.problems
     if not fields.present("contents", True):
@@ -191,8 +194,10 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
         return ()
     parts: list[Part] = []
     used: set[Path] = set()
+    kinds: list[tuple[str, int | None]] = []
     for index, item in enumerate(items):
         line = line_of(items, index)
+        kinds.append((next(iter(item)) if isinstance(item, YamlMap) and len(item) == 1 else "", line))
         if not isinstance(item, YamlMap) or len(item) != 1:
             problems.add(
                 "report.yaml",
@@ -207,6 +212,10 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
             chapter = chapter_at(item_fields, "chapter", root, used)
             if chapter:
                 parts.append(chapter)
+        elif kind in MATTER_KINDS:
+            part = matter_part(kind, item_fields, root, language, partial(chapter_at, item_fields, kind, root, used), kinds)
+            if part:
+                parts.append(part)
         elif kind == "profiles":
             part = profiles_part(item_fields, root, names, used)
             if part:
@@ -232,7 +241,13 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
                     title = sub.text("title") or title
             parts.append(BibliographyPart(title=title))
         else:
-            problems.add("report.yaml", line, f"contents: unknown part {quote(kind)}; use chapter, profiles, key_figures or bibliography")
+            problems.add(
+                "report.yaml",
+                line,
+                f"contents: unknown part {quote(kind)}; use front, chapter, profiles, key_figures, appendix, glossary, "
+                "list_of_figures, list_of_tables or bibliography",
+            )
+    check_order(kinds, problems)
     forgotten_chapters(root, used, problems)
     check_unique_ids(parts, problems)
     return tuple(parts)
@@ -285,6 +300,7 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
     chapter_id = fields.pattern("id", ID, "an id of letters, digits and hyphens, starting with a letter") or default_id(path.stem)
     short_title = fields.text("short_title", max_len=120)
     summary = fields.text("summary", max_len=2000)
+    extra = header_fields(fields)
     if len(problems.items) > before or title is None:
         return None
     body_line = text[: match.end()].count("\n") + 1
@@ -305,6 +321,7 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
         summary=summary,
         body=body,
         title_spans=spans if any(lang for _, lang in spans) else (),
+        **extra,
     )
 
 
