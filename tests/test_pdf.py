@@ -412,4 +412,4 @@ def test_a_cover_picture_fills_the_page_and_the_title_is_still_set_over_it(tmp_p
     title = yaml.safe_load((source / "report.yaml").read_text("utf-8"))["title"]
     assert " ".join(first.split()).count(title) == 1, first
     with pikepdf.open(pdf) as document:
-        assert list(document.pages[0].images.values()), "the cover picture is on the first page"
+        assert document.pages[0].get_images(), "the cover picture is on the first page"
