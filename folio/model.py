@@ -135,6 +135,8 @@ class ProfilesPart:
     profiles: tuple[Profile, ...]
     glance: bool = True
     """Show the "profiles at a glance" table before the profiles."""
+    glance_numbered: bool = False
+    """``glance: numbered``: the table is numbered and captioned like any other (``@tbl-ID-at-a-glance``)."""
     id: str = "profiles"
 
 

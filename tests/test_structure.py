@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPORTS, Built, build_once, copy_report, run_build
+from conftest import REPORTS, Built, build_once, copy_main_report, copy_report, run_build
 from lxml import etree
 
 from folio.pdf.labels import page_labels
@@ -283,3 +283,21 @@ def test_a_glossary_may_be_a_chapter_of_definitions(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "out" / "structure.epub") as book:
         text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
     assert re.search(r'<section id="terms" class="level1 glossary" epub:type="glossary" role="doc-glossary"', text)
+
+
+def test_the_glance_table_is_numbered_when_the_report_asks(tmp_path: Path) -> None:
+    folder = copy_main_report(tmp_path)
+    report = folder / "report.yaml"
+    text = report.read_text("utf-8").replace(
+        "      title: Small business stories\n", "      title: Small business stories\n      glance: numbered\n"
+    )
+    report.write_text(text, "utf-8")
+    intro = folder / "chapters" / "04-stories-intro.md"
+    intro.write_text(intro.read_text("utf-8") + "\n@tbl-profiles-at-a-glance lists them.\n", "utf-8")
+    run = run_build("pdf", "--source", folder, "--out", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "out" / "new-faces-indo-pacific-digital-trade.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert re.findall(r"^Table \d+: [^\n]+", text, re.MULTILINE)[-1] == "Table 3: Profiles at a glance", "after the body's two tables"
+    assert "Table 3 lists them." in text

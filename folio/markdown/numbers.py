@@ -25,6 +25,15 @@ KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
 """Key prefix → the kind of target, as in Quarto."""
 
 
+GLANCE = "#glance:"
+GLANCE_TITLE = "Profiles at a glance"
+
+
+def glance_id(part_id: str) -> str:
+    """The id of a profiles part's numbered at-a-glance table."""
+    return f"tbl-{part_id}-at-a-glance"
+
+
 def is_crossref(key: str) -> bool:
     return key.split("-", 1)[0] in KINDS and "-" in key
 
@@ -49,6 +58,8 @@ def reading_order(report: Report) -> list[tuple[str, Chapter | None]]:
         elif isinstance(part, ProfilesPart):
             if part.intro is not None:
                 order.append((part.intro.body.path, None))
+            if part.glance_numbered and len(part.profiles) > 1:
+                order.append((GLANCE + part.id, None))
             order += [(profile.story.path, None) for profile in part.profiles]
     return order
 
@@ -70,6 +81,10 @@ def collect(report: Report, blocks_by_path: dict[str, list]) -> dict[str, Target
     targets: dict[str, Target] = {}
     counts = {"figure": 0, "table": 0}
     for path, chapter in reading_order(report):
+        if path.startswith(GLANCE):  # the profiles-at-a-glance table, set by a template
+            counts["table"] += 1
+            targets[glance_id(path.removeprefix(GLANCE))] = Target("table", str(counts["table"]), GLANCE_TITLE)
+            continue
         blocks = blocks_by_path.get(path)
         if blocks is None:
             continue

@@ -356,7 +356,8 @@ def profiles_part(fields: Fields, root: Path, names: dict[str, str], used: set[P
     sub.only(("title", "intro", "include", "glance"))
     title = sub.text("title", required=True, max_len=300)
     intro = chapter_at(sub, "intro", root, used) if sub.present("intro", False) else None
-    glance = sub.flag("glance") if "glance" in sub.data else True
+    glance_numbered = sub.data.get("glance") == "numbered"
+    glance = glance_numbered or (sub.flag("glance") if "glance" in sub.data else True)
     folder = root / "profiles"
     available: dict[str, Path] = {}
     if folder.is_dir():
@@ -398,7 +399,7 @@ def profiles_part(fields: Fields, root: Path, names: dict[str, str], used: set[P
         loaded.sort(key=lambda p: (p.economy, p.name))
     if title is None:
         return None
-    return ProfilesPart(title=title, intro=intro, profiles=tuple(loaded), glance=glance)
+    return ProfilesPart(title=title, intro=intro, profiles=tuple(loaded), glance=glance, glance_numbered=glance_numbered)
 
 
 def photo_ok(profile: Profile, root: Path, problems: Problems) -> bool:
