@@ -92,6 +92,8 @@ def page_map(document, *, parts: tuple[str, ...]) -> PageMap:
     ``parts`` are the ids of the top-level parts (:func:`part_ids`).  Plain
     data comes back, so this can run in the PDF process as its layout summary.
     """
+    if isinstance(document, PageMap):  # a document laid out by parts comes already mapped (folio.pdf.bypart)
+        return document
     labels = page_labels(len(document.pages), front_pages(document))
     known = frozenset(parts)
     seen: set[int] = set()

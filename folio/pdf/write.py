@@ -102,6 +102,8 @@ class PdfJob:
     """What the sources hold, to be found again on the pages."""
     seed: frozenset[str] | None = None
     """Start at the second hyphenation round with these words kept whole (a guess, see :mod:`folio.run.speculation`)."""
+    jobs: int = 1
+    """Processes to lay the parts out in at once; 1 lays the document out whole (:mod:`folio.pdf.bypart`)."""
 
 
 def write_pdf(
@@ -116,6 +118,10 @@ def write_pdf(
     painted, so another edition can use the pages (the EPUB's page map) meanwhile.
     ``on_first_round`` is told which words the first hyphenation round keeps whole.
     """
+    if job.jobs > 1:
+        from folio.pdf.bypart import write_by_parts
+
+        return write_by_parts(job, on_layout=on_layout, on_first_round=on_first_round)
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
