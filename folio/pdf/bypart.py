@@ -249,7 +249,12 @@ class Store:
 
         folder = cache_folder()
         self.folder = folder / "parts" if folder else None
-        context = (layout_key(job.report, "", list(job.stylesheets)), setup["identifier"], repr(job.expected), setup["part_ids"])
+        context = (
+            layout_key(job.report, "", list(job.stylesheets)),
+            setup["identifier"],
+            repr(sorted(job.expected.sources.items())),
+            setup["part_ids"],
+        )
         self.context = hashlib.sha256(repr(context).encode()).hexdigest()
 
     def key(self, part: Part, spec: Spec) -> str:
