@@ -19,10 +19,7 @@ chapters after it as well only when its page count changed.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import pickle
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -31,11 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from folio.errors import Problem, ReportError
-from folio.pdf.checks import Survey, check_placed, labels_of_tree
+from folio.pdf.checks import check_placed, labels_of_tree
 from folio.pdf.forks import Forks
 from folio.pdf.join import Piece, join
-from folio.pdf.pagemap import PageMap, PageStart, part_ids
-from folio.pdf.parts import FRONT, Laid, Part, Spec, lay_out, relevant, split
+from folio.pdf.merge import merged_page_map, merged_survey
+from folio.pdf.pagemap import part_ids
+from folio.pdf.parts import Laid, Part, Spec, lay_out, relevant, split
+from folio.pdf.partstore import Store
 from folio.pdf.post import Finish, finish_pdf
 from folio.run.cache import Cache, cache_folder
 
@@ -241,51 +240,6 @@ class Plan:
         return self.starts()[0]
 
 
-class Store:
-    """Laid-out parts kept between builds, by the part's HTML, its spec and everything else that decides a layout."""
-
-    def __init__(self, job, setup: dict) -> None:
-        from folio.pdf.layout_cache import layout_key
-
-        folder = cache_folder()
-        self.folder = folder / "parts" if folder else None
-        context = (
-            layout_key(job.report, "", list(job.stylesheets)),
-            setup["identifier"],
-            repr(sorted(job.expected.sources.items())),
-            setup["part_ids"],
-        )
-        self.context = hashlib.sha256(repr(context).encode()).hexdigest()
-
-    def key(self, part: Part, spec: Spec) -> str:
-        return hashlib.sha256(f"{self.context}\0{part.digest}\0{spec!r}".encode()).hexdigest()
-
-    def get(self, part: Part, spec: Spec) -> Laid | None:
-        if self.folder is None:
-            return None
-        digest = self.key(part, spec)
-        data, pdf = self.folder / f"{digest}.pickle", self.folder / f"{digest}.pdf"
-        if not (data.is_file() and pdf.is_file()):
-            return None
-        try:
-            laid = pickle.loads(data.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None
-        return replace(laid, pdf=str(pdf)) if isinstance(laid, Laid) else None
-
-    def put(self, part: Part, spec: Spec, laid: Laid) -> Laid:
-        if self.folder is None or laid.refused:
-            return laid
-        digest = self.key(part, spec)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        pdf = self.folder / f"{digest}.pdf"
-        shutil.copyfile(laid.pdf, pdf.with_suffix(".tmp"))
-        pdf.with_suffix(".tmp").replace(pdf)
-        kept = replace(laid, pdf=str(pdf))
-        (self.folder / f"{digest}.pickle").write_bytes(pickle.dumps(kept))
-        return kept
-
-
 def lay_part(source, job, setup: dict, folder: Path, index: int, spec: Spec) -> Laid:
     """Lay a part out, from the parsed edition this fork holds (or, without forks, parsed again: pruning changes it)."""
     from weasyprint import HTML
@@ -319,47 +273,3 @@ def blank_page(root, job, setup: dict, folder: Path) -> Path:
         )
         document.write_pdf(str(path), pdf_variant=PDF_VARIANT, pdf_identifier=setup["identifier"])
     return path
-
-
-def merged_survey(final: list[Laid], layout: list[tuple[int, bool]]) -> Survey:
-    """The parts' surveys as one: pages counted in the joined PDF, items numbered through the book."""
-    items = []
-    numbers: dict[tuple[str, str], int] = {}
-    for laid, offset in zip(final, offsets(final, layout), strict=True):
-        for item in laid.items:
-            key = (item.source, item.kind)
-            numbers[key] = numbers.get(key, 0) + 1
-            call = None if item.call_page is None else item.call_page + offset
-            items.append(replace(item, number=numbers[key], pages=tuple(page + offset for page in item.pages), call_page=call))
-    starts = offsets(final, layout)
-    return Survey(items=tuple(items), front_pages=starts[1], page_count=starts[-1] + final[-1].pages)
-
-
-def offsets(final: list[Laid], layout: list[tuple[int, bool]]) -> list[int]:
-    """Each part's first page's index in the joined PDF."""
-    found, at = [], 0
-    for laid, (_, gap) in zip(final, layout, strict=True):
-        at += gap
-        found.append(at)
-        at += laid.pages
-    return found
-
-
-def merged_page_map(final: list[Laid], layout: list[tuple[int, bool]]) -> PageMap | None:
-    """The EPUB's page map of the joined PDF, from the parts' maps, labelled as one document."""
-    from folio.pdf.labels import page_labels
-
-    if any(laid.page_map is None for laid in final):
-        return None
-    pages: list[PageStart] = []
-    for laid, (_, gap) in zip(final, layout, strict=True):
-        if gap:
-            pages.append(PageStart(label="", part=None))
-        pages += list(laid.page_map.pages)
-    labels = page_labels(len(pages), offsets(final, layout)[1])
-    return PageMap(
-        pages=tuple(replace(page, label=label) for page, label in zip(pages, labels, strict=True)), cover_pdf=final[0].page_map.cover_pdf
-    )
-
-
-__all__ = ["FRONT", "write_by_parts"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,7 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
     from folio.pdf.weasy import break_before, html_tree, page_bookmarks
     from folio.pdf.write import PDF_VARIANT, capture_weasyprint_log, make_fetcher
 
+    started = time.process_time()
     fetcher = make_fetcher(setup["allowed"])
     fonts = FontConfiguration()
     root = html_tree(source)
@@ -167,8 +169,8 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
     keep_words(root, set(spec.kept))
     with capture_weasyprint_log():
         styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in setup["stylesheets"]]
-        extra = PART_CSS + ("" if spec.start is None else f"@page :first {{ counter-reset: page {spec.start}; }}")
-        styles.append(CSS(string=extra, font_config=fonts))
+        part_css = PART_CSS + ("" if spec.start is None else f"@page :first {{ counter-reset: page {spec.start}; }}")
+        styles.append(CSS(string=part_css, font_config=fonts))
         document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
         anchors: dict[str, int] = {}
         for number, page in enumerate(document.pages):
@@ -195,4 +197,5 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
         refused=tuple(fetcher.refused),
         page_map=pages_map,
         pdf=str(pdf),
+        extra={"cpu seconds": time.process_time() - started},
     )
