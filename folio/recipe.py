@@ -67,7 +67,7 @@ def build(request: Request, log: Log) -> None:
                 html = screen.html if screen_pdf else None
                 path = staging.path(names[edition_key("pdf", request.edition)])
                 job = pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise)
-                pdf_runs.submit(replace(job, work=replace(job.work, jobs=request.jobs)), path)
+                pdf_runs.submit(replace(job, work=replace(job.work, jobs=request.jobs, summarised=summarise is not None)), path)
                 with log.live(f"PDF ({request.edition}) layout"):
                     pdf_process = pdf_runs.winner()
                 log.detail(pdf_runs.verdict)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pikepdf
@@ -17,6 +19,13 @@ def page_texts(path: Path) -> list[str]:
     """Each page's text, as ``pdftotext -layout`` sets it (one run; pages end with a form feed)."""
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1]
+
+
+def page_pictures(path: Path, dpi: int = 36) -> list[str]:
+    """Each page drawn by poppler in grey at ``dpi``, hashed: what a reader sees, compared pixel for pixel."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(path), f"{folder}/page"], check=True)
+        return [hashlib.sha256(picture.read_bytes()).hexdigest() for picture in sorted(Path(folder).glob("page-*.pgm"))]
 
 
 def page_index(pdf: pikepdf.Pdf) -> dict:
@@ -103,6 +112,7 @@ def read(path: Path) -> dict:
         return {
             "pages": len(pdf.pages),
             "text": page_texts(path),
+            "pictures": page_pictures(path),
             "outline": outline(pdf, names, pages),
             "labels": [(int(labels[i]), str(labels[i + 1].get("/S")), int(labels[i + 1].get("/St", 1))) for i in range(0, len(labels), 2)],
             "names": {key: destination_page(pdf, value, names, pages) for key, value in names.items()},
@@ -136,7 +146,7 @@ def differences(one: Path, other: Path) -> list[str]:
     found = []
     for key in a:
         if a[key] != b[key]:
-            if key == "text":
+            if key in ("text", "pictures"):
                 pages = [n + 1 for n, (x, y) in enumerate(zip(a[key], b[key], strict=False)) if x != y]
                 found.append(f"text differs on pages {pages[:10]}")
             elif isinstance(a[key], list):

@@ -19,7 +19,7 @@ chapters after it as well only when its page count changed.
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -65,7 +65,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
         "stylesheets": job.stylesheets,
         "identifier": report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
         "expected": job.expected,
-        "part_ids": part_ids(report),
+        "part_ids": part_ids(report) if job.summarised else None,
     }
     store = Store(job, setup)
     memory = Cache(cache_folder())
@@ -248,10 +248,9 @@ def lay_part(source, job, setup: dict, folder: Path, index: int, spec: Spec) -> 
 
     if source is None:
         source = HTML(string=job.html, base_url=str(job.report.root) + "/", url_fetcher=make_fetcher(setup["allowed"]))
-    return lay_out(source, index, spec, setup, folder / f"{index}-{next(NAMES)}.pdf")
-
-
-NAMES = itertools.count()
+    # Named by part and spec (a pair is laid out once a build): each fork writes a file of its own.
+    name = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:16]
+    return lay_out(source, index, spec, setup, folder / f"{index}-{name}.pdf")
 
 
 def blank_page(root, job, setup: dict, folder: Path) -> Path:

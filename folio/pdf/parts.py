@@ -183,9 +183,9 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
                 if link[0] == "internal" and link[1] not in anchors and document.pages:
                     document.pages[0].anchors[link[1]] = (0, 0, 0, 0)
         placed = survey(document, setup["expected"])
-        pages_map = page_map(document, parts=setup["part_ids"]) if setup.get("part_ids") else None
-        if pages_map is not None and index != 0:
-            pages_map = type(pages_map)(pages=pages_map.pages)  # the cover comes from the front matter only
+        # Only the front matter's first page is painted for the EPUB's cover: a page painted
+        # twice gets its crop marks twice.
+        pages_map = page_map(document, parts=setup["part_ids"], cover=index == 0) if setup["part_ids"] else None
         document.write_pdf(str(pdf), pdf_variant=PDF_VARIANT, pdf_identifier=setup["identifier"], uncompressed_pdf=False)
     return Laid(
         pages=len(document.pages),

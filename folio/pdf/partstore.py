@@ -12,12 +12,14 @@ it in folio's cache folder (``parts/``), safe to delete like the rest.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
 from dataclasses import replace
 
 from folio.pdf.parts import Laid, Part, Spec
 from folio.run.cache import cache_folder
+from folio.run.files import write_whole
 
 
 class Store:
@@ -58,8 +60,9 @@ class Store:
         digest = self.key(part, spec)
         self.folder.mkdir(parents=True, exist_ok=True)
         pdf = self.folder / f"{digest}.pdf"
-        shutil.copyfile(laid.pdf, pdf.with_suffix(".tmp"))
-        pdf.with_suffix(".tmp").replace(pdf)
+        partial = pdf.with_suffix(f".{os.getpid()}.tmp")  # another build may store the same part meanwhile
+        shutil.copyfile(laid.pdf, partial)
+        partial.replace(pdf)
         kept = replace(laid, pdf=str(pdf))
-        (self.folder / f"{digest}.pickle").write_bytes(pickle.dumps(kept))
+        write_whole(self.folder / f"{digest}.pickle", pickle.dumps(kept))  # written last: a part is kept once both are whole
         return kept

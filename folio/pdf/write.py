@@ -104,6 +104,8 @@ class PdfJob:
     """Start at the second hyphenation round with these words kept whole (a guess, see :mod:`folio.run.speculation`)."""
     jobs: int = 1
     """Processes to lay the parts out in at once; 1 lays the document out whole (:mod:`folio.pdf.bypart`)."""
+    summarised: bool = False
+    """Whether the layout is read into the EPUB's page map: laid out by parts, each part then records its own."""
 
 
 def write_pdf(
