@@ -39,7 +39,7 @@ from folio.pdf.post import Finish, finish_pdf
 from folio.run.cache import Cache, cache_folder
 
 CHARACTERS_PER_PAGE = 2500
-"""A first guess at a part's length, before any part of the book was laid out."""
+"""A first guess at a part's length, before any part of the book was laid out (then: the parts laid out so far)."""
 BLANK_HTML = '<html><body><div></div><div style="break-before: right"></div></body></html>'
 """A document whose second page is a blank left-hand page, with the edition's page size and marks."""
 
@@ -53,7 +53,8 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
 
     report = job.report
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
-    source = HTML(string=job.html, base_url=str(report.root) + "/", url_fetcher=make_fetcher(allowed))
+    fetcher = make_fetcher(allowed)
+    source = HTML(string=job.html, base_url=str(report.root) + "/", url_fetcher=fetcher)
     root = html_tree(source)
     parts = split(root)
     if parts is None or len(parts) < 2 or job.path is None:
@@ -62,6 +63,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
     labels = labels_of_tree(root)
     setup = {
         "allowed": allowed,
+        "fetcher": fetcher,
         "stylesheets": job.stylesheets,
         "identifier": report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
         "expected": job.expected,
@@ -73,6 +75,8 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
     last = memory.get(guess_key) or {}
     with tempfile.TemporaryDirectory(prefix=".folio-parts-", dir=job.path.parent) as folder, Forks(job.jobs) as forks:
         plan = Plan(parts, targets, last)
+        if forks.forked:
+            setup["styles"] = shared_styles(job.stylesheets, fetcher)
         kept: frozenset[str] = frozenset()
         for round in range(HYPHENATION_ROUNDS):
             plan.run(kept, forks, store, partial(lay_part, source if forks.forked else None, job, setup, Path(folder)))
@@ -86,8 +90,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
         layout = plan.layout(final)
         problems = [
             Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/")
-            for laid in final
-            for url in laid.refused
+            for url in dict.fromkeys(url for laid in final for url in laid.refused)
         ]
         placed = merged_survey(final, layout)
         problems += check_placed(placed, job.expected)
@@ -107,6 +110,18 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
         memory.put(guess_key, {"counts": {part.key: laid.pages for part, laid in zip(parts, final, strict=True)}, "toc": plan.toc(final)})
     finish_pdf(job.path, Finish(front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report)))
     return count
+
+
+def shared_styles(sheets, fetcher) -> tuple:
+    """The stylesheets and their fonts, loaded once in this process: every fork starts with them."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from folio.pdf.write import capture_weasyprint_log
+
+    fonts = FontConfiguration()
+    with capture_weasyprint_log():
+        return fonts, [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in sheets]
 
 
 def with_gaps(laid: Laid, part: Part, layout: list[tuple[int, bool]]) -> list:
@@ -151,10 +166,16 @@ class Plan:
         laid = self.known(part)
         if laid is not None:
             return laid.pages, True
+        earlier = [laid for (index, _), laid in self.done.items() if index == part.index]
+        if earlier:  # with other kept words: they seldom change a part's length
+            return earlier[-1].pages, False
         counts = self.last.get("counts", {})
         if part.key in counts:
             return counts[part.key], False
-        return max(1, round(len(part.text) / CHARACTERS_PER_PAGE)), False
+        laid_out = {index: laid.pages for (index, _), laid in self.done.items() if index > 0}
+        letters = sum(len(self.parts[index].text) for index in laid_out)
+        per_page = letters / sum(laid_out.values()) if laid_out else CHARACTERS_PER_PAGE
+        return max(1, round(len(part.text) / per_page)), False
 
     def opens(self) -> str:
         sides = [laid.opens for (index, _), laid in self.done.items() if index > 0]
@@ -244,10 +265,8 @@ def lay_part(source, job, setup: dict, folder: Path, index: int, spec: Spec) -> 
     """Lay a part out, from the parsed edition this fork holds (or, without forks, parsed again: pruning changes it)."""
     from weasyprint import HTML
 
-    from folio.pdf.write import make_fetcher
-
     if source is None:
-        source = HTML(string=job.html, base_url=str(job.report.root) + "/", url_fetcher=make_fetcher(setup["allowed"]))
+        source = HTML(string=job.html, base_url=str(job.report.root) + "/", url_fetcher=setup["fetcher"])
     # Named by part and spec (a pair is laid out once a build): each fork writes a file of its own.
     name = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:16]
     return lay_out(source, index, spec, setup, folder / f"{index}-{name}.pdf")

@@ -150,7 +150,8 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
     """Lay part ``index`` of the parsed ``source`` (a ``weasyprint.HTML``) out and paint it to ``pdf``.
 
     Runs in a fork of the PDF process: the tree is this process's own copy.
-    ``setup`` holds the stylesheet paths, the allowed folders and the PDF's identifier.
+    ``setup`` holds the URL fetcher (``source``'s own), the stylesheets (paths, or loaded
+    with their fonts), what the sources hold and the PDF's identifier.
     """
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -159,16 +160,20 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
     from folio.pdf.hyphens import keep_words, words_to_keep
     from folio.pdf.pagemap import page_map
     from folio.pdf.weasy import break_before, html_tree, page_bookmarks
-    from folio.pdf.write import PDF_VARIANT, capture_weasyprint_log, make_fetcher
+    from folio.pdf.write import PDF_VARIANT, capture_weasyprint_log
 
     started = time.process_time()
-    fetcher = make_fetcher(setup["allowed"])
-    fonts = FontConfiguration()
+    fetcher = setup["fetcher"]
     root = html_tree(source)
     own = prune(root, index, dict(spec.toc) if spec.toc is not None else None)
     keep_words(root, set(spec.kept))
     with capture_weasyprint_log():
-        styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in setup["stylesheets"]]
+        if setup.get("styles") is not None:  # loaded once, before the forks: fonts and rules come ready
+            fonts, styles = setup["styles"]
+            styles = list(styles)
+        else:
+            fonts = FontConfiguration()
+            styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in setup["stylesheets"]]
         part_css = PART_CSS + ("" if spec.start is None else f"@page :first {{ counter-reset: page {spec.start}; }}")
         styles.append(CSS(string=part_css, font_config=fonts))
         document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
