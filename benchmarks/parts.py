@@ -12,8 +12,9 @@ added to it (``synth.edit_one_chapter``; the parts after it may move); and
 ``--jobs 1`` after the same edits.  For each: wall seconds, CPU seconds of the
 whole process tree and its peak memory, with the load average beside them
 (the machine is shared: ratios of one run, side by side, are what counts).
-The per-part CPU times of the ``--jobs 2`` build then give the wall time a
-pool of 4 and 8 processes would take (list scheduling, the join as measured).
+The per-part CPU times of the ``--jobs 2`` build then give the time a pool of
+1, 2, 4 and 8 processes would take on idle cores (the layouts list-scheduled,
+the rest of the build's CPU time once), against the 1-job build's CPU time.
 """
 
 from __future__ import annotations
@@ -119,14 +120,15 @@ def main() -> None:
     )
     print(f"* nothing changed (join only), 2 jobs / full 1-job build: {same.seconds / one.seconds:.2f}x wall")
     if seconds:
-        serial = max(0.0, two.seconds - simulated(seconds, 2, 0.0))
+        # On idle cores: the CPU time outside the parts' layouts runs once, the layouts on N processes.
+        serial = max(0.0, two.cpu - sum(seconds))
         print(
-            f"* parts: {len(seconds)} layouts kept, {sum(seconds):.1f} CPU s in all, the longest {max(seconds):.1f} s; "
-            f"the rest of the 2-job build (reading, pandoc, joining, finishing, waiting) {serial:.1f} s"
+            f"* parts: {len(seconds)} layouts, {sum(seconds):.1f} CPU s in all, the longest {max(seconds):.1f} s; "
+            f"the rest of the 2-job build (reading, pandoc, joining, finishing) {serial:.1f} CPU s"
         )
         for workers in (1, 2, 4, 8):
             estimate = simulated(seconds, workers, serial)
-            print(f"  * {workers} processes: {estimate:.1f} s estimated, {estimate / one.seconds:.2f}x the 1-job build")
+            print(f"  * {workers} processes on idle cores: {estimate:.1f} s, {estimate / one.cpu:.2f}x the 1-job build's CPU seconds")
 
 
 if __name__ == "__main__":
