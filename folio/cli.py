@@ -47,6 +47,8 @@ class Request:
     """``serve --pdf``: rebuild the PDF in the background after each change."""
     lang: str | None = None
     """``--lang``: a translation's language (``translations/LANG/``), or ``all`` for the original and every translation."""
+    jobs: int = 1
+    """Processes that lay the PDF's parts out at once; 1 lays the book out whole."""
 
     @property
     def check_only(self) -> bool:
@@ -124,6 +126,13 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
     command.add_argument(
         "--pdf", action="store_true", dest="serve_pdf", help="serve: also rebuild the PDF in the background after each change"
     )
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"pdf: lay the book's parts out in N processes at once (default {default_jobs()}: the cores but one; 1 lays it out whole)",
+    )
     loudness = command.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print per-stage detail")
@@ -162,6 +171,9 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
     if "check" not in targets and not writable(out):
         command.error(f"--out {out}: cannot be written (no permission, or a file in the way)")
     verbosity = 0 if args.quiet else 2 if args.verbose else 1
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        command.error(f"--jobs {args.jobs}: give 1 or more processes")
     return Request(
         targets=targets,
         source=source,
@@ -172,7 +184,17 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
         port=port,
         serve_pdf=args.serve_pdf,
         lang=args.lang,
+        jobs=jobs,
     )
+
+
+def default_jobs() -> int:
+    """The cores this process may use, but one (for the other editions), and at least 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
 
 
 def writable(out: Path) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -90,7 +91,9 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
     seed_edition = request.edition + (f".{lang}" if lang else "")
     use_shipped_fonts()  # before the PDF processes start: they inherit it
     with (
-        Speculation(cache, seed_key(request.source.resolve(), seed_edition)) if "pdf" in targets else nullcontext() as pdf_runs,
+        Speculation(cache, seed_key(request.source.resolve(), seed_edition), guess=request.jobs == 1)
+        if "pdf" in targets
+        else nullcontext() as pdf_runs,
         PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
     ):
         report, fragments = read_report(request, log, cache, lang)
@@ -102,7 +105,8 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
                 summarise = screen.summarise if screen_pdf and "epub" in targets else None
                 html = screen.html if screen_pdf else None
                 path = staging.path(names[edition_key("pdf", request.edition, lang)])
-                pdf_runs.submit(pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise), path)
+                job = pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise)
+                pdf_runs.submit(replace(job, work=replace(job.work, jobs=request.jobs, summarised=summarise is not None)), path)
                 with log.live(f"PDF ({request.edition}) layout"):
                     pdf_process = pdf_runs.winner()
                 log.detail(pdf_runs.verdict)

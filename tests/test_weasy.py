@@ -134,3 +134,20 @@ def test_a_raster_image_knows_its_pixels_and_its_printed_width(document) -> None
     )
     vectors = [box for box in main_boxes(document) if weasy.leaf_text(box) == "" and weasy.raster_size(box) is None]
     assert vectors, "an SVG image is a replaced box without pixels"
+
+
+def test_a_box_keeps_its_computed_break_before() -> None:
+    from weasyprint import HTML as Source
+
+    document = Source(string='<html><body><section id="s" style="break-before: right"><p>text</p></section></body></html>').render()
+    section = document.pages[0]._page_box.children[0].element.find(".//section")
+    assert weasy.break_before(document, section) == "right", "boxes no longer keep their computed style in .style['break_before']"
+
+
+def test_bookmarks_read_apart_make_the_outline_of_the_whole(document) -> None:
+    pages = weasy.page_bookmarks(document)
+    assert any(marks for marks, _ in pages), "pages no longer list their bookmarks in .bookmarks"
+    tree = weasy.bookmark_tree(pages)
+    assert tree == document.make_bookmark_tree(0.75, transform_pages=True), (
+        "Document.make_bookmark_tree no longer works from the pages' bookmarks and heights alone"
+    )

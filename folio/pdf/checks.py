@@ -231,8 +231,11 @@ def line_lengths(document, selector=lambda element: element.tag == "p") -> list[
 def link_labels(document) -> dict[str, str]:
     """Each link target's id → what a link to it leads to: its heading, or its first words."""
     root = root_element(document)
-    if root is None:
-        return {}
+    return {} if root is None else labels_of_tree(root)
+
+
+def labels_of_tree(root) -> dict[str, str]:
+    """:func:`link_labels` of a parsed HTML tree (the whole document, before it is cut into parts)."""
     targets = {link.get("href")[1:] for link in root.iter("a") if (link.get("href") or "").startswith("#")}
     labels = {}
     for element in root.iter():

@@ -86,12 +86,15 @@ def part_ids(report: Report) -> tuple[str, ...]:
     return (*FRONT_MATTER, *(part.id for part in report.parts), *BACK_MATTER)
 
 
-def page_map(document, *, parts: tuple[str, ...]) -> PageMap:
+def page_map(document, *, parts: tuple[str, ...], cover: bool = True) -> PageMap:
     """Read where each page of a laid-out WeasyPrint ``document`` begins.
 
-    ``parts`` are the ids of the top-level parts (:func:`part_ids`).  Plain
+    ``parts`` are the ids of the top-level parts (:func:`part_ids`); ``cover``:
+    also paint the first page on its own, for the EPUB's cover.  Plain
     data comes back, so this can run in the PDF process as its layout summary.
     """
+    if isinstance(document, PageMap):  # a document laid out by parts comes already mapped (folio.pdf.bypart)
+        return document
     labels = page_labels(len(document.pages), front_pages(document))
     known = frozenset(parts)
     seen: set[int] = set()
@@ -108,8 +111,8 @@ def page_map(document, *, parts: tuple[str, ...]) -> PageMap:
         for box in page_boxes(page):
             if (held := element_of(box)) is not None:
                 seen.add(id(held))
-    cover = document.copy(document.pages[:1]).write_pdf() if document.pages else b""
-    return PageMap(pages=tuple(pages), cover_pdf=cover)
+    cover_pdf = document.copy(document.pages[:1]).write_pdf() if document.pages and cover else b""
+    return PageMap(pages=tuple(pages), cover_pdf=cover_pdf)
 
 
 def page_start(label: str, leaves: list, known: frozenset[str], seen: set[int], counts: dict[str, int]) -> PageStart:

@@ -121,6 +121,10 @@ class PdfJob:
     """Start at the second hyphenation round with these words kept whole (a guess, see :mod:`folio.run.speculation`)."""
     variant: str = PDF_VARIANT
     """WeasyPrint's ``pdf_variant``: the reading editions' PDF/UA level, or PDF/X-4 for the press (:mod:`folio.pdf.standards`)."""
+    jobs: int = 1
+    """Processes to lay the parts out in at once; 1 lays the document out whole (:mod:`folio.pdf.bypart`)."""
+    summarised: bool = False
+    """Whether the layout is read into the EPUB's page map: laid out by parts, each part then records its own."""
 
 
 def collector_paused(function):
@@ -159,6 +163,10 @@ def write_pdf(
     painted, so another edition can use the pages (the EPUB's page map) meanwhile.
     ``on_first_round`` is told which words the first hyphenation round keeps whole.
     """
+    if job.jobs > 1:
+        from folio.pdf.bypart import write_by_parts
+
+        return write_by_parts(job, on_layout=on_layout, on_first_round=on_first_round)
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

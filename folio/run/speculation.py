@@ -48,7 +48,7 @@ def seed_key(source: Path, edition: str) -> tuple:
 class Speculation:
     """The PDF job, run from scratch and, with a guess, from the second round at once."""
 
-    def __init__(self, cache: Cache, key: tuple) -> None:
+    def __init__(self, cache: Cache, key: tuple, guess: bool = True) -> None:
         self.cache = cache
         self.key = key
         found = cache.get(key)
@@ -56,7 +56,8 @@ class Speculation:
         self.main = PdfProcess()
         # No words last time: the first round is likely the only one, nothing to run ahead;
         # and on a single core the guess would only slow the first round down.
-        self.guess = PdfProcess() if self.seed and cores() >= 2 else None
+        # With the parts laid out in a pool (--jobs), the cores are the pool's.
+        self.guess = PdfProcess() if guess and self.seed and cores() >= 2 else None
         self.verdict = ""
 
     def __enter__(self) -> Speculation:

@@ -136,3 +136,30 @@ def is_header_or_footer_rows(box: Box) -> bool:
 def html_tree(source):
     """The parsed tree of a ``weasyprint.HTML`` before layout, to be changed in place (``HTML.etree_element``)."""
     return source.etree_element
+
+
+def break_before(document, element) -> str:
+    """The computed ``break-before`` of ``element``'s first box (``right`` for a part that opens on a right-hand page)."""
+    for page in document.pages[:1]:
+        for box in page_boxes(page):
+            if element_of(box) is element and getattr(box, "style", None) is not None:
+                return str(box.style["break_before"])
+    return "auto"
+
+
+def page_bookmarks(document) -> list[tuple[list, float]]:
+    """Each page's bookmarks (``Page.bookmarks``) and height, as plain data for :func:`bookmark_tree`."""
+    return [([tuple(mark) for mark in page.bookmarks], page.height) for page in document.pages]
+
+
+def bookmark_tree(pages: list[tuple[list, float]], scale: float = 0.75) -> list:
+    """The outline WeasyPrint would make of these pages laid out as one document (``Document.make_bookmark_tree``).
+
+    ``scale`` is WeasyPrint's CSS pixels to PDF points at zoom 1; positions come out in PDF space.
+    """
+    from types import SimpleNamespace
+
+    from weasyprint.document import Document
+
+    document = SimpleNamespace(pages=[SimpleNamespace(bookmarks=marks, height=height) for marks, height in pages])
+    return Document.make_bookmark_tree(document, scale, transform_pages=True)

@@ -1,0 +1,206 @@
+"""The edition cut into parts that WeasyPrint can lay out apart, and one part laid out.
+
+Every part of the book opens on a new page (print.css), so the pages of one
+part do not depend on the others: only three things cross a part's edge, and
+each is handed to the part as plain data (:class:`Spec`): the number of its
+first page (``counter-reset: page N`` on its first page), the page numbers
+the contents shows (each ``.toc-entry`` gets them as ``data-page``; see
+:data:`PART_CSS`), and the words the hyphenation rule keeps whole
+(:mod:`folio.pdf.hyphens`), of which only those the part's text holds count.
+
+The parts: the front matter (everything before ``<main>``: cover and
+contents), then each ``main > section``; what follows ``<main>`` (the
+colophon) goes with the last section, whose page it may share a spread with.
+A part is laid out from the whole document's parsed tree, with everything
+outside the part taken away; a body part after the first keeps an empty,
+hidden first section, so ``main > section:first-child`` (the page counter's
+reset at the body's start) still means the body's first section only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+PART_CSS = ".toc-entry[data-page]::after { content: leader(dotted) ' ' attr(data-page); }"
+"""The contents' page numbers, known before the front matter is laid out (print.css has ``target-counter``)."""
+FRONT = "front"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part: its key (``front`` or the section's id) and where its elements are in ``<body>``."""
+
+    key: str
+    index: int
+    """0 for the front matter, then 1, 2 … for the sections in order."""
+    text: str
+    """The part's text (to see which kept words it holds, and to estimate its length)."""
+    digest: str
+    """The part's HTML, hashed: a part unchanged since the last build is laid out the same."""
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """What a part's layout depends on beyond its own HTML."""
+
+    kept: frozenset[str] = frozenset()
+    start: int | None = None
+    """The page counter on the part's first page; ``None``: as the stylesheets have it."""
+    toc: tuple[tuple[str, str], ...] | None = None
+    """For the front matter: target id → the page number its contents entry shows."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Laid:
+    """One part laid out and painted (to ``pdf``), read back as plain data."""
+
+    pages: int
+    words: frozenset[str]
+    """Words the hyphenation rule would keep whole after this layout."""
+    anchors: dict[str, int]
+    """Element id → index of its page in the part."""
+    bookmarks: list[tuple[list, float]]
+    """Each page's bookmarks and height, for the one outline of the joined PDF."""
+    opens: str
+    """The part's ``break-before``: ``right`` when it opens on a right-hand page."""
+    items: tuple = ()
+    """The survey's items (:class:`folio.pdf.checks.Item`), pages counted in the part."""
+    refused: tuple[str, ...] = ()
+    page_map: Any = None
+    """The part's :class:`folio.pdf.pagemap.PageMap` (labels left to the join)."""
+    pdf: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def body_of(root):
+    body = root.find("body")
+    if body is None:
+        raise ValueError("the edition's HTML has no <body>")
+    return body
+
+
+def split(root) -> list[Part] | None:
+    """The parts of a parsed edition, in order; ``None`` when it has no ``<main>`` with sections."""
+    body = body_of(root)
+    children = [child for child in body if isinstance(child.tag, str)]
+    mains = [index for index, child in enumerate(children) if child.tag == "main"]
+    if len(mains) != 1:
+        return None
+    main = children[mains[0]]
+    sections = [child for child in main if child.tag == "section"]
+    if not sections or len(sections) != len([c for c in main if isinstance(c.tag, str)]):
+        return None
+    head = ElementTree.tostring(root.find("head"), encoding="unicode") + repr(sorted(root.attrib.items()))
+    groups = [children[: mains[0]]] + [[section] for section in sections]
+    groups[-1] = groups[-1] + children[mains[0] + 1 :]
+    parts = []
+    for index, group in enumerate(groups):
+        text = " ".join(" ".join(element.itertext()) for element in group)
+        html = head + "".join(ElementTree.tostring(element, encoding="unicode") for element in group)
+        key = FRONT if index == 0 else group[0].get("id") or f"part-{index}"
+        parts.append(Part(key, index, text, hashlib.sha256(f"{index}\0{html}".encode()).hexdigest()))
+    return parts
+
+
+def prune(root, index: int, toc: dict[str, str] | None) -> list:
+    """Leave only part ``index`` in the tree (in place); the part's own top-level elements."""
+    body = body_of(root)
+    children = [child for child in body if isinstance(child.tag, str)]
+    at = next(i for i, child in enumerate(children) if child.tag == "main")
+    main = children[at]
+    sections = [child for child in main if child.tag == "section"]
+    if index == 0:
+        for child in children[at:]:
+            body.remove(child)
+        kept = children[:at]
+        for entry in body.iter():
+            target = (entry.get("data-target") or "").removeprefix("#")
+            if toc is not None and "toc-entry" in (entry.get("class") or "").split() and target in toc:
+                entry.set("data-page", toc[target])
+        return kept
+    for child in children[:at]:
+        body.remove(child)
+    if index < len(sections):
+        for child in children[at + 1 :]:
+            body.remove(child)
+    for position, section in enumerate(sections, start=1):
+        if position == index:
+            continue
+        if position == 1:  # stays, empty and hidden, as main's first child
+            section.clear()
+            section.set("hidden", "")
+            section.tail = "\n"
+        else:
+            main.remove(section)
+    return [sections[index - 1]] + (children[at + 1 :] if index == len(sections) else [])
+
+
+def relevant(words: frozenset[str], text: str) -> frozenset[str]:
+    """The kept words that occur in ``text``: the only ones that change its layout."""
+    return frozenset(word for word in words if re.search(r"\b" + re.escape(word) + r"\b", text))
+
+
+def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
+    """Lay part ``index`` of the parsed ``source`` (a ``weasyprint.HTML``) out and paint it to ``pdf``.
+
+    Runs in a fork of the PDF process: the tree is this process's own copy.
+    ``setup`` holds the URL fetcher (``source``'s own), the stylesheets (paths, or loaded
+    with their fonts), what the sources hold and the PDF's identifier.
+    """
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from folio.pdf.checks import survey
+    from folio.pdf.hyphens import keep_words, words_to_keep
+    from folio.pdf.pagemap import page_map
+    from folio.pdf.weasy import break_before, html_tree, page_bookmarks
+    from folio.pdf.write import PDF_VARIANT, capture_weasyprint_log
+
+    started = time.process_time()
+    fetcher = setup["fetcher"]
+    root = html_tree(source)
+    own = prune(root, index, dict(spec.toc) if spec.toc is not None else None)
+    keep_words(root, set(spec.kept))
+    with capture_weasyprint_log():
+        if setup.get("styles") is not None:  # loaded once, before the forks: fonts and rules come ready
+            fonts, styles = setup["styles"]
+            styles = list(styles)
+        else:
+            fonts = FontConfiguration()
+            styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in setup["stylesheets"]]
+        part_css = PART_CSS + ("" if spec.start is None else f"@page :first {{ counter-reset: page {spec.start}; }}")
+        styles.append(CSS(string=part_css, font_config=fonts))
+        document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
+        anchors: dict[str, int] = {}
+        for number, page in enumerate(document.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, number)
+        # Links to other parts: WeasyPrint drops a link whose target it cannot find, so every
+        # target gets a stand-in here; the joined PDF's names lead to the real pages.
+        for page in document.pages:
+            for link in page.links:
+                if link[0] == "internal" and link[1] not in anchors and document.pages:
+                    document.pages[0].anchors[link[1]] = (0, 0, 0, 0)
+        placed = survey(document, setup["expected"])
+        # Only the front matter's first page is painted for the EPUB's cover: a page painted
+        # twice gets its crop marks twice.
+        pages_map = page_map(document, parts=setup["part_ids"], cover=index == 0) if setup["part_ids"] else None
+        document.write_pdf(str(pdf), pdf_variant=PDF_VARIANT, pdf_identifier=setup["identifier"], uncompressed_pdf=False)
+    return Laid(
+        pages=len(document.pages),
+        words=frozenset(words_to_keep(document)),
+        anchors=anchors,
+        bookmarks=page_bookmarks(document),
+        opens=break_before(document, own[0]) if own else "auto",
+        items=placed.items,
+        refused=tuple(fetcher.refused),
+        page_map=pages_map,
+        pdf=str(pdf),
+        extra={"cpu seconds": time.process_time() - started},
+    )

@@ -1,0 +1,68 @@
+"""Laid-out parts kept between builds, so an edit to one chapter lays out that chapter only.
+
+A part's layout depends on its own HTML (:attr:`folio.pdf.parts.Part.digest`),
+its :class:`~folio.pdf.parts.Spec` and what decides any layout: the
+stylesheets and style folders (fonts included), WeasyPrint's version and
+folio's own code (:func:`folio.pdf.layout_cache.layout_key`), the PDF's
+identifier and which file each part's text comes from.  All of it, hashed,
+is the key; the part's PDF and what was read off its layout are kept under
+it in folio's cache folder (``parts/``), safe to delete like the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from dataclasses import replace
+
+from folio.pdf.parts import Laid, Part, Spec
+from folio.run.cache import cache_folder
+from folio.run.files import write_whole
+
+
+class Store:
+    """Laid-out parts kept between builds, by the part's HTML, its spec and everything else that decides a layout."""
+
+    def __init__(self, job, setup: dict) -> None:
+        from folio.pdf.layout_cache import layout_key
+
+        folder = cache_folder()
+        self.folder = folder / "parts" if folder else None
+        context = (
+            layout_key(job.report, "", list(job.stylesheets)),
+            setup["identifier"],
+            repr(sorted(job.expected.sources.items())),
+            setup["part_ids"],
+        )
+        self.context = hashlib.sha256(repr(context).encode()).hexdigest()
+
+    def key(self, part: Part, spec: Spec) -> str:
+        return hashlib.sha256(f"{self.context}\0{part.digest}\0{spec!r}".encode()).hexdigest()
+
+    def get(self, part: Part, spec: Spec) -> Laid | None:
+        if self.folder is None:
+            return None
+        digest = self.key(part, spec)
+        data, pdf = self.folder / f"{digest}.pickle", self.folder / f"{digest}.pdf"
+        if not (data.is_file() and pdf.is_file()):
+            return None
+        try:
+            laid = pickle.loads(data.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        return replace(laid, pdf=str(pdf)) if isinstance(laid, Laid) else None
+
+    def put(self, part: Part, spec: Spec, laid: Laid) -> Laid:
+        if self.folder is None or laid.refused:
+            return laid
+        digest = self.key(part, spec)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        pdf = self.folder / f"{digest}.pdf"
+        partial = pdf.with_suffix(f".{os.getpid()}.tmp")  # another build may store the same part meanwhile
+        shutil.copyfile(laid.pdf, partial)
+        partial.replace(pdf)
+        kept = replace(laid, pdf=str(pdf))
+        write_whole(self.folder / f"{digest}.pickle", pickle.dumps(kept))  # written last: a part is kept once both are whole
+        return kept

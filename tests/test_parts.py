@@ -1,0 +1,89 @@
+"""The PDF laid out by parts (``--jobs 2``) against the single layout (``--jobs 1``), the reference.
+
+Both are built by the real CLI and read back: page count, each page's text,
+outline, page labels, named destinations, links (rectangles, target pages and
+descriptions), the structure tree, page boxes and outloud's findings must be
+the same.  A fresh cache for each parallel build means the first layout of
+each part starts from an estimate of where it begins, so the relayout of
+parts whose guess was wrong is exercised too.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPORTS, ROOT, copy_report, run_build
+from pdf_compare import differences, outloud, page_texts, read
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.synth import make_report  # noqa: E402
+
+SOURCES = {"minimal": REPORTS / "minimal", "letter-scripts": REPORTS / "letter-scripts", "main": ROOT}
+
+
+def build_pdf(source: Path, out: Path, edition: str, jobs: int, cache: Path) -> Path:
+    done = run_build(
+        "pdf", "--source", source, "--out", out, "--edition", edition, "--jobs", str(jobs), "-q", env={"FOLIO_CACHE": str(cache)}
+    )
+    assert done.code == 0, done.stderr
+    (pdf,) = out.glob("*.pdf")
+    return pdf
+
+
+def store(cache: Path) -> set[str]:
+    """The laid-out parts kept in the cache."""
+    return {path.name for path in (cache / "parts").glob("*.pdf")}
+
+
+@pytest.mark.parametrize("edition", ["screen", "print"])
+@pytest.mark.parametrize("name", list(SOURCES))
+def test_the_parts_joined_read_as_the_single_layout(name: str, edition: str, tmp_path: Path) -> None:
+    single = build_pdf(SOURCES[name], tmp_path / "one", edition, 1, tmp_path / "cache-one")
+    joined = build_pdf(SOURCES[name], tmp_path / "two", edition, 2, tmp_path / "cache-two")
+    assert differences(single, joined) == []
+    assert outloud(single) == outloud(joined)
+    assert store(tmp_path / "cache-two"), "the parallel build laid out no parts"
+
+
+def test_the_contents_numbers_lead_to_the_pages_the_parts_begin_on(tmp_path: Path) -> None:
+    joined = build_pdf(ROOT, tmp_path / "two", "print", 2, tmp_path / "cache")
+    texts = page_texts(joined)
+    front = next(first for first, style, _ in read(joined)["labels"] if style == "/D")
+    contents = next(text for text in texts if text.lstrip().startswith("Contents"))
+    entries = re.findall(r"^\s*(?:\d+\s+)?(\w+).*?\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
+    assert len(entries) >= 5
+    for word, number in entries:
+        assert word in texts[front + int(number) - 1], f"{word} is not on the page labelled {number}"
+
+
+def test_an_edit_to_one_chapter_lays_out_that_part_only(tmp_path: Path) -> None:
+    report = copy_report("letter-scripts", tmp_path)
+    cache = tmp_path / "cache"
+    build_pdf(report, tmp_path / "first", "screen", 2, cache)
+    before = store(cache)
+    chapter = sorted((report / "chapters").glob("*.md"))[0]
+    text = chapter.read_text(encoding="utf-8")
+    word = re.search(r"\b[a-z]{5,}\b", text.split("\n---", 2)[-1]).group(0)
+    chapter.write_text(text.replace(word, word.capitalize(), 1), encoding="utf-8")
+    again = build_pdf(report, tmp_path / "second", "screen", 2, cache)
+    assert len(store(cache) - before) == 1
+    single = build_pdf(report, tmp_path / "single", "screen", 1, tmp_path / "cache-one")
+    assert differences(single, again) == []
+
+
+@pytest.mark.parametrize("edition", ["screen"])
+def test_a_report_four_times_the_size_reads_the_same(edition: str, tmp_path: Path) -> None:
+    report = make_report(4, tmp_path / "synth")
+    single = build_pdf(report, tmp_path / "one", edition, 1, tmp_path / "cache-one")
+    joined = build_pdf(report, tmp_path / "two", edition, 2, tmp_path / "cache-two")
+    assert differences(single, joined) == []
+    assert outloud(single) == outloud(joined)
+
+
+def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
+    done = run_build("pdf", "--source", REPORTS / "minimal", "--out", tmp_path, "--jobs", "0")
+    assert done.code == 2
+    assert "--jobs 0" in done.stderr
