@@ -56,7 +56,12 @@ def make_report(scale: int, folder: Path, *, cjk: bool = True, source: Path = RE
                 shutil.copy(source / part["intro"], folder / part["intro"])
             part["include"] = [write_profile(source, folder, stem, copy, defined) for copy in range(1, scale + 1) for stem in stems]
             contents.append({"profiles": part})
-        else:
+        else:  # front matter, appendices, a glossary, the key figures, lists: once, as they are
+            for key in ("front", "appendix", "glossary"):
+                path = item.get(key) if isinstance(item, dict) else None
+                if isinstance(path, str) and (source / path).is_file() and not (folder / path).exists():
+                    (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(source / path, folder / path)
             contents.append(item)
     report["contents"] = contents
     report["title"] = f"{report['title']} ({scale}×)"

@@ -131,7 +131,7 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help=f"pdf: lay the book's parts out in N processes at once (default {default_jobs()}: the cores but one; 1 lays it out whole)",
+        help=f"pdf: lay the parts out in N processes (default 1, the book as one layout; {cores_but_one()} uses the cores but one)",
     )
     loudness = command.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -189,7 +189,12 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
 
 
 def default_jobs() -> int:
-    """The cores this process may use, but one (for the other editions), and at least 1."""
+    """1: the whole layout is the reference; laying out by parts is asked for with ``--jobs N``."""
+    return 1
+
+
+def cores_but_one() -> int:
+    """The cores this process may use, but one (for the other editions), and at least 1: a good ``--jobs``."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

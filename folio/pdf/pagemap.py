@@ -93,7 +93,7 @@ def page_map(document, *, parts: tuple[str, ...], cover: bool = True) -> PageMap
     also paint the first page on its own, for the EPUB's cover.  Plain
     data comes back, so this can run in the PDF process as its layout summary.
     """
-    if isinstance(document, PageMap):  # a document laid out by parts comes already mapped (folio.pdf.bypart)
+    if isinstance(document, PageMap):  # a document laid out by parts comes already mapped (folio.pdf.byparts.pool)
         return document
     labels = page_labels(len(document.pages), front_pages(document))
     known = frozenset(parts)

@@ -122,7 +122,7 @@ class PdfJob:
     variant: str = PDF_VARIANT
     """WeasyPrint's ``pdf_variant``: the reading editions' PDF/UA level, or PDF/X-4 for the press (:mod:`folio.pdf.standards`)."""
     jobs: int = 1
-    """Processes to lay the parts out in at once; 1 lays the document out whole (:mod:`folio.pdf.bypart`)."""
+    """Processes to lay the parts out in at once; 1 lays the document out whole (:mod:`folio.pdf.byparts.pool`)."""
     summarised: bool = False
     """Whether the layout is read into the EPUB's page map: laid out by parts, each part then records its own."""
 
@@ -163,17 +163,18 @@ def write_pdf(
     painted, so another edition can use the pages (the EPUB's page map) meanwhile.
     ``on_first_round`` is told which words the first hyphenation round keeps whole.
     """
-    if job.jobs > 1:
-        from folio.pdf.bypart import write_by_parts
+    keep_notes_with_calls()  # before any layout, whole or by parts (the parts' forks inherit them)
+    fit_lines_without_final_space()
+    end_split_boxes_at_their_content()
+    if job.jobs > 1 and job.variant == PDF_VARIANT:
+        # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
+        from folio.pdf.byparts.pool import write_by_parts
 
         return write_by_parts(job, on_layout=on_layout, on_first_round=on_first_round)
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     html, report, path, seed = job.html, job.report, job.path, job.seed
-    keep_notes_with_calls()
-    fit_lines_without_final_space()
-    end_split_boxes_at_their_content()
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
     use_shipped_fonts(report.style_dirs)  # read by fontconfig as the font configuration is made

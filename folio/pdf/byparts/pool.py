@@ -1,9 +1,9 @@
 """The PDF laid out part by part in a pool of processes (``--jobs N``), then joined.
 
 The single layout (:func:`folio.pdf.write.write_pdf` with one job) is the
-reference; this gives the same pages.  The parts (:mod:`folio.pdf.parts`)
-are laid out in forks of the PDF process (:mod:`folio.pdf.forks`), each with
-what it depends on (:class:`~folio.pdf.parts.Spec`) taken from the best
+reference; this gives the same pages.  The parts (:mod:`folio.pdf.byparts.parts`)
+are laid out in forks of the PDF process (:mod:`folio.pdf.byparts.forks`), each with
+what it depends on (:class:`~folio.pdf.byparts.parts.Spec`) taken from the best
 knowledge at hand: the page counts of parts already laid out, the last
 build's counts (kept in folio's cache), or an estimate from the text's
 length.  When a part's start, contents numbers or kept words turn out other
@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from folio.errors import Problem, ReportError
+from folio.pdf.byparts.forks import Forks
+from folio.pdf.byparts.join import Piece, join
+from folio.pdf.byparts.merge import merged_page_map, merged_survey
+from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, relevant, split
+from folio.pdf.byparts.store import Store
 from folio.pdf.checks import check_placed, labels_of_tree
-from folio.pdf.forks import Forks
-from folio.pdf.join import Piece, join
-from folio.pdf.merge import merged_page_map, merged_survey
 from folio.pdf.pagemap import part_ids
-from folio.pdf.parts import Laid, Part, Spec, lay_out, relevant, split
-from folio.pdf.partstore import Store
 from folio.pdf.post import Finish, finish_pdf
 from folio.run.cache import Cache, cache_folder
 
@@ -211,7 +211,8 @@ class Plan:
                     where[target] = str(start + laid.anchors[target])
         else:
             if certain:
-                return {target: where.get(target, "") for target in self.targets}
+                # a target in the front matter itself is left to target-counter: it is in the front part's own layout
+                return {target: where[target] for target in self.targets if target in where}
         last = self.last.get("toc")
         return dict(last) if isinstance(last, dict) else None
 

@@ -1,7 +1,7 @@
 """Laid-out parts kept between builds, so an edit to one chapter lays out that chapter only.
 
-A part's layout depends on its own HTML (:attr:`folio.pdf.parts.Part.digest`),
-its :class:`~folio.pdf.parts.Spec` and what decides any layout: the
+A part's layout depends on its own HTML (:attr:`folio.pdf.byparts.parts.Part.digest`),
+its :class:`~folio.pdf.byparts.parts.Spec` and what decides any layout: the
 stylesheets and style folders (fonts included), WeasyPrint's version and
 folio's own code (:func:`folio.pdf.layout_cache.layout_key`), the PDF's
 identifier and which file each part's text comes from.  All of it, hashed,
@@ -17,7 +17,7 @@ import pickle
 import shutil
 from dataclasses import replace
 
-from folio.pdf.parts import Laid, Part, Spec
+from folio.pdf.byparts.parts import Laid, Part, Spec
 from folio.run.cache import cache_folder
 from folio.run.files import write_whole
 
