@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_report, run_build
 from epub_support import REPORT_NAMES, conforming_build
 
 ACE = ROOT / "node_modules" / ".ace" / "node_modules" / ".bin" / "ace-puppeteer"
@@ -64,3 +64,23 @@ def test_ace_finds_no_violation(name: str, request: pytest.FixtureRequest, tmp_p
     assert report["earl:result"]["earl:outcome"] == "pass"
     missing = set(report["a11y-metadata"]["missing"]) - {"a11y:certifierCredential", "a11y:certifierReport"}
     assert missing == set(), "accessibility metadata Ace looks for"
+
+
+@pytest.mark.slow
+def test_ace_finds_no_violation_in_the_translated_editions(tmp_path: Path) -> None:
+    if shutil.which("node") is None or not ACE.exists() or chromium() is None:
+        pytest.skip("Ace needs Node.js, Chromium and .ci/run's Ace block")
+    out = tmp_path / "out"
+    built = run_build("epub", "--lang", "all", "--source", copy_report("translated", tmp_path), "--out", out)
+    assert built.code == 0, built.stderr
+    books = sorted(out.glob("*.*.epub"))
+    assert {book.suffixes[-2] for book in books} >= {".ja", ".ko", ".vi"}
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium(), "PUPPETEER_SKIP_DOWNLOAD": "1", "ELECTRON_SKIP_BINARY_DOWNLOAD": "1"}
+    for book in books:
+        folder = tmp_path / f"ace-{book.stem}"
+        done = subprocess.run(
+            [str(ACE), "-E", "-f", "-s", "-o", str(folder), str(book)], capture_output=True, text=True, timeout=600, env=env
+        )
+        assert (folder / "report.json").is_file(), done.stdout + done.stderr
+        report = json.loads((folder / "report.json").read_text("utf-8"))
+        assert violations(report) == [], book.name
