@@ -47,8 +47,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def prose(tree: etree._Element) -> str:
-    """The text of an HTML tree outside code: code examples may show brackets."""
-    for code in tree.xpath("//*[local-name()='pre' or local-name()='code']"):
+    """The text of an HTML tree outside code and styles: code examples and CSS selectors may show brackets."""
+    for code in tree.xpath("//*[local-name()='pre' or local-name()='code' or local-name()='style' or local-name()='script']"):
         code.clear(keep_tail=True)
     return " ".join(tree.itertext())
 

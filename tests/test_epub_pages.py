@@ -111,10 +111,15 @@ def test_front_matter_pages_map_to_the_cover_and_the_contents(built: Built) -> N
     front = [(a.text, a.get("href")) for a in epub.nav("page-list").iter(f"{{{X}}}a") if not a.text.isdigit()]
     assert [label for label, _ in front[:2]] == ["i", "ii"]
     assert epub.href(front[0][1], epub.nav_path) == epub.spine[0], "the cover page is the EPUB's cover"
-    for label, href in front[1:]:
-        assert epub.href(href, epub.nav_path) == epub.nav_path, f"page {label} of the contents is the EPUB's contents"
-        following = epub.resolve(href, epub.nav_path).itersiblings()
-        assert next(e for e in following if e.get(TYPE) != "pagebreak").get(TYPE) == "toc"
+    in_nav = [epub.href(href, epub.nav_path) == epub.nav_path for _, href in front[1:]]
+    assert in_nav and in_nav[0], "page ii, the contents, is the EPUB's contents"
+    assert in_nav == sorted(in_nav, reverse=True), "the contents' pages come first, then the front parts' (a foreword, a summary)"
+    for (label, href), contents in zip(front[1:], in_nav, strict=True):
+        if contents:
+            following = epub.resolve(href, epub.nav_path).itersiblings()
+            assert next(e for e in following if e.get(TYPE) != "pagebreak").get(TYPE) == "toc"
+        else:
+            assert epub.href(href, epub.nav_path) not in (epub.spine[0], epub.nav_path), f"page {label} is in a front part's document"
 
 
 def test_each_page_of_the_pdf_begins_at_its_marker(built: Built) -> None:

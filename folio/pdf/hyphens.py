@@ -43,18 +43,20 @@ def runs(lines: list[str]) -> Iterator[list[int]]:
         run = []
 
 
-def words_to_keep(document) -> set[str]:
+def words_to_keep(document, kept: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """For each over-long run, a word whose hyphen ends the run: of the words broken on its second and third lines, the shorter.
 
     A long word kept whole stretches the spaces of every line it falls at the end of
     (it is kept whole wherever it occurs), so the shorter of the two is the cheaper.
+    A word already in ``kept`` that still breaks (where its occurrence cannot be
+    wrapped) is passed over for the other, so the rounds go on until the run is gone.
     """
     found = set()
     for lines in lines_of_blocks(document):
         for run in runs(lines):
             for index in run[LONGEST_RUN:]:
-                choices = [word for word in (broken_word(lines, index - 1), broken_word(lines, index)) if word]
-                if choices and broken_word(lines, index):
+                choices = [word for word in (broken_word(lines, index - 1), broken_word(lines, index)) if word and word not in kept]
+                if choices:  # the third line's word may go on over a page break: then the second's is kept
                     found.add(min(choices, key=len))
                     break
     return found

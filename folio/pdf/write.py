@@ -191,7 +191,7 @@ def write_pdf(
             document = None  # the last layout goes before the next is made: it halves peak memory
             release()
             document = source.render(stylesheets=styles, font_config=fonts, color_profiles=profiles, pdf_variant=job.variant)
-            more = words_to_keep(document) - kept
+            more = words_to_keep(document, kept) - kept
             if round == 0 and seed is None and on_first_round is not None:
                 on_first_round(frozenset(kept | more))
             now_near = spreads.same_spread(document) if report.crossref_page else near
