@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -72,7 +73,10 @@ def test_the_release_workflow_passes_actionlint(starter: Path) -> None:
 
 
 def test_the_makefile_runs_folio(starter: Path) -> None:
-    done = subprocess.run(["make", "-n", "check", "docx"], capture_output=True, text=True, cwd=starter, check=True)
+    # a make of its own, not a sub-make of this repository's `make test` (which would print "Entering directory")
+    quiet = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    command = ["make", "--no-print-directory", "-n", "check", "docx"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=starter, check=True, env=quiet)
     assert done.stdout.split("\n")[:2] == ["folio check", "folio build docx"]
 
 
