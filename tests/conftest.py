@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,3 +132,37 @@ def camera_photo(path: Path, size: tuple[int, int] = (4000, 3000), orientation: 
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, quality=92, exif=exif.tobytes())
     return path
+
+
+CHROMIUM_FLAGS = [  # headless Chromium on a closed network: no background requests
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    for name in (os.environ.get("FOLIO_CHROMIUM"), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if name and (found := shutil.which(name)):
+            return found
+    return None
+
+
+@contextmanager
+def chromium_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """A Playwright browser context on Debian's Chromium (never Playwright's own download), closed after use."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium to drive: install Debian's chromium (apt-get install chromium) or set FOLIO_CHROMIUM")
+    with playwright_api.sync_playwright() as playwright:
+        profile = tmp_path_factory.mktemp("chromium-profile")
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield context
+        context.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import REPORTS, Built, run_build
-from test_pdf import outloud, structure
+from test_pdf import outloud, pagination_artifacts, structure
 
 
 @pytest.fixture(scope="module")
@@ -54,25 +54,6 @@ def test_ua2_has_the_structure_tree_of_ua1(ua2: Path, scripts_build: Built) -> N
         # the limits the README names for both levels: a figure sits in a group, spans carry no /Lang
         assert {str(e.P.S) for e in figures} == {"/NonStruct"}
         assert not [e for e in elements if e.get("/S") == pikepdf.Name.Span and "/Lang" in e]
-
-
-def pagination_artifacts(path: Path) -> int:
-    """Marked content outside the structure tree as ``/Artifact``; fails on content that is neither."""
-    with pikepdf.open(path) as pdf:
-        reachable = {e.objgen for e in structure(pdf)}
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        artifacts = 0
-        for page in pdf.pages:
-            owners = tree[int(page.obj.StructParents)]
-            for operands, operator in pikepdf.parse_content_stream(page):
-                if str(operator) != "BDC":
-                    continue
-                if operands[0] == pikepdf.Name.Artifact:
-                    artifacts += 1
-                    continue
-                assert owners[int(operands[1].MCID)].objgen in reachable, "marked content outside the structure tree"
-        return artifacts
 
 
 def test_ua2_running_heads_are_artifacts_as_in_ua1(ua2: Path, scripts_build: Built) -> None:

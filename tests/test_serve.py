@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,19 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Built, copy_main_report, copy_report
+from conftest import ROOT, Built, chromium_context, copy_main_report, copy_report
 
 from folio.paths import STYLES
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 INTRO = "chapters/01-introduction.md"
 CHALLENGES = "chapters/02-challenges.md"
 
@@ -106,26 +96,10 @@ def preview(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     server.stop()
 
 
-def chromium_path() -> str | None:
-    for name in (os.environ.get("FOLIO_CHROMIUM"), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if name and (found := shutil.which(name)):
-            return found
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium to drive: install Debian's chromium (apt-get install chromium) or set FOLIO_CHROMIUM")
-    with playwright_api.sync_playwright() as playwright:
-        profile = tmp_path_factory.mktemp("chromium-profile")
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS
-        )
+    with chromium_context(tmp_path_factory) as context:
         yield context
-        context.close()
 
 
 # -- the server, without a browser ----------------------------------------------------------

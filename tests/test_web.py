@@ -9,8 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from conftest import Built, camera_photo, copy_main_report, copy_report, run_build, shared_cache
-from test_serve import CHROMIUM_FLAGS, chromium_path
+from conftest import Built, camera_photo, chromium_context, copy_main_report, copy_report, run_build, shared_cache
 
 REFERENCE_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action", "background", "{http://www.w3.org/1999/xlink}href")
 URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)")
@@ -72,18 +71,9 @@ def test_every_font_family_has_a_face(web_build: Built) -> None:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium to drive: install Debian's chromium (apt-get install chromium) or set FOLIO_CHROMIUM")
-    with playwright_api.sync_playwright() as playwright:
-        profile = tmp_path_factory.mktemp("chromium-profile")
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS
-        )
+    with chromium_context(tmp_path_factory) as context:
         context.set_offline(True)
         yield context
-        context.close()
 
 
 def test_opens_alone_offline_with_pictures_and_fonts(web_build: Built, browser, tmp_path: Path) -> None:

@@ -90,9 +90,11 @@ class Inspector:
     def check_classes(self, classes: list[str]) -> None:
         """A class no stylesheet styles and folio does not read does nothing: say so, once per class and file."""
         for name in classes:
-            if self.styled is None:
+            if name in self.seen_classes or name in MEANINGFUL_CLASSES:
+                continue
+            if self.styled is None:  # the stylesheets are read only once a class folio does not know appears
                 self.styled = styled_classes(self.report.style_dirs)
-            if name in self.seen_classes or name in MEANINGFUL_CLASSES or name in self.styled:
+            if name in self.styled:
                 continue
             self.seen_classes.add(name)
             line = self.line("." + name)
