@@ -32,7 +32,6 @@ from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
 from folio.run.parallel import Job, PdfProcess
-from folio.run.speculation import Speculation, seed_key
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
 from folio.source.load import load_report
 from folio.source.translation import editions, translate
@@ -82,18 +81,14 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
         log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
         return
     log.detail(f"to build: {', '.join(targets)}")
-    # WeasyPrint loads in the PDF process while this one reads the report and runs pandoc;
-    # the PDF's second hyphenation round may run ahead in a second one (folio.run.speculation).
+    # WeasyPrint loads in the PDF process while this one reads the report and runs pandoc.
     # The EPUB's page list follows the screen PDF's pages: from the PDF being built, else
     # from the cache, else from a second process that lays the screen edition out only.
     screen_pdf = "pdf" in targets and request.edition == "screen"
     cache = Cache(cache_folder())
-    seed_edition = request.edition + (f".{lang}" if lang else "")
     use_shipped_fonts()  # before the PDF processes start: they inherit it
     with (
-        Speculation(cache, seed_key(request.source.resolve(), seed_edition), guess=request.jobs == 1)
-        if "pdf" in targets
-        else nullcontext() as pdf_runs,
+        PdfProcess() if "pdf" in targets else nullcontext() as pdf_process,
         PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
     ):
         report, fragments = read_report(request, log, cache, lang)
@@ -106,10 +101,7 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
                 html = screen.html if screen_pdf else None
                 path = staging.path(names[edition_key("pdf", request.edition, lang)])
                 job = pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise)
-                pdf_runs.submit(replace(job, work=replace(job.work, jobs=request.jobs, summarised=summarise is not None)), path)
-                with log.live(f"PDF ({request.edition}) layout"):
-                    pdf_process = pdf_runs.winner()
-                log.detail(pdf_runs.verdict)
+                pdf_process.submit(replace(job, work=replace(job.work, jobs=request.jobs, summarised=summarise is not None)))
             if "epub" in targets:
                 with log.stage("EPUB page map"):
                     pages = screen.pages(cache, pdf_process if screen_pdf else layout_process, log)
@@ -125,7 +117,6 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
                     write_docx(report, fragments, staging.path(names[edition_key("docx", request.edition, lang)]))
             if "pdf" in targets:
                 finish_pdf(pdf_process, request, log)
-                pdf_runs.finish(pdf_process)
             written = {key: (name, staging.folder / name) for key, name in names.items()}
             staging.path(STATE_FILE).write_text(state_text(request.out, written, inputs), encoding="utf-8")
     log.info(f"written to {request.out}")

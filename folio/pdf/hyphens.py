@@ -1,11 +1,12 @@
-"""No more than two hyphenated lines in a row: WeasyPrint has no ``hyphenate-limit-lines``.
+"""No more than two hyphenated lines in a row: the check on the finished layout, and its fallback.
 
-The layout is read back after each render: where three or more lines in a row
-end in a hyphen, the word broken on the third (or a later) line is added to a
-set of words that must not be hyphenated, and the document is laid out again
-with every occurrence of those words wrapped in ``<span class="keep-word">``
-(``hyphens: manual`` in print.css).  A few rounds settle it; the words are few,
-so the rest of the text keeps its hyphenation.
+The line breaker itself stops a third automatic hyphen in a row
+(:mod:`folio.pdf.weasy.hyphens`), so a layout almost always passes this check
+at once.  A run it cannot stop (its third line ends in a hyphen the text holds,
+``Indo-`` or a soft hyphen) is found here: the word broken on the run's second
+or third line is added to a set of words that must not be hyphenated, and the
+document is laid out again with every occurrence of those words wrapped in
+``<span class="keep-word">`` (``hyphens: manual`` in print.css).
 """
 
 from __future__ import annotations

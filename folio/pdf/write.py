@@ -34,12 +34,14 @@ from folio.pdf.press import low_resolution_images
 from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree
 from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
+from folio.pdf.weasy.hyphens import limit_hyphenated_lines
 from folio.pdf.weasy.lines import fit_lines_without_final_space
 from folio.pdf.weasy.notes import keep_notes_with_calls
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
-"""Layouts at most, to break up runs of more than two hyphenated lines (see :mod:`folio.pdf.hyphens`)."""
+"""Layouts at most: the line breaker keeps runs of hyphenated lines short in the first (:mod:`folio.pdf.weasy.hyphens`);
+a run it cannot break (a hyphen the text itself holds) costs another, with a word kept whole (:mod:`folio.pdf.hyphens`)."""
 
 
 def make_fetcher(allowed: tuple[Path, ...]):
@@ -117,8 +119,6 @@ class PdfJob:
     stylesheets: tuple[Path, ...]
     expected: Expected
     """What the sources hold, to be found again on the pages."""
-    seed: frozenset[str] | None = None
-    """Start at the second hyphenation round with these words kept whole (a guess, see :mod:`folio.run.speculation`)."""
     variant: str = PDF_VARIANT
     """WeasyPrint's ``pdf_variant``: the reading editions' PDF/UA level, or PDF/X-4 for the press (:mod:`folio.pdf.standards`)."""
     jobs: int = 1
@@ -155,26 +155,25 @@ def write_pdf(
     job: PdfJob,
     *,
     on_layout: Callable[[Any], None] | None = None,
-    on_first_round: Callable[[frozenset[str]], None] | None = None,
 ) -> int:
     """Render ``job.html`` to ``job.path``; returns the page count. Raises ``ReportError``.
 
     ``on_layout`` is called with the laid-out WeasyPrint document before it is
     painted, so another edition can use the pages (the EPUB's page map) meanwhile.
-    ``on_first_round`` is told which words the first hyphenation round keeps whole.
     """
     keep_notes_with_calls()  # before any layout, whole or by parts (the parts' forks inherit them)
     fit_lines_without_final_space()
+    limit_hyphenated_lines()  # after the line-splitter wrap above: it must see the line's hyphenation held
     end_split_boxes_at_their_content()
     if job.jobs > 1 and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
         from folio.pdf.byparts.pool import write_by_parts
 
-        return write_by_parts(job, on_layout=on_layout, on_first_round=on_first_round)
+        return write_by_parts(job, on_layout=on_layout)
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html, report, path, seed = job.html, job.report, job.path, job.seed
+    html, report, path = job.html, job.report, job.path
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
     fetcher = make_fetcher(allowed)
     use_shipped_fonts(report.style_dirs)  # read by fontconfig as the font configuration is made
@@ -182,9 +181,9 @@ def write_pdf(
     with capture_weasyprint_log() as messages:
         profiles: dict = {}  # the press edition's CMYK profile (``@color-profile`` in press.css)
         styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts, color_profiles=profiles) for sheet in job.stylesheets]
-        kept: set[str] = set(seed or ())
+        kept: set[str] = set()
         near: frozenset[int] = frozenset()
-        for round in range(HYPHENATION_ROUNDS - (seed is not None)):
+        for _ in range(HYPHENATION_ROUNDS):
             source = HTML(string=html, base_url=str(report.root) + "/", url_fetcher=fetcher)
             keep_words(html_tree(source), kept)
             spreads.mark(html_tree(source), near)
@@ -192,8 +191,6 @@ def write_pdf(
             release()
             document = source.render(stylesheets=styles, font_config=fonts, color_profiles=profiles, pdf_variant=job.variant)
             more = words_to_keep(document, kept) - kept
-            if round == 0 and seed is None and on_first_round is not None:
-                on_first_round(frozenset(kept | more))
             now_near = spreads.same_spread(document) if report.crossref_page else near
             if not more and now_near == near:
                 break

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import signal
 import time
 import traceback
@@ -41,8 +42,6 @@ class Job:
     """The function's one input: a frozen record of named fields, picklable."""
     summarise: Callable[[Any], Any] | None = None
     """Turns the laid-out document into plain data for the main process (``None``: nothing to send)."""
-    first_round: bool = False
-    """Pass ``on_first_round`` too, and report what it is told (see :meth:`PdfProcess.first_round`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +55,14 @@ class Timings:
     """Everything after layout: drawing, fonts, writing, page labels."""
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class PdfProcessFailed(RuntimeError):
     """The PDF process failed with something other than a report error: a bug."""
 
@@ -66,7 +73,6 @@ _PENDING = object()
 @dataclass(slots=True)
 class _Answers:
     ready: float | object = _PENDING
-    first_round: Any = _PENDING
     layout: Any = _PENDING
     layout_seconds: float = 0.0
     result: Any = _PENDING
@@ -108,12 +114,6 @@ class PdfProcess:
         self._submitted = True
         self._connection.send(job)
 
-    def first_round(self) -> Any:
-        """Wait for the first hyphenation round (a job with ``first_round``): the words it keeps whole."""
-        while self._answers.first_round is _PENDING:
-            self._receive()
-        return self._answers.first_round
-
     def layout(self) -> Any:
         """Wait until layout is done; what ``job.summarise`` returned."""
         while self._answers.layout is _PENDING:
@@ -150,15 +150,9 @@ class PdfProcess:
             raise PdfProcessFailed(f"the PDF process stopped without an answer (exit status {self._process.exitcode})") from None
         if kind == "ready":
             self._answers.ready = seconds
-        elif kind == "first-round":
-            self._answers.first_round = value
         elif kind == "laid-out":
-            if self._answers.first_round is _PENDING:
-                self._answers.first_round = None
             self._answers.layout, self._answers.layout_seconds = value, seconds
         elif kind == "done":
-            if self._answers.first_round is _PENDING:
-                self._answers.first_round = None
             if self._answers.layout is _PENDING:
                 self._answers.layout = None
             self._answers.result, self._answers.paint_seconds = value, seconds
@@ -197,7 +191,7 @@ def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connecti
     try:
         job: Job = connection.recv()
     except (EOFError, ConnectionResetError):
-        return  # the build stopped, or needed no second round, before this process had work
+        return  # the build stopped before this process had work
     start = time.perf_counter()
     laid_out = [start]
 
@@ -206,12 +200,8 @@ def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connecti
         laid_out[0] = time.perf_counter()
         connection.send(("laid-out", summary, laid_out[0] - start))
 
-    def on_first_round(words: frozenset[str]) -> None:
-        connection.send(("first-round", words, time.perf_counter() - start))
-
-    extra = {"on_first_round": on_first_round} if job.first_round else {}
     try:
-        result = job.function(job.work, on_layout=on_layout, **extra)
+        result = job.function(job.work, on_layout=on_layout)
         connection.send(("done", result, time.perf_counter() - laid_out[0]))
     except ReportError as error:
         connection.send(("report-error", error.problems, 0.0))

@@ -44,7 +44,7 @@ BLANK_HTML = '<html><body><div></div><div style="break-before: right"></div></bo
 """A document whose second page is a blank left-hand page, with the edition's page size and marks."""
 
 
-def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_first_round=None) -> int:
+def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> int:
     """Lay ``job`` (a :class:`folio.pdf.write.PdfJob` with ``jobs`` > 1) out by parts and write the joined PDF."""
     from weasyprint import HTML
 
@@ -58,7 +58,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
     root = html_tree(source)
     parts = split(root)
     if parts is None or len(parts) < 2 or job.path is None:
-        return write_pdf(replace(job, jobs=1), on_layout=on_layout, on_first_round=on_first_round)
+        return write_pdf(replace(job, jobs=1), on_layout=on_layout)
     targets = toc_targets(root)
     labels = labels_of_tree(root)
     setup = {
@@ -81,8 +81,6 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
         for round in range(HYPHENATION_ROUNDS):
             plan.run(kept, forks, store, partial(lay_part, source if forks.forked else None, job, setup, Path(folder)))
             more = frozenset().union(*(laid.words for laid in plan.final.values())) - kept
-            if round == 0 and on_first_round is not None:
-                on_first_round(kept | more)
             if not more or round == HYPHENATION_ROUNDS - 1:
                 break
             kept |= more

@@ -1,0 +1,99 @@
+"""No more than two hyphenated lines in a row, from the line breaker itself, across page breaks too.
+
+Narrow justified columns of long words make WeasyPrint hyphenate line after
+line.  Laid out as a plain WeasyPrint does it (in a process of its own, so
+folio's changes to WeasyPrint are not in force), they hold runs of three and
+more; laid out with :func:`folio.pdf.weasy.hyphens.limit_hyphenated_lines`,
+none, while most lines still end in a hyphen where one helps.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from folio.pdf.hyphens import AUTO_HYPHEN, runs
+from folio.pdf.weasy import boxes, element_of, line_boxes, page_box, text_of
+from folio.pdf.weasy.hyphens import limit_hyphenated_lines
+from folio.pdf.weasy.lines import fit_lines_without_final_space
+
+WORDS = (
+    "Internationalisation characteristically discombobulates extraordinarily unsophisticated telecommunications "
+    "administrations notwithstanding interoperability requirements, notwithstanding counterintuitive "
+    "implementations of documentation standardisation and the microeconomic considerations of "
+    "intergovernmental representatives. "
+)
+HTML = f"""<!doctype html><html lang="en"><head><style>
+@page {{ size: 60mm 45mm; margin: 6mm; }}
+body {{ font: 10pt/1.25 serif; }}
+p {{ width: 24mm; hyphens: auto; text-align: justify; orphans: 1; widows: 1; }}
+</style></head><body>
+<p id="one">{WORDS * 3}</p>
+<p id="two">{WORDS * 2}</p>
+</body></html>"""
+
+
+def lines_by_paragraph(document) -> dict[str, list[str]]:
+    """Each paragraph's lines, page after page, joined over its page breaks."""
+    found: dict[str, list[str]] = {}
+    for page in document.pages:
+        for box in boxes(page_box(page)):
+            element = element_of(box)
+            if getattr(box, "element_tag", "") == "p" and element is not None and line_boxes(box):
+                found.setdefault(element.get("id"), []).extend(text_of(line).rstrip() for line in line_boxes(box))
+    return found
+
+
+def longest_run(lines: list[str]) -> int:
+    found, run = 0, 0
+    for text in lines:
+        run = run + 1 if text.endswith(AUTO_HYPHEN) else 0
+        found = max(found, run)
+    return found
+
+
+def plain_weasyprint_lines() -> dict[str, list[str]]:
+    """The same HTML laid out by WeasyPrint unchanged, in a fresh interpreter."""
+    script = """
+import json, sys
+from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import LineBox, TextBox
+document = HTML(string=sys.stdin.read()).render()
+found = {}
+def walk(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from walk(child)
+def text(box):
+    return "".join(b.text for b in walk(box) if isinstance(b, TextBox))
+for page in document.pages:
+    for box in walk(page._page_box):
+        if getattr(box, "element_tag", "") == "p":
+            lines = [text(child).rstrip() for child in box.children if isinstance(child, LineBox)]
+            found.setdefault(box.element.get("id"), []).extend(lines)
+print(json.dumps(found))
+"""
+    done = subprocess.run([sys.executable, "-c", script], input=HTML, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_plain_weasyprint_sets_runs_of_three_hyphenated_lines_and_more() -> None:
+    found = plain_weasyprint_lines()
+    assert max(longest_run(lines) for lines in found.values()) > 2, found
+
+
+def test_the_line_breaker_stops_the_third_hyphen_in_a_row_across_page_breaks() -> None:
+    from weasyprint import HTML as Source
+
+    fit_lines_without_final_space()
+    limit_hyphenated_lines()
+    document = Source(string=HTML).render()
+    assert len(document.pages) > 3, "the paragraphs should run over several pages"
+    found = lines_by_paragraph(document)
+    assert set(found) == {"one", "two"}
+    for lines in found.values():
+        assert list(runs(lines)) == [], lines
+        assert longest_run(lines) == 2, "the column should still hyphenate two lines in a row where it helps"
+    hyphenated = sum(text.endswith(AUTO_HYPHEN) for lines in found.values() for text in lines)
+    assert hyphenated > len(sum(found.values(), [])) / 4
