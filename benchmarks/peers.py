@@ -43,7 +43,7 @@ FONTS = REPOSITORY / "folio" / "styles" / "fonts"
 VIVLIOSTYLE = "@vivliostyle/cli@11.3.3"
 NODE_FOLDER = REPOSITORY / "node_modules" / ".vivliostyle"
 CHROMIUM = Path(os.environ.get("FOLIO_CHROMIUM", "/usr/bin/chromium"))
-BEGIN, END = "<!-- peers: begin (benchmarks/peers.py --write) -->", "<!-- peers: end -->"
+BEGIN, END = "<!-- peers: begin -->", "<!-- peers: end -->"
 SERIF = '"Folio Serif", "Folio Serif JP", "Folio Serif KR", "Folio Serif SC", serif'
 SANS = '"Folio Sans", "Folio Sans JP", "Folio Sans KR", "Folio Sans SC", sans-serif'
 PLAIN_CSS = f"""@import url("fonts/fonts.css");
@@ -251,14 +251,14 @@ def measure_peers(report: Path, work: Path, passes: int) -> list[Row]:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| route | pages | wall s | CPU s | peak MB | pages/s |", "|---|--:|--:|--:|--:|--:|"]
+    lines = ["| route | pages | wall s | CPU s | peak MB | pages/s | pages per CPU s |", "|---|--:|--:|--:|--:|--:|--:|"]
     for row in rows:
         m = row.measure
         if m is None:
-            lines.append(f"| {row.name} | – | – | – | – | not measured: {row.why_not.replace('|', '/')} |")
+            lines.append(f"| {row.name} | – | – | – | – | – | not measured: {row.why_not.replace('|', '/')} |")
             continue
-        rate = f"{row.pages / m.seconds:.1f}" if row.pages else "–"
-        lines.append(f"| {row.name} | {row.pages or '–'} | {m.seconds:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {rate} |")
+        rate, per_cpu = (f"{row.pages / m.seconds:.1f}", f"{row.pages / m.cpu:.1f}") if row.pages else ("–", "–")
+        lines.append(f"| {row.name} | {row.pages or '–'} | {m.seconds:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {rate} | {per_cpu} |")
     return "\n".join(lines)
 
 
