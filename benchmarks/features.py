@@ -39,7 +39,9 @@ BOXES = ("top-left", "top-center", "top-right", "bottom-left", "bottom-center", 
 
 FEATURES: dict[str, str] = {
     # body { hyphens: auto } in print.css; the hyphenation dictionaries are then never consulted.
-    "hyphenation (hyphens: manual)": "*, *::before, *::after { hyphens: manual !important; }",
+    # Inherited properties are switched off on elements only: a rule for *::before and *::after makes WeasyPrint
+    # compute both pseudo-elements' styles for every element, which costs more than some features.
+    "hyphenation (hyphens: manual)": "* { hyphens: manual !important; }",
     # .footnote { float: footnote } in print.css: the note stays where it is called, as inline text.
     "footnotes (float: footnote → inline)": ".footnote { float: none !important; }",
     # The contents' leaders and page numbers and "page N" after cross-references (print.css).
@@ -48,8 +50,8 @@ FEATURES: dict[str, str] = {
     # body { text-align: justify } in print.css.
     "justification (text-align: start)": "body { text-align: start !important; }",
     # font-variant-numeric (old-style, lining, tabular figures), ligatures (report.css, code.css).
-    "font features (font-variant, font-feature-settings)": "*, *::before, *::after, *::marker "
-    "{ font-feature-settings: normal !important; font-variant: normal !important; }",
+    "font features (font-variant, font-feature-settings)": "*, .toc-entry::after, .footnote::footnote-call, "
+    ".footnote::footnote-marker { font-feature-settings: normal !important; font-variant: normal !important; }",
     # Running heads and folios: the @page margin boxes of print.css.
     "margin boxes (running heads, folios)": "@page { " + " ".join(f"@{box} {{ content: none !important; }}" for box in BOXES) + " }",
 }
