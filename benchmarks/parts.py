@@ -1,25 +1,33 @@
 #!/usr/bin/env python3
-"""The PDF laid out by parts (``--jobs``) against the single layout, on a synthetic report.
+"""The PDF by parts (``--jobs``), the PDF stage against bare WeasyPrint, and folio against its peers: one run.
 
-    .venv/bin/python benchmarks/parts.py            # 16x this report (about 15 minutes on 2 loaded cores)
+    .venv/bin/python benchmarks/parts.py            # 16x this report (about 10 minutes on 2 cores)
     .venv/bin/python benchmarks/parts.py --scale 4  # a quicker run
+    .venv/bin/python benchmarks/parts.py --write    # and replace the tables in docs/benchmarks.md
 
-One run, each command in a fresh process, in this order: the PDF with
-``--jobs 1`` and with ``--jobs 2``, both from an empty cache; ``--jobs 2``
-again with nothing changed (every part from the cache, the join only); after
-a one-word edit to one chapter (its page count unchanged); after a paragraph
-added to it (``synth.edit_one_chapter``; the parts after it may move); and
-``--jobs 1`` after the same edits.  For each: wall seconds, CPU seconds of the
-whole process tree and its peak memory, with the load average beside them
+One run, each command in a fresh process, in this order.  A first PDF build
+fills pandoc's cache; every build after it finds pandoc's results there, so
+what is compared is the PDF's own work.  Then: the PDF stage and bare
+WeasyPrint on the same final HTML (``benchmarks/stage.py``); the PDF with
+``--jobs 1`` and with ``--jobs 2`` (no part laid out yet, no page counts
+known: a first build); ``--jobs 2`` again with nothing changed (every part
+from the cache, the join only); after a one-word edit to one chapter (its page
+count unchanged) and after a paragraph added to it (``synth.edit_one_chapter``;
+the parts after it may move), with ``--jobs 2`` and ``--jobs 1``; then the
+peers on the same content (``benchmarks/peers.py``: folio's PDF + EPUB,
+Vivliostyle, Typst, bare WeasyPrint).  For each: wall seconds, CPU seconds of
+the whole process tree and its peak memory, with the load average beside them
 (the machine is shared: ratios of one run, side by side, are what counts).
 The per-part CPU times of the ``--jobs 2`` build then give the time a pool of
 1, 2, 4 and 8 processes would take on idle cores (the layouts list-scheduled,
-the rest of the build's CPU time once), against the 1-job build's CPU time.
+the rest of the build's CPU time once), against the 1-job build's.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import pickle
 import re
@@ -32,8 +40,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from pdf_compare import differences  # noqa: E402
+from peers import measure_peers, write_doc  # noqa: E402
+from peers import table as peers_table  # noqa: E402
 from run import PYTHON, REPOSITORY, Measure, run_once  # noqa: E402
 from synth import edit_one_chapter, make_report  # noqa: E402
+
+BEGIN, END = "<!-- parts: begin -->", "<!-- parts: end -->"
 
 
 def build(report: Path, out: Path, cache: Path, jobs: int) -> Measure:
@@ -63,14 +75,29 @@ def simulated(seconds: list[float], workers: int, serial: float) -> float:
     return max(ends) + serial
 
 
+def stage(report: Path, work: Path, env: dict[str, str]) -> dict[str, dict]:
+    """The PDF stage and bare WeasyPrint on the same final HTML, fresh processes, bare first."""
+    script = str(HERE / "stage.py")
+    html = work / "final.html"
+    run_once([PYTHON, script, "html", str(report), str(html)], env, REPOSITORY)
+    found = {}
+    for mode in ("bare", "folio"):
+        measure = run_once([PYTHON, script, mode, str(report), str(html), str(work / f"stage-{mode}.pdf")], env, REPOSITORY)
+        found[mode] = json.loads(measure.stdout.strip().splitlines()[-1])
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=16)
     parser.add_argument("--work", type=Path, default=Path("/tmp/folio-parts-bench"))
+    parser.add_argument("--no-peers", action="store_true", help="leave the peers out")
+    parser.add_argument("--write", action="store_true", help="replace the tables in docs/benchmarks.md")
     args = parser.parse_args()
     work = args.work
-    shutil.rmtree(work, ignore_errors=True)  # empty caches: the first two builds start from nothing
+    shutil.rmtree(work, ignore_errors=True)
     report = make_report(args.scale, work / "report")
+    started, load_start = datetime.datetime.now(datetime.UTC), load()
     rows: list[tuple[str, Measure, str]] = []
 
     def step(name: str, out: str, cache: str, jobs: int) -> Measure:
@@ -86,8 +113,11 @@ def main() -> None:
         )
         return measure
 
-    one = step("PDF, --jobs 1, empty cache", "one", "cache-one", 1)
-    two = step("PDF, --jobs 2, empty cache", "two", "cache-two", 2)
+    build(report, work / "warm", work / "cache-one", 1)  # pandoc's results, for every build after it
+    shutil.copytree(work / "cache-one", work / "cache-two")
+    stages = stage(report, work, {**os.environ, "FOLIO_CACHE": str(work / "cache-one")})
+    one = step("PDF, --jobs 1", "one", "cache-one", 1)
+    two = step("PDF, --jobs 2, no part laid out yet", "two", "cache-two", 2)
     seconds = part_seconds(work / "cache-two")
     same = step("PDF, --jobs 2, nothing changed", "two-again", "cache-two", 2)
     chapter = sorted((report / "chapters").glob("*.md"))[1]
@@ -102,33 +132,88 @@ def main() -> None:
     (a,) = (work / "one-paragraph").glob("*.pdf")
     (b,) = (work / "two-paragraph").glob("*.pdf")
     found = differences(a, b)
+    peers = [] if args.no_peers else measure_peers(report, work, 1)
     pages = re.search(r"(\d+) pages", one.stderr)
-    print(f"\n{args.scale}x report, {pages.group(1) if pages else '?'} pages; --jobs 2 vs --jobs 1 differences: {found or 'none'}\n")
-    print("| build | wall s | CPU s | peak MB | load (1/5/15 min) before |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for name, measure, before in rows:
-        print(f"| {name} | {measure.seconds:.1f} | {measure.cpu:.1f} | {measure.peak_mb:.0f} | {before} |")
-    print()
-    print(f"* 2 jobs / 1 job, full PDF from an empty cache: {two.seconds / one.seconds:.2f}x wall, {two.cpu / one.cpu:.2f}x CPU")
-    print(
-        f"* one word edited, 2 jobs / full 1-job build: {word_edit.seconds / one.seconds:.2f}x wall "
-        f"({word_edit.seconds / one_word.seconds:.2f}x the 1-job rebuild after the same edit)"
-    )
-    print(
-        f"* one paragraph added, 2 jobs / full 1-job build: {paragraph.seconds / one.seconds:.2f}x wall "
-        f"({paragraph.seconds / one_paragraph.seconds:.2f}x the 1-job rebuild after the same edit)"
-    )
-    print(f"* nothing changed (join only), 2 jobs / full 1-job build: {same.seconds / one.seconds:.2f}x wall")
+    out = [
+        f"{args.scale}× this report, {pages.group(1) if pages else '?'} pages. The `--jobs 2` and `--jobs 1` PDFs after the last edit: "
+        f"{'differ: ' + '; '.join(found) if found else 'no difference'} (page count, each page's text and picture, outline, labels, names, "
+        "links, structure tree).",
+        "",
+        "| build | wall s | CPU s | peak MB | load (1/5/15 min) before |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    out += [f"| {name} | {m.seconds:.1f} | {m.cpu:.1f} | {m.peak_mb:.0f} | {before} |" for name, m, before in rows]
+    bare, folio = stages["bare"], stages["folio"]
+    out += [
+        "",
+        f"PDF stage on the same final HTML ({folio['pages']} pages): folio {folio['cpu']:.1f} CPU s ({folio['layouts']} layout), "
+        f"bare WeasyPrint {bare['cpu']:.1f} CPU s; peak {folio['peak_mb']:.0f} and {bare['peak_mb']:.0f} MB.",
+    ]
+    if peers:
+        out += [
+            "",
+            "The peers on the same content (the report's chapters and stories; one pass, warm pandoc cache):",
+            "",
+            peers_table(peers),
+        ]
+    by_name = {row.name: row for row in peers}
+    full, viv, typst = (by_name.get(n) for n in ("folio: PDF + EPUB", "Vivliostyle (pandoc HTML)", "Typst (pandoc -t typst)"))
+    peak = max(m.peak_mb for name, m, _ in rows if "--jobs 2" in name)
+    ratios = [
+        ("full PDF, 2 jobs / 1 job, wall", f"{two.seconds / one.seconds:.2f}×", "≤ 0.6×", two.seconds / one.seconds <= 0.6),
+        ("the same, CPU", f"{two.cpu / one.cpu:.2f}×", "", None),
+        (
+            "one word edited → PDF, 2 jobs / full 1-job build, wall",
+            f"{word_edit.seconds / one.seconds:.2f}×",
+            "≤ 0.15×",
+            word_edit.seconds / one.seconds <= 0.15,
+        ),
+        (
+            "one paragraph added → PDF, 2 jobs / full 1-job build, wall",
+            f"{paragraph.seconds / one.seconds:.2f}×",
+            "≤ 0.15×",
+            paragraph.seconds / one.seconds <= 0.15,
+        ),
+        ("one word edited, 2 jobs / the 1-job rebuild after the same edit", f"{word_edit.seconds / one_word.seconds:.2f}×", "", None),
+        ("one paragraph added, 2 jobs / the 1-job rebuild", f"{paragraph.seconds / one_paragraph.seconds:.2f}×", "", None),
+        ("nothing changed (join only), 2 jobs / full 1-job build", f"{same.seconds / one.seconds:.2f}×", "", None),
+        ("PDF stage / bare WeasyPrint, CPU", f"{folio['cpu'] / bare['cpu']:.2f}×", "≤ 1.15×", folio["cpu"] / bare["cpu"] <= 1.15),
+        ("peak memory with the pool running", f"{peak:.0f} MB", "< 1500 MB", peak < 1500),
+    ]
+    if full and viv and full.measure and viv.measure:
+        ratio = full.measure.seconds / viv.measure.seconds
+        ratios.append(("folio PDF + EPUB / Vivliostyle PDF alone, wall", f"{ratio:.2f}×", "< 1×", ratio < 1))
+    if full and typst and full.measure and typst.measure and typst.pages and full.pages:
+        ratio = (full.pages / full.measure.seconds) / (typst.pages / typst.measure.seconds)
+        ratios.append(("folio PDF + EPUB pages/s / Typst pages/s", f"{ratio:.2f}×", "(for information)", None))
+    out += ["", "| ratio (this run) | measured | target | met |", "| --- | ---: | ---: | --- |"]
+    out += [f"| {name} | {value} | {target} | {'' if met is None else 'yes' if met else '**no**'} |" for name, value, target, met in ratios]
     if seconds:
         # On idle cores: the CPU time outside the parts' layouts runs once, the layouts on N processes.
         serial = max(0.0, two.cpu - sum(seconds))
-        print(
-            f"* parts: {len(seconds)} layouts, {sum(seconds):.1f} CPU s in all, the longest {max(seconds):.1f} s; "
-            f"the rest of the 2-job build (reading, pandoc, joining, finishing) {serial:.1f} CPU s"
-        )
+        out += [
+            "",
+            f"Parts: {len(seconds)} layouts, {sum(seconds):.1f} CPU s in all, the longest {max(seconds):.1f} s; "
+            "the rest of the 2-job build "
+            f"(reading, pandoc's cache, parsing, joining, finishing) {serial:.1f} CPU s. "
+            "On idle cores (the layouts list-scheduled, the rest once), "
+            f"against the 1-job build's {one.cpu:.1f} CPU s:",
+            "",
+        ]
         for workers in (1, 2, 4, 8):
             estimate = simulated(seconds, workers, serial)
-            print(f"  * {workers} processes on idle cores: {estimate:.1f} s, {estimate / one.cpu:.2f}x the 1-job build's CPU seconds")
+            out.append(f"- {workers} processes: {estimate:.1f} s, {estimate / one.cpu:.2f}×")
+    finished = load()
+    out += [
+        "",
+        f"Measured {started:%Y-%m-%d %H:%M} UTC with "
+        f"`.venv/bin/python benchmarks/parts.py --scale {args.scale}` on {os.cpu_count()} cores; "
+        f"load average {load_start} at the start, {finished} at the end.",
+    ]
+    text = "\n".join(out)
+    print(text)
+    if args.write:
+        write_doc(text, BEGIN, END)
 
 
 if __name__ == "__main__":
