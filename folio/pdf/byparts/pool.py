@@ -34,6 +34,7 @@ from folio.pdf.byparts.merge import merged_page_map, merged_survey
 from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, relevant, split
 from folio.pdf.byparts.store import Store
 from folio.pdf.checks import check_placed, labels_of_tree
+from folio.pdf.notes import late_notes
 from folio.pdf.pagemap import part_ids
 from folio.pdf.post import Finish, finish_pdf
 from folio.run.cache import Cache, cache_folder
@@ -94,6 +95,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
         ]
         placed = merged_survey(final, layout)
         problems += check_placed(placed, job.expected)
+        problems += late_notes(placed, job.expected)  # pages and note numbers counted through the book, as in one layout
         if problems:
             raise ReportError(problems)
         if on_layout is not None:
@@ -109,6 +111,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
         count = join(pieces, outline, job.path)
         memory.put(guess_key, {"counts": {part.key: laid.pages for part, laid in zip(parts, final, strict=True)}, "toc": plan.toc(final)})
     finish_pdf(job.path, Finish(front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report)))
+    store.keep_only(final)
     return count
 
 
