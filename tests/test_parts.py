@@ -25,7 +25,12 @@ from folio.paths import STYLES
 sys.path.insert(0, str(ROOT))
 from benchmarks.synth import make_report  # noqa: E402
 
-SOURCES = {"minimal": REPORTS / "minimal", "letter-scripts": REPORTS / "letter-scripts", "main": ROOT}
+SOURCES = {
+    "minimal": REPORTS / "minimal",
+    "letter-scripts": REPORTS / "letter-scripts",
+    "structure": REPORTS / "structure",  # crossref: {page: true}
+    "main": ROOT,
+}
 
 
 def build_pdf(source: Path, out: Path, edition: str, jobs: int, cache: Path) -> Path:

@@ -30,13 +30,14 @@ from typing import Any
 from folio.errors import Problem, ReportError
 from folio.pdf.byparts.forks import Forks
 from folio.pdf.byparts.join import Piece, join
-from folio.pdf.byparts.merge import merged_page_map, merged_survey
+from folio.pdf.byparts.merge import merged_page_map, merged_survey, offsets
 from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, relevant, split
 from folio.pdf.byparts.store import Store
 from folio.pdf.checks import check_placed, labels_of_tree
 from folio.pdf.notes import late_notes
 from folio.pdf.pagemap import part_ids
 from folio.pdf.post import Finish, finish_pdf
+from folio.pdf.spreads import sharing_spreads
 from folio.run.cache import Cache, cache_folder
 
 CHARACTERS_PER_PAGE = 2500
@@ -79,14 +80,18 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
         if forks.forked:
             setup["styles"] = shared_styles(job.stylesheets, fetcher)
         kept: frozenset[str] = frozenset()
-        for round in range(HYPHENATION_ROUNDS):
-            plan.run(kept, forks, store, partial(lay_part, source if forks.forked else None, job, setup, Path(folder)))
+        near: frozenset[int] = frozenset()
+        for round in range(HYPHENATION_ROUNDS):  # the rounds of one layout (write.py): kept words and references on their spread
+            plan.run(kept, near, forks, store, partial(lay_part, source if forks.forked else None, job, setup, Path(folder)))
             more = frozenset().union(*(laid.words for laid in plan.final.values())) - kept
             if round == 0 and on_first_round is not None:
                 on_first_round(kept | more)
-            if not more or round == HYPHENATION_ROUNDS - 1:
+            in_order = [plan.final[part.index] for part in parts]
+            now_near = plan.sharing(in_order, plan.layout(in_order)) if report.crossref_page else near
+            if (not more and now_near == near) or round == HYPHENATION_ROUNDS - 1:
                 break
             kept |= more
+            near = now_near
         final = [plan.final[part.index] for part in parts]
         layout = plan.layout(final)
         problems = [
@@ -109,7 +114,14 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None, on_fi
             pieces.append(Piece(laid.pdf, anchors=frozenset(laid.anchors)))
         outline = bookmark_tree([page for laid, part in zip(final, parts, strict=True) for page in with_gaps(laid, part, layout)])
         count = join(pieces, outline, job.path)
-        memory.put(guess_key, {"counts": {part.key: laid.pages for part, laid in zip(parts, final, strict=True)}, "toc": plan.toc(final)})
+        memory.put(
+            guess_key,
+            {
+                "counts": {part.key: laid.pages for part, laid in zip(parts, final, strict=True)},
+                "toc": plan.toc(final),
+                "pages": {target: page for spec in plan.specs.values() for target, page in spec.pages},
+            },
+        )
     finish_pdf(job.path, Finish(front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report)))
     store.keep_only(final)
     return count
@@ -150,8 +162,14 @@ class Plan:
         self.last = last
         self.done: dict[tuple[int, Spec], Laid] = {}
         self.final: dict[int, Laid] = {}
+        self.specs: dict[int, Spec] = {}
         self.kept: frozenset[str] = frozenset()
+        self.near: frozenset[int] = frozenset()
         self.relevant: dict[tuple[int, frozenset[str]], frozenset[str]] = {}
+        self.current: dict[tuple[int, frozenset[str]], Laid] = {}
+        """Each part's latest layout with the kept words it holds: what the other parts' specs are read from."""
+        self.home = {ident: part.index for part in reversed(parts) for ident in part.ids}
+        self.first_link = [sum(len(earlier.links) for earlier in parts[: part.index]) for part in parts]
 
     def kept_in(self, part: Part) -> frozenset[str]:
         key = (part.index, self.kept)
@@ -160,9 +178,51 @@ class Plan:
         return self.relevant[key]
 
     def known(self, part: Part) -> Laid | None:
-        """A layout of ``part`` with the current kept words: its page count, anchors and side hold for any spec."""
-        kept = self.kept_in(part)
-        return next((laid for (index, spec), laid in self.done.items() if index == part.index and spec.kept == kept), None)
+        """The latest layout of ``part`` with the current kept words: the others' specs are read off its pages and anchors."""
+        return self.current.get((part.index, self.kept_in(part)))
+
+    def record(self, index: int, spec: Spec, laid: Laid) -> None:
+        self.done[(index, spec)] = laid
+        self.current[(index, spec.kept)] = laid
+
+    def place(self, target: str, layout: list[tuple[int, bool]]) -> str | None:
+        """The page a cross-reference to ``target`` prints: front matter in roman, the body from its part's start."""
+        from folio.pdf.labels import roman
+
+        home = self.home.get(target)
+        if home is None:
+            return None
+        laid = self.known(self.parts[home]) or next((laid for (index, _), laid in reversed(self.done.items()) if index == home), None)
+        if laid is not None and target in laid.places:
+            local = laid.places[target]
+        elif isinstance(self.last.get("pages"), dict) and target in self.last["pages"]:
+            return self.last["pages"][target]
+        else:
+            local = 0  # not laid out yet: its part's first page, a guess
+        return roman(local + 1) if home == 0 else str(layout[home][0] + local)
+
+    def paged(self, part: Part, layout: list[tuple[int, bool]]) -> tuple[frozenset[int], tuple[tuple[str, str], ...]]:
+        """The part's cross-references on their target's spread (by order in the part), and the pages of those to other parts."""
+        first = self.first_link[part.index]
+        near = frozenset(order - first for order in self.near if first <= order < first + len(part.links))
+        pages: dict[str, str] = {}
+        for order, target in enumerate(part.links):
+            if order in near or self.home.get(target, part.index) == part.index or target in pages:
+                continue
+            text = self.place(target, layout)
+            if text is not None:
+                pages[target] = text
+        return near, tuple(sorted(pages.items()))
+
+    def sharing(self, final: list[Laid], layout: list[tuple[int, bool]]) -> frozenset[int]:
+        """Which paged cross-references (by order in the book) sit on their target's spread in the joined PDF."""
+        links: list[tuple[str, int | None]] = []
+        targets: dict[str, int] = {}
+        for laid, at in zip(final, offsets(final, layout), strict=True):
+            links += [(target, None if page is None else at + page) for target, page in laid.paged]
+            for ident, page in laid.places.items():
+                targets.setdefault(ident, at + page)
+        return sharing_spreads(links, targets)
 
     def pages(self, part: Part) -> tuple[int, bool]:
         """The part's page count and whether it is known (not a guess)."""
@@ -221,15 +281,17 @@ class Plan:
 
     def spec(self, part: Part, layout: list[tuple[int, bool]]) -> Spec | None:
         kept = self.kept_in(part)
+        near, pages = self.paged(part, layout)
         if part.index == 0:
             toc = self.toc()
-            return None if toc is None else Spec(kept, None, tuple(sorted(toc.items())))
-        return Spec(kept, None if part.index == 1 else layout[part.index][0], None)
+            return None if toc is None else Spec(kept, None, tuple(sorted(toc.items())), near, pages)
+        return Spec(kept, None if part.index == 1 else layout[part.index][0], None, near, pages)
 
-    def run(self, kept: frozenset[str], forks: Forks, store: Store, task: Callable[[int, Spec], Laid]) -> None:
+    def run(self, kept: frozenset[str], near: frozenset[int], forks: Forks, store: Store, task: Callable[[int, Spec], Laid]) -> None:
         """Lay out until every part has a layout with the spec the others' layouts call for."""
-        self.kept = kept
+        self.kept, self.near = kept, near
         running: set[tuple[int, Spec]] = set()
+        switches = 0
         while True:
             layout, _ = self.starts()
             wanted = {part.index: self.spec(part, layout) for part in self.parts}
@@ -243,7 +305,7 @@ class Plan:
             stored = False
             for part, spec in pending:
                 if (laid := store.get(part, spec)) is not None:
-                    self.done[(part.index, spec)] = laid
+                    self.record(part.index, spec, laid)
                     stored = True
                     break  # what is known changed: look again
                 if not forks.free:
@@ -254,12 +316,21 @@ class Plan:
                 continue
             if not running:
                 if all(spec is not None and (index, spec) in self.done for index, spec in wanted.items()):
+                    # Each part's specs were read off the others' latest layouts; where a part's wanted
+                    # layout is an earlier one (it came back to a spec laid out before), read them off it.
+                    stale = [index for index, spec in wanted.items() if self.current[(index, spec.kept)] is not self.done[(index, spec)]]
+                    if stale and switches < 2 * len(self.parts):
+                        switches += 1
+                        for index in stale:
+                            self.current[(index, wanted[index].kept)] = self.done[(index, wanted[index])]
+                        continue
                     self.final = {index: self.done[(index, spec)] for index, spec in wanted.items()}
+                    self.specs = dict(wanted)
                     return
                 raise RuntimeError("the parts' layouts do not settle")  # every wanted spec is laid out or waits on one running
             (part, spec), laid = forks.next()
             running.discard((part.index, spec))
-            self.done[(part.index, spec)] = store.put(part, spec, laid)
+            self.record(part.index, spec, store.put(part, spec, laid))
 
     def layout(self, final: list[Laid]) -> list[tuple[int, bool]]:
         return self.starts()[0]
