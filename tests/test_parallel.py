@@ -163,6 +163,7 @@ def test_a_killed_build_leaves_no_pdf_process_and_no_edition(tmp_path: Path) -> 
 
 
 def test_the_guessed_second_round_gives_the_pdf_the_rounds_in_turn_give(tmp_path: Path) -> None:
+    """The guess runs beside the single layout (`--jobs 1`); by parts, the cores are the pool's."""
     import yaml
     from conftest import copy_main_report
 
@@ -172,22 +173,23 @@ def test_the_guessed_second_round_gives_the_pdf_the_rounds_in_turn_give(tmp_path
     source = copy_main_report(tmp_path)
     pdf = yaml.safe_load((source / "report.yaml").read_text("utf-8"))["slug"] + ".pdf"
     guessing = {"FOLIO_CACHE": str(tmp_path / "cache")}
-    first = run_build("pdf", "-v", "--source", source, "--out", tmp_path / "first", env=guessing)
+    first = run_build("pdf", "-v", "--jobs", "1", "--source", source, "--out", tmp_path / "first", env=guessing)
     assert first.code == 0, first.stderr
     assert "no guess for the second round yet" in first.stderr
     chapter = sorted((source / "chapters").glob("*.md"))[2]
     chapter.write_text(chapter.read_text("utf-8") + "\nA closing sentence, added after the first build.\n", encoding="utf-8")
 
-    ahead = run_build("pdf", "-v", "--source", source, "--out", tmp_path / "ahead", env=guessing)
+    ahead = run_build("pdf", "-v", "--jobs", "1", "--source", source, "--out", tmp_path / "ahead", env=guessing)
     assert ahead.code == 0, ahead.stderr
     assert "ran ahead on a guess" in ahead.stderr and "the guess was right" in ahead.stderr
-    in_turn = run_build("pdf", "-v", "--source", source, "--out", tmp_path / "in-turn", env={"FOLIO_CACHE": str(tmp_path / "empty")})
+    empty = {"FOLIO_CACHE": str(tmp_path / "empty")}
+    in_turn = run_build("pdf", "-v", "--jobs", "1", "--source", source, "--out", tmp_path / "in-turn", env=empty)
     assert in_turn.code == 0, in_turn.stderr
     assert (tmp_path / "ahead" / pdf).read_bytes() == (tmp_path / "in-turn" / pdf).read_bytes()
     assert sorted(p.name for p in (tmp_path / "ahead").iterdir()) == [".folio-state.json", "SHA256SUMS", pdf]
 
     Cache(tmp_path / "cache").put(seed_key(source, "screen"), ["notaword"])
-    wrong = run_build("pdf", "-v", "--source", source, "--out", tmp_path / "wrong", env=guessing)
+    wrong = run_build("pdf", "-v", "--jobs", "1", "--source", source, "--out", tmp_path / "wrong", env=guessing)
     assert wrong.code == 0, wrong.stderr
     assert "the guess for the second round was wrong" in wrong.stderr
     assert (tmp_path / "wrong" / pdf).read_bytes() == (tmp_path / "in-turn" / pdf).read_bytes()

@@ -10,6 +10,7 @@ parts whose guess was wrong is exercised too.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import sys
@@ -115,6 +116,14 @@ def test_a_note_set_away_from_its_call_stops_the_parts_at_the_same_line(tmp_path
     assert errors[0], errors
     assert errors[1] == errors[0]
     assert not any((tmp_path / "out-2").glob("*.pdf"))
+
+
+def test_jobs_default_to_the_cores_but_one(tmp_path: Path) -> None:
+    from folio.cli import parse_request
+
+    request = parse_request(["pdf", "--source", str(REPORTS / "minimal"), "--out", str(tmp_path)], ROOT)
+    assert request.jobs == max(1, len(os.sched_getaffinity(0)) - 1)
+    assert parse_request(["pdf", "--source", str(REPORTS / "minimal"), "--out", str(tmp_path), "--jobs", "1"], ROOT).jobs == 1
 
 
 def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
