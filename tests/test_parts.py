@@ -43,6 +43,18 @@ def build_pdf(source: Path, out: Path, edition: str, jobs: int, cache: Path) -> 
     return pdf
 
 
+def font_programs(pdf: Path) -> dict[str, int]:
+    """How many font programs the PDF embeds for each font."""
+    found: dict[str, set] = {}
+    with pikepdf.open(pdf) as document:
+        for thing in document.objects:
+            if isinstance(thing, pikepdf.Dictionary) and thing.get("/Type") == "/FontDescriptor":
+                program = next((thing[key] for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in thing), None)
+                if program is not None:
+                    found.setdefault(str(thing.FontName), set()).add(program.objgen)
+    return {name: len(programs) for name, programs in found.items()}
+
+
 def store(cache: Path) -> set[str]:
     """The laid-out parts kept in the cache."""
     return {path.name for path in (cache / "parts").glob("*.pdf")}
@@ -56,6 +68,8 @@ def test_the_parts_joined_read_as_the_single_layout(name: str, edition: str, tmp
     assert differences(single, joined) == []
     assert outloud(single) == outloud(joined)
     assert store(tmp_path / "cache-two"), "the parallel build laid out no parts"
+    assert font_programs(joined) == font_programs(single), "each font is embedded once, as in one layout"
+    assert joined.stat().st_size < 1.25 * single.stat().st_size, (joined.stat().st_size, single.stat().st_size)
 
 
 def test_the_contents_numbers_lead_to_the_pages_the_parts_begin_on(tmp_path: Path) -> None:
