@@ -61,6 +61,12 @@ def used_glyphs(descendant) -> set[int]:
     return found
 
 
+def widths_base(top) -> tuple | None:
+    """What a charstring's width is counted from, per private dictionary: a copied charstring must mean the same width."""
+    privates = [fd.Private for fd in top.FDArray] if hasattr(top, "FDArray") else [top.Private]
+    return tuple((getattr(private, "nominalWidthX", 0), getattr(private, "defaultWidthX", 0)) for private in privates)
+
+
 def merge(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
     """One OpenType CFF program with each subset's used glyphs; ``None`` when the subsets do not line up."""
     from fontTools.misc.psCharStrings import T2CharString
@@ -78,7 +84,7 @@ def merge(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
             continue
         own_order = font.getGlyphOrder()
         own_top = font["CFF "].cff.topDictIndex[0]
-        if own_order != order[: len(own_order)] or hasattr(own_top, "FDArray") != hasattr(top, "FDArray"):
+        if own_order != order[: len(own_order)] or widths_base(own_top) != widths_base(top):
             return None
         for glyph_id in sorted(glyphs):
             if glyph_id >= len(own_order):
