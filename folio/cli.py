@@ -131,7 +131,7 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help=f"pdf: lay the parts out in N processes (default 1, the book as one layout; {cores_but_one()} uses the cores but one)",
+        help=f"pdf: lay the PDF out by parts in N processes (default: the cores but one, here {default_jobs()}; 1: the book whole)",
     )
     loudness = command.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -189,17 +189,10 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
 
 
 def default_jobs() -> int:
-    """1: the whole layout is the reference; laying out by parts is asked for with ``--jobs N``."""
-    return 1
+    """The cores this process may use but one (left to the other editions), and at least 1 (the book laid out whole)."""
+    from folio.run.parallel import cores
 
-
-def cores_but_one() -> int:
-    """The cores this process may use, but one (for the other editions), and at least 1: a good ``--jobs``."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return max(1, cores() - 1)
 
 
 def writable(out: Path) -> bool:

@@ -73,5 +73,7 @@ def test_bash_completion(tmp_path: Path) -> None:
     assert complete("folio b", tmp_path) == ["build"]
     assert complete("folio build d", tmp_path) == ["docx"]
     assert complete("folio build --edition p", tmp_path) == ["print"]
+    assert complete("folio build --j", tmp_path) == ["--jobs"]
+    assert complete("folio build --jobs ", tmp_path) == sorted({str(max(1, len(os.sched_getaffinity(0)) - 1)), "1"})
     assert complete("folio build --source ", tmp_path) == ["report"]
     assert complete("folio import ", tmp_path) == ["--into", "draft.docx", "report"]

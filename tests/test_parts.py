@@ -10,18 +10,28 @@ parts whose guess was wrong is exercised too.
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import REPORTS, ROOT, copy_report, run_build
 from pdf_compare import differences, outloud, page_texts, read
 
+from folio.paths import STYLES
+
 sys.path.insert(0, str(ROOT))
 from benchmarks.synth import make_report  # noqa: E402
 
-SOURCES = {"minimal": REPORTS / "minimal", "letter-scripts": REPORTS / "letter-scripts", "main": ROOT}
+SOURCES = {
+    "minimal": REPORTS / "minimal",
+    "letter-scripts": REPORTS / "letter-scripts",
+    "structure": REPORTS / "structure",  # crossref: {page: true}
+    "main": ROOT,
+}
 
 
 def build_pdf(source: Path, out: Path, edition: str, jobs: int, cache: Path) -> Path:
@@ -31,6 +41,18 @@ def build_pdf(source: Path, out: Path, edition: str, jobs: int, cache: Path) -> 
     assert done.code == 0, done.stderr
     (pdf,) = out.glob("*.pdf")
     return pdf
+
+
+def font_programs(pdf: Path) -> dict[str, int]:
+    """How many font programs the PDF embeds for each font."""
+    found: dict[str, set] = {}
+    with pikepdf.open(pdf) as document:
+        for thing in document.objects:
+            if isinstance(thing, pikepdf.Dictionary) and thing.get("/Type") == "/FontDescriptor":
+                program = next((thing[key] for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in thing), None)
+                if program is not None:
+                    found.setdefault(str(thing.FontName), set()).add(program.objgen)
+    return {name: len(programs) for name, programs in found.items()}
 
 
 def store(cache: Path) -> set[str]:
@@ -46,6 +68,8 @@ def test_the_parts_joined_read_as_the_single_layout(name: str, edition: str, tmp
     assert differences(single, joined) == []
     assert outloud(single) == outloud(joined)
     assert store(tmp_path / "cache-two"), "the parallel build laid out no parts"
+    assert font_programs(joined) == font_programs(single), "each font is embedded once, as in one layout"
+    assert joined.stat().st_size < 1.25 * single.stat().st_size, (joined.stat().st_size, single.stat().st_size)
 
 
 def test_the_contents_numbers_lead_to_the_pages_the_parts_begin_on(tmp_path: Path) -> None:
@@ -70,6 +94,7 @@ def test_an_edit_to_one_chapter_lays_out_that_part_only(tmp_path: Path) -> None:
     chapter.write_text(text.replace(word, word.capitalize(), 1), encoding="utf-8")
     again = build_pdf(report, tmp_path / "second", "screen", 2, cache)
     assert len(store(cache) - before) == 1
+    assert len(store(cache)) == len(before), "the edited part's old layout is dropped from the cache"
     single = build_pdf(report, tmp_path / "single", "screen", 1, tmp_path / "cache-one")
     assert differences(single, again) == []
 
@@ -81,6 +106,38 @@ def test_a_report_four_times_the_size_reads_the_same(edition: str, tmp_path: Pat
     joined = build_pdf(report, tmp_path / "two", edition, 2, tmp_path / "cache-two")
     assert differences(single, joined) == []
     assert outloud(single) == outloud(joined)
+
+
+def test_the_cache_keeps_only_the_parts_the_pdf_was_joined_from(tmp_path: Path) -> None:
+    # A first build lays parts out from guessed starts, then again from the right ones: only the last are kept,
+    # so the kept parts' pages add up to the PDF's (the screen edition has no blank versos between parts).
+    pdf = build_pdf(copy_report("letter-scripts", tmp_path), tmp_path / "out", "screen", 2, tmp_path / "cache")
+    kept = [pickle.loads(path.read_bytes()) for path in (tmp_path / "cache" / "parts").glob("*.pickle")]
+    assert len(kept) == len(store(tmp_path / "cache")) >= 2
+    assert sum(laid.pages for laid in kept) == len(pikepdf.open(pdf).pages)
+
+
+def test_a_note_set_away_from_its_call_stops_the_parts_at_the_same_line(tmp_path: Path) -> None:
+    folder = copy_report("letter-scripts", tmp_path)
+    (folder / "styles").mkdir()
+    # A note taller than a page cannot sit under its call: WeasyPrint carries it to the next page.
+    (folder / "styles" / "print.css").write_text((STYLES / "print.css").read_text() + "\n#vietnamese .footnote { padding-top: 300mm; }\n")
+    errors = []
+    for jobs in (1, 2):
+        done = run_build("pdf", "--source", folder, "--out", tmp_path / f"out-{jobs}", "--jobs", str(jobs), "-q")
+        assert done.code == 1, done.stderr
+        errors.append([line for line in done.stderr.splitlines() if "away from its call" in line])
+    assert errors[0], errors
+    assert errors[1] == errors[0]
+    assert not any((tmp_path / "out-2").glob("*.pdf"))
+
+
+def test_jobs_default_to_the_cores_but_one(tmp_path: Path) -> None:
+    from folio.cli import parse_request
+
+    request = parse_request(["pdf", "--source", str(REPORTS / "minimal"), "--out", str(tmp_path)], ROOT)
+    assert request.jobs == max(1, len(os.sched_getaffinity(0)) - 1)
+    assert parse_request(["pdf", "--source", str(REPORTS / "minimal"), "--out", str(tmp_path), "--jobs", "1"], ROOT).jobs == 1
 
 
 def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:

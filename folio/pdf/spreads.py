@@ -30,6 +30,15 @@ def paged_links(root) -> list:
 
 def same_spread(document) -> frozenset[int]:
     """Which paged cross-references (by their order) sit on the spread of their target."""
+    return sharing_spreads(*placed_links(document))
+
+
+def placed_links(document) -> tuple[list[tuple[str, int | None]], dict[str, int]]:
+    """Each paged cross-reference's target and page (in order), and the page each id is first on.
+
+    A document laid out by parts reads these off each part, counts the pages
+    through the book and asks :func:`sharing_spreads` (:mod:`folio.pdf.byparts.pool`).
+    """
     first_page: dict[int, int] = {}
     target_page: dict[str, int] = {}
     for index, page in enumerate(document.pages):
@@ -40,12 +49,20 @@ def same_spread(document) -> frozenset[int]:
             first_page.setdefault(id(element), index)
             if element.get("id"):
                 target_page.setdefault(element.get("id"), index)
-    found: set[int] = set()
     links = [element for element in iter_elements(document) if element.tag == "a" and element.get(PAGED) is not None]
-    for order, link in enumerate(links):
-        where = first_page.get(id(link))
-        target = target_page.get((link.get("href") or "").removeprefix("#"))
-        if where is not None and target is not None and spread(where) == spread(target):
+    return [(target_of(link), first_page.get(id(link))) for link in links], target_page
+
+
+def target_of(link) -> str:
+    return (link.get("href") or "").removeprefix("#")
+
+
+def sharing_spreads(links: list[tuple[str, int | None]], targets: dict[str, int]) -> frozenset[int]:
+    """Which of ``links`` (target, page) sit on the spread of their target's page."""
+    found: set[int] = set()
+    for order, (target, where) in enumerate(links):
+        page = targets.get(target)
+        if where is not None and page is not None and spread(where) == spread(page):
             found.add(order)
     return frozenset(found)
 

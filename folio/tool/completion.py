@@ -1,7 +1,8 @@
 """``folio completion bash``: tab completion for the folio command in bash.
 
 Add ``eval "$(folio completion bash)"`` to ``~/.bashrc``.  Subcommands,
-targets and options complete; ``--source``, ``--out``, ``--into`` and ``new``
+targets and options complete; ``--jobs`` offers its default (the cores but
+one) and 1; ``--source``, ``--out``, ``--into`` and ``new``
 complete folders, ``import`` completes .docx files.
 """
 
@@ -17,10 +18,11 @@ _folio() {
   case "$prev" in
     --source|--out|--into) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --edition) COMPREPLY=($(compgen -W "screen print" -- "$cur")); return ;;
+    --jobs) COMPREPLY=($(compgen -W "$(printf '%s\n' $(( $(nproc) > 1 ? $(nproc) - 1 : 1 )) 1 | sort -un)" -- "$cur")); return ;;
   esac
   case "${COMP_WORDS[1]}" in
-    build) COMPREPLY=($(compgen -W "pdf epub html docx --source --out --edition --quiet --verbose" -- "$cur")) ;;
-    proof) COMPREPLY=($(compgen -W "--source --out --edition --quiet --verbose" -- "$cur")) ;;
+    build) COMPREPLY=($(compgen -W "pdf epub html docx --source --out --edition --jobs --quiet --verbose" -- "$cur")) ;;
+    proof) COMPREPLY=($(compgen -W "--source --out --edition --jobs --quiet --verbose" -- "$cur")) ;;
     serve) COMPREPLY=($(compgen -W "--source --out --port --pdf --quiet --verbose" -- "$cur")) ;;
     check) COMPREPLY=($(compgen -W "--source --quiet --verbose" -- "$cur")) ;;
     new) COMPREPLY=($(compgen -d -- "$cur")) ;;

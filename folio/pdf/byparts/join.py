@@ -7,7 +7,8 @@ tree (WeasyPrint builds it page by page under one ``/Document`` element, so
 the parts' elements follow one another) with its parent tree renumbered (a
 page's key is its index, an annotation's key follows all pages), one name
 tree of destinations (each id where its element really is; a part's
-stand-ins for the other parts' ids are left out) and one outline.  The
+stand-ins for the other parts' ids are left out), one outline and one
+program per font (:mod:`folio.pdf.byparts.fonts`).  The
 document-wide finishing (:mod:`folio.pdf.post`) runs on the result, as on a
 single layout.
 """
@@ -21,6 +22,8 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from folio.pdf.byparts.fonts import share_font_programs
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,8 @@ def join(pieces: list[Piece], outline: list, target: Path) -> int:
             del out.Root["/Names"]
         write_outline(out, outline)
         unify_to_unicode(out)
-        out.save(target)
+        share_font_programs(out)
+        out.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # the copied objects packed, as WeasyPrint packs its own
         return len(out.pages)
     finally:
         for source in sources:

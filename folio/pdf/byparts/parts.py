@@ -1,11 +1,13 @@
 """The edition cut into parts that WeasyPrint can lay out apart, and one part laid out.
 
 Every part of the book opens on a new page (print.css), so the pages of one
-part do not depend on the others: only three things cross a part's edge, and
+part do not depend on the others: only these things cross a part's edge, and
 each is handed to the part as plain data (:class:`Spec`): the number of its
 first page (``counter-reset: page N`` on its first page), the page numbers
 the contents shows (each ``.toc-entry`` gets them as ``data-page``; see
-:data:`PART_CSS`), and the words the hyphenation rule keeps whole
+:data:`PART_CSS`), with ``crossref: {page: true}`` the pages of the
+cross-references to other parts and which cross-references share a spread
+with their target (:mod:`folio.pdf.spreads`), and the words the hyphenation rule keeps whole
 (:mod:`folio.pdf.hyphens`), of which only those the part's text holds count.
 
 The parts: the front matter (everything before ``<main>``: cover and
@@ -27,8 +29,20 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-PART_CSS = ".toc-entry[data-page]::after { content: leader(dotted) ' ' attr(data-page); }"
-"""The contents' page numbers, known before the front matter is laid out (print.css has ``target-counter``)."""
+from folio.pdf import spreads
+from folio.pdf.spreads import PAGED
+
+PAGE_TO = "data-target-page"
+"""A paged cross-reference's page when its target is in another part (:attr:`Spec.pages`)."""
+PART_CSS = (
+    ".toc-entry[data-page]::after { content: leader(dotted) ' ' attr(data-page); }"
+    f"a[data-page-before][{PAGE_TO}]::after {{ content: attr(data-page-before) attr({PAGE_TO}) attr(data-page-after); }}"
+)
+"""The contents' page numbers, and the pages of cross-references to other parts, known before the part is laid out.
+
+print.css has ``target-counter``, which finds only targets in the part's own layout; a
+cross-reference on its target's spread (``a.xref.same-spread``) still prints no page.
+"""
 FRONT = "front"
 
 
@@ -43,6 +57,10 @@ class Part:
     """The part's text (to see which kept words it holds, and to estimate its length)."""
     digest: str
     """The part's HTML, hashed: a part unchanged since the last build is laid out the same."""
+    links: tuple[str, ...] = ()
+    """The targets of the part's cross-references that print a page, in order."""
+    ids: frozenset[str] = frozenset()
+    """The ids of the part's elements."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +72,10 @@ class Spec:
     """The page counter on the part's first page; ``None``: as the stylesheets have it."""
     toc: tuple[tuple[str, str], ...] | None = None
     """For the front matter: target id → the page number its contents entry shows."""
+    near: frozenset[int] = frozenset()
+    """The part's paged cross-references (by order in the part) on their target's spread: they print no page."""
+    pages: tuple[tuple[str, str], ...] = ()
+    """Target id in another part → the page its paged cross-references print."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -74,6 +96,10 @@ class Laid:
     refused: tuple[str, ...] = ()
     page_map: Any = None
     """The part's :class:`folio.pdf.pagemap.PageMap` (labels left to the join)."""
+    paged: tuple[tuple[str, int | None], ...] = ()
+    """Each paged cross-reference's target and page in the part (:func:`folio.pdf.spreads.placed_links`)."""
+    places: dict[str, int] = field(default_factory=dict)
+    """The page in the part each id is first on."""
     pdf: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -104,7 +130,10 @@ def split(root) -> list[Part] | None:
         text = " ".join(" ".join(element.itertext()) for element in group)
         html = head + "".join(ElementTree.tostring(element, encoding="unicode") for element in group)
         key = FRONT if index == 0 else group[0].get("id") or f"part-{index}"
-        parts.append(Part(key, index, text, hashlib.sha256(f"{index}\0{html}".encode()).hexdigest()))
+        inside = [node for element in group for node in element.iter() if isinstance(node.tag, str)]
+        links = tuple((a.get("href") or "").removeprefix("#") for a in inside if a.tag == "a" and a.get(PAGED) is not None)
+        ids = frozenset(node.get("id") for node in inside if node.get("id"))
+        parts.append(Part(key, index, text, hashlib.sha256(f"{index}\0{html}".encode()).hexdigest(), links, ids))
     return parts
 
 
@@ -167,6 +196,11 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
     root = html_tree(source)
     own = prune(root, index, dict(spec.toc) if spec.toc is not None else None)
     keep_words(root, set(spec.kept))
+    spreads.mark(root, spec.near)
+    pages = dict(spec.pages)
+    for link in spreads.paged_links(root):
+        if spreads.target_of(link) in pages:
+            link.set(PAGE_TO, pages[spreads.target_of(link)])
     with capture_weasyprint_log():
         if setup.get("styles") is not None:  # loaded once, before the forks: fonts and rules come ready
             fonts, styles = setup["styles"]
@@ -188,6 +222,7 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
                 if link[0] == "internal" and link[1] not in anchors and document.pages:
                     document.pages[0].anchors[link[1]] = (0, 0, 0, 0)
         placed = survey(document, setup["expected"])
+        paged, places = spreads.placed_links(document)
         # Only the front matter's first page is painted for the EPUB's cover: a page painted
         # twice gets its crop marks twice.
         pages_map = page_map(document, parts=setup["part_ids"], cover=index == 0) if setup["part_ids"] else None
@@ -201,6 +236,8 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
         items=placed.items,
         refused=tuple(fetcher.refused),
         page_map=pages_map,
+        paged=tuple(paged),
+        places=places,
         pdf=str(pdf),
         extra={"cpu seconds": time.process_time() - started},
     )

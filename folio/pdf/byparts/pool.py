@@ -6,15 +6,20 @@ are laid out in forks of the PDF process (:mod:`folio.pdf.byparts.forks`), each 
 what it depends on (:class:`~folio.pdf.byparts.parts.Spec`) taken from the best
 knowledge at hand: the page counts of parts already laid out, the last
 build's counts (kept in folio's cache), or an estimate from the text's
-length.  When a part's start, contents numbers or kept words turn out other
-than it was given, it is laid out again, and only it.  The hyphenation rule's
-rounds (:mod:`folio.pdf.hyphens`) run over the whole book as in one layout:
-a round ends when every part is laid out with its words; the words found in
-any part are kept whole in every part that holds them.
+length.  When a part's start, contents numbers, cross-reference pages or
+kept words turn out other than it was given, it is laid out again, and only
+it (:mod:`folio.pdf.byparts.plan`).  The rounds of one layout run over the
+whole book: the hyphenation rule's (:mod:`folio.pdf.hyphens`; the words found
+in any part are kept whole in every part that holds them) and, with
+``crossref: {page: true}``, the cross-references found on their target's
+spread in the joined pages (:mod:`folio.pdf.spreads`); a round ends when
+every part is laid out with them.  The joined pages pass the checks one
+layout passes (:mod:`folio.pdf.checks`, :mod:`folio.pdf.notes`).
 
 Each part's layout is also kept, by its HTML and spec, in folio's cache: a
 rebuild after one chapter was edited lays out that chapter only, and the
-chapters after it as well only when its page count changed.
+chapters after it as well only when its page count changed; the parts a
+build did not use are then deleted (:meth:`Store.keep_only`).
 """
 
 from __future__ import annotations
@@ -31,15 +36,15 @@ from folio.errors import Problem, ReportError
 from folio.pdf.byparts.forks import Forks
 from folio.pdf.byparts.join import Piece, join
 from folio.pdf.byparts.merge import merged_page_map, merged_survey
-from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, relevant, split
+from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, split
+from folio.pdf.byparts.plan import Plan
 from folio.pdf.byparts.store import Store
 from folio.pdf.checks import check_placed, labels_of_tree
+from folio.pdf.notes import late_notes
 from folio.pdf.pagemap import part_ids
 from folio.pdf.post import Finish, finish_pdf
 from folio.run.cache import Cache, cache_folder
 
-CHARACTERS_PER_PAGE = 2500
-"""A first guess at a part's length, before any part of the book was laid out (then: the parts laid out so far)."""
 BLANK_HTML = '<html><body><div></div><div style="break-before: right"></div></body></html>'
 """A document whose second page is a blank left-hand page, with the edition's page size and marks."""
 
@@ -78,12 +83,16 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
         if forks.forked:
             setup["styles"] = shared_styles(job.stylesheets, fetcher)
         kept: frozenset[str] = frozenset()
-        for round in range(HYPHENATION_ROUNDS):
-            plan.run(kept, forks, store, partial(lay_part, source if forks.forked else None, job, setup, Path(folder)))
+        near: frozenset[int] = frozenset()
+        for round in range(HYPHENATION_ROUNDS):  # the rounds of one layout (write.py): kept words and references on their spread
+            plan.run(kept, near, forks, store, partial(lay_part, source if forks.forked else None, job, setup, Path(folder)))
             more = frozenset().union(*(laid.words for laid in plan.final.values())) - kept
-            if not more or round == HYPHENATION_ROUNDS - 1:
+            in_order = [plan.final[part.index] for part in parts]
+            now_near = plan.sharing(in_order, plan.layout(in_order)) if report.crossref_page else near
+            if (not more and now_near == near) or round == HYPHENATION_ROUNDS - 1:
                 break
             kept |= more
+            near = now_near
         final = [plan.final[part.index] for part in parts]
         layout = plan.layout(final)
         problems = [
@@ -92,6 +101,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
         ]
         placed = merged_survey(final, layout)
         problems += check_placed(placed, job.expected)
+        problems += late_notes(placed, job.expected)  # pages and note numbers counted through the book, as in one layout
         if problems:
             raise ReportError(problems)
         if on_layout is not None:
@@ -105,8 +115,16 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
             pieces.append(Piece(laid.pdf, anchors=frozenset(laid.anchors)))
         outline = bookmark_tree([page for laid, part in zip(final, parts, strict=True) for page in with_gaps(laid, part, layout)])
         count = join(pieces, outline, job.path)
-        memory.put(guess_key, {"counts": {part.key: laid.pages for part, laid in zip(parts, final, strict=True)}, "toc": plan.toc(final)})
+        memory.put(
+            guess_key,
+            {
+                "counts": {part.key: laid.pages for part, laid in zip(parts, final, strict=True)},
+                "toc": plan.toc(final),
+                "pages": {target: page for spec in plan.specs.values() for target, page in spec.pages},
+            },
+        )
     finish_pdf(job.path, Finish(front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report)))
+    store.keep_only(final)
     return count
 
 
@@ -134,130 +152,6 @@ def toc_targets(root) -> list[str]:
         if isinstance(element.tag, str) and "toc-entry" in (element.get("class") or "").split() and element.get("data-target"):
             found.append(element.get("data-target").removeprefix("#"))
     return found
-
-
-class Plan:
-    """Which layout each part needs, given what is known; runs the pool until every part has the one it needs."""
-
-    def __init__(self, parts: list[Part], targets: list[str], last: dict) -> None:
-        self.parts = parts
-        self.targets = targets
-        self.last = last
-        self.done: dict[tuple[int, Spec], Laid] = {}
-        self.final: dict[int, Laid] = {}
-        self.kept: frozenset[str] = frozenset()
-        self.relevant: dict[tuple[int, frozenset[str]], frozenset[str]] = {}
-
-    def kept_in(self, part: Part) -> frozenset[str]:
-        key = (part.index, self.kept)
-        if key not in self.relevant:
-            self.relevant[key] = relevant(self.kept, part.text)
-        return self.relevant[key]
-
-    def known(self, part: Part) -> Laid | None:
-        """A layout of ``part`` with the current kept words: its page count, anchors and side hold for any spec."""
-        kept = self.kept_in(part)
-        return next((laid for (index, spec), laid in self.done.items() if index == part.index and spec.kept == kept), None)
-
-    def pages(self, part: Part) -> tuple[int, bool]:
-        """The part's page count and whether it is known (not a guess)."""
-        laid = self.known(part)
-        if laid is not None:
-            return laid.pages, True
-        earlier = [laid for (index, _), laid in self.done.items() if index == part.index]
-        if earlier:  # with other kept words: they seldom change a part's length
-            return earlier[-1].pages, False
-        counts = self.last.get("counts", {})
-        if part.key in counts:
-            return counts[part.key], False
-        laid_out = {index: laid.pages for (index, _), laid in self.done.items() if index > 0}
-        letters = sum(len(self.parts[index].text) for index in laid_out)
-        per_page = letters / sum(laid_out.values()) if laid_out else CHARACTERS_PER_PAGE
-        return max(1, round(len(part.text) / per_page)), False
-
-    def opens(self) -> str:
-        sides = [laid.opens for (index, _), laid in self.done.items() if index > 0]
-        return sides[0] if sides else "auto"
-
-    def starts(self) -> tuple[list[tuple[int, bool]], bool]:
-        """Each part's first page number in the body (front: its global index) and whether a blank page goes before it."""
-        opens = self.opens()
-        front, _ = self.pages(self.parts[0])
-        layout = [(0, False)]
-        number, certain = 1, True
-        gap = opens in ("right", "recto") and front % 2 == 1
-        for part in self.parts[1:]:
-            if len(layout) > 1:
-                gap = (opens in ("right", "recto") and number % 2 == 0) or (opens in ("left", "verso") and number % 2 == 1)
-                number += gap
-            layout.append((number, gap))
-            count, known = self.pages(part)
-            certain = certain and known
-            number += count
-        return layout, certain
-
-    def toc(self, final: list[Laid] | None = None) -> dict[str, str] | None:
-        """The contents' page numbers: from the laid-out parts, else the last build's, else ``None`` (wait)."""
-        layout, certain = self.starts()
-        where: dict[str, str] = {}
-        for part, (start, _) in zip(self.parts[1:], layout[1:], strict=True):
-            laid = self.known(part)
-            if laid is None:
-                break
-            for target in self.targets:
-                if target in laid.anchors:
-                    where[target] = str(start + laid.anchors[target])
-        else:
-            if certain:
-                # a target in the front matter itself is left to target-counter: it is in the front part's own layout
-                return {target: where[target] for target in self.targets if target in where}
-        last = self.last.get("toc")
-        return dict(last) if isinstance(last, dict) else None
-
-    def spec(self, part: Part, layout: list[tuple[int, bool]]) -> Spec | None:
-        kept = self.kept_in(part)
-        if part.index == 0:
-            toc = self.toc()
-            return None if toc is None else Spec(kept, None, tuple(sorted(toc.items())))
-        return Spec(kept, None if part.index == 1 else layout[part.index][0], None)
-
-    def run(self, kept: frozenset[str], forks: Forks, store: Store, task: Callable[[int, Spec], Laid]) -> None:
-        """Lay out until every part has a layout with the spec the others' layouts call for."""
-        self.kept = kept
-        running: set[tuple[int, Spec]] = set()
-        while True:
-            layout, _ = self.starts()
-            wanted = {part.index: self.spec(part, layout) for part in self.parts}
-            pending = [
-                (part, wanted[part.index])
-                for part in self.parts[1:] + self.parts[:1]
-                if wanted[part.index] is not None
-                and (part.index, wanted[part.index]) not in self.done
-                and (part.index, wanted[part.index]) not in running
-            ]
-            stored = False
-            for part, spec in pending:
-                if (laid := store.get(part, spec)) is not None:
-                    self.done[(part.index, spec)] = laid
-                    stored = True
-                    break  # what is known changed: look again
-                if not forks.free:
-                    break
-                running.add((part.index, spec))
-                forks.start((part, spec), task, part.index, spec)
-            if stored:
-                continue
-            if not running:
-                if all(spec is not None and (index, spec) in self.done for index, spec in wanted.items()):
-                    self.final = {index: self.done[(index, spec)] for index, spec in wanted.items()}
-                    return
-                raise RuntimeError("the parts' layouts do not settle")  # every wanted spec is laid out or waits on one running
-            (part, spec), laid = forks.next()
-            running.discard((part.index, spec))
-            self.done[(part.index, spec)] = store.put(part, spec, laid)
-
-    def layout(self, final: list[Laid]) -> list[tuple[int, bool]]:
-        return self.starts()[0]
 
 
 def lay_part(source, job, setup: dict, folder: Path, index: int, spec: Spec) -> Laid:

@@ -7,15 +7,22 @@ folio's own code (:func:`folio.pdf.layout_cache.layout_key`), the PDF's
 identifier and which file each part's text comes from.  All of it, hashed,
 is the key; the part's PDF and what was read off its layout are kept under
 it in folio's cache folder (``parts/``), safe to delete like the rest.
+
+The store does not grow with every edit: after a build, the parts its
+edition laid out before (listed in ``parts/<edition>.used``) or on the way
+(with guessed starts, or words a later round kept whole) and did not use in
+the end are deleted; the parts the PDF was joined from stay.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 from folio.pdf.byparts.parts import Laid, Part, Spec
 from folio.run.cache import cache_folder
@@ -37,6 +44,9 @@ class Store:
             setup["part_ids"],
         )
         self.context = hashlib.sha256(repr(context).encode()).hexdigest()
+        edition = (str(job.report.root), job.report.identifier, [sheet.name for sheet in job.stylesheets])
+        self.edition = hashlib.sha256(repr(edition).encode()).hexdigest()[:32]
+        self.written: set[str] = set()
 
     def key(self, part: Part, spec: Spec) -> str:
         return hashlib.sha256(f"{self.context}\0{part.digest}\0{spec!r}".encode()).hexdigest()
@@ -65,4 +75,20 @@ class Store:
         partial.replace(pdf)
         kept = replace(laid, pdf=str(pdf))
         write_whole(self.folder / f"{digest}.pickle", pickle.dumps(kept))  # written last: a part is kept once both are whole
+        self.written.add(digest)
         return kept
+
+    def keep_only(self, used: list[Laid]) -> None:
+        """Delete the edition's parts that the PDF just written was not joined from (after a successful build)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        names = {Path(laid.pdf).stem for laid in used if Path(laid.pdf).parent == self.folder}
+        listing = self.folder / f"{self.edition}.used"
+        try:
+            before = set(json.loads(listing.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            before = set()
+        for digest in (before | self.written) - names:
+            for suffix in (".pickle", ".pdf"):  # the pickle first: a part is kept only while both are there
+                (self.folder / f"{digest}{suffix}").unlink(missing_ok=True)
+        write_whole(listing, json.dumps(sorted(names)).encode())
