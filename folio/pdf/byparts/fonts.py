@@ -72,7 +72,9 @@ def merge(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
     from fontTools.misc.psCharStrings import T2CharString
     from fontTools.ttLib import TTFont
 
-    fonts = [(TTFont(io.BytesIO(data)), glyphs) for data, glyphs in subsets]
+    # Bounding boxes are not recomputed on saving (every glyph drawn again: most of the merge's time);
+    # the PDF's FontDescriptor gives each font's box.
+    fonts = [(TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False), glyphs) for data, glyphs in subsets]
     if not all("CFF " in font and "hmtx" in font for font, _ in fonts):
         return None
     base = max((font for font, _ in fonts), key=lambda font: len(font.getGlyphOrder()))
