@@ -46,7 +46,7 @@ def main(mode: str, source: str, html_path: str, out: str = "") -> None:
     if mode == "folio":
         # With the page map the EPUB's page list needs, as a build of both editions makes it.
         job = pdf_job(report, fragments, "screen", Path(out), html=html, summarise=partial(page_map, parts=part_ids(report)))
-        pages = job.function(*job.args, on_layout=job.summarise)
+        pages = job.function(job.work, on_layout=job.summarise)
     else:
         from weasyprint import HTML
 
