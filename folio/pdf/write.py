@@ -216,16 +216,19 @@ def write_pdf(
     if path is None:
         return pages
     labels = link_labels(document)
-    document.write_pdf(
-        str(path),
-        pdf_variant=job.variant,
-        pdf_identifier=report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
-        uncompressed_pdf=False,
-    )
+    # No /ID yet (finish_pdf sets it): given one, or for PDF/X, WeasyPrint writes the whole file twice to hash it.
+    document.write_pdf(str(path), pdf_variant=job.variant, pdf_identifier=False, uncompressed_pdf=False)
     del messages
     document = None  # the layout goes before pikepdf reads the PDF back, so the two never add up
     release()
-    finish_pdf(path, Finish(front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report), press=is_press(job.variant)))
+    finish = Finish(
+        front_pages=placed.front_pages,
+        link_labels=labels,
+        xmp=xmp_properties(report),
+        press=is_press(job.variant),
+        identifier=report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
+    )
+    finish_pdf(path, finish)
     return pages
 
 
