@@ -36,6 +36,7 @@ from folio.pdf.weasy import html_tree
 from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
 from folio.pdf.weasy.lines import fit_lines_without_final_space
 from folio.pdf.weasy.notes import keep_notes_with_calls
+from folio.pdf.weasy.references import keep_page_references
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -166,6 +167,7 @@ def write_pdf(
     keep_notes_with_calls()  # before any layout, whole or by parts (the parts' forks inherit them)
     fit_lines_without_final_space()
     end_split_boxes_at_their_content()
+    keep_page_references()
     if job.jobs > 1 and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
         from folio.pdf.byparts.pool import write_by_parts
