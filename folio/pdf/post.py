@@ -46,6 +46,8 @@ class Finish:
 def finish_pdf(path: Path, finish: Finish) -> None:
     """Mend the PDF at ``path`` in place."""
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if finish.identifier is not None:  # as WeasyPrint would write it; the save keeps the first word, writes its own second
+            pdf.trailer.ID = Array([pikepdf.String(finish.identifier), pikepdf.String(finish.identifier)])
         if "/StructTreeRoot" in pdf.Root:
             elements = list(structure_elements(pdf.Root.StructTreeRoot))
             mark_pagination_artifacts(pdf, elements)
@@ -57,8 +59,6 @@ def finish_pdf(path: Path, finish: Finish) -> None:
         add_metadata(pdf, finish.xmp)
         if finish.press:
             finish_press(pdf)
-        if finish.identifier is not None:  # the save keeps the first word and writes its own second
-            pdf.trailer.ID = Array([pikepdf.String(finish.identifier), pikepdf.String(finish.identifier)])
         pdf.save(path, deterministic_id=False, static_id=True)
 
 
