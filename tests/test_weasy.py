@@ -6,6 +6,9 @@ message naming what changed, rather than deep inside a build.
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
 import pytest
 
 from folio.pdf import weasy
@@ -151,3 +154,29 @@ def test_bookmarks_read_apart_make_the_outline_of_the_whole(document) -> None:
     assert tree == document.make_bookmark_tree(0.75, transform_pages=True), (
         "Document.make_bookmark_tree no longer works from the pages' bookmarks and heights alone"
     )
+
+
+def test_the_page_references_kept_are_the_ones_pydyf_makes(document) -> None:
+    import pydyf
+
+    from folio.pdf.weasy.references import keep_page_references
+
+    pdf = pydyf.PDF()
+    made = [pdf.page_references]
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        made.append(pdf.page_references)
+    assert made[-1] == tuple(f"{page} 0 R".encode() for page in pdf.pages["Kids"][::3]), (
+        "pydyf's PDF.page_references is no longer the tuple of b'N 0 R' made from pages['Kids'] (three items a page)"
+    )
+    keep_page_references()
+    kept = pydyf.PDF()
+    for count in range(4):
+        assert kept.page_references == made[count], "the kept page references differ from pydyf's own"
+        assert kept.page_references is kept.page_references, "the page references are made again for every read"
+        kept.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    with pikepdf.open(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1"))) as written:
+        pages = {page.obj.objgen for page in written.pages}
+        elements = [o for o in written.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == pikepdf.Name.StructElem]
+        on = {element.Pg.objgen for element in elements if "/Pg" in element}
+        assert len(elements) > 50 and len(on) == len(pages) and on <= pages, "structure elements no longer point at their own pages"

@@ -37,6 +37,7 @@ from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
 from folio.pdf.weasy.hyphens import limit_hyphenated_lines
 from folio.pdf.weasy.lines import fit_lines_without_final_space
 from folio.pdf.weasy.notes import keep_notes_with_calls
+from folio.pdf.weasy.references import keep_page_references
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -165,6 +166,7 @@ def write_pdf(
     fit_lines_without_final_space()
     limit_hyphenated_lines()  # after the line-splitter wrap above: it must see the line's hyphenation held
     end_split_boxes_at_their_content()
+    keep_page_references()
     if job.jobs > 1 and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
         from folio.pdf.byparts.pool import write_by_parts
@@ -213,16 +215,19 @@ def write_pdf(
     if path is None:
         return pages
     labels = link_labels(document)
-    document.write_pdf(
-        str(path),
-        pdf_variant=job.variant,
-        pdf_identifier=report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
-        uncompressed_pdf=False,
-    )
+    # No /ID yet (finish_pdf sets it): given one, or for PDF/X, WeasyPrint writes the whole file twice to hash it.
+    document.write_pdf(str(path), pdf_variant=job.variant, pdf_identifier=False, uncompressed_pdf=False)
     del messages
     document = None  # the layout goes before pikepdf reads the PDF back, so the two never add up
     release()
-    finish_pdf(path, Finish(front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report), press=is_press(job.variant)))
+    finish = Finish(
+        front_pages=placed.front_pages,
+        link_labels=labels,
+        xmp=xmp_properties(report),
+        press=is_press(job.variant),
+        identifier=report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
+    )
+    finish_pdf(path, finish)
     return pages
 
 
