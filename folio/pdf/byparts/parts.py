@@ -226,7 +226,8 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
         # Only the front matter's first page is painted for the EPUB's cover: a page painted
         # twice gets its crop marks twice.
         pages_map = page_map(document, parts=setup["part_ids"], cover=index == 0) if setup["part_ids"] else None
-        document.write_pdf(str(pdf), pdf_variant=PDF_VARIANT, pdf_identifier=setup["identifier"], uncompressed_pdf=False)
+        # No pdf_identifier: WeasyPrint would write the file twice to hash it; the joined file gets the report's (pool.py)
+        document.write_pdf(str(pdf), pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
     return Laid(
         pages=len(document.pages),
         words=frozenset(words_to_keep(document)),
