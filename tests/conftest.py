@@ -25,6 +25,17 @@ class Run:
     stderr: str
 
 
+def ctrl_c_interrupts() -> None:
+    """For a build started to be interrupted: Ctrl-C interrupts it, even when the tests run in the background.
+
+    A shell starts a background job (``make test &``) with SIGINT ignored, and a
+    process inherits that, so the build would never see the SIGINT a test sends.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_build(*args: str | Path, env: dict | None = None, cwd: Path | None = None, timeout: int = 600) -> Run:
     """``python build.py ARGS`` in a fresh process, exactly as a user runs it."""
     done = subprocess.run(

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_report
+from conftest import ROOT, copy_report, ctrl_c_interrupts
 
 from folio.paths import STYLES
 
@@ -261,7 +261,7 @@ def start_build(tmp_path: Path, source: Path, out: Path) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(temporary), "FOLIO_CACHE": str(tmp_path / "cache")}
     return subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "pdf", "epub", "html", "-q", "--source", str(source), "--out", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, preexec_fn=ctrl_c_interrupts,
     )  # fmt: skip
 
 

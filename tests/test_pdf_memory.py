@@ -43,6 +43,10 @@ def test_no_layout_is_left_in_memory_beside_the_next_or_beside_pikepdf(tmp_path:
 
     monkeypatch.setattr(HTML, "render", counted_render)
     monkeypatch.setattr(write, "finish_pdf", counted_finish)
+    # The line breaker leaves the rule's read-back nothing to find in this report, so one word is made to
+    # turn up after the first layout: the stage then lays the document out again, as for a run it cannot stop.
+    found = write.words_to_keep
+    monkeypatch.setattr(write, "words_to_keep", lambda document, kept: found(document, kept) | ({"economies"} - set(kept)))
     report = load_report(ROOT)
     fragments = render_markdown(report, None)
     html = assemble(report, fragments, "screen")
@@ -58,8 +62,8 @@ def test_no_layout_is_left_in_memory_beside_the_next_or_beside_pikepdf(tmp_path:
     pages = write.write_pdf(job)
 
     assert pages > 1
-    # This report is laid out twice (the hyphenation rounds), so the first layout must be gone before the second.
-    assert [step for step, _ in seen].count("layout") >= 2
+    # Laid out twice (the hyphenation rounds), so the first layout must be gone before the second.
+    assert [step for step, _ in seen].count("layout") == 2
     assert seen[-1][0] == "pikepdf"
     assert seen == [(step, 0) for step, _ in seen]
     assert gc.isenabled()  # the stage pauses automatic collection for its own work only

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Built, chromium_context, copy_main_report, copy_report
+from conftest import ROOT, Built, chromium_context, copy_main_report, copy_report, ctrl_c_interrupts
 
 from folio.paths import STYLES
 
@@ -43,6 +43,7 @@ class Preview:
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "FOLIO_CACHE": str(cache)},
+            preexec_fn=ctrl_c_interrupts,
         )
         threading.Thread(target=self._collect, daemon=True).start()
         match = self.wait_for_line(r"serving the preview at (http://127\.0\.0\.1:\d+/)")
