@@ -14,7 +14,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from folio.errors import Problem, ReportError
@@ -49,6 +49,8 @@ class Request:
     """``--lang``: a translation's language (``translations/LANG/``), or ``all`` for the original and every translation."""
     jobs: int = 1
     """Processes that lay the PDF's parts out at once; 1 lays the book out whole."""
+    inputs: str | None = None
+    """The inputs' fingerprint (:func:`folio.run.state.fingerprint`), when the command line took it to find nothing to build."""
 
     @property
     def check_only(self) -> bool:
@@ -213,13 +215,17 @@ def main(
 ) -> int:
     """Run the recipe (or ``build``) for the command line ``argv``; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    if build is None:
-        from folio.recipe import run as build
     try:
         request = parse_request(argv, default_source or Path.cwd(), prog)
     except SystemExit as exit:
         return int(exit.code or 0)
     log = Log(request.verbosity)
+    if build is None:
+        # Nothing to build is answered before the build's own modules (WeasyPrint's, pikepdf, Jinja …) load.
+        request = replace(request, inputs=fingerprint_if_plain(request))
+        if request.inputs is not None and up_to_date(request, log):
+            return EXIT_OK
+        from folio.recipe import run as build
     try:
         with sigterm_unwinds(), RunFolder():
             build(request, log)
@@ -236,6 +242,28 @@ def main(
         print("this is a bug in folio, not in your report; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
     return EXIT_OK
+
+
+def fingerprint_if_plain(request: Request) -> str | None:
+    """The inputs' fingerprint for a plain build of the original language; ``None`` for anything else."""
+    if request.serve or request.check_only or request.proof or request.lang is not None:
+        return None
+    from folio.run.state import fingerprint
+
+    try:
+        return fingerprint(request.source, request.out, request.edition)
+    except OSError:
+        return None  # the build says what is wrong with the folders
+
+
+def up_to_date(request: Request, log: Log) -> bool:
+    """Whether every edition asked for is current; says so when it is."""
+    from folio.run.state import edition_key, stale
+
+    if stale(request.out, [edition_key(target, request.edition) for target in request.targets], request.inputs):
+        return False
+    log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
+    return True
 
 
 def report_errors(problems: list[Problem], request: Request) -> int:

@@ -74,7 +74,12 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
     if lang:
         log.info(f"edition in {lang}")
     with log.stage("up-to-date check"):
-        inputs = fingerprint(request.source, request.out, request.edition if lang is None else f"{request.edition}.{lang}")
+        plain = lang is None and request.inputs is not None  # taken by the command line already
+        inputs = (
+            request.inputs
+            if plain
+            else fingerprint(request.source, request.out, request.edition if lang is None else f"{request.edition}.{lang}")
+        )
         keys = {edition_key(target, request.edition, lang): target for target in request.targets}
         targets = [keys[key] for key in stale(request.out, keys, inputs)]
     if not targets:
