@@ -150,7 +150,7 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        from peers import write_doc
+        from run import write_doc
 
         write_doc(text, BEGIN, END)
 

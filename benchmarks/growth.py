@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from run import write_doc  # noqa: E402
 from synth import make_report  # noqa: E402
 
 MEMORY_TARGET = 1.2
@@ -123,17 +124,6 @@ def verdicts(results: dict[int, dict[str, Run]]) -> str:
     )
 
 
-def write_doc(text: str) -> None:
-    """Replace the growth section of docs/benchmarks.md, keeping the rest."""
-    path = REPOSITORY / "docs" / "benchmarks.md"
-    old = path.read_text("utf-8")
-    if BEGIN not in old:
-        old += f"\n{BEGIN}\n{END}\n"
-    before, rest = old.split(BEGIN, 1)
-    _, after = rest.split(END, 1)
-    path.write_text(f"{before}{BEGIN}\n{text}\n{END}{after}", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,4,8", help="comma-separated scales (default 1,4,8)")
@@ -158,7 +148,7 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        write_doc(text)
+        write_doc(text, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ REPOSITORY = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from peer_routes import CHROMIUM, NODE_FOLDER, prepare  # noqa: E402
-from run import CommandFailed, Measure, fastest, run_once  # noqa: E402
+from run import CommandFailed, Measure, fastest, run_once, write_doc  # noqa: E402
 from synth import make_report  # noqa: E402
 
 PYTHON = sys.executable
@@ -149,17 +149,6 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def write_doc(text: str, begin: str = BEGIN, end: str = END) -> None:
-    """Replace the text between ``begin`` and ``end`` in docs/benchmarks.md, keeping the rest."""
-    path = REPOSITORY / "docs" / "benchmarks.md"
-    old = path.read_text("utf-8")
-    if begin not in old:
-        old += f"\n{begin}\n{end}\n"
-    before, rest = old.split(begin, 1)
-    _, after = rest.split(end, 1)
-    path.write_text(f"{before}{begin}\n{text}\n{end}{after}", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=4, help="copies of this report (default 4)")
@@ -184,7 +173,7 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        write_doc(text)
+        write_doc(text, BEGIN, END)
 
 
 if __name__ == "__main__":

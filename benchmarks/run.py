@@ -473,20 +473,25 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        write_doc(text)
+        write_doc(text.replace("## ", "### "))
 
 
-def write_doc(text: str) -> None:
-    """Replace the measured part of docs/benchmarks.md, keeping the notes around it."""
+MEASURED = ("<!-- measured: begin (benchmarks/run.py --write) -->", "<!-- measured: end -->")
+
+
+def write_doc(text: str, begin: str = MEASURED[0], end: str = MEASURED[1]) -> None:
+    """Replace the text between ``begin`` and ``end`` in docs/benchmarks.md, keeping the notes around it.
+
+    Every benchmark writes its own marked part of that one page this way.
+    """
     path = REPOSITORY / "docs" / "benchmarks.md"
-    begin, end = "<!-- measured: begin (benchmarks/run.py --write) -->", "<!-- measured: end -->"
     old = path.read_text("utf-8") if path.is_file() else f"# Benchmarks\n\n{begin}\n{end}\n"
     if begin not in old:
         old += f"\n{begin}\n{end}\n"
     before, rest = old.split(begin, 1)
     _, after = rest.split(end, 1)
     path.parent.mkdir(exist_ok=True)
-    path.write_text(f"{before}{begin}\n{text.replace('## ', '### ')}\n{end}{after}", encoding="utf-8")
+    path.write_text(f"{before}{begin}\n{text}\n{end}{after}", encoding="utf-8")
 
 
 if __name__ == "__main__":
