@@ -15,17 +15,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_report, run_build
+from conftest import ROOT, chromium_path, copy_report, run_build
 from epub_support import REPORT_NAMES, conforming_build
 
 ACE = ROOT / "node_modules" / ".ace" / "node_modules" / ".bin" / "ace-puppeteer"
-
-
-def chromium() -> str | None:
-    for candidate in (os.environ.get("FOLIO_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def violations(report: dict) -> list[str]:
@@ -49,7 +42,7 @@ def test_ace_finds_no_violation(name: str, request: pytest.FixtureRequest, tmp_p
         pytest.skip("Ace needs Node.js and npm (apt-get install npm), then .ci/run's Ace block")
     if not ACE.exists():
         pytest.skip("Ace is not installed: run the Ace block of .ci/run (npm install @daisy/ace@1.4.6 into node_modules/.ace)")
-    browser = chromium()
+    browser = chromium_path()
     if browser is None:
         pytest.skip("Ace needs Chromium (apt-get install chromium)")
     built = conforming_build(name, request)
@@ -68,14 +61,14 @@ def test_ace_finds_no_violation(name: str, request: pytest.FixtureRequest, tmp_p
 
 @pytest.mark.slow
 def test_ace_finds_no_violation_in_the_translated_editions(tmp_path: Path) -> None:
-    if shutil.which("node") is None or not ACE.exists() or chromium() is None:
+    if shutil.which("node") is None or not ACE.exists() or chromium_path() is None:
         pytest.skip("Ace needs Node.js, Chromium and .ci/run's Ace block")
     out = tmp_path / "out"
     built = run_build("epub", "--lang", "all", "--source", copy_report("translated", tmp_path), "--out", out)
     assert built.code == 0, built.stderr
     books = sorted(out.glob("*.*.epub"))
     assert {book.suffixes[-2] for book in books} >= {".ja", ".ko", ".vi"}
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium(), "PUPPETEER_SKIP_DOWNLOAD": "1", "ELECTRON_SKIP_BINARY_DOWNLOAD": "1"}
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium_path(), "PUPPETEER_SKIP_DOWNLOAD": "1", "ELECTRON_SKIP_BINARY_DOWNLOAD": "1"}
     for book in books:
         folder = tmp_path / f"ace-{book.stem}"
         done = subprocess.run(
