@@ -56,6 +56,19 @@ def copy_report(name: str, target: Path) -> Path:
     return folder
 
 
+def copy_report_with_print_rule(name: str, target: Path, rule: str) -> Path:
+    """A copy of fixture report ``name`` whose own ``styles/print.css`` is folio's with ``rule`` added.
+
+    A report's own stylesheet takes the place of folio's sheet of the same name.
+    """
+    from folio.paths import STYLES
+
+    folder = copy_report(name, target)
+    (folder / "styles").mkdir()
+    (folder / "styles" / "print.css").write_text((STYLES / "print.css").read_text() + f"\n{rule}\n")
+    return folder
+
+
 def copy_main_report(target: Path) -> Path:
     """A writable copy of the report this repository publishes."""
     folder = target / "main-report"

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from folio.pdf.hyphens import AUTO_HYPHEN, runs
-from folio.pdf.weasy import boxes, element_of, line_boxes, page_box, text_of
+from folio.pdf.weasy import boxes, element_of, element_tag, line_boxes, page_box, text_of
 from folio.pdf.weasy.hyphens import limit_hyphenated_lines
 from folio.pdf.weasy.lines import fit_lines_without_final_space
 
@@ -40,7 +41,7 @@ def lines_by_paragraph(document) -> dict[str, list[str]]:
     for page in document.pages:
         for box in boxes(page_box(page)):
             element = element_of(box)
-            if getattr(box, "element_tag", "") == "p" and element is not None and line_boxes(box):
+            if element_tag(box) == "p" and element is not None and line_boxes(box):
                 found.setdefault(element.get("id"), []).extend(text_of(line).rstrip() for line in line_boxes(box))
     return found
 
@@ -54,27 +55,14 @@ def longest_run(lines: list[str]) -> int:
 
 
 def plain_weasyprint_lines() -> dict[str, list[str]]:
-    """The same HTML laid out by WeasyPrint unchanged, in a fresh interpreter."""
-    script = """
-import json, sys
-from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import LineBox, TextBox
-document = HTML(string=sys.stdin.read()).render()
-found = {}
-def walk(box):
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from walk(child)
-def text(box):
-    return "".join(b.text for b in walk(box) if isinstance(b, TextBox))
-for page in document.pages:
-    for box in walk(page._page_box):
-        if getattr(box, "element_tag", "") == "p":
-            lines = [text(child).rstrip() for child in box.children if isinstance(child, LineBox)]
-            found.setdefault(box.element.get("id"), []).extend(lines)
-print(json.dumps(found))
-"""
-    done = subprocess.run([sys.executable, "-c", script], input=HTML, capture_output=True, text=True, check=True)
+    """The same HTML laid out by WeasyPrint unchanged, in a fresh interpreter (importing folio changes nothing in WeasyPrint)."""
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); from weasyprint import HTML;"
+        "from test_hyphen_limit import lines_by_paragraph;"
+        "print(json.dumps(lines_by_paragraph(HTML(string=sys.stdin.read()).render())))"
+    )
+    folder = str(Path(__file__).parent)
+    done = subprocess.run([sys.executable, "-c", script, folder], input=HTML, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 

@@ -18,10 +18,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPORTS, ROOT, copy_report, run_build
+from conftest import REPORTS, ROOT, copy_report, copy_report_with_print_rule, run_build
 from pdf_compare import differences, outloud, page_texts, read
-
-from folio.paths import STYLES
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synth import make_report  # noqa: E402
@@ -118,10 +116,8 @@ def test_the_cache_keeps_only_the_parts_the_pdf_was_joined_from(tmp_path: Path) 
 
 
 def test_a_note_set_away_from_its_call_stops_the_parts_at_the_same_line(tmp_path: Path) -> None:
-    folder = copy_report("letter-scripts", tmp_path)
-    (folder / "styles").mkdir()
     # A note taller than a page cannot sit under its call: WeasyPrint carries it to the next page.
-    (folder / "styles" / "print.css").write_text((STYLES / "print.css").read_text() + "\n#vietnamese .footnote { padding-top: 300mm; }\n")
+    folder = copy_report_with_print_rule("letter-scripts", tmp_path, "#vietnamese .footnote { padding-top: 300mm; }")
     errors = []
     for jobs in (1, 2):
         done = run_build("pdf", "--source", folder, "--out", tmp_path / f"out-{jobs}", "--jobs", str(jobs), "-q")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS, ROOT, copy_report, run_build
+from conftest import REPORTS, ROOT, copy_report_with_print_rule, run_build
 from typesetting import measure
 
 from folio.assemble.editions import assemble, stylesheets
@@ -46,19 +46,17 @@ def lay_out(folder: Path, out: Path) -> Laid:
         stylesheets=tuple(stylesheets(report, "screen")),
         expected=expected,
     )
-    import weasyprint
+    from weasyprint import HTML
 
-    render = weasyprint.HTML.render
+    render = HTML.render
 
     def counted(self, *args, **kwargs):
         rendered.append(1)
         return render(self, *args, **kwargs)
 
-    weasyprint.HTML.render = counted
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HTML, "render", counted)
         write_pdf(job, on_layout=kept.append)
-    finally:
-        weasyprint.HTML.render = render
     return Laid(kept[0], expected, survey(kept[0], expected), out / "laid.pdf", len(rendered))
 
 
@@ -145,11 +143,8 @@ def test_each_profile_fills_exactly_one_page_of_its_own(laid: Laid) -> None:
 
 
 def test_a_lost_footnote_stops_the_build_and_is_named(tmp_path: Path) -> None:
-    folder = copy_report("letter-scripts", tmp_path)
-    styles = folder / "styles"
-    styles.mkdir()
     # The report's own print.css takes precedence over folio's: the same sheet, with one note never laid out.
-    (styles / "print.css").write_text((STYLES / "print.css").read_text() + "\n#vietnamese .footnote { display: none; }\n")
+    folder = copy_report_with_print_rule("letter-scripts", tmp_path, "#vietnamese .footnote { display: none; }")
     out = tmp_path / "out"
     run = run_build("pdf", "--source", folder, "--out", out)
     assert run.code == 1
@@ -161,11 +156,8 @@ def test_a_lost_footnote_stops_the_build_and_is_named(tmp_path: Path) -> None:
 
 
 def test_a_note_set_away_from_its_call_stops_the_build_at_the_call(tmp_path: Path) -> None:
-    folder = copy_report("letter-scripts", tmp_path)
-    styles = folder / "styles"
-    styles.mkdir()
     # A note taller than a page cannot sit under its call: WeasyPrint carries it to the next page.
-    (styles / "print.css").write_text((STYLES / "print.css").read_text() + "\n#vietnamese .footnote { padding-top: 300mm; }\n")
+    folder = copy_report_with_print_rule("letter-scripts", tmp_path, "#vietnamese .footnote { padding-top: 300mm; }")
     out = tmp_path / "out"
     run = run_build("pdf", "--source", folder, "--out", out)
     assert run.code == 1
