@@ -262,8 +262,12 @@ def up_to_date(request: Request, log: Log) -> bool:
 
     if stale(request.out, [edition_key(target, request.edition) for target in request.targets], request.inputs):
         return False
-    log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
+    say_up_to_date(request, log)
     return True
+
+
+def say_up_to_date(request: Request, log: Log) -> None:
+    log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
 
 
 def report_errors(problems: list[Problem], request: Request) -> int:

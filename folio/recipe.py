@@ -19,7 +19,7 @@ from pathlib import Path
 
 from folio.assemble.editions import assemble, stylesheets
 from folio.assemble.pictures import downscaled
-from folio.cli import Log, Request
+from folio.cli import Log, Request, say_up_to_date
 from folio.epub.write import write_epub
 from folio.errors import Problem, ReportError
 from folio.markdown.render import Fragments, render_markdown
@@ -83,7 +83,7 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
         keys = {edition_key(target, request.edition, lang): target for target in request.targets}
         targets = [keys[key] for key in stale(request.out, keys, inputs)]
     if not targets:
-        log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
+        say_up_to_date(request, log)
         return
     log.detail(f"to build: {', '.join(targets)}")
     # WeasyPrint loads in the PDF process while this one reads the report and runs pandoc.
