@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import pickle
 import re
@@ -42,7 +41,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from pdf_compare import differences  # noqa: E402
 from peers import measure_peers  # noqa: E402
 from peers import table as peers_table  # noqa: E402
-from run import PYTHON, REPOSITORY, Measure, run_once, write_doc  # noqa: E402
+from run import LAYOUTS, PYTHON, REPOSITORY, Measure, run_once, stage, write_doc  # noqa: E402
+from run import run as run_command  # noqa: E402
 from synth import edit_one_chapter, make_report  # noqa: E402
 
 BEGIN, END = "<!-- parts: begin -->", "<!-- parts: end -->"
@@ -75,16 +75,11 @@ def simulated(seconds: list[float], workers: int, serial: float) -> float:
     return max(ends) + serial
 
 
-def stage(report: Path, work: Path, env: dict[str, str]) -> dict[str, dict]:
-    """The PDF stage and bare WeasyPrint on the same final HTML, fresh processes, bare first."""
-    script = str(HERE / "stage.py")
+def stages(report: Path, work: Path, env: dict[str, str]) -> dict[str, Measure]:
+    """The PDF stage and bare WeasyPrint on the same final HTML (``run.stage``), fresh processes, bare first."""
     html = work / "final.html"
-    run_once([PYTHON, script, "html", str(report), str(html)], env, REPOSITORY)
-    found = {}
-    for mode in ("bare", "folio"):
-        measure = run_once([PYTHON, script, mode, str(report), str(html), str(work / f"stage-{mode}.pdf")], env, REPOSITORY)
-        found[mode] = json.loads(measure.stdout.strip().splitlines()[-1])
-    return found
+    run_command([PYTHON, str(HERE / "stage.py"), "html", str(report), str(html)], env)
+    return {mode: stage(mode, report, html, work / f"stage-{mode}.pdf", env) for mode in ("bare", "folio")}
 
 
 def main() -> None:
@@ -117,7 +112,7 @@ def main() -> None:
         "PDF, --jobs 1, from scratch (pandoc's cache empty too)", "warm", "cache-one", 1
     )  # pandoc's results, for every build after it
     shutil.copytree(work / "cache-one", work / "cache-two")
-    stages = stage(report, work, {**os.environ, "FOLIO_CACHE": str(work / "cache-one")})
+    timed = stages(report, work, {**os.environ, "FOLIO_CACHE": str(work / "cache-one")})
     one = step("PDF, --jobs 1", "one", "cache-one", 1)
     two = step("PDF, --jobs 2, no part laid out yet", "two", "cache-two", 2)
     seconds = part_seconds(work / "cache-two")
@@ -145,11 +140,11 @@ def main() -> None:
         "| --- | ---: | ---: | ---: | --- |",
     ]
     out += [f"| {name} | {m.seconds:.1f} | {m.cpu:.1f} | {m.peak_mb:.0f} | {before} |" for name, m, before in rows]
-    bare, folio = stages["bare"], stages["folio"]
+    bare, folio = timed["bare"], timed["folio"]
     out += [
         "",
-        f"PDF stage on the same final HTML ({folio['pages']} pages): folio {folio['cpu']:.1f} CPU s ({folio['layouts']} layout), "
-        f"bare WeasyPrint {bare['cpu']:.1f} CPU s; peak {folio['peak_mb']:.0f} and {bare['peak_mb']:.0f} MB.",
+        f"PDF stage on the same final HTML: folio {folio.cpu:.1f} CPU s ({LAYOUTS['folio']} layout), "
+        f"bare WeasyPrint {bare.cpu:.1f} CPU s; peak {folio.peak_mb:.0f} and {bare.peak_mb:.0f} MB.",
     ]
     if peers:
         out += [
@@ -180,7 +175,7 @@ def main() -> None:
         ("one word edited, 2 jobs / the 1-job rebuild after the same edit", f"{word_edit.seconds / one_word.seconds:.2f}×", "", None),
         ("one paragraph added, 2 jobs / the 1-job rebuild", f"{paragraph.seconds / one_paragraph.seconds:.2f}×", "", None),
         ("nothing changed (join only), 2 jobs / full 1-job build", f"{same.seconds / one.seconds:.2f}×", "", None),
-        ("PDF stage / bare WeasyPrint, CPU", f"{folio['cpu'] / bare['cpu']:.2f}×", "≤ 1.15×", folio["cpu"] / bare["cpu"] <= 1.15),
+        ("PDF stage / bare WeasyPrint, CPU", f"{folio.cpu / bare.cpu:.2f}×", "≤ 1.15×", folio.cpu / bare.cpu <= 1.15),
         ("peak memory with the pool running", f"{peak:.0f} MB", "< 1500 MB", peak < 1500),
     ]
     if full and viv and full.measure and viv.measure:
