@@ -101,3 +101,30 @@ def test_path_leaving_the_folder_is_refused(tmp_path: Path) -> None:
         'report.yaml:9: contents: chapter: "chapters/link.md" is a link that leads outside the report folder; copy the file in instead',
         'report.yaml:10: contents: chapter: "../outside.md" leaves the report folder; write a path inside it like chapters/NAME',
     ]
+
+
+@pytest.mark.parametrize(
+    ("load", "expected"),
+    [
+        ("key figures", "should be a mapping with title and figures (see the README)"),
+        ("glossary", "should be a mapping with terms: (each term: its meaning), see the README"),
+    ],
+)
+def test_a_data_file_that_is_not_a_mapping_is_named_at_its_line_and_a_broken_one_once(tmp_path: Path, load: str, expected: str) -> None:
+    from folio.errors import Problems
+    from folio.source.keyfigures import load_key_figures
+    from folio.source.matter import load_glossary
+
+    loaders = {
+        "key figures": lambda path, problems: load_key_figures(path, "data/x.yaml", problems, {}),
+        "glossary": lambda path, problems: load_glossary(path, "data/x.yaml", problems, "Glossary"),
+    }
+    listed, broken = tmp_path / "listed.yaml", tmp_path / "broken.yaml"
+    listed.write_text("# a list, not a mapping\n- one\n- two\n")
+    broken.write_text("title: [unclosed\n")
+    problems = Problems()
+    assert loaders[load](listed, problems) is None
+    assert [str(problem) for problem in problems.items] == [f"data/x.yaml:2: {expected}"]
+    problems = Problems()
+    assert loaders[load](broken, problems) is None
+    assert len(problems.items) == 1 and "YAML syntax" in problems.items[0].message

@@ -12,17 +12,15 @@ from pathlib import Path
 from folio.errors import Problems, quote
 from folio.model import Chart, KeyFigure, KeyFiguresPart
 from folio.source.fields import Fields
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
+from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
 CHART_KINDS = ("share", "bars")
 
 
 def load_key_figures(path: Path, shown: str, problems: Problems, reference_lines: dict[str, int]) -> KeyFiguresPart | None:
-    before = len(problems.items)
-    data = load_yaml(path, problems, shown)
-    if not isinstance(data, YamlMap):
-        if len(problems.items) == before:
-            problems.add(shown, line_of(data), "should be a mapping with title and figures (see the README)")
+    before = len(problems.items)  # problems said from here on stop the part
+    data = load_mapping(path, problems, shown, "should be a mapping with title and figures (see the README)")
+    if data is None:
         return None
     fields = Fields(data, shown, problems)
     fields.only(("title", "intro", "figures"))

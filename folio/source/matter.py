@@ -18,7 +18,7 @@ from folio.folder import resolve_inside
 from folio.model import Chapter, GlossaryPart, Image, ListPart, Part
 from folio.source.fields import Fields
 from folio.source.images import IMAGE_SUFFIXES, check_image
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
+from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
 ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")
 HEADER_FIELDS = ("role", "byline", "lang")
@@ -129,11 +129,9 @@ def is_numbered(part: Part) -> bool:
 
 def load_glossary(path: Path, shown: str, problems: Problems, default_title: str) -> GlossaryPart | None:
     """``data/NAME.yaml``: ``title`` (optional) and ``terms``, a mapping of each term to its meaning."""
-    before = len(problems.items)
-    data = load_yaml(path, problems, shown)
-    if not isinstance(data, YamlMap):
-        if len(problems.items) == before:
-            problems.add(shown, line_of(data), "should be a mapping with terms: (each term: its meaning), see the README")
+    before = len(problems.items)  # problems said from here on stop the part
+    data = load_mapping(path, problems, shown, "should be a mapping with terms: (each term: its meaning), see the README")
+    if data is None:
         return None
     fields = Fields(data, shown, problems)
     fields.only(("title", "terms"))

@@ -24,7 +24,7 @@ from folio.errors import quote
 from folio.model import Challenge, Profile
 from folio.source.fields import Fields
 from folio.source.profiles import PROFILE_FIELDS, challenges, quote_of, story
-from folio.source.yamlfile import YamlMap, line_of, load_yaml
+from folio.source.yamlfile import load_mapping
 
 if TYPE_CHECKING:
     from folio.source.translation import Context
@@ -46,12 +46,9 @@ def translate_profile(profile: Profile, context: Context, names: dict[str, str])
         context.missing(shown, profile.path)
         return profile
     problems = context.problems
-    before = len(problems.items)
-    data = load_yaml(root / shown, problems, shown)
-    if not isinstance(data, YamlMap):
-        if len(problems.items) == before:
-            line = line_of(data) if data is not None else None
-            problems.add(shown, line, "should be a mapping of the translated fields (summary: …, story: …)")
+    before = len(problems.items)  # problems said from here on stop the part
+    data = load_mapping(root / shown, problems, shown, "should be a mapping of the translated fields (summary: …, story: …)")
+    if data is None:
         return None
     fields = Fields(data, shown, problems)
     for key in list(data):

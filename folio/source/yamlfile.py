@@ -236,3 +236,18 @@ def load_yaml(path: Path, problems: Problems, shown: str) -> Any:
     if text is None:
         return None
     return parse_yaml(text, shown, problems)
+
+
+def load_mapping(path: Path, problems: Problems, shown: str, expected: str) -> YamlMap | None:
+    """Read a YAML file that must hold a mapping; ``None`` when it does not.
+
+    What it holds instead gets ``expected`` at its line, unless reading it
+    already said what is wrong.
+    """
+    before = len(problems.items)
+    data = load_yaml(path, problems, shown)
+    if isinstance(data, YamlMap):
+        return data
+    if len(problems.items) == before:
+        problems.add(shown, line_of(data), expected)
+    return None
