@@ -351,4 +351,6 @@ def test_a_glossary_left_untranslated_falls_back_with_the_rest(tmp_path: Path) -
     assert "data/glossary.yaml" in run.stderr
     page = html.fromstring((tmp_path / "out" / f"{SLUG}.id.html").read_text("utf-8"))
     [glossary] = page.xpath("//section[@id='glossary']")
-    assert "Singkatan" in glossary.text_content() and "United States dollar" in glossary.text_content()
+    assert glossary.get("lang") == "en" and "United States dollar" in glossary.text_content()  # set and marked as the original
+    assert "Abbreviations" in glossary.text_content()
+    assert "Daftar gambar" in page.text_content()  # the rest of the edition keeps its words

@@ -138,9 +138,9 @@ def part_title(part: Part, given: str | None, context: Context, shown: str) -> s
 def translate_key_figures(part: KeyFiguresPart, context: Context, title: str | None) -> KeyFiguresPart:
     shown = f"{context.base}/{part.path}"
     if not (context.original.root / shown).is_file():
-        if context.may_fall_back:
+        if context.may_fall_back:  # the whole page in the original's language, title included
             context.fallbacks.append(part.path)
-            return part
+            return dataclasses.replace(part, lang=context.original.language)
         context.missing(shown, part.path)
         return part
     translated = load_key_figures(context.original.root / shown, shown, context.problems, context.original.reference_lines)
@@ -153,9 +153,9 @@ def translate_glossary(part: GlossaryPart, context: Context, title: str | None, 
     """The glossary's terms and meanings from ``translations/LANG/data/NAME.yaml`` (its terms may be the edition's own abbreviations)."""
     shown = f"{context.base}/{part.path}"
     if not (context.original.root / shown).is_file():
-        if context.may_fall_back:
+        if context.may_fall_back:  # the whole glossary in the original's language, title included
             context.fallbacks.append(part.path)
-            return dataclasses.replace(part, title=title or part_title(part, None, context, shown_report))
+            return dataclasses.replace(part, lang=context.original.language)
         context.missing(shown, part.path)
         return part
     real = resolve_inside(context.original.root, shown, context.problems, shown, None, "file", None, (".yaml", ".yml"))
