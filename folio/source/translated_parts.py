@@ -60,10 +60,10 @@ def translate_chapter(chapter: Chapter, context: Context) -> Chapter:
     if translated is None:
         return chapter
     header = header_lines(path)
-    if translated.id != chapter.id and translated.id != path.stem:
+    if "id" in header and translated.id != chapter.id:
         context.problems.warn(
             shown,
-            header.get("id", 2),
+            header["id"],
             f"id: {quote(translated.id)} is not the original's {quote(chapter.id)}; the part keeps {quote(chapter.id)}, "
             "since links and cross-references name it in every edition: remove the id",
         )
