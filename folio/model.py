@@ -168,6 +168,8 @@ class KeyFiguresPart:
     intro: str | None
     figures: tuple[KeyFigure, ...]
     id: str = "key-figures"
+    lang: str | None = None
+    """Set when the page is not in the edition's language: an untranslated page set in the original."""
 
 
 @record
@@ -185,6 +187,8 @@ class GlossaryPart:
     terms: tuple[tuple[str, str], ...]
     """(term, definition) in the author's order."""
     id: str = "glossary"
+    lang: str | None = None
+    """Set when the glossary is not in the edition's language: an untranslated glossary set in the original."""
 
 
 @record
@@ -212,6 +216,8 @@ class Translation:
     """When the translation was made; the edition's own ``date`` stays the publication date."""
     fallbacks: tuple[str, ...] = ()
     """The files set in the original language because their translation is missing (``fallback: original``)."""
+    warnings: tuple[str, ...] = ()
+    """What the translation's files say that the edition does not follow (a header's own role or id), located, to print."""
 
 
 @record

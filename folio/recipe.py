@@ -43,8 +43,14 @@ def build(request: Request, log: Log) -> None:
     """Every language edition asked for (``--lang``), each checked before any is written."""
     languages = edition_languages(request)
     if request.check_only:
-        for lang in languages:
-            check(request, log, lang)
+        problems = []
+        for lang in languages:  # every language's problems in one run
+            try:
+                check(request, log, lang)
+            except ReportError as error:
+                problems += error.problems
+        if problems:
+            raise ReportError(problems)
         return
     if len(languages) > 1:
         with log.stage("check every translation"):
@@ -61,10 +67,10 @@ def build(request: Request, log: Log) -> None:
 
 
 def edition_languages(request: Request) -> tuple[str | None, ...]:
-    """``None`` for the original; ``--lang all``: the original, then each translation."""
-    if request.lang is None:
+    """``None`` for the original; ``--lang all``, and ``check`` with no ``--lang``: the original, then each translation."""
+    if request.lang is None and not request.check_only:
         return (None,)
-    if request.lang == "all":
+    if request.lang in (None, "all"):
         return (None, *translation_languages(request.source.resolve()))
     return (request.lang,)
 
@@ -158,7 +164,7 @@ def read_report(request: Request, log: Log, cache: Cache, lang: str | None = Non
         log.info(f"{lang}: not yet translated, set in the original language ({report.translation.original_language}): {names}")
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
-    for warning in fragments.warnings:
+    for warning in (*(report.translation.warnings if report.translation else ()), *fragments.warnings):
         log.info(f"warning: {warning}")
     log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")
     return report, fragments

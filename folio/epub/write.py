@@ -174,13 +174,13 @@ def document(report: Report, fragments: Fragments) -> dict:
             for profile in part.profiles:
                 blocks += profile_blocks(profile, template, body)
         elif isinstance(part, KeyFiguresPart):
-            blocks.append(header(1, part.id, part.title, ["key-figures"]))
+            blocks.append(header(1, part.id, part.title, ["key-figures"], lang=part.lang))
             blocks.append(template("epub/key-figures.html.j2", part=part))
         elif isinstance(part, ListPart):
             blocks.append(header(1, part.id, part.title, ["list-of", f"list-of-{part.kind}s"]))
             blocks.append(list_block(report, part, fragments))
         elif isinstance(part, GlossaryPart):
-            blocks.append(header(1, part.id, part.title, ["glossary"], epub_type="glossary"))
+            blocks.append(header(1, part.id, part.title, ["glossary"], epub_type="glossary", lang=part.lang))
             blocks.append(glossary_block(part))
         elif isinstance(part, BibliographyPart):
             blocks.append(header(1, part.id, part.title, ["bibliography"], epub_type="bibliography"))

@@ -26,7 +26,6 @@ KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
 
 
 GLANCE = "#glance:"
-GLANCE_TITLE = "Profiles at a glance"
 
 
 def glance_id(part_id: str) -> str:
@@ -83,7 +82,7 @@ def collect(report: Report, blocks_by_path: dict[str, list]) -> dict[str, Target
     for path, chapter in reading_order(report):
         if path.startswith(GLANCE):  # the profiles-at-a-glance table, set by a template
             counts["table"] += 1
-            targets[glance_id(path.removeprefix(GLANCE))] = Target("table", str(counts["table"]), GLANCE_TITLE)
+            targets[glance_id(path.removeprefix(GLANCE))] = Target("table", str(counts["table"]), word(report.language, "glance.title"))
             continue
         blocks = blocks_by_path.get(path)
         if blocks is None:

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from folio.assemble import pagesize
+from folio.assemble.strings import word
 from folio.errors import Problems, ReportError, quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
@@ -231,7 +232,7 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
                     if part:
                         parts.append(part)
         elif kind == "bibliography":
-            title = "References"
+            title = word(language, "part.references")
             if isinstance(item["bibliography"], str):
                 title = item["bibliography"].strip() or title
             elif item["bibliography"] is not None:

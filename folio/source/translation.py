@@ -20,14 +20,12 @@ import dataclasses
 import uuid
 from pathlib import Path
 
-from folio.assemble.strings import catalog_path, word
+from folio.assemble.strings import catalog_path
 from folio.errors import Problems, quote
-from folio.folder import resolve_inside
-from folio.model import BibliographyPart, Chapter, Edition, KeyFiguresPart, Part, ProfilesPart, Report, Translation
-from folio.source.fields import LANG_TAG, Fields
+from folio.model import Chapter, Edition, GlossaryPart, KeyFiguresPart, Part, ProfilesPart, Report, Translation
+from folio.source.fields import LANG_TAG, Fields, closest
 from folio.source.glyphs import check_glyphs
-from folio.source.keyfigures import load_key_figures
-from folio.source.load import load_chapter
+from folio.source.translated_parts import part_title, translate_chapter, translate_glossary, translate_key_figures
 from folio.source.translated_profiles import translate_profile
 from folio.source.yamlfile import YamlMap, line_of, load_yaml
 
@@ -81,7 +79,8 @@ def translate(original: Report, language: str) -> Report:
     fields = translation_fields(root, base, problems)
     fallbacks: list[str] = []
     context = Context(original, language, base, problems, fallbacks)
-    parts = tuple(translate_part(part, context, fields) for part in original.parts)
+    context.titles = given_titles(fields, context)
+    parts = tuple(translate_part(part, context) for part in original.parts)
     forgotten(root, base, original, problems)
     title = fields.text("title", required=True, max_len=300) if fields else None
     translation = Translation(
@@ -91,6 +90,7 @@ def translate(original: Report, language: str) -> Report:
         translators=fields.texts("translators") if fields else (),
         date=fields.date("date") if fields else None,
         fallbacks=tuple(fallbacks),
+        warnings=tuple(str(warning) for warning in problems.warnings),
     )
     changes: dict[str, object] = {}
     if fields:
@@ -142,6 +142,8 @@ class Context:
     base: str
     problems: Problems
     fallbacks: list[str]
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)
+    """``parts:`` of the translation's report.yaml, checked (:func:`given_titles`)."""
 
     @property
     def may_fall_back(self) -> bool:
@@ -156,28 +158,48 @@ class Context:
         )
 
 
-def translate_part(part: Part, context: Context, fields: Fields | None) -> Part:
+def translate_part(part: Part, context: Context) -> Part:
     if isinstance(part, Chapter):
         return translate_chapter(part, context)
-    titles = fields.data.get("parts") if fields and isinstance(fields.data.get("parts"), YamlMap) else {}
-    title = titles.get(part.id) if isinstance(titles, YamlMap) else None
     shown = f"{context.base}/report.yaml"
-    if title is not None and (not isinstance(title, str) or not title.strip()):
-        context.problems.add(shown, line_of(titles, part.id), f"parts.{part.id}: expected the part's translated title, got {quote(title)}")
-        title = None
-    if title is None and not isinstance(part, BibliographyPart):
-        context.problems.add(shown, None, f"parts.{part.id}: missing; translate the title {quote(part.title)} (parts: {{{part.id}: …}})")
-    title = title.strip() if isinstance(title, str) else None
+    title = context.titles.get(part.id)
+    if isinstance(part, KeyFiguresPart):
+        return translate_key_figures(part, context, title)
+    if isinstance(part, GlossaryPart):
+        return translate_glossary(part, context, title, shown)
+    title = part_title(part, title, context, shown)
     if isinstance(part, ProfilesPart):
         intro = translate_chapter(part.intro, context) if part.intro else None
         names = territories_for(context.language)
         profiles = tuple(translate_profile(profile, context, names) for profile in part.profiles)
-        return dataclasses.replace(part, title=title or part.title, intro=intro, profiles=tuple(p for p in profiles if p))
-    if isinstance(part, KeyFiguresPart):
-        return translate_key_figures(part, context, title)
-    if isinstance(part, BibliographyPart):
-        return dataclasses.replace(part, title=title or word(context.language, "part.references"))
-    return part
+        return dataclasses.replace(part, title=title, intro=intro, profiles=tuple(p for p in profiles if p))
+    return dataclasses.replace(part, title=title)
+
+
+def given_titles(fields: Fields | None, context: Context) -> dict[str, str]:
+    """``parts: {ID: title}`` of the translation's report.yaml, checked: each a part folio titles, each title text."""
+    found: dict[str, str] = {}
+    titles = fields.data.get("parts") if fields else None
+    if not isinstance(titles, YamlMap):
+        return found
+    shown = f"{context.base}/report.yaml"
+    titled = {part.id: part for part in context.original.parts if not isinstance(part, Chapter)}
+    for key, value in titles.items():
+        where = line_of(titles, key)
+        if key not in titled:
+            chapter = next((c for c in context.original.chapters if c.id == key), None)
+            if chapter is not None:
+                message = f"parts.{key}: a chapter's title comes from its translated file, {context.base}/{chapter.path}; remove it here"
+            else:
+                close = closest(str(key), list(titled))
+                hint = f"did you mean {close}?" if close else f"the parts folio titles here: {', '.join(titled) or 'none'}"
+                message = f"parts.{key}: the report has no such part; {hint}"
+            context.problems.add(shown, where, message)
+        elif not isinstance(value, str) or not value.strip():
+            context.problems.add(shown, where, f"parts.{key}: expected the part's translated title, got {quote(value)}")
+        else:
+            found[str(key)] = value.strip()
+    return found
 
 
 def territories_for(language: str) -> dict[str, str]:
@@ -186,43 +208,10 @@ def territories_for(language: str) -> dict[str, str]:
     return territories(language)
 
 
-def translate_chapter(chapter: Chapter, context: Context) -> Chapter:
-    shown = f"{context.base}/{chapter.path}"
-    path = context.original.root / shown
-    if not path.is_file():
-        if context.may_fall_back:
-            context.fallbacks.append(chapter.path)
-            return dataclasses.replace(chapter, lang=context.original.language)
-        context.missing(shown, chapter.path)
-        return chapter
-    real = resolve_inside(context.original.root, shown, context.problems, shown, None, "file", None, (".md",))
-    translated = load_chapter(real, shown, context.problems) if real else None
-    if translated is None:
-        return chapter
-    if translated.id != chapter.id and translated.id != path.stem:
-        message = f"id: {quote(translated.id)} differs from the original's {quote(chapter.id)}; remove it, ids come from the original"
-        context.problems.add(shown, 2, message)
-    return dataclasses.replace(translated, id=chapter.id, draft=chapter.draft)
-
-
-def translate_key_figures(part: KeyFiguresPart, context: Context, title: str | None) -> KeyFiguresPart:
-    shown = f"{context.base}/{part.path}"
-    if not (context.original.root / shown).is_file():
-        if context.may_fall_back:
-            context.fallbacks.append(part.path)
-            return part
-        context.missing(shown, part.path)
-        return part
-    translated = load_key_figures(context.original.root / shown, shown, context.problems, context.original.reference_lines)
-    if translated is None:
-        return part
-    return dataclasses.replace(translated, title=title or translated.title, id=part.id)
-
-
 def forgotten(root: Path, base: str, original: Report, problems: Problems) -> None:
     """A translated file with no original is a part that would never be set: name it."""
     known = {chapter.path for chapter in original.chapters} | {profile.path for profile in original.profiles}
-    known |= {part.path for part in original.parts if isinstance(part, KeyFiguresPart)}
+    known |= {part.path for part in original.parts if isinstance(part, KeyFiguresPart | GlossaryPart)}
     for folder in ("chapters", "profiles", "data"):
         for path in sorted((root / base / folder).glob("*")) if (root / base / folder).is_dir() else ():
             relative = f"{folder}/{path.name}"

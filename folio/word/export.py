@@ -1,11 +1,19 @@
 """``folio build docx``: the whole report as one Word document, for reviewers to comment on.
 
-It is a review copy, not an edition: the text in reading order (chapters,
-profiles with their facts, key figures, references), every figure with its
-caption and alt text, notes as Word footnotes and headings in Word's heading
-styles, so a reviewer's comments land on the same words the editions print.
-The look comes from :mod:`folio.word.reference`; the layout is Word's.
-pandoc writes it from one AST, sandboxed, pictures inlined as ``data:`` URLs.
+It is a review copy, not an edition.  It holds what the EPUB holds, in the
+same order, because it is made from the EPUB's own document
+(:func:`folio.epub.write.document`): front matter, the lists of figures and
+tables, key figures with their charts, numbered chapters, the profiles with
+their at-a-glance table, fact boxes and challenges, lettered appendices, the
+glossary and the references, every word folio sets in the edition's
+language.  Only the colophon is left out: it describes an edition's fonts
+and pages, which a Word file does not have.  The parts the EPUB draws from
+templates (raw HTML) are read back into pandoc's AST here, so Word gets real
+tables, lists and pictures; notes become Word footnotes, headings Word's
+heading styles, and each picture carries its alt text as alt text only
+(:mod:`folio.word.finish`).  The look comes from :mod:`folio.word.reference`;
+the layout is Word's.  pandoc writes it from one AST, sandboxed, pictures
+inlined as ``data:`` URLs.
 """
 
 from __future__ import annotations
@@ -15,16 +23,18 @@ from pathlib import Path
 
 from folio import pandoc
 from folio.assemble.editions import DEFAULT_ACCENT
-from folio.ast import make_attr, text_inlines
-from folio.epub.write import embed_images, header, meta_string
+from folio.ast import transform
+from folio.epub.write import document as epub_document
+from folio.epub.write import meta_string
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
-from folio.model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
+from folio.model import Report
 from folio.run.cache import Cache, cache_folder
+from folio.word.finish import alt_text_only
 from folio.word.reference import reference_docx
 
 DOCX_ARGS = ["--to", "docx", "--citeproc"]
-ILLUSTRATIVE = "Illustrative profile: a composite, not a real business."
+COLOPHON = "folio-colophon"
 
 
 def write_docx(report: Report, fragments: Fragments, path: Path) -> None:
@@ -33,35 +43,53 @@ def write_docx(report: Report, fragments: Fragments, path: Path) -> None:
         work = Path(folder)
         (work / "reference.docx").write_bytes(reference_docx(report.accent or DEFAULT_ACCENT))
         pandoc.from_json(document(report, fragments), [*DOCX_ARGS, "--reference-doc=reference.docx", "--output=review.docx"], cwd=work)
-        path.write_bytes((work / "review.docx").read_bytes())
+        path.write_bytes(alt_text_only((work / "review.docx").read_bytes()))
 
 
 def document(report: Report, fragments: Fragments) -> dict:
-    """The report as one pandoc AST, in reading order."""
-    blocks: list = []
+    """The report as one pandoc AST, in the EPUB's reading order, up to the colophon."""
+    blocks = epub_document(report, fragments)["blocks"]
+    end = next((i for i, block in enumerate(blocks) if block["t"] == "Header" and block["c"][1][0] == COLOPHON), len(blocks))
+    return {"pandoc-api-version": fragments.api_version, "meta": metadata(report, fragments), "blocks": read_raw_html(blocks[:end])}
 
-    def body(source: str) -> list:
-        return embed_images(fragments.parts[source].blocks, report)
 
-    for part in report.parts:
-        if isinstance(part, Chapter):
-            blocks += chapter_blocks(part, body)
-        elif isinstance(part, ProfilesPart):
-            blocks.append(header(1, part.id, part.title))
-            if part.intro:
-                blocks.append({"t": "Div", "c": [make_attr(part.intro.id), summary(part.intro.summary) + body(part.intro.path)]})
-            for profile in part.profiles:
-                blocks += profile_blocks(profile, body(profile.path), report)
-        elif isinstance(part, KeyFiguresPart):
-            blocks.append(header(1, part.id, part.title))
-            if part.intro:
-                blocks.append(para(part.intro))
-            items = [[para(f"{figure.display}: {figure.label}")] for figure in part.figures]
-            blocks.append({"t": "BulletList", "c": items})
-        elif isinstance(part, BibliographyPart):
-            blocks.append(header(1, part.id, part.title))
-            blocks.append({"t": "Div", "c": [make_attr("refs"), []]})
-    return {"pandoc-api-version": fragments.api_version, "meta": metadata(report, fragments), "blocks": blocks}
+def read_raw_html(blocks: list) -> list:
+    """Each raw HTML block as the blocks pandoc reads from it (one pandoc run for all): Word shows no raw HTML."""
+    raw: list[str] = []
+
+    def collect(node: dict):
+        if node["t"] == "RawBlock" and node["c"][0] == "html":
+            raw.append(node["c"][1])
+        return None
+
+    transform(blocks, collect)
+    if not raw:
+        return blocks
+    wrapped = "".join(f'<div id="folio-raw-{index}">\n{text}\n</div>\n' for index, text in enumerate(raw))
+    parsed, _ = pandoc.to_json(f"<html><body>\n{wrapped}</body></html>", "html")
+    read = {block["c"][0][0]: block["c"][1] for block in parsed["blocks"] if block["t"] == "Div"}
+    for index, text in enumerate(raw):  # HTML that did not close inside its wrapper: read alone
+        if f"folio-raw-{index}" not in read:
+            read[f"folio-raw-{index}"] = pandoc.to_json(text, "html")[0]["blocks"]
+    counter = iter(range(len(raw)))
+
+    def replace(node: dict):
+        if node["t"] == "RawBlock" and node["c"][0] == "html":
+            return transform(read.get(f"folio-raw-{next(counter)}", []), unwrap_figure)
+        return None
+
+    return transform(blocks, replace)
+
+
+def unwrap_figure(node: dict):
+    """A template's ``<figure>`` of text (a key figure) as its blocks and caption: Word would set it as a table."""
+    if node["t"] != "Figure":
+        return None
+    body = node["c"][2]
+    if len(body) == 1 and body[0]["t"] in ("Plain", "Para") and [n["t"] for n in body[0]["c"]] == ["Image"]:
+        return None  # a picture: Word's own figure, with its caption
+    caption = [{"t": "Para", "c": block["c"]} if block["t"] == "Plain" else block for block in node["c"][1][1]]
+    return [*body, *caption]
 
 
 def metadata(report: Report, fragments: Fragments) -> dict:
@@ -72,7 +100,6 @@ def metadata(report: Report, fragments: Fragments) -> dict:
         "author": {"t": "MetaList", "c": [meta_string(name) for name in report.authors or (report.publisher,)]},
         "references": csl_meta(report.references, Cache(cache_folder())),
         "link-citations": {"t": "MetaBool", "c": True},
-        "toc-title": meta_string("Contents"),
     }
     if report.subtitle:
         meta["subtitle"] = meta_string(report.subtitle)
@@ -83,50 +110,3 @@ def metadata(report: Report, fragments: Fragments) -> dict:
     if fragments.cited:
         meta["nocite"] = nocite(fragments.cited)
     return meta
-
-
-def para(text: str) -> dict:
-    return {"t": "Para", "c": text_inlines(text)}
-
-
-def summary(text: str | None) -> list:
-    return [{"t": "Para", "c": [{"t": "Emph", "c": text_inlines(text)}]}] if text else []
-
-
-def chapter_blocks(chapter: Chapter, body) -> list:
-    return [header(1, chapter.id, chapter.title), *summary(chapter.summary), *body(chapter.path)]
-
-
-def profile_blocks(profile: Profile, story: list, report: Report) -> list:
-    """A profile as text: the facts the editions set in a box, as a list a reviewer can comment on."""
-    local = profile.name_local.text if profile.name_local and profile.name_local.text != profile.name else None
-    name = profile.name + (f" ({local})" if local else "")
-    blocks = [header(2, profile.id, name), para(f"{profile.economy} · {profile.city} · {profile.sector}")]
-    if profile.illustrative:
-        blocks.append({"t": "Para", "c": [{"t": "Strong", "c": text_inlines(ILLUSTRATIVE)}]})
-    blocks.append({"t": "Para", "c": [{"t": "Strong", "c": text_inlines(profile.summary)}]})
-    if profile.photo:
-        image = {"t": "Image", "c": [make_attr(), text_inlines(profile.photo.alt), [profile.photo.src, ""]]}
-        blocks += embed_images(
-            [{"t": "Figure", "c": [make_attr(), [None, [para(profile.photo.alt)]], [{"t": "Plain", "c": [image]}]]}], report
-        )
-    blocks += story
-    facts = [("Founded", str(profile.founded))]
-    if profile.employees:
-        facts.append(("Employees", str(profile.employees)))
-    if profile.founder:
-        facts.append(("Founder", ", ".join(filter(None, (profile.founder.name, profile.founder.role)))))
-    if profile.website:
-        facts.append(("Website", profile.website))
-    if profile.market_names:
-        facts.append(("Markets", ", ".join(profile.market_names)))
-    if profile.tools:
-        facts.append(("Digital tools", ", ".join(profile.tools)))
-    blocks.append({"t": "DefinitionList", "c": [[text_inlines(term), [[para(value)]]] for term, value in facts]})
-    if profile.challenges:
-        blocks.append({"t": "Para", "c": [{"t": "Strong", "c": text_inlines("The challenge")}]})
-        blocks.append({"t": "BulletList", "c": [[para(challenge.text)] for challenge in profile.challenges]})
-    if profile.quote:
-        quote = [para(profile.quote.text)] + ([para(f"— {profile.quote.by}")] if profile.quote.by else [])
-        blocks.append({"t": "BlockQuote", "c": quote})
-    return blocks
