@@ -28,7 +28,7 @@ from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
 from folio.markdown.ids import Heading, IdRegistry, check_challenges
 from folio.maths.check import check_maths
-from folio.maths.equations import label_equations
+from folio.maths.equations import prepare as prepare_maths
 from folio.maths.html import drawn, with_alttext
 from folio.model import Report, Source
 from folio.run.cache import Cache
@@ -99,7 +99,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     for source, (document, warnings) in zip(sources, parsed, strict=False):
         inspector = Inspector(source, problems, known_refs, ids, report, given[source.path])
         inspector.pandoc_warnings(warnings)
-        blocks = inspector.check(label_equations(document["blocks"]))
+        blocks = inspector.check(prepare_maths(document["blocks"]))
         inspected.append((source, document, blocks, inspector))
     targets = numbers.collect(report, {item[0].path: item[2] for item in inspected})
     numbering = numbers.Numbering(report, targets, problems)

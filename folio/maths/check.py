@@ -14,7 +14,7 @@ from folio.errors import quote
 from folio.maths.draw import Drawing, Undrawable, draw
 from folio.maths.html import spoken
 from folio.maths.speech import speak
-from folio.maths.tex import Formula, formulas, read
+from folio.maths.tex import GATHERED, Formula, formulas, read
 from folio.run.cache import Cache
 
 Key = tuple[bool, str]
@@ -46,7 +46,7 @@ def check_maths(inspected: list, api_version: list, cache: Cache | None) -> dict
 
 def where(inspector, formula: Formula, offset: int | None) -> int:
     """The line of the formula in its source, or of the place in it where the reader stopped."""
-    lines = formula.tex.split("\n")
+    lines = formula.tex.removeprefix(GATHERED).split("\n")
     first = next((index for index, line in enumerate(lines) if line.strip()), 0)
     written = lines[first].strip()
     start = inspector.line(written or ("$$" if formula.display else "$"))

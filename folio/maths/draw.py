@@ -10,9 +10,10 @@ too (:mod:`folio.maths.font`).
 Before drawing, the MathML is made to say what pandoc meant: the
 ``<semantics>`` wrapper goes (the TeX stays in the editions' ``alttext``),
 lengths in ``em``, ``ex`` and ``mu`` are given in ziamath's own measure (it
-reads 1em as 4/3 of the font size), and a table's columns are spaced as
-MathML Core spaces them (0.4em each side of a cell, none where pandoc's
-``aligned`` asks for none), as a browser does.
+reads 1em as 4/3 of the font size), a table's columns are spaced as MathML
+Core spaces them (0.4em each side of a cell, none where pandoc's ``aligned``
+asks for none), and an integral sign is large in a display but never
+stretched to its row, as a browser sets them.
 
 Sizes come out in ``em`` of the surrounding text: the drawing is scaled so
 that its x-height matches the body face's, and ``depth`` is how far it
@@ -45,6 +46,8 @@ ZIAMATH_EM = 10.00002 * 1.333 / 10
 X_HEIGHT = 0.473
 LENGTHS = ("width", "height", "depth", "lspace", "rspace", "voffset", "columnspacing", "rowspacing", "framespacing", "minsize", "maxsize")
 LENGTH = re.compile(r"(-?(?:\d+\.?\d*|\.\d+))(em|ex|mu)\b")
+INTEGRALS = frozenset("∫∬∭⨌∮∯∰∱∲∳")
+"""ziamath's operator dictionary makes integrals stretchy: an inline integral grew to the height of its row."""
 CELL_PADDING = 0.4
 """MathML Core's padding on each side of a table cell, in em."""
 
@@ -199,6 +202,8 @@ def prepared(mathml: str) -> ET.Element:
         for offset, child in enumerate(kept for kept in semantics if kept.tag not in ("annotation", "annotation-xml")):
             root.insert(index + offset, child)
     for element in root.iter():
+        if element.tag == "mo" and (element.text or "").strip() in INTEGRALS and "stretchy" not in element.attrib:
+            element.set("stretchy", "false")  # large in a display, never stretched to the row (MathML Core's dictionary)
         if element.tag == "mtable" and "columnspacing" not in element.attrib:
             element.set("columnspacing", column_spacing(element))
         for name in LENGTHS:

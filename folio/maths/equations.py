@@ -17,11 +17,17 @@ from __future__ import annotations
 import re
 
 from folio.ast import attr, transform
+from folio.maths.tex import lines_gathered
 
 CLASS = "equation"
 NUMBER_CLASS = "equation-number"
 LABEL = re.compile(r"^\{#(eq-[^\s{}]+)\}(.*)$", re.S)
 TAG = re.compile(r"\\tag\*?\{([^{}]*)\}")
+
+
+def prepare(blocks: list) -> list:
+    """A source's maths as every edition sets it: lines of a display gathered, labelled displays made equations."""
+    return label_equations(transform(blocks, lines_gathered))
 
 
 def is_equation(node: dict) -> bool:

@@ -130,3 +130,33 @@ def plain_reason(reason: str, expecting: str) -> str:
             wanted = wanted[:77] + "..."
         return f"{reason.removeprefix('unexpected ')} is not expected there" + (f" (pandoc expects {wanted})" if wanted else "")
     return "pandoc's TeX maths reader cannot read it"
+
+
+GATHERED = "\\begin{gathered}"
+TOKEN = re.compile(r"\\begin\s*\{[^{}]*\}|\\end\s*\{[^{}]*\}|\\\\|\\[A-Za-z]+|\\.|[{}]|[^\\{}]+", re.S)
+
+
+def breaks_lines(tex: str) -> bool:
+    """Whether ``tex`` breaks lines with ``\\\\`` outside any environment and group (as MathJax lets a display do)."""
+    depth = 0
+    for token in TOKEN.findall(tex):
+        if token == "{" or token.startswith("\\begin"):
+            depth += 1
+        elif token == "}" or token.startswith("\\end"):
+            depth -= 1
+        elif token == "\\\\" and depth == 0:
+            return True
+    return False
+
+
+def lines_gathered(node: dict):
+    """A display that breaks its lines with a bare ``\\\\`` set as ``gathered``: each line centred under the last.
+
+    MathJax, which many authors write for, sets such a display as lines;
+    pandoc's TeX reader refuses it.  The TeX every edition carries is the
+    same, so the Word copy and the MathML show the lines too.
+    """
+    if node["t"] != "Math" or node["c"][0]["t"] != "DisplayMath" or not breaks_lines(node["c"][1]):
+        return None
+    tex = node["c"][1]
+    return {"t": "Math", "c": [node["c"][0], f"{GATHERED}{tex}\\end{{gathered}}"]}
