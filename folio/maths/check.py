@@ -14,7 +14,7 @@ from folio.errors import quote
 from folio.maths.draw import Drawing, Undrawable, draw
 from folio.maths.html import spoken
 from folio.maths.speech import speak
-from folio.maths.tex import GATHERED, Formula, formulas, read
+from folio.maths.tex import GATHERED, Formula, formulas, read, unbalanced
 from folio.run.cache import Cache
 
 Key = tuple[bool, str]
@@ -31,11 +31,12 @@ def check_maths(inspected: list, api_version: list, cache: Cache | None) -> dict
     drawings: dict[Key, Drawing] = {}
     for formula, reading in zip(items, read(items, api_version, cache), strict=True):
         for inspector in found[formula]:
-            line = where(inspector, formula, reading.offset)
             if reading.mathml is None:
-                written = shown(formula, reading.offset)
-                inspector.problems.add(inspector.source.path, line, f"TeX maths {written} cannot be set: {reading.reason}")
+                reason, offset = unbalanced(formula.tex) or (reading.reason, reading.offset)
+                message = f"TeX maths {shown(formula, offset)} cannot be set: {reason}"
+                inspector.problems.add(inspector.source.path, where(inspector, formula, offset), message)
                 continue
+            line = where(inspector, formula, None)
             try:
                 drawing = draw(reading.mathml, cache)
                 drawings[(formula.display, spoken(formula.tex))] = replace(drawing, alt=speak(reading.mathml))

@@ -118,10 +118,10 @@ def draw(mathml: str, cache_store: Cache | None = None) -> Drawing:
 
 def make(mathml: str) -> Drawing:
     root = prepared(mathml)
-    missing = sorted({char for char in text_of(root) if ord(char) not in font_characters() and not char.isspace()})
+    missing = list(dict.fromkeys(char for char in text_of(root) if ord(char) not in font_characters() and not char.isspace()))
     if missing:
         shown = ", ".join(f"{char} (U+{ord(char):04X})" for char in missing[:5])
-        raise Undrawable(f"the maths font, STIX Two Math, has no {shown}; write it with another character, or as \\text outside the maths")
+        raise Undrawable(f"the maths font, STIX Two Math, has no {shown}; write these words outside the maths, or use other characters")
     import ziamath
     from ziamath.config import config
 

@@ -8,8 +8,8 @@ it with the figures and tables; :func:`numbered` then adds the number every
 edition shows at the right of the display, in parentheses.
 
 A display that writes its own ``\\tag{…}`` keeps that tag as its number, as
-TeX would set it (pandoc's TeX reader drops the command, and with it the
-number).
+TeX would set it: the command leaves the TeX (pandoc's reader drops it, and
+with it the number, or refuses it) and the tag is set like any number.
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def labelled(inlines: list) -> list:
             after += 1
         match = LABEL.match(inlines[after]["c"]) if after < len(inlines) and inlines[after]["t"] == "Str" else None
         tag = TAG.search(node["c"][1])
+        if tag:  # the number is set by folio, in every edition alike
+            node = {"t": "Math", "c": [node["c"][0], TAG.sub("", node["c"][1])]}
         if match:
             pairs = [["data-tag", tag.group(1)]] if tag else []
             out.append({"t": "Span", "c": [[match.group(1), [CLASS], pairs], [node]]})
@@ -84,3 +86,25 @@ def numbered(node: dict, shown: str) -> dict:
     ident, classes, pairs = attr(node)
     number = {"t": "Span", "c": [["", [NUMBER_CLASS], []], [{"t": "Str", "c": shown}]]}
     return {"t": "Span", "c": [[ident, classes, [pair for pair in pairs if pair[0] != "data-tag"]], [*node["c"][1], number]]}
+
+
+def numbers_inside(blocks: list) -> list:
+    """For Word: each numbered display with its number inside the equation, at its right (``\\qquad(1)``).
+
+    Word sets a display equation on a paragraph of its own, so a number
+    written after it would fall to the next line; inside, it stays beside it.
+    """
+
+    def change(node: dict):
+        if not is_equation(node):
+            return None
+        inlines = node["c"][1]
+        maths = next((item for item in inlines if item["t"] == "Math"), None)
+        number = next((item for item in inlines if item["t"] == "Span" and NUMBER_CLASS in attr(item)[1]), None)
+        if maths is None or number is None:
+            return None
+        shown = "".join(item["c"] for item in number["c"][1] if item["t"] == "Str")
+        inside = {"t": "Math", "c": [maths["c"][0], f"{maths['c'][1]}\\qquad\\text{{{shown}}}"]}
+        return {"t": "Span", "c": [node["c"][0], [inside]]}
+
+    return transform(blocks, change)

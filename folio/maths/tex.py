@@ -160,3 +160,24 @@ def lines_gathered(node: dict):
         return None
     tex = node["c"][1]
     return {"t": "Math", "c": [node["c"][0], f"{GATHERED}{tex}\\end{{gathered}}"]}
+
+
+def unbalanced(tex: str) -> tuple[str, int] | None:
+    """A brace without its partner: what to say and where, or ``None``.
+
+    pandoc's reader often stops far from an unclosed group (at the next line
+    break of an environment), so the place of the brace itself is told.
+    """
+    opened: list[int] = []
+    offset = 0
+    for token in TOKEN.findall(tex):
+        if token == "{":
+            opened.append(offset)
+        elif token == "}":
+            if not opened:
+                return "a } closes no {: delete it, or add its {", offset
+            opened.pop()
+        offset += len(token)
+    if opened:
+        return "a { is never closed: add its } (or write \\{ for a brace that prints)", opened[-1]
+    return None
