@@ -102,7 +102,7 @@ def test_a_display_with_its_own_tag_shows_that_tag(tmp_path: Path) -> None:
             "Text.\n\nA formula $\\ce{H2O}$ here.\n",
             7,
             'TeX maths "\\ce{H2O}" cannot be set: pandoc\'s TeX maths reader does not know \\ce: write it with the commands it knows, '
-            "or define it with \\newcommand",
+            "or define it first, $$\\newcommand{\\ce}{…}$$",
         ),
         (
             "Text.\n\n$$\n\\begin{aligned}\na &= b \\\\\nc &= \\frac{1}{2\n\\end{aligned}\n$$\n",

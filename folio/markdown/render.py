@@ -30,6 +30,7 @@ from folio.markdown.ids import Heading, IdRegistry, check_challenges
 from folio.maths.check import check_maths
 from folio.maths.equations import prepare as prepare_maths
 from folio.maths.html import drawn, with_alttext
+from folio.maths.macros import Macros
 from folio.model import Report, Source
 from folio.run.cache import Cache
 
@@ -96,10 +97,11 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     known_refs = {ref["id"] for ref in report.references}
     inspected = []
     counter = NoteCounter(report)
+    macros = Macros()  # maths macros hold from where they are defined on, through the report
     for source, (document, warnings) in zip(sources, parsed, strict=False):
         inspector = Inspector(source, problems, known_refs, ids, report, given[source.path])
         inspector.pandoc_warnings(warnings)
-        blocks = inspector.check(prepare_maths(document["blocks"]))
+        blocks = inspector.check(prepare_maths(document["blocks"], macros))
         inspected.append((source, document, blocks, inspector))
     targets = numbers.collect(report, {item[0].path: item[2] for item in inspected})
     numbering = numbers.Numbering(report, targets, problems)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from folio.errors import quote
 from folio.maths.draw import Drawing, Undrawable, draw
 from folio.maths.html import spoken
+from folio.maths.macros import without_definitions
 from folio.maths.speech import speak
 from folio.maths.tex import GATHERED, Formula, formulas, read, unbalanced
 from folio.run.cache import Cache
@@ -47,22 +48,27 @@ def check_maths(inspected: list, api_version: list, cache: Cache | None) -> dict
 
 def where(inspector, formula: Formula, offset: int | None) -> int:
     """The line of the formula in its source, or of the place in it where the reader stopped."""
-    lines = formula.tex.removeprefix(GATHERED).split("\n")
-    first = next((index for index, line in enumerate(lines) if line.strip()), 0)
-    written = lines[first].strip()
-    start = inspector.line(written or ("$$" if formula.display else "$"))
-    if offset is None:
+    first = as_written(formula.tex).split("\n")[0].strip()
+    start = inspector.line(first or ("$$" if formula.display else "$"))
+    anchor = formula.tex.find(first) if first else -1
+    if offset is None or anchor < 0 or offset <= anchor:
         return start
-    return start + max(formula.tex.count("\n", 0, offset) - first, 0)
+    return start + formula.tex.count("\n", anchor, offset)
 
 
 def shown(formula: Formula, offset: int | None) -> str:
-    """The TeX to quote: the line where the reader stopped, else the formula (shortened by ``quote``)."""
+    """The TeX to quote, as written: the line where the reader stopped, else the formula (shortened by ``quote``)."""
     tex = formula.tex
+    written = as_written(tex)
     if offset is not None:
         begin = tex.rfind("\n", 0, offset) + 1
         end = tex.find("\n", offset)
-        line = tex[begin : end if end >= 0 else len(tex)].strip()
-        if line and line != tex.strip():
+        line = as_written(tex[begin : end if end >= 0 else len(tex)])
+        if line and line != written:
             return quote(line)
-    return quote(" ".join(tex.split()))
+    return quote(" ".join(written.split()))
+
+
+def as_written(tex: str) -> str:
+    """TeX without what folio put around it (the macros it uses, a ``gathered`` for bare line breaks)."""
+    return without_definitions(tex.removeprefix(GATHERED).removesuffix("\\end{gathered}")).strip()

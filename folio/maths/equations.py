@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from folio.ast import attr, transform
-from folio.maths.tex import lines_gathered
+from folio.maths.macros import Macros
+from folio.maths.tex import font_switches, lines_gathered
 
 CLASS = "equation"
 NUMBER_CLASS = "equation-number"
@@ -25,9 +26,22 @@ LABEL = re.compile(r"^\{#(eq-[^\s{}]+)\}(.*)$", re.S)
 TAG = re.compile(r"\\tag\*?\{([^{}]*)\}")
 
 
-def prepare(blocks: list) -> list:
-    """A source's maths as every edition sets it: lines of a display gathered, labelled displays made equations."""
-    return label_equations(transform(blocks, lines_gathered))
+def prepare(blocks: list, macros: Macros | None = None) -> list:
+    """A source's maths as every edition sets it: macros defined in maths applied (``macros``, shared by the
+    report's sources in reading order), font switches written as commands, lines of a display gathered,
+    labelled displays made equations."""
+    macros = Macros() if macros is None else macros
+
+    def change(node: dict):
+        if node["t"] != "Math":
+            return None
+        tex = macros.read(node["c"][1])
+        if tex is None:
+            return []  # it only defines macros: it prints nothing
+        node = {"t": "Math", "c": [node["c"][0], font_switches(tex)]}
+        return lines_gathered(node) or node
+
+    return label_equations(transform(blocks, change))
 
 
 def is_equation(node: dict) -> bool:

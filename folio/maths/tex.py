@@ -123,7 +123,10 @@ def plain_reason(reason: str, expecting: str) -> str:
             return "\\\\ breaks lines only inside an environment: put the lines in \\begin{aligned} … \\end{aligned} (or gathered)"
         if name == "\\end":
             return "\\end without its \\begin, or an environment closed under another name"
-        return f"pandoc's TeX maths reader does not know {name}: write it with the commands it knows, or define it with \\newcommand"
+        return (
+            f"pandoc's TeX maths reader does not know {name}: write it with the commands it knows, "
+            f"or define it first, $$\\newcommand{{{name}}}{{…}}$$"
+        )
     if reason.startswith("unexpected"):
         wanted = expecting.removeprefix("expecting ").strip()
         if len(wanted) > 80:
@@ -181,3 +184,37 @@ def unbalanced(tex: str) -> tuple[str, int] | None:
     if opened:
         return "a { is never closed: add its } (or write \\{ for a brace that prints)", opened[-1]
     return None
+
+
+SWITCHES = {"bf": "mathbf", "rm": "mathrm", "it": "mathit", "cal": "mathcal", "sf": "mathsf", "tt": "mathtt", "bm": "boldsymbol"}
+SWITCH = re.compile(r"\\(bf|rm|it|cal|sf|tt|bm)(?![A-Za-z])\s*")
+
+
+def font_switches(tex: str) -> str:
+    """Plain TeX's font switches (``{\\bf R}``, ``\\rm d``) as the commands pandoc's reader knows (``\\mathbf{R}``).
+
+    A switch holds to the end of its group, as in TeX; MathJax reads them so,
+    and authors who write for it use them.
+    """
+    match = SWITCH.search(tex)
+    if match is None:
+        return tex
+    start = match.start()
+    depth = 0
+    end = len(tex)
+    index = match.end()
+    while index < len(tex):  # the end of the group the switch stands in
+        char = tex[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                end = index
+                break
+            depth -= 1
+        index += 1
+    inside = tex[match.end() : end]
+    return tex[:start] + f"\\{SWITCHES[match.group(1)]}{{{font_switches(inside)}}}" + font_switches(tex[end:])
