@@ -250,3 +250,54 @@ def test_the_maths_font_ships_with_the_renderer_under_the_open_font_license() ->
         assert "MATH" in font
         assert "Open Font License" in font["name"].getDebugName(13)
     assert shutil.which(pandoc.executable())
+
+
+# -- as authors write for MathJax -----------------------------------------------------------------------
+
+
+def test_macros_defined_in_maths_hold_for_the_formulas_after_them() -> None:
+    from folio.maths.macros import Macros, without_definitions
+
+    macros = Macros()
+    assert macros.read("\\def\\RR{{\\bf R}}\n\\newcommand{\\norm}[1]{\\lVert #1 \\rVert}") is None, "only definitions: nothing to print"
+    assert macros.read("x \\in \\RR") == "\\newcommand{\\RR}{{\\bf R}} x \\in \\RR"
+    assert macros.read("\\norm{x}") == "\\newcommand{\\norm}[1]{\\lVert #1 \\rVert} \\norm{x}"
+    assert macros.read("\\def\\pair#1#2{(#1, #2)} \\pair{a}{b}") == "\\newcommand{\\pair}[2]{(#1, #2)} \\pair{a}{b}"
+    assert macros.read("y^2") == "y^2", "a formula that uses none is left as written"
+    assert without_definitions("\\newcommand{\\RR}{{\\bf R}} x \\in \\RR") == "x \\in \\RR"
+    assert speak(mathml(macros.read("\\norm{v}") or "")) == "double vertical bar v double vertical bar"
+
+
+def test_plain_tex_font_switches_read_as_the_commands_pandoc_knows() -> None:
+    from folio.maths.tex import font_switches
+
+    assert font_switches("{\\bf R}^n") == "{\\mathbf{R}}^n"
+    assert font_switches("\\rm d x") == "\\mathrm{d x}"
+    assert font_switches("a {\\it b} {\\cal L}") == "a {\\mathit{b}} {\\mathcal{L}}"
+    assert font_switches("\\bfseries \\mathbf{x}") == "\\bfseries \\mathbf{x}"
+
+
+def test_a_report_defines_macros_once_for_all_its_chapters(tmp_path: Path) -> None:
+    folder = report_with(tmp_path, "$$\\def\\RR{{\\bf R}}$$\n\nIn $\\RR^n$.\n", appendix="Also $x \\in \\RR$.\n")
+    fragments = fragments_of(folder)
+    one, extra = fragments.parts["chapters/one.md"].web_html, fragments.parts["chapters/extra.md"].web_html
+    assert one.count("<math ") == 1, "the display that only defines prints nothing"
+    assert 'alttext="\\RR^n"' in one and 'alttext="x \\in \\RR"' in extra, "alternative text as the author wrote it"
+    assert 'mathvariant="bold' in extra, "{\\bf R} is set bold"
+
+
+def test_a_formula_in_an_edition_of_another_language_says_its_words_are_english() -> None:
+    import pikepdf
+
+    from folio.maths.html import FORMULA_MARK
+    from folio.maths.tags import tag_formulas
+
+    for language, expected in (("ja", "en"), ("en-GB", None)):
+        pdf = pikepdf.new()
+        pdf.Root.Lang = pikepdf.String(language)
+        formula = pikepdf.Dictionary(S=pikepdf.Name.Figure, Alt=pikepdf.String(FORMULA_MARK + "x squared"))
+        picture = pikepdf.Dictionary(S=pikepdf.Name.Figure, Alt=pikepdf.String("A harbour at dawn"))
+        assert tag_formulas(pdf, [formula, picture]) == 1
+        assert formula.S == pikepdf.Name.Formula and str(formula.Alt) == "x squared"
+        assert picture.S == pikepdf.Name.Figure, "a picture stays a figure"
+        assert (str(formula.Lang) if "/Lang" in formula else None) == expected

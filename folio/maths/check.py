@@ -13,9 +13,8 @@ from dataclasses import replace
 from folio.errors import quote
 from folio.maths.draw import Drawing, Undrawable, draw
 from folio.maths.html import spoken
-from folio.maths.macros import without_definitions
 from folio.maths.speech import speak
-from folio.maths.tex import GATHERED, Formula, formulas, read, unbalanced
+from folio.maths.tex import Formula, as_written, formulas, read, unbalanced
 from folio.run.cache import Cache
 
 Key = tuple[bool, str]
@@ -67,8 +66,3 @@ def shown(formula: Formula, offset: int | None) -> str:
         if line and line != written:
             return quote(line)
     return quote(" ".join(written.split()))
-
-
-def as_written(tex: str) -> str:
-    """TeX without what folio put around it (the macros it uses, a ``gathered`` for bare line breaks)."""
-    return without_definitions(tex.removeprefix(GATHERED).removesuffix("\\end{gathered}")).strip()

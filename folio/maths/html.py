@@ -17,7 +17,7 @@ import html
 import re
 
 from folio.maths.draw import Drawing
-from folio.maths.macros import without_definitions
+from folio.maths.tex import as_written
 
 MATH = re.compile(r"<math\b([^>]*)>(.*?)</math>", re.S)
 """A ``<math>`` element as pandoc writes it (MathML has no nested ``<math>``)."""
@@ -46,7 +46,7 @@ def with_alttext(page: str) -> str:
         tex = tex_of(element)
         if tex is None or re.search(r"\salttext=", attributes):
             return element
-        return f'<math alttext="{html.escape(spoken(without_definitions(tex)), quote=True)}"{attributes}>{match.group(2)}</math>'
+        return f'<math alttext="{html.escape(spoken(as_written(tex)), quote=True)}"{attributes}>{match.group(2)}</math>'
 
     return MATH.sub(add, page)
 
@@ -81,4 +81,4 @@ def tree_with_alttext(root) -> None:
     for element in root.iter(f"{namespace}math"):
         annotation = next((a for a in element.iter(f"{namespace}annotation") if a.get("encoding") == "application/x-tex"), None)
         if annotation is not None and annotation.text and "alttext" not in element.attrib:
-            element.set("alttext", spoken(without_definitions(annotation.text)))
+            element.set("alttext", spoken(as_written(annotation.text)))

@@ -218,3 +218,11 @@ def font_switches(tex: str) -> str:
         index += 1
     inside = tex[match.end() : end]
     return tex[:start] + f"\\{SWITCHES[match.group(1)]}{{{font_switches(inside)}}}" + font_switches(tex[end:])
+
+
+def as_written(tex: str) -> str:
+    """A formula's TeX without what folio put around it (the macros it uses, a ``gathered`` for bare line breaks)."""
+    from folio.maths.macros import without_definitions
+
+    inner = tex.removeprefix(GATHERED).removesuffix("\\end{gathered}") if tex.startswith(GATHERED) else tex
+    return without_definitions(inner).strip()
