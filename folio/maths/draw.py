@@ -48,6 +48,10 @@ LENGTHS = ("width", "height", "depth", "lspace", "rspace", "voffset", "columnspa
 LENGTH = re.compile(r"(-?(?:\d+\.?\d*|\.\d+))(em|ex|mu)\b")
 INTEGRALS = frozenset("∫∬∭⨌∮∯∰∱∲∳")
 """ziamath's operator dictionary makes integrals stretchy: an inline integral grew to the height of its row."""
+BINARY = frozenset("∪∩∧∨∗⋅⊎⊓⊔⊖⊘⊙⊚⊛⊝⋄⋆⋉⋊⋋⋌⋏⋎≀⨿∔∸")
+"""Binary operators ziamath's dictionary lacks: a medium space (4/18em) each side, as in TeX."""
+UNSPACED = frozenset("\u2061\u2062\u2063\u2064′″‴⁗⋯…⋮⋱¬!'")
+"""Operators that take no space of their own (invisible ones, primes, dots, a prefix not)."""
 CELL_PADDING = 0.4
 """MathML Core's padding on each side of a table cell, in em."""
 
@@ -204,12 +208,34 @@ def prepared(mathml: str) -> ET.Element:
     for element in root.iter():
         if element.tag == "mo" and (element.text or "").strip() in INTEGRALS and "stretchy" not in element.attrib:
             element.set("stretchy", "false")  # large in a display, never stretched to the row (MathML Core's dictionary)
+        for index, child in enumerate(element):
+            if child.tag == "mo" and 0 < index < len(element) - 1:
+                space_operator(child)
         if element.tag == "mtable" and "columnspacing" not in element.attrib:
             element.set("columnspacing", column_spacing(element))
         for name in LENGTHS:
             if name in element.attrib:
                 element.set(name, LENGTH.sub(ziamath_length, element.get(name, "")))
     return root
+
+
+def space_operator(operator: ET.Element) -> None:
+    """Space an operator between two others the way MathML Core does when ziamath's dictionary does not know it.
+
+    A browser gives an operator its dictionary has no entry for 5/18em each
+    side (a relation's thick space); ziamath gives it none, so ⊂, ∪ or ∧
+    touched their neighbours in the PDF but not on the web.
+    """
+    from ziamath.operators import operators
+
+    char = (operator.text or "").strip()
+    if len(char) != 1 or char.isalnum() or char in UNSPACED or "lspace" in operator.attrib or "rspace" in operator.attrib:
+        return
+    if any((char, form) in operators for form in ("infix", "prefix", "postfix")):
+        return
+    space = "0.2222em" if char in BINARY else "0.2778em"
+    operator.set("lspace", space)
+    operator.set("rspace", space)
 
 
 def column_spacing(table: ET.Element) -> str:
