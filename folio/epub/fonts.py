@@ -15,6 +15,8 @@ from __future__ import annotations
 from folio.assemble.editions import environment
 from folio.assemble.subsets import EmbeddedFont, book_text, code_text, embedded_fonts
 from folio.epub.package import NS, Book
+from folio.maths.font import FAMILY as MATHS_FAMILY
+from folio.maths.font import RULE as MATHS_RULE
 from folio.maths.font import maths_font, maths_text
 from folio.model import Report
 
@@ -43,5 +45,7 @@ def embed_fonts(book: Book, report: Report) -> list[EmbeddedFont]:
     rules = (
         environment(report).get_template("epub/fonts.css.j2").render(fonts=fonts, href=book.relative(stylesheet.href, f"{book.base}/fonts"))
     )
+    if any(font.family == MATHS_FAMILY for font in fonts):
+        rules += MATHS_RULE
     book.files[stylesheet.href] = rules.encode("utf-8") + book.files[stylesheet.href]
     return fonts

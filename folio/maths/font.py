@@ -23,6 +23,8 @@ from folio.run.files import file_digest
 from folio.source.glyphs import Face
 
 FAMILY = "Folio Math"
+RULE = '\nmath { font-family: "Folio Math", math; }\n'
+"""MathML set in the maths face; written with its ``@font-face``, so an edition without maths names no face it lacks."""
 MATHML = "{http://www.w3.org/1998/Math/MathML}math"
 ITALIC = {
     **{chr(ord("A") + n): chr(0x1D434 + n) for n in range(26)},
@@ -82,8 +84,3 @@ def subset(unicodes: set[int], flavor: str | None) -> bytes:
         out = io.BytesIO()
         font.save(out)
     return out.getvalue()
-
-
-def font_face(font: EmbeddedFont, url: str) -> str:
-    """The ``@font-face`` rule of the maths face at ``url``."""
-    return f'@font-face {{ font-family: "{FAMILY}"; src: url("{url}"); font-weight: 400; font-style: normal; font-display: block; }}\n'
