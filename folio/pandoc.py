@@ -24,6 +24,8 @@ WARNING = re.compile(r"^\[WARNING\] (.*)$")
 class PandocResult:
     output: str
     warnings: tuple[str, ...]
+    log: str = ""
+    """pandoc's whole stderr: a warning's first line is in ``warnings``, its detail (a TeX parse error's caret) only here."""
 
 
 class PandocFailed(RuntimeError):
@@ -70,7 +72,7 @@ def run(args: list[str], text: str, *, cwd: Path | None = None, sandbox: bool = 
     if done.returncode != 0:
         raise PandocFailed(f"pandoc {' '.join(args)} failed ({done.returncode}):\n{stderr}")
     warnings = tuple(m.group(1) for line in stderr.splitlines() if (m := WARNING.match(line)))
-    return PandocResult(done.stdout.decode("utf-8"), warnings)
+    return PandocResult(done.stdout.decode("utf-8"), warnings, stderr)
 
 
 def to_json(markdown: str, reader: str) -> tuple[dict, tuple[str, ...]]:

@@ -51,14 +51,14 @@ class EmbeddedFont:
 
 
 def book_text(element, lang: str, out: list[tuple[str, str | None]]) -> None:
-    """Every piece of text under ``element``, with the language it is in."""
+    """Every piece of text under ``element``, with the language it is in; MathML left out."""
     if element is None:
         return
     lang = element.get("lang") or element.get("{http://www.w3.org/XML/1998/namespace}lang") or lang
     if element.text:
         out.append((element.text, lang))
     for child in element:
-        if isinstance(child.tag, str):
+        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] != "math":  # maths is set in its own face (folio.maths.font)
             book_text(child, lang, out)
         if child.tail:
             out.append((child.tail, lang))

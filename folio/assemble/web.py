@@ -14,6 +14,8 @@ import re
 import lxml.html
 
 from folio.assemble.subsets import EmbeddedFont, book_text, code_text, embedded_fonts
+from folio.maths.font import RULE as MATHS_RULE
+from folio.maths.font import maths_font, maths_text
 from folio.model import Report
 
 WEIGHTS = (400, 600, 700)
@@ -38,7 +40,8 @@ def add_fonts(report: Report, page: str, css: str) -> str:
     text += [(match.group(2), None) for match in CONTENT.finditer(css)]
     text.append((ALWAYS, None))
     fonts = embedded_fonts(report, text, weights=WEIGHTS, flavor="woff2", code=code_text(body))
-    return page.replace(FONT_FACES, font_faces(fonts), 1)
+    maths = maths_font(maths_text(body), "woff2")
+    return page.replace(FONT_FACES, font_faces(fonts + [maths] if maths else fonts) + (MATHS_RULE if maths else ""), 1)
 
 
 def font_faces(fonts: list[EmbeddedFont]) -> str:

@@ -15,6 +15,9 @@ from __future__ import annotations
 from folio.assemble.editions import environment
 from folio.assemble.subsets import EmbeddedFont, book_text, code_text, embedded_fonts
 from folio.epub.package import NS, Book
+from folio.maths.font import FAMILY as MATHS_FAMILY
+from folio.maths.font import RULE as MATHS_RULE
+from folio.maths.font import maths_font, maths_text
 from folio.model import Report
 
 WEIGHTS = (400, 700)
@@ -25,19 +28,24 @@ def embed_fonts(book: Book, report: Report) -> list[EmbeddedFont]:
     """Subset the shipped fonts to the book's text, add them to the package and declare them in its stylesheet."""
     text: list[tuple[str, str | None]] = []
     code: set[str] = set()
+    maths: list[str] = []
     for path in book.documents():
         root = book.tree(path).getroot()
         code.update(code_text(root))
+        maths.append(maths_text(root))
         title = root.find("h:head/h:title", NS)
         book_text(root.find("h:body", NS), root.get("lang") or report.language, text)
         if title is not None and title.text:
             text.append((title.text, report.language))
     fonts = embedded_fonts(report, text, weights=WEIGHTS, code=code)
+    fonts += [font for font in [maths_font("".join(maths))] if font]
     for number, font in enumerate(fonts, 1):
         book.add_file(f"fonts/{font.name}", font.data, item_id=f"font-{number}")
     stylesheet = next(item for item in book.items() if item.media_type == "text/css")
     rules = (
         environment(report).get_template("epub/fonts.css.j2").render(fonts=fonts, href=book.relative(stylesheet.href, f"{book.base}/fonts"))
     )
+    if any(font.family == MATHS_FAMILY for font in fonts):
+        rules += MATHS_RULE
     book.files[stylesheet.href] = rules.encode("utf-8") + book.files[stylesheet.href]
     return fonts

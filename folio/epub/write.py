@@ -34,6 +34,7 @@ from folio.epub.package import Book, content_properties
 from folio.epub.pages import Placed, place_page_breaks
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
+from folio.maths.html import tree_with_alttext
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Profile, ProfilesPart, Report
 from folio.pdf.cover import cover_png
 from folio.pdf.pagemap import PageMap
@@ -317,6 +318,7 @@ def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> 
     finish_nav(book, markup, landmarks(book, report, anchors, contents_title), placed, contents_title)
     fonts = embed_fonts(book, report)
     for path in book.documents():
+        tree_with_alttext(book.tree(path))
         item = book.item(href=path)
         book.set_properties(path, (set(item.properties) - {"svg", "mathml"}) | content_properties(book.tree(path)))
     found = facts(book, report.language)

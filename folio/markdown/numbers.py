@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from folio.assemble.strings import word
 from folio.ast import attr, stringify, text_inlines, transform, walk
 from folio.errors import Problems, quote
+from folio.maths.equations import is_equation, numbered, tag_of
 from folio.model import Chapter, ProfilesPart, Report
 from folio.source.fields import closest
 
-KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
+KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation"}
 """Key prefix → the kind of target, as in Quarto."""
 
 
@@ -78,7 +79,7 @@ def chapter_prefix(report: Report, chapter: Chapter | None) -> str | None:
 def collect(report: Report, blocks_by_path: dict[str, list]) -> dict[str, Target]:
     """Every numbered target of the report by id."""
     targets: dict[str, Target] = {}
-    counts = {"figure": 0, "table": 0}
+    counts = {"figure": 0, "table": 0, "equation": 0}
     for path, chapter in reading_order(report):
         if path.startswith(GLANCE):  # the profiles-at-a-glance table, set by a template
             counts["table"] += 1
@@ -90,7 +91,7 @@ def collect(report: Report, blocks_by_path: dict[str, list]) -> dict[str, Target
         prefix = chapter_prefix(report, chapter)
         appendix = chapter is not None and chapter.matter == "appendix"
         front = chapter is not None and chapter.matter == "front"
-        local = {"figure": 0, "table": 0}
+        local = {"figure": 0, "table": 0, "equation": 0}
         levels: list[int] = []
         for node in walk(blocks):
             kind = node["t"]
@@ -104,6 +105,13 @@ def collect(report: Report, blocks_by_path: dict[str, list]) -> dict[str, Target
                     counts[name] += 1
                     number = str(counts[name])
                 targets[ident] = Target(name, number, stringify(node["c"][1][1]), front)
+            elif is_equation(node) and ident.startswith("eq-"):
+                number = tag_of(node)
+                if number is None:
+                    local["equation"] += 1
+                    counts["equation"] += 1
+                    number = f"{prefix}.{local['equation']}" if appendix else str(counts["equation"])
+                targets[ident] = Target("equation", number, stringify(node["c"][1]), front)
             elif kind == "Header":
                 level = node["c"][0]
                 depth = max(1, level - 1)  # body headings start at level 2
@@ -147,6 +155,10 @@ class Numbering:
             kind = node["t"]
             if kind in ("Figure", "Table"):
                 return self.caption(node)
+            if is_equation(node):
+                target = self.targets.get(attr(node)[0])
+                shown = target.number if target is not None else tag_of(node)
+                return numbered(node, word(self.language, "equation.number", number=shown)) if shown else None
             if kind == "Cite" and any(is_crossref(c["citationId"]) for c in node["c"][0]):
                 return self.reference(node, inspector, bare)
             return None
@@ -184,7 +196,7 @@ class Numbering:
             if target is None:
                 close = closest(key, [k for k in self.targets if k.split("-", 1)[0] == key.split("-", 1)[0]], cutoff=0.6)
                 kind = KINDS[key.split("-", 1)[0]]
-                hint = f"did you mean @{close}?" if close else f"give a {kind} the id {{#{key}}}"
+                hint = f"did you mean @{close}?" if close else f"give {'an' if kind[0] in 'aeiou' else 'a'} {kind} the id {{#{key}}}"
                 inspector.fail("@" + key, f"cross-reference @{key}: no {kind} has the id {quote(key)}; {hint}")
                 continue
             prefix = citation["citationPrefix"]

@@ -27,6 +27,10 @@ from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
 from folio.markdown.ids import Heading, IdRegistry, check_challenges
+from folio.maths.check import check_maths
+from folio.maths.equations import prepare as prepare_maths
+from folio.maths.html import drawn, with_alttext
+from folio.maths.macros import Macros
 from folio.model import Report, Source
 from folio.run.cache import Cache
 
@@ -93,14 +97,16 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     known_refs = {ref["id"] for ref in report.references}
     inspected = []
     counter = NoteCounter(report)
+    macros = Macros()  # maths macros hold from where they are defined on, through the report
     for source, (document, warnings) in zip(sources, parsed, strict=False):
         inspector = Inspector(source, problems, known_refs, ids, report, given[source.path])
         inspector.pandoc_warnings(warnings)
-        blocks = inspector.check(document["blocks"])
+        blocks = inspector.check(prepare_maths(document["blocks"], macros))
         inspected.append((source, document, blocks, inspector))
     targets = numbers.collect(report, {item[0].path: item[2] for item in inspected})
     numbering = numbers.Numbering(report, targets, problems)
     inspected = [(source, document, numbering.apply(blocks, inspector), inspector) for source, document, blocks, inspector in inspected]
+    drawings = check_maths(inspected, api_version, cache)
     ids.check_links(problems)
     check_challenges(report, ids, problems)
     problems.raise_if_any()
@@ -112,7 +118,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
 
     def write(item: tuple) -> tuple[str, Fragment]:
         source, document, blocks, inspector = item
-        return source.path, render(document, blocks, inspector, references, cache, counter.first(source.path))
+        return source.path, render(document, blocks, inspector, references, cache, counter.first(source.path), drawings)
 
     for source, _document, _blocks, inspector in inspected:
         counter.add(source.path, inspector.notes)
@@ -161,7 +167,13 @@ def references_across(report: Report, sources: list[Source], alone: list, given:
 
 
 def render(
-    document: dict, blocks: list, inspector: Inspector, references: dict, cache: Cache | None, first_note: tuple[str, int]
+    document: dict,
+    blocks: list,
+    inspector: Inspector,
+    references: dict,
+    cache: Cache | None,
+    first_note: tuple[str, int],
+    drawings: dict | None = None,
 ) -> Fragment:
     meta = {
         "references": references,
@@ -171,9 +183,9 @@ def render(
     base = {"pandoc-api-version": document["pandoc-api-version"], "meta": meta}
     print_blocks = transform(copy.deepcopy(blocks), inline_footnote)
     web_blocks, notes = endnotes(copy.deepcopy(blocks), first_note)
-    print_html = write_html({**base, "blocks": print_blocks}, cache)
-    web_html = write_html({**base, "blocks": web_blocks}, cache)
-    web_notes = write_html({**base, "blocks": notes}, cache) if notes else ""
+    print_html = drawn(write_html({**base, "blocks": print_blocks}, cache), drawings or {})
+    web_html = with_alttext(write_html({**base, "blocks": web_blocks}, cache))
+    web_notes = with_alttext(write_html({**base, "blocks": notes}, cache)) if notes else ""
     return Fragment(
         print_html=print_html,
         web_html=web_html,

@@ -18,6 +18,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from folio.maths.tags import tag_formulas
 from folio.pdf.labels import label_ranges
 from folio.pdf.press import finish_press
 
@@ -52,6 +53,7 @@ def finish_pdf(path: Path, finish: Finish) -> None:
             elements = list(structure_elements(pdf.Root.StructTreeRoot))
             mark_pagination_artifacts(pdf, elements)
             scope_header_cells(elements)
+            tag_formulas(pdf, elements)
             move_annotations_into_links(pdf)
         describe_links(pdf, finish.link_labels)
         add_page_labels(pdf, finish.front_pages)

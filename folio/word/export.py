@@ -28,6 +28,7 @@ from folio.epub.write import document as epub_document
 from folio.epub.write import meta_string
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
+from folio.maths.equations import numbers_inside
 from folio.model import Report
 from folio.run.cache import Cache, cache_folder
 from folio.word.finish import alt_text_only
@@ -50,7 +51,8 @@ def document(report: Report, fragments: Fragments) -> dict:
     """The report as one pandoc AST, in the EPUB's reading order, up to the colophon."""
     blocks = epub_document(report, fragments)["blocks"]
     end = next((i for i, block in enumerate(blocks) if block["t"] == "Header" and block["c"][1][0] == COLOPHON), len(blocks))
-    return {"pandoc-api-version": fragments.api_version, "meta": metadata(report, fragments), "blocks": read_raw_html(blocks[:end])}
+    blocks = read_raw_html(numbers_inside(blocks[:end]))
+    return {"pandoc-api-version": fragments.api_version, "meta": metadata(report, fragments), "blocks": blocks}
 
 
 def read_raw_html(blocks: list) -> list:
