@@ -16,6 +16,7 @@ import yaml
 
 from folio.errors import Problems, quote
 from folio.model import GlossaryPart, KeyFiguresPart, Report
+from folio.paths import FONTS
 from folio.run.cache import Cache, cache_folder
 from folio.run.files import file_digest
 
@@ -31,21 +32,30 @@ class Face:
     weight: int
     style: str
     script: str
+    languages: tuple[str, ...] = ()
+    """A report's own face: the languages it sets (primary subtags or whole tags), besides its script."""
+    team: bool = False
+    source: str = ""
+    """Where a shipped face comes from (``fonts.yaml``'s ``source``): the colophon names the upstream family."""
 
 
 def manifest(report: Report) -> list[Face]:
-    """The shipped faces, from the first ``styles/fonts/fonts.yaml`` found."""
+    """Every face an edition may use: folio's own, then those a report adds in ``styles/fonts/`` (:mod:`folio.source.teamfonts`)."""
+    faces = faces_in(FONTS)
     for folder in report.style_dirs:
-        path = folder / "fonts" / "fonts.yaml"
-        if path.is_file():
-            return _read_manifest(path)
-    return []
+        if (folder / "fonts").resolve() != FONTS.resolve():
+            faces += faces_in(folder / "fonts")
+    return faces
 
 
 def faces_in(folder: Path) -> list[Face]:
-    """The faces a fonts folder's ``fonts.yaml`` lists (none without one)."""
+    """The faces a fonts folder's ``fonts.yaml`` lists (none without one): folio's manifest, or a report's own fonts."""
     path = folder / "fonts.yaml"
-    return _read_manifest(path) if path.is_file() else []
+    if folder.resolve() == FONTS.resolve():
+        return _read_manifest(path) if path.is_file() else []
+    from folio.source.teamfonts import read_team_fonts
+
+    return [Face(**entry, team=True) for entry in read_team_fonts(folder)]
 
 
 def _read_manifest(path: Path) -> list[Face]:
@@ -58,6 +68,7 @@ def _read_manifest(path: Path) -> list[Face]:
             weight=int(entry.get("weight", 400)),
             style=entry.get("style", "normal"),
             script=entry.get("script", "latin"),
+            source=entry.get("source", ""),
         )
         for entry in entries
     ]
@@ -114,30 +125,67 @@ def text_files(report: Report) -> list[tuple[str, Path]]:
 
 
 def check_glyphs(report: Report) -> None:
-    """Raise ``ReportError`` for every character no shipped font has, and every generated one a text face lacks."""
+    """Raise ``ReportError`` for each run of characters no face has (one per run, naming them).
+
+    Also for a report's own fonts that cannot be used, and every generated character a text face lacks.
+    """
+    problems = Problems(root=report.root)
+    from folio.source.teamfonts import read_team_fonts
+
+    for folder in report.style_dirs:
+        if (folder / "fonts").resolve() != FONTS.resolve() and (folder / "fonts").is_dir():
+            read_team_fonts(folder / "fonts", problems)
     faces = manifest(report)
     if not faces:
+        problems.raise_if_any()
         return
     covered = coverage(faces)
-    problems = Problems(root=report.root)
     for shown, path in text_files(report):
         text = path.read_text("utf-8")
-        seen: set[str] = set()
-        for char in set(text):
-            if ord(char) in covered or char in seen or unicodedata.category(char) in IGNORED_CATEGORIES:
-                continue
-            seen.add(char)
-            index = text.index(char)
-            line = text.count("\n", 0, index) + 1
-            name = unicodedata.name(char, "unnamed character")
-            problems.add(
-                shown,
-                line,
-                f"the character {quote(char)} (U+{ord(char):04X} {name}) is in none of the fonts folio ships; "
-                "replace it, or add a font that has it to styles/fonts/",
-            )
+        for line, chars in missing_runs(text, covered):
+            problems.add(shown, line, missing_message(chars))
     from folio.source.generated import check_generated, check_words
 
     check_generated(report, faces, problems)
     check_words(report.language, covered, problems)
     problems.raise_if_any()
+
+
+def needs_glyph(char: str) -> bool:
+    return unicodedata.category(char) not in IGNORED_CATEGORIES
+
+
+def missing_runs(text: str, covered: frozenset[int]) -> list[tuple[int, str]]:
+    """``(line, characters)`` for each run of text no face sets: one per line's stretch of missing characters.
+
+    A run goes on over what needs no glyph of its own (marks, spaces, joiners) and over
+    punctuation, so a word, a phrase or a span of a script folio lacks is one entry.
+    """
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        run: list[str] = []
+        gap = 0
+        for char in line:
+            if needs_glyph(char) and ord(char) not in covered:
+                if run and gap > 12:
+                    out.append((number, "".join(dict.fromkeys(run))))
+                    run = []
+                run.append(char)
+                gap = 0
+            elif run:
+                gap += 1
+        if run:
+            out.append((number, "".join(dict.fromkeys(run))))
+    return out
+
+
+def missing_message(chars: str) -> str:
+    from folio.source.scripts import who_writes
+
+    shown = " ".join(f"{char} U+{ord(char):04X}" for char in chars[:8]) + (f" and {len(chars) - 8} more" if len(chars) > 8 else "")
+    return (
+        f"no font folio has sets {quote(chars[:40])} ({shown}), {who_writes(chars)}; "
+        "add a font that has them: put its files in styles/fonts/ with a styles/fonts/fonts.yaml naming the family "
+        "and the language (family: Noto Serif Tibetan, languages: [bo]; see the README's Fonts section), then mark the text "
+        "with that language, [text]{lang=bo}"
+    )
