@@ -127,15 +127,10 @@ def text_files(report: Report) -> list[tuple[str, Path]]:
 def check_glyphs(report: Report) -> None:
     """Raise ``ReportError`` for each run of characters no face has (one per run, naming them).
 
-    Also for a report's own fonts that cannot be used, and every generated character a text face lacks.
+    Also for every generated character a text face lacks.
     """
     problems = Problems(root=report.root)
-    from folio.source.teamfonts import read_team_fonts
-
-    for folder in report.style_dirs:
-        if (folder / "fonts").resolve() != FONTS.resolve() and (folder / "fonts").is_dir():
-            read_team_fonts(folder / "fonts", problems)
-    faces = manifest(report)
+    faces = manifest(report)  # a report's own fonts.yaml is checked with its styles (folio.source.overrides)
     if not faces:
         problems.raise_if_any()
         return

@@ -34,7 +34,10 @@ def read_team_fonts(folder: Path, problems: Problems | None = None) -> list[dict
     problems = problems if problems is not None else Problems()
     path = folder / "fonts.yaml"
     shown = path
+    before = len(problems.items)
     data = load_yaml(path, problems, str(shown)) if path.is_file() else None
+    if data is None and len(problems.items) > before:
+        return []
     if data is None:
         listed: list = []
     elif isinstance(data, YamlMap) and "fonts" in data:
@@ -53,13 +56,14 @@ def read_team_fonts(folder: Path, problems: Problems | None = None) -> list[dict
             problems.add(shown, line_of(listed), "each font needs family: and languages: or scripts:")
             continue
         faces += _entry_faces(folder, entry, shown, problems, named)
-    for file in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if file.suffix.lower() in FONT_SUFFIXES and file.resolve() not in named:
+    sheets = " ".join(sheet.read_text("utf-8", errors="replace") for sheet in folder.parent.glob("*.css")) if listed else ""
+    for file in sorted(folder.iterdir()) if listed else []:
+        if file.suffix.lower() in FONT_SUFFIXES and file.resolve() not in named and file.name not in sheets:
             problems.add(
                 file,
                 None,
-                "this font is in no family of styles/fonts/fonts.yaml, so folio does not use it; add there "
-                f"family: <its name>, languages: [<the languages it sets>] and files: [{file.name}]",
+                "this font is in no family of styles/fonts/fonts.yaml and no stylesheet's @font-face, so nothing uses it; "
+                f"add to fonts.yaml family: <its name>, languages: [<the languages it sets>] and files: [{file.name}]",
             )
     return faces
 
@@ -106,12 +110,17 @@ def _entry_faces(folder: Path, entry: dict, shown: Path, problems: Problems, nam
                 shown, line_of(entry, "files" if "files" in entry else "family"), f"{quote(str(name))} is not a font fontTools can read"
             )
             continue
+        weight = entry.get("weight", weight)
+        style = entry.get("style", style)
+        if not isinstance(weight, int) or style not in ("normal", "italic"):
+            problems.add(shown, line_of(entry), f"{family}: weight is a number like 400 and style is normal or italic")
+            continue
         out.append(
             dict(
                 file=file,
                 family=family.strip(),
-                weight=int(entry.get("weight", weight)),
-                style=str(entry.get("style", style)),
+                weight=weight,
+                style=style,
                 script=scripts[0] if scripts else "team",
                 languages=tuple(language.lower() for language in languages),
             )
