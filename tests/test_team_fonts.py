@@ -51,7 +51,7 @@ def test_a_font_no_family_names_and_a_family_with_no_language_are_errors(tmp_pat
     assert code == 1
     assert "styles/fonts/Stray.ttf: this font is in no family of styles/fonts/fonts.yaml" in stderr
     assert "styles/fonts/fonts.yaml:1: Noto Serif Tibetan: name the languages it sets" in stderr
-    assert "styles/fonts/fonts.yaml:2: \"Missing.ttf\" is not a font file in styles/fonts/" in stderr
+    assert 'styles/fonts/fonts.yaml:2: "Missing.ttf" is not a font file in styles/fonts/' in stderr
 
 
 @pytest.fixture(scope="module")

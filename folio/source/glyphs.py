@@ -154,33 +154,32 @@ def missing_runs(text: str, covered: frozenset[int]) -> list[tuple[int, str]]:
     """``(line, characters)`` for each run of text no face sets: one per line's stretch of missing characters.
 
     A run goes on over what needs no glyph of its own (marks, spaces, joiners) and over
-    punctuation, so a word, a phrase or a span of a script folio lacks is one entry.
+    punctuation, and ends at a letter or figure some face has: a word, a phrase or a span
+    of a script folio lacks is one entry.
     """
     out: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
         run: list[str] = []
-        gap = 0
         for char in line:
             if needs_glyph(char) and ord(char) not in covered:
-                if run and gap > 12:
-                    out.append((number, "".join(dict.fromkeys(run))))
-                    run = []
                 run.append(char)
-                gap = 0
-            elif run:
-                gap += 1
+            elif run and unicodedata.category(char)[0] in "LN":
+                out.append((number, "".join(dict.fromkeys(run))))
+                run = []
         if run:
             out.append((number, "".join(dict.fromkeys(run))))
     return out
 
 
 def missing_message(chars: str) -> str:
-    from folio.source.scripts import who_writes
+    from folio.source.scripts import LANGUAGES_OF_SCRIPT, script_word, who_writes
 
     shown = " ".join(f"{char} U+{ord(char):04X}" for char in chars[:8]) + (f" and {len(chars) - 8} more" if len(chars) > 8 else "")
+    word = script_word(chars[0])
+    tag = (LANGUAGES_OF_SCRIPT.get(word.split()[0]) or "<language>").split(",")[0].split()[0]
+    family = f"Noto Sans {word.title()}" if word not in ("unnamed", "CJK") else "the font's family"
     return (
-        f"no font folio has sets {quote(chars[:40])} ({shown}), {who_writes(chars)}; "
-        "add a font that has them: put its files in styles/fonts/ with a styles/fonts/fonts.yaml naming the family "
-        "and the language (family: Noto Serif Tibetan, languages: [bo]; see the README's Fonts section), then mark the text "
-        "with that language, [text]{lang=bo}"
+        f"no font folio has sets {quote(chars[:40])} ({shown}): {who_writes(chars)}; add a font that has them: its files in "
+        f"styles/fonts/ and a styles/fonts/fonts.yaml with family: {family} and languages: [{tag}], "
+        f"then mark the text with its language, [{chars[:12]}]{{lang={tag}}} (README: A team's own fonts)"
     )
