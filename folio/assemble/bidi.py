@@ -8,7 +8,8 @@ element whose language runs against the one around it gets ``dir="rtl"`` or
 ``unicode-bidi: isolate``): an English name inside Arabic, or an Arabic
 phrase inside English, keeps its order and does not pull the punctuation
 around it.  Inside right-to-left text, a run of Latin words and figures the
-author did not tag is isolated too, as ``<span dir="ltr">``.
+author did not tag is isolated too, as ``<span dir="ltr">``, and code in
+right-to-left text gets ``dir="ltr"``.
 
 The rule works on markup as text: the PDF and web editions' HTML and the
 EPUB's XHTML, both folio's own and well formed.
@@ -25,6 +26,7 @@ LANG = re.compile(r"""\s(?:xml:)?lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 DIR = re.compile(r"""\sdir\s*=""")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 RAW = {"script", "style", "svg", "math"}
+CODE = {"pre", "code", "kbd", "samp"}
 ENTITY = re.compile(r"(&#?\w+;)")
 LTR_RUN = re.compile(
     r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F.,:/+&@#%'’-]*(?:[ \u00A0]+[\w\u00C0-\u024F][\w\u00C0-\u024F.,:/+&@#%'’-]*)*(?<![.,:'’-])"
@@ -70,7 +72,11 @@ def with_directions(html: str) -> str:
         own = around
         tag = match.group(0)
         lang = LANG.search(attributes)
-        if lang and not raw_depth:
+        if not lang and around == "rtl" and name in CODE and not DIR.search(attributes) and not raw_depth:
+            own = "ltr"  # code reads left to right whatever the language around it
+            cut = len(tag) - (2 if selfclosing else 1)
+            tag = f'{tag[:cut]} dir="ltr"{tag[cut:]}'
+        elif lang and not raw_depth:
             own = direction(next(v for v in lang.groups() if v is not None))
             explicit = DIR.search(attributes)
             if explicit:

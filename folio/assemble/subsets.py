@@ -155,10 +155,26 @@ def faces_used(
             own = {ord(char) for char in by_script.get(face.script, set())} | untagged_rest
             own |= {ord(char) for lang, chars in by_lang.items() if serves(face, lang) for char in chars}
             wanted = own - latin
-        wanted &= cmap(face)
+        wanted = with_parts(wanted) & cmap(face)
         if (face.script != "latin" or face.family == MONO) and not wanted:
             continue
         out.append((face, wanted))
+    return out
+
+
+SHAPED_APART = {0x0E33: (0x0E4D, 0x0E32), 0x0EB3: (0x0ECD, 0x0EB2)}
+"""Thai and Lao SARA AM: a browser's shaper draws it as its two parts, NIKHAHIT and SARA AA."""
+
+
+def with_parts(points: set[int]) -> set[int]:
+    """``points`` and the characters a shaper may draw them as: canonical decompositions, SARA AM's parts."""
+    out = set(points)
+    for point in points:
+        if point in SHAPED_APART:
+            out.update(SHAPED_APART[point])
+        parts = unicodedata.normalize("NFD", chr(point))
+        if len(parts) > 1:
+            out.update(ord(part) for part in parts)
     return out
 
 
