@@ -473,7 +473,7 @@ CASES = [
         chapter("\nA snowman \u2603 is set; a cuneiform sign \U00012000 is not.\n"),
         (
             "chapters/one.md:5: "
-            + 'no font folio has sets "\U00012000" (\U00012000 U+12000): Cuneiform; add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Cuneiform and languages: [<language>], then mark the text with its language, [\U00012000]{lang=<language>} (README: A team\'s own fonts)',
+            + 'no font folio has sets "𒀀" (U+12000): Cuneiform; add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Cuneiform and languages: [<language>], then mark the text with its language, [...]{lang=<language>} (README: A team\'s own fonts)',
         ),
     ),
     # -- profiles, references, key figures ------------------------------------------------------

@@ -63,9 +63,9 @@ def test_a_span_no_face_has_is_one_problem_naming_its_characters() -> None:
     text = "Title\n\nIn Dzongkha, [འབྲུག་ཡུལ་ནི་ཧི་མ་ལ་ཡ]{lang=dz}, and Amharic [ሰላም]{lang=am}.\n"
     covered = frozenset(range(0x20, 0x7F))
     runs = missing_runs(text, covered)
-    assert [line for line, _ in runs] == [3, 3]
-    assert {"འ", "བ", "་"} <= set(runs[0][1]) and not set(runs[0][1]) & set("Dzongkha")
-    assert runs[1][1] == "ሰላም"
+    assert [(line, span) for line, span, _ in runs] == [(3, "འབྲུག་ཡུལ་ནི་ཧི་མ་ལ་ཡ"), (3, "ሰላም")]
+    assert {"འ", "བ", "་"} <= set(runs[0][2]) and "ྲ" not in runs[0][2]  # a mark is drawn with its letter: not listed
+    assert runs[1][2] == "ሰላም"
 
 
 def test_a_character_no_face_has_is_one_error_per_span_with_advice(tmp_path: Path) -> None:
@@ -76,7 +76,8 @@ def test_a_character_no_face_has_is_one_error_per_span_with_advice(tmp_path: Pat
     assert run.code == 1
     lines = [line for line in run.stderr.splitlines() if "no font folio has" in line]
     assert len(lines) == 1, run.stderr
-    assert "Tibetan (bo, dz)" in lines[0] and "U+0F60" in lines[0] and "styles/fonts/fonts.yaml" in lines[0]
+    assert '"འབྲུག་ཡུལ་ནི་ཧི་མ་ལ་ཡའི་རྒྱལ་ཁབ"' in lines[0] and "Tibetan (bo, dz)" in lines[0] and "U+0F60" in lines[0]
+    assert "styles/fonts/fonts.yaml with family: Noto Sans Tibetan and languages: [bo]" in lines[0]
 
 
 # -- the finished editions -------------------------------------------------------------

@@ -137,8 +137,8 @@ def check_glyphs(report: Report) -> None:
     covered = coverage(faces)
     for shown, path in text_files(report):
         text = path.read_text("utf-8")
-        for line, chars in missing_runs(text, covered):
-            problems.add(shown, line, missing_message(chars))
+        for line, span, chars in missing_runs(text, covered):
+            problems.add(shown, line, missing_message(span, chars))
     from folio.source.generated import check_generated, check_words
 
     check_generated(report, faces, problems)
@@ -150,36 +150,40 @@ def needs_glyph(char: str) -> bool:
     return unicodedata.category(char) not in IGNORED_CATEGORIES
 
 
-def missing_runs(text: str, covered: frozenset[int]) -> list[tuple[int, str]]:
-    """``(line, characters)`` for each run of text no face sets: one per line's stretch of missing characters.
+def missing_runs(text: str, covered: frozenset[int]) -> list[tuple[int, str, str]]:
+    """``(line, span, characters)`` for each run of text no face sets: the run as written, and the characters missing in it.
 
     A run goes on over what needs no glyph of its own (marks, spaces, joiners) and over
     punctuation, and ends at a letter or figure some face has: a word, a phrase or a span
     of a script folio lacks is one entry.
     """
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
-        run: list[str] = []
-        for char in line:
-            if needs_glyph(char) and ord(char) not in covered:
-                run.append(char)
-            elif run and unicodedata.category(char)[0] in "LN":
-                out.append((number, "".join(dict.fromkeys(run))))
-                run = []
-        if run:
-            out.append((number, "".join(dict.fromkeys(run))))
+        start = end = None
+        missing: list[str] = []
+        for index, char in enumerate(line + "a"):  # a covered letter closes the last run
+            if index < len(line) and needs_glyph(char) and ord(char) not in covered:
+                start = index if start is None else start
+                end = index + 1
+                missing.append(char)
+            elif start is not None and (index == len(line) or unicodedata.category(char)[0] in "LN"):
+                while end < index and unicodedata.category(line[end]) in ("Mn", "Mc", "Cf"):
+                    end += 1  # the run's last letter keeps its marks
+                out.append((number, line[start:end], "".join(dict.fromkeys(missing))))
+                start, missing = None, []
     return out
 
 
-def missing_message(chars: str) -> str:
+def missing_message(span: str, chars: str) -> str:
+    """What to say of ``span``, whose ``chars`` no face has: which script, who writes it, what to add."""
     from folio.source.scripts import LANGUAGES_OF_SCRIPT, script_word, who_writes
 
-    shown = " ".join(f"{char} U+{ord(char):04X}" for char in chars[:8]) + (f" and {len(chars) - 8} more" if len(chars) > 8 else "")
+    shown = " ".join(f"U+{ord(char):04X}" for char in chars[:6]) + (f" and {len(chars) - 6} more" if len(chars) > 6 else "")
     word = script_word(chars[0])
     tag = (LANGUAGES_OF_SCRIPT.get(word.split()[0]) or "<language>").split(",")[0].split()[0]
     family = f"Noto Sans {word.title()}" if word not in ("unnamed", "CJK") else "the font's family"
     return (
-        f"no font folio has sets {quote(chars[:40])} ({shown}): {who_writes(chars)}; add a font that has them: its files in "
+        f"no font folio has sets {quote(span[:40])} ({shown}): {who_writes(chars)}; add a font that has them: its files in "
         f"styles/fonts/ and a styles/fonts/fonts.yaml with family: {family} and languages: [{tag}], "
-        f"then mark the text with its language, [{chars[:12]}]{{lang={tag}}} (README: A team's own fonts)"
+        f"then mark the text with its language, [...]{{lang={tag}}} (README: A team's own fonts)"
     )
