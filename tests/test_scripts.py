@@ -180,3 +180,23 @@ def test_colophon_names_only_the_faces_used(region: Path) -> None:
     for name in ("Source Serif 4", "Noto Serif Khmer", "Noto Naskh Arabic", "Noto Emoji", "Noto Sans Math"):
         assert name in line, line
     assert "Devanagari" not in line  # no Devanagari in this report
+
+
+@pytest.mark.slow
+def test_an_edition_in_traditional_chinese_is_set_in_the_tc_faces(tmp_path: Path) -> None:
+    report = copy_report("minimal", tmp_path / "r")
+    (report / "report.yaml").write_text(
+        (report / "report.yaml")
+        .read_text("utf-8")
+        .replace("language: en", "language: zh-Hant")
+        .replace("A Minimal Report", "臺灣的數位貿易"),
+        "utf-8",
+    )
+    chapter = report / "chapters" / "one.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n臺灣的中小企業透過電子商務平臺，將產品銷售到亞太地區的各個市場。\n", "utf-8")
+    run = run_build("pdf", "--source", report, "--out", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    listing = subprocess.run(["pdffonts", str(tmp_path / "out" / "minimal.pdf")], capture_output=True, text=True, check=True).stdout
+    names = {line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:]}
+    assert "Folio-Serif-TC" in names and not any(name.endswith(("-SC", "-JP")) for name in names), names
+    assert "臺灣的中小企業透過電子商務平臺" in pdftotext(tmp_path / "out" / "minimal.pdf")

@@ -44,8 +44,17 @@ What it does
    "Folio Serif JP/KR/SC" to the Sans Bold file (``css_aliases`` in the
    manifest) unless ``--cjk-serif-bold`` ships real Serif Bold subsets.
 
+   Traditional Chinese (TC) is cut to Big5 level 1, the 5,401 common hanzi,
+   with Big5's symbols and bopomofo (``tools/fonts_scripts.py``).
+
 4. Copies Noto Serif/Sans Devanagari and Noto Serif/Sans Thai (Regular and
    Bold) unmodified.
+
+4b. Subsets the region's other scripts (Khmer, Lao, Myanmar, Bengali, Tamil,
+   Sinhala, Arabic, Hebrew: serif and sans, regular and bold), Noto Sans Math,
+   Symbols and Symbols 2 and the monochrome Noto Emoji (npm
+   ``@expo-google-fonts/noto-emoji``) to what the Latin faces lack, renamed
+   "Folio Serif Khmer", "Folio Math", "Folio Emoji"... (``tools/fonts_scripts.py``).
 
 5. Writes the OFL text beside each family (``<family dir>/OFL.txt``),
    ``fonts.css`` (one ``@font-face`` per file), ``fonts.yaml`` (the manifest
