@@ -200,3 +200,17 @@ def test_an_edition_in_traditional_chinese_is_set_in_the_tc_faces(tmp_path: Path
     names = {line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:]}
     assert "Folio-Serif-TC" in names and not any(name.endswith(("-SC", "-JP")) for name in names), names
     assert "臺灣的中小企業透過電子商務平臺" in pdftotext(tmp_path / "out" / "minimal.pdf")
+
+
+@pytest.mark.slow
+def test_every_glyph_of_the_complex_scripts_has_a_unicode_value(region: Path) -> None:
+    import json
+    import shutil
+    import sys
+
+    command = shutil.which("outloud", path=str(Path(sys.executable).parent)) or "outloud"
+    done = subprocess.run(
+        [command, "--json", "-", str(region / "region-scripts.pdf")], capture_output=True, text=True, timeout=300, check=False
+    )
+    findings = json.loads(done.stdout)["results"][0]["findings"]
+    assert [finding["message"] for finding in findings if finding["rule"] == "TXT-003"] == []
