@@ -214,3 +214,19 @@ def test_every_glyph_of_the_complex_scripts_has_a_unicode_value(region: Path) ->
     )
     findings = json.loads(done.stdout)["results"][0]["findings"]
     assert [finding["message"] for finding in findings if finding["rule"] == "TXT-003"] == []
+
+
+@pytest.mark.slow
+def test_bookmarks_carry_no_line_breaking_marks(region: Path) -> None:
+    import pikepdf
+
+    titles = []
+    with pikepdf.open(region / "region-scripts.pdf") as pdf:
+        stack = [pdf.Root.Outlines.get("/First")]
+        while stack:
+            item = stack.pop()
+            if item is not None:
+                titles.append(str(item.Title))
+                stack += [item.get("/Next"), item.get("/First")]
+    assert "ភ្នំពេញ ရန်ကုန် 서울특별시" in titles, titles
+    assert not [title for title in titles if ZWSP in title or WORD_JOINER in title]
