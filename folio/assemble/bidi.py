@@ -2,7 +2,7 @@
 
 Arabic and Hebrew are tagged by language (``[مرحبا]{lang=ar}``, a chapter's
 ``lang: he``, a profile's ``name_local``); the direction follows from the tag
-(:func:`folio.source.scripts.direction`), so no author writes ``dir``.  An
+(:func:`folio.source.fonts.scripts.direction`), so no author writes ``dir``.  An
 element whose language runs against the one around it gets ``dir="rtl"`` or
 ``dir="ltr"``, which also isolates it (HTML's ``dir`` implies
 ``unicode-bidi: isolate``): an English name inside Arabic, or an Arabic
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from folio.source.scripts import direction
+from folio.source.fonts.scripts import direction
 
 TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>", re.DOTALL)
 LANG = re.compile(r"""\s(?:xml:)?lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")

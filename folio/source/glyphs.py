@@ -40,7 +40,7 @@ class Face:
 
 
 def manifest(report: Report) -> list[Face]:
-    """Every face an edition may use: folio's own, then those a report adds in ``styles/fonts/`` (:mod:`folio.source.teamfonts`)."""
+    """Every face an edition may use: folio's own, then those a report adds in ``styles/fonts/`` (:mod:`folio.source.fonts.team`)."""
     faces = faces_in(FONTS)
     for folder in report.style_dirs:
         if (folder / "fonts").resolve() != FONTS.resolve():
@@ -53,7 +53,7 @@ def faces_in(folder: Path) -> list[Face]:
     path = folder / "fonts.yaml"
     if folder.resolve() == FONTS.resolve():
         return _read_manifest(path) if path.is_file() else []
-    from folio.source.teamfonts import read_team_fonts
+    from folio.source.fonts.team import read_team_fonts
 
     return [Face(**entry, team=True) for entry in read_team_fonts(folder)]
 
@@ -176,7 +176,7 @@ def missing_runs(text: str, covered: frozenset[int]) -> list[tuple[int, str, str
 
 def missing_message(span: str, chars: str) -> str:
     """What to say of ``span``, whose ``chars`` no face has: which script, who writes it, what to add."""
-    from folio.source.scripts import LANGUAGES_OF_SCRIPT, script_word, who_writes
+    from folio.source.fonts.scripts import LANGUAGES_OF_SCRIPT, script_word, who_writes
 
     shown = " ".join(f"U+{ord(char):04X}" for char in chars[:6]) + (f" and {len(chars) - 6} more" if len(chars) > 6 else "")
     word = script_word(chars[0])

@@ -126,8 +126,8 @@ def _check_font(path: Path, shown: str, problems: Problems) -> None:
 
 
 def _check_font_manifest(path: Path, shown: str, root: Path, problems: Problems) -> None:
-    """A report's own font families (:mod:`folio.source.teamfonts`): each names font files in the folder and what it sets."""
-    from folio.source.teamfonts import read_team_fonts
+    """A report's own font families (:mod:`folio.source.fonts.team`): each names font files in the folder and what it sets."""
+    from folio.source.fonts.team import read_team_fonts
 
     read_team_fonts(path.parent, problems)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from folio.errors import Problems, quote
-from folio.source.scripts import SCRIPT_NAMES
+from folio.source.fonts.scripts import SCRIPT_NAMES
 from folio.source.yamlfile import YamlMap, line_of, load_yaml
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
