@@ -100,7 +100,7 @@ from fontTools.ttLib import TTFont
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "folio" / "styles" / "fonts"
-BUDGET_MB = 32.0  # hard limit for everything under styles/fonts/ (see the README: Traditional Chinese is most of the rise from 25)
+BUDGET_MB = 32.0  # hard limit for everything under styles/fonts/ (the README says what each script takes)
 
 NPM_PACKAGES = {"source-serif": "4.5.1", "source-sans": "3.52.0", "source-code-pro": "2.42.0"}
 DEB_PACKAGES = {"fonts-noto-cjk": "1:20220127+repack1-1", "fonts-noto-core": "20201225-1"}
@@ -761,10 +761,11 @@ What each script adds to the folder (and, zipped, to the wheel):
   regular weight, and end every stack, code's included: ℤ, ↻, ⟶ and 📦
   come from them wherever they stand.  A colour emoji font would be ten
   times the size and WeasyPrint draws it as pictures, not text.
-* **Budget.**  The folder's budget went from 25 MB to 32 MB with these
-  faces: Traditional Chinese adds about 4.9 MB (three CJK faces, as every
-  region has), the eight other scripts, the maths, symbols and emoji about
-  5 MB together (table above).
+* **Budget.**  The folder's budget is 32 MB.  The four CJK regions take
+  most of it (three faces each, about 4.9 to 6.1 MB a region); the eight
+  other scripts, the maths, symbols and emoji take about 5 MB together
+  (table above).  A fifth CJK region or serif CJK bold would need a larger
+  budget or `--level1`.
 * **Gaps.**  Noto CJK lacks three characters of its standards: U+2252 ≒
   (JIS X 0208 and KS X 1001), U+223C ∼ and U+25C8 ◈ (KS X 1001); no shipped
   font has them.  Ĳ ĳ Ŧ ŧ ː (KS X 1001 row 8/9 letters) are in Folio Sans but
