@@ -152,12 +152,15 @@ def read_report(request: Request, log: Log, cache: Cache, lang: str | None = Non
         try:
             report = load_edition(request.source, lang)
         except ReportError as error:
-            raise ReportError(error.problems + later_problems(error, cache)) from None
+            problems, warnings = later_problems(error, cache)
+            raise ReportError(error.problems + problems, warnings=error.warnings + warnings) from None
     if report.translation and report.translation.fallbacks:
         names = ", ".join(report.translation.fallbacks)
         log.info(f"{lang}: not yet translated, set in the original language ({report.translation.original_language}): {names}")
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
+    if request.strict and fragments.warnings:
+        raise ReportError([], warnings=fragments.warnings)
     for warning in fragments.warnings:
         log.info(f"warning: {warning}")
     log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")
@@ -172,10 +175,10 @@ LATER_DEPENDS = (
 citation of its entries) wait for the next run: they would look broken though they are not."""
 
 
-def later_problems(error: ReportError, cache: Cache) -> list[Problem]:
-    """The Markdown stage's problems in a report that already failed to load, so all show in one run."""
+def later_problems(error: ReportError, cache: Cache) -> tuple[list[Problem], tuple[Problem, ...]]:
+    """The Markdown stage's problems and warnings in a report that already failed to load, so all show in one run."""
     if error.partial is None:
-        return []
+        return [], ()
     echoes: tuple[str, ...] = ()
     for paths, messages in LATER_DEPENDS:
         if any(p.path.startswith(paths) for p in error.problems):
@@ -183,12 +186,12 @@ def later_problems(error: ReportError, cache: Cache) -> list[Problem]:
     if any(p.path == "report.yaml" and "contents" in p.message for p in error.problems):
         echoes += LATER_DEPENDS[0][1]
     try:
-        render_markdown(error.partial, cache, check_only=True)
+        fragments = render_markdown(error.partial, cache, check_only=True)
     except ReportError as later:
-        return [p for p in later.problems if not p.message.startswith(echoes)]
+        return [p for p in later.problems if not p.message.startswith(echoes)], later.warnings
     except Exception:  # a report that failed to load may trip the later checks: its own problems come first
-        return []
-    return []
+        return [], ()
+    return [], fragments.warnings
 
 
 PICTURE_LINES = 6
