@@ -101,7 +101,7 @@ class Inspector:
             if name in self.styled:
                 continue
             self.seen_classes.add(name)
-            line = self.line("." + name)
+            line = self.line("." + name, "." + name, f'class="{name}', f"class='{name}")
             self.problems.warn(
                 self.source.path,
                 line,

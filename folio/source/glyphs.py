@@ -141,3 +141,17 @@ def check_glyphs(report: Report) -> None:
     check_generated(report, faces, problems)
     check_words(report.language, covered, problems)
     problems.raise_if_any()
+
+
+def glyph_problems(report: Report, *, partial: bool = False) -> list:
+    """:func:`check_glyphs`'s problems as a list; ``partial``: the report has other mistakes, which may trip the check (then none)."""
+    from folio.errors import ReportError
+
+    try:
+        check_glyphs(report)
+    except ReportError as error:
+        return error.problems
+    except Exception:
+        if not partial:
+            raise
+    return []

@@ -19,7 +19,7 @@ from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
-from folio.source.glyphs import check_glyphs
+from folio.source.glyphs import glyph_problems
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
 from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
@@ -98,10 +98,10 @@ def load_report(source: Path) -> Report:
     )
     check_overrides(root, PACKAGE, problems)
     checked = Report(**report)
-    if problems:
-        # the later stages still check what could be read, so every mistake shows in one run
-        raise ReportError(problems.items, partial=checked)
-    check_glyphs(checked)
+    # the later stages still check what could be read, so every mistake shows in one run
+    found = problems.items + glyph_problems(checked, partial=bool(problems))
+    if found:
+        raise ReportError(found, partial=checked)
     return checked
 
 
@@ -287,13 +287,15 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
                 1,
                 f"has no YAML header, got {quote(text.lstrip().splitlines()[0])}; start the file with '---', a line 'title: …', and '---'",
             )
+            return unchecked(path, shown, Source(path=shown, line=1, text=text))
         return None
     before = len(problems.items)
     header = parse_yaml(match.group(1) or "", shown, problems, first_line=2)
+    body_line = text[: match.end()].count("\n") + 1
     if not isinstance(header, YamlMap):
         if len(problems.items) == before:
             problems.add(shown, 2, "the header should be fields like 'title: Introduction'")
-        return None
+        return unchecked(path, shown, Source(path=shown, line=body_line, text=text[match.end() :]))
     fields = Fields(header, shown, problems)
     fields.only(CHAPTER_FIELDS)
     title = fields.text("title", required=True, max_len=300)
@@ -301,10 +303,9 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
     short_title = fields.text("short_title", max_len=120)
     summary = fields.text("summary", max_len=2000)
     extra = header_fields(fields)
-    if len(problems.items) > before or title is None:
-        return None
-    body_line = text[: match.end()].count("\n") + 1
     body = Source(path=shown, line=body_line, text=text[match.end() :])
+    if len(problems.items) > before or title is None:
+        return unchecked(path, shown, body, chapter_id)
     if not body.text.strip():
         # an empty chapter would be a blank page in every edition
         problems.add(
@@ -323,6 +324,13 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
         title_spans=spans if any(lang for _, lang in spans) else (),
         **extra,
     )
+
+
+def unchecked(path: Path, shown: str, body: Source, chapter_id: str | None = None) -> Chapter | None:
+    """A chapter whose header has a mistake, kept so that its text is checked in the same run; never built."""
+    if not body.text.strip():
+        return None
+    return Chapter(path=shown, id=chapter_id or default_id(path.stem), title=path.stem, short_title=None, summary=None, body=body)
 
 
 LANG_SPAN = re.compile(r"\[([^\[\]]+)\]\{\s*lang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)[\"']?\s*\}")
@@ -393,13 +401,13 @@ def profiles_part(fields: Fields, root: Path, names: dict[str, str], used: set[P
         if real is None:
             continue
         profile = load_profile(real, shown, problems, names)
-        if profile is not None and photo_ok(profile, root, problems):
+        if profile is not None:
+            photo_ok(profile, root, problems)  # a wrong photo stops the build, not the checks of the story
             loaded.append(profile)
     if not sub.present("include", False):
         loaded.sort(key=lambda p: (p.economy, p.name))
-    if title is None:
-        return None
-    return ProfilesPart(title=title, intro=intro, profiles=tuple(loaded), glance=glance, glance_numbered=glance_numbered)
+    # without a title (a problem already), the profiles are still checked in this run
+    return ProfilesPart(title=title or "Profiles", intro=intro, profiles=tuple(loaded), glance=glance, glance_numbered=glance_numbered)
 
 
 def photo_ok(profile: Profile, root: Path, problems: Problems) -> bool:

@@ -21,11 +21,11 @@ import uuid
 from pathlib import Path
 
 from folio.assemble.strings import catalog_path, word
-from folio.errors import Problems, quote
+from folio.errors import Problems, ReportError, quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Edition, KeyFiguresPart, Part, ProfilesPart, Report, Translation
 from folio.source.fields import LANG_TAG, Fields
-from folio.source.glyphs import check_glyphs
+from folio.source.glyphs import glyph_problems
 from folio.source.keyfigures import load_key_figures
 from folio.source.load import load_chapter
 from folio.source.translated_profiles import translate_profile
@@ -103,11 +103,13 @@ def translate(original: Report, language: str) -> Report:
             identifier=fields.text("identifier") or derived_identifier(original.identifier, language),
             accessibility_summary=fields.text("accessibility_summary", max_len=2000),
         )
-    problems.raise_if_any()
     translated = dataclasses.replace(
         original, title=title or original.title, language=language, parts=parts, translation=translation, **changes
     )
-    check_glyphs(translated)
+    # the Markdown checks still run on what could be read (folio.markdown.later): one list of mistakes
+    found = problems.items + glyph_problems(translated, partial=bool(problems))
+    if found:
+        raise ReportError(found, partial=translated)
     return translated
 
 
