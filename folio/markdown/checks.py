@@ -17,7 +17,7 @@ from typing import Any
 from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside
-from folio.markdown import comments, targets
+from folio.markdown import comments, sizes, targets
 from folio.markdown.crossrefs import unresolved
 from folio.markdown.dropped import DROPPED, drop_elements
 from folio.markdown.ids import Heading, IdRegistry
@@ -130,7 +130,8 @@ class Inspector:
                 )
 
     def check(self, blocks: list) -> list:
-        blocks = self.normalise_headings(transform(transform(blocks, raw_image), targets.Targets(self)))
+        blocks = transform(transform(transform(blocks, raw_image), targets.Targets(self)), sizes.css_units)
+        blocks = self.normalise_headings(blocks)
         for node in walk(blocks):
             kind = node["t"]
             check = getattr(self, f"check_{kind}", None)
@@ -146,7 +147,7 @@ class Inspector:
                 self.fail(f"{name}=", message)
         for line, message in unbalanced(self.raw_chunks):
             self.problems.add(self.source.path, line, message)
-        return transform(blocks, self.mark)
+        return sizes.icons(transform(blocks, self.mark))
 
     # headings: body headings start at level 2, no level skipped
     def normalise_headings(self, blocks: list) -> list:
