@@ -157,17 +157,30 @@ def test_every_language_is_checked_text_and_all_before_anything_is_written(tmp_p
     assert not (folder / "dist").exists()
 
 
+def test_raw_html_opened_in_a_paragraph_closes_in_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """pandoc writes each paragraph as <p>…</p>: a <span> closed after a blank line would be XHTML no reader opens."""
+    folder = copy_report("minimal", tmp_path)
+    chapter = folder / "chapters" / "one.md"
+    chapter.write_text('---\ntitle: One\n---\n\nText <span lang="fr">\n\nmore</span> here.\n\n<div>\n\nA <b>whole</b> div.\n\n</div>\n')
+    assert errors_of(folder, capsys) == [
+        "chapters/one.md:5: raw HTML <span> is not closed in the paragraph that opens it; the EPUB is XHTML, "
+        "so write </span> before the paragraph ends",
+        "chapters/one.md:7: raw HTML </span> closes no open <span>; the EPUB is XHTML, so open it first or remove it",
+    ]
+
+
 # -- the accepted fixture: warnings only, and the editions as the warnings say --------------------------
 
 WARNINGS = [
-    'chapters/01-sources.md:19: reference link "[not][]": no chapter defines [not] and no heading is titled "not", '
+    'chapters/01-sources.md:21: reference link "[not][]": no chapter defines [not] and no heading is titled "not", '
     "so it prints as text; add a line '[not]: https://…' or '[not]: #ID', or write the link as [not](#ID)",
-    "chapters/01-sources.md:27: class .box has no meaning in folio or in the report's styles; it changes nothing (remove it, or style it)",
-    'chapters/01-sources.md:32: id "box" is already used in chapters/01-sources.md, so this one is "box-1"; give each element its own id',
-    "chapters/01-sources.md:34: raw HTML <script> is left out of every edition (scripts never run in the editions)",
-    "chapters/01-sources.md:36: raw HTML <iframe> is left out of every edition (an embedded page cannot be shown in a PDF or EPUB)",
+    "chapters/01-sources.md:29: class .box has no meaning in folio or in the report's styles; it changes nothing (remove it, or style it)",
+    'chapters/01-sources.md:34: id "box" is already used in chapters/01-sources.md, so this one is "box-1"; give each element its own id',
+    "chapters/01-sources.md:36: raw HTML <script> is left out of every edition (scripts never run in the editions)",
+    "chapters/01-sources.md:38: raw HTML <iframe> is left out of every edition (an embedded page cannot be shown in a PDF or EPUB)",
     'chapters/02-methods.md:13: link to "../wiki/notes.md" is not a part of the report, so "notes" prints without a link; '
     "link to #ID, to a chapter's file (NAME.md), or to an absolute https:// URL",
+    "chapters/02-methods.md:17: raw HTML <listing> is left out of every edition (not an element of HTML; what it holds is kept)",
 ]
 
 
@@ -242,6 +255,11 @@ def test_links_to_chapter_files_go_to_their_parts_and_ids_are_unique(accepted: P
     assert re.search(r'href="ch\d+\.xhtml#ch-01-sources">the sources</a>', xhtml)
     assert xhtml.count('id="box"') == 1 and xhtml.count('id="box-1"') == 1
     assert "notes.md" not in xhtml and "notes" in xhtml
+    # a site's "/" is its chapters folder; a second "#" (a text fragment) is escaped, as a browser does
+    assert re.search(r'href="ch\d+\.xhtml#sampling">the sources</a>', xhtml)
+    assert 'href="https://www.example.org/guide#rules%23:~:text=small%20firms"' in xhtml
+    # a tool's own element loses its tags, not what it holds
+    assert "<listing" not in xhtml.lower() and "firm.employees" in xhtml
 
 
 @pytest.mark.slow

@@ -17,9 +17,9 @@ from typing import Any
 from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside
-from folio.markdown import comments, sizes, targets
+from folio.markdown import comments, inlinehtml, sizes, targets
 from folio.markdown.crossrefs import unresolved
-from folio.markdown.dropped import DROPPED, drop_elements
+from folio.markdown.dropped import drop_elements, why
 from folio.markdown.ids import Heading, IdRegistry
 from folio.markdown.numbers import is_crossref
 from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
@@ -64,6 +64,9 @@ class Inspector:
         self.report = report
         self.cites: list[str] = []
         self.raw_chunks: list[tuple[str, int]] = []
+        self.inline_chunks: dict[int, list[tuple[str, int]]] = {}
+        """Raw HTML written inside a paragraph, by paragraph (:mod:`folio.markdown.inlinehtml`)."""
+        self.owners: dict[int, int] = {}
         self.headings: list[Heading] = []
         self.notes = 0
         self.figures = 0
@@ -132,6 +135,7 @@ class Inspector:
     def check(self, blocks: list) -> list:
         blocks = transform(transform(transform(blocks, raw_image), targets.Targets(self)), sizes.css_units)
         blocks = self.normalise_headings(blocks)
+        self.owners = inlinehtml.inline_owners(blocks)
         for node in walk(blocks):
             kind = node["t"]
             check = getattr(self, f"check_{kind}", None)
@@ -145,7 +149,7 @@ class Inspector:
             # {key=value} attributes reach the HTML as they are: same rules as raw HTML
             for name, message in check_attributes(pairs):
                 self.fail(f"{name}=", message)
-        for line, message in unbalanced(self.raw_chunks):
+        for line, message in unbalanced(self.raw_chunks) + inlinehtml.unbalanced_in_paragraphs(self.inline_chunks):
             self.problems.add(self.source.path, line, message)
         return sizes.icons(transform(blocks, self.mark))
 
@@ -298,9 +302,10 @@ class Inspector:
 
         text, dropped = drop_elements(text)  # what no edition can hold: left out, with a warning
         for tag in dropped:
-            self.problems.warn(self.source.path, line_of("<" + tag), f"raw HTML <{tag}> is left out of every edition ({DROPPED[tag]})")
+            self.problems.warn(self.source.path, line_of("<" + tag), f"raw HTML <{tag}> is left out of every edition ({why(tag)})")
         node["c"][1] = text
-        self.raw_chunks.append((text.lstrip("\n"), start))
+        owner = self.owners.get(id(node))
+        (self.raw_chunks if owner is None else self.inline_chunks.setdefault(owner, [])).append((text.lstrip("\n"), start))
 
         for message in check_raw_html(text):
             tag = re.search(r"<(\w+)", message)

@@ -7,7 +7,9 @@ content: pandoc publishes them, and its own test suite has a ``<script>``.  So
 each is left out and a warning names it at its line.  A ``<script>`` or
 ``<style>`` goes with its content (code, not text for a reader); an embedded
 page or player loses only its tags, so the text written inside them for
-readers that cannot show it (``<video>Watch it at …</video>``) stays.
+readers that cannot show it (``<video>Watch it at …</video>``) stays.  A tag
+that is no element of HTML (a tool's own, ``<Listing caption="…">``) loses
+its tags and keeps what it holds, as a browser shows it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ DROPPED = {
 """Each element left out, and why."""
 WHOLE = {"script", "style"}
 """Left out with everything between their tags."""
+HTML = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col
+    colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 h3
+    h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta meter nav
+    noscript object ol optgroup option output p picture pre progress q rp rt ruby s samp script search section select
+    slot small source span strong style sub summary sup svg math table tbody td template textarea tfoot th thead time
+    title tr track u ul var video wbr""".split()
+)
+"""The elements of HTML (WHATWG).  Any other tag (a tool's own ``<Listing>``, an obsolete ``<center>``) is no element
+an EPUB may hold: its tags are left out and what it holds is kept, as a browser shows it."""
+UNKNOWN = "not an element of HTML; what it holds is kept"
 
 
 class _Dropper(HTMLParser):
@@ -53,7 +66,7 @@ class _Dropper(HTMLParser):
         return self.starts[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag not in DROPPED or self.whole:
+        if (tag not in DROPPED and tag in HTML) or self.whole:
             return
         begin = self.here()
         self.found.append(tag)
@@ -63,13 +76,13 @@ class _Dropper(HTMLParser):
             self.cuts.append((begin, begin + len(self.get_starttag_text() or "")))
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
-        if tag in DROPPED and not self.whole:
+        if (tag in DROPPED or tag not in HTML) and not self.whole:
             begin = self.here()
             self.found.append(tag)
             self.cuts.append((begin, begin + len(self.get_starttag_text() or "")))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in DROPPED:
+        if tag not in DROPPED and tag in HTML:
             return
         begin = self.here()
         match = re.compile(r"</[^>]*>?").match(self.text, begin)
@@ -80,6 +93,11 @@ class _Dropper(HTMLParser):
                 self.whole = None
             return
         self.cuts.append((begin, end))
+
+
+def why(tag: str) -> str:
+    """Why the element ``tag`` was left out."""
+    return DROPPED.get(tag, UNKNOWN)
 
 
 def drop_elements(fragment: str) -> tuple[str, list[str]]:

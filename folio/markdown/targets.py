@@ -21,6 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote as escape
 
 from folio.ast import stringify
 from folio.errors import quote
@@ -34,10 +35,30 @@ PART_SUFFIXES = (".md", ".qmd", ".rmd", ".markdown", ".html", ".htm")
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)")
 
 
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+"""What a URL keeps as written (``%`` too: what is already escaped stays so)."""
+
+
+def valid_url(url: str) -> str:
+    """``url`` as a valid URL: what a browser escapes itself (a space, a second ``#`` as in ``#:~:text=``) escaped.
+
+    XHTML readers and EPUBCheck take an address as written, and refuse an invalid one.
+    """
+    address, hash_, fragment = url.partition("#")
+    return escape(address, safe=URL_SAFE) + hash_ + escape(fragment, safe=URL_SAFE.replace("#", ""))
+
+
+def site_root(source_path: str) -> str:
+    """The folder a site's ``/`` names for a page: the ``chapters/`` folder that holds it (``translations/ja/chapters/``)."""
+    parts = source_path.split("/")
+    return "/".join(parts[: parts.index("chapters") + 1]) + "/" if "chapters" in parts[:-1] else ""
+
+
 def under_report(source_path: str, target: str) -> str | None:
     """``target`` read from the folder of ``source_path``, as a path of the report folder; ``None`` if it leaves it.
 
-    A path starting ``/`` is read from the report folder itself, as Quarto reads it from its project.
+    A path starting ``/`` is read from the report folder itself, as Quarto reads it from its project (a link also
+    tries the chapters folder, the root of a site such as Sphinx or mdBook makes of them: :func:`site_root`).
     """
     if target.startswith("/"):
         joined = target.lstrip("/")
@@ -96,6 +117,8 @@ class Targets:
 
     def link(self, node: dict) -> Any:
         target = node["c"][2][0]
+        if target.startswith(URL_SCHEMES) and (url := valid_url(target)) != target:
+            return self.retarget(node, url)
         if target.startswith(URL_SCHEMES) or (target.startswith("#") and len(target) > 1) or SCHEME.match(target):
             return None  # an id or a URL: checked as it is
         text = stringify(node["c"][1])
@@ -110,8 +133,10 @@ class Targets:
         path, _, anchor = target.partition("#")
         path = path.split("?", 1)[0]
         found = under_report(inspector.source.path, path) if path else None
-        if found is not None and found.lower() in self.parts:
-            return self.retarget(node, "#" + (anchor or self.parts[found.lower()]))
+        site = under_report(site_root(inspector.source.path) + "page", path.lstrip("/")) if path.startswith("/") else None
+        for name in (found, site):
+            if name is not None and name.lower() in self.parts:
+                return self.retarget(node, "#" + (anchor or self.parts[name.lower()]))
         if found is None:
             reason = "leads outside the report folder"
         elif (self.root / found).is_file():
