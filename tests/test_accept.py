@@ -178,6 +178,8 @@ WARNINGS = [
     'chapters/01-sources.md:34: id "box" is already used in chapters/01-sources.md, so this one is "box-1"; give each element its own id',
     "chapters/01-sources.md:36: raw HTML <script> is left out of every edition (scripts never run in the editions)",
     "chapters/01-sources.md:38: raw HTML <iframe> is left out of every edition (an embedded page cannot be shown in a PDF or EPUB)",
+    "chapters/01-sources.md:40: raw HTML <video> is left out of every edition (video cannot be printed)",
+    "chapters/01-sources.md:44: raw HTML <style> is left out of every edition (styles belong in styles/, not in a chapter)",
     'chapters/02-methods.md:13: link to "../wiki/notes.md" is not a part of the report, so "notes" prints without a link; '
     "link to #ID, to a chapter's file (NAME.md), or to an absolute https:// URL",
     "chapters/02-methods.md:17: raw HTML <listing> is left out of every edition (not an element of HTML; what it holds is kept)",
@@ -238,10 +240,12 @@ def test_no_comment_script_or_frame_reaches_an_edition_and_code_keeps_what_it_sh
     html = (accepted / "accepted.html").read_text("utf-8")
     for edition in (pdf, word, xhtml, html):
         assert "NOTE-" not in edition
+        assert "FALLBACK-KEPT" in edition  # what a <video> holds for a reader that cannot play it
         assert "Some text" in edition and "after an incorrectly closed comment" in edition
     for edition in (xhtml, html):
         assert "<!--" not in edition.split("<body", 1)[-1].replace("&lt;!--", "")
-        assert "<script" not in edition.split("<body", 1)[-1] and "<iframe" not in edition
+        body = edition.split("<body", 1)[-1]
+        assert "<script" not in body and "<iframe" not in body and "<video" not in body and "color: red" not in body
         assert "&lt;!--&gt;</code>" in edition and "--!&gt;</code>" in edition
     assert "<!--- kept in code --->" in pdf and "<!-->, --!> and" in pdf
 
