@@ -139,6 +139,15 @@ def test_mending_the_first_mistakes_reveals_none_that_was_hidden(tmp_path: Path,
     assert {line.split(":", 2)[0] + ":" + line.split(":", 2)[2] for line in second} <= first
 
 
+def test_a_report_yaml_that_cannot_be_read_does_not_hide_the_chapters_mistakes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy_report("one-pass", tmp_path)
+    report = folder / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace("title: Every Mistake in One Run", "title: [unclosed"), encoding="utf-8")
+    found = errors_of(folder, capsys)
+    assert found[-1] == "report.yaml:2: YAML syntax: expected ',' or ']', but got ':'; check the indentation and quoting here"
+    assert found[:-1] == ONE_PASS  # every chapter of chapters/ and every profile, read in name order
+
+
 def test_every_language_is_checked_text_and_all_before_anything_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = copy_report("translated", tmp_path)
     for name, ident in (("chapters", "nowhere-en"), ("translations/ja/chapters", "nowhere-ja"), ("translations/ko/chapters", "nowhere-ko")):

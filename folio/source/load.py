@@ -60,7 +60,8 @@ def load_report(source: Path) -> Report:
                 line_of(data, default=1),
                 f"should be a mapping of fields, got {quote(data)}; write title: …, slug: …, contents: … on lines of their own",
             )
-        problems.raise_if_any()
+        partial = unread_contents(root, problems)
+        raise ReportError(problems.items + glyph_problems(partial, partial=True), partial=partial)
     fields = Fields(data, "report.yaml", problems)
     fields.only(REPORT_FIELDS)
     check_folio_version(fields)
@@ -103,6 +104,31 @@ def load_report(source: Path) -> Report:
     if found:
         raise ReportError(found, partial=checked)
     return checked
+
+
+def unread_contents(root: Path, problems: Problems) -> Report:
+    """A folder whose report.yaml could not be read, as far as the checks go: each chapter of ``chapters/`` in name order
+    and each profile, so that their mistakes come in the same run as the report.yaml's. Never built."""
+    chapters = []
+    for path in sorted((root / "chapters").glob("*.md")) if (root / "chapters").is_dir() else ():
+        shown = f"chapters/{path.name}"
+        real = None if path.name.startswith("_") else resolve_inside(root, shown, problems, shown, None, "file", "chapters", (".md",))
+        if real is not None and (chapter := load_chapter(real, shown, problems)) is not None:
+            chapters.append(chapter)
+    profiles = []
+    for path in sorted((root / "profiles").glob("*.y*ml")) if (root / "profiles").is_dir() else ():
+        shown = f"profiles/{path.name}"
+        real = None if path.name.startswith(("_", ".")) else resolve_inside(root, shown, problems, shown, None, "file", "profiles")
+        if real is not None and (profile := load_profile(real, shown, problems, territories("en"))) is not None:
+            profiles.append(profile)
+    references, reference_lines = load_references(root, problems)
+    return Report(
+        root=root, title="", subtitle=None, short_title="", slug="", language="en", publisher="", authors=(), date=None,
+        identifier="", rights=None, description=None, keywords=(), cover=None, page_size="A4", accent=None,
+        accessibility_summary=None, parts=(*chapters, ProfilesPart(title="", intro=None, profiles=tuple(profiles))),
+        references=references, reference_lines=reference_lines, style_dirs=search_path(root, "styles"),
+        template_dirs=search_path(root, "templates"),
+    )  # fmt: skip
 
 
 def fallback(fields: Fields) -> str | None:
