@@ -208,16 +208,16 @@ class Inspector:
     def check_Link(self, node: dict) -> None:
         # a link to a part's file was given its id, and one that leads nowhere became text (folio.markdown.targets)
         target = node["c"][2][0]
-        line = self.target_line(targets.written(node) or target)
+        written = targets.written(node) or target
         if target.startswith("#") and len(target) > 1:
-            self.ids.links.append((target[1:], self.source.path, line))
+            self.ids.links.append((target[1:], self.source.path, self.target_line(written)))
         elif target.startswith(URL_SCHEMES) and len(target) > 8 and not any(c.isspace() for c in target):
             return
         else:
             scheme = target.split(":", 1)[0]
             self.problems.add(
                 self.source.path,
-                line,
+                self.target_line(written),
                 f"link to {quote(target)}: {scheme}: links are not allowed; link to #ID or an absolute https://, http:// or mailto: URL",
             )
 
