@@ -133,7 +133,7 @@ class Inspector:
                 )
 
     def check(self, blocks: list) -> list:
-        blocks = transform(transform(transform(blocks, raw_image), targets.Targets(self)), sizes.css_units)
+        blocks = transform(transform(blocks, raw_image), targets.Targets(self))
         blocks = self.normalise_headings(blocks)
         self.owners = inlinehtml.inline_owners(blocks)
         for node in walk(blocks):
@@ -151,7 +151,7 @@ class Inspector:
                 self.fail(f"{name}=", message)
         for line, message in unbalanced(self.raw_chunks) + inlinehtml.unbalanced_in_paragraphs(self.inline_chunks):
             self.problems.add(self.source.path, line, message)
-        return sizes.icons(transform(blocks, self.mark))
+        return transform(blocks, self.mark)
 
     # headings: body headings start at level 2, no level skipped
     def normalise_headings(self, blocks: list) -> list:
@@ -370,6 +370,9 @@ class Inspector:
 
     # edition-independent marks: decorative images, numbered recommendations
     def mark(self, node: dict) -> Any:
+        if node["t"] in sizes.LINES:
+            sizes.icons(node)  # a picture in a line of text at the line's height
+            return None
         if node["t"] in ("RawBlock", "RawInline") and node["c"][0].lower() in ("html", "html5"):
             if comments.only_comments(node["c"][1]):
                 return []  # a comment is never published

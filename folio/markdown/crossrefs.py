@@ -56,8 +56,9 @@ def parse(text: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
     cache_key = ("parse", READER, pandoc.version(), comments.VERSION, text)
     if cache is not None and (hit := cache.get(cache_key)) is not None:
         return hit
-    document, warnings = pandoc.to_json(comments.prepare(text), READER)
-    result = comments.restore(document), warnings
+    prepared = comments.prepare(text)  # every comment form HTML allows, written as pandoc reads comments
+    document, warnings = pandoc.to_json(prepared, READER)
+    result = (comments.restore(document) if prepared != text else document), warnings
     if cache is not None:
         cache.put(cache_key, result)
     return result

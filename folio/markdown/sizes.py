@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from folio.ast import transform
-
 ICON = "folio-icon"
 PIXELS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
 SIZES = ("width", "height")
@@ -42,23 +40,18 @@ def points(value: str) -> str:
     return f"{float(match.group(1)) * 0.75:g}pt" if match else value
 
 
-def icons(blocks: list) -> list:
-    """Each picture set in a line of text, with no size given, at the line's height."""
-
-    def change(node: dict) -> Any:
-        if node["t"] not in LINES:
-            return None
-        inlines = node["c"][2] if node["t"] == "Header" else node["c"]
-        images: list[dict] = []
-        if not has_text(inlines, images):
-            return None  # a picture alone in its paragraph is a block of its own
-        for image in images:
-            ident, classes, pairs = image["c"][0]
-            if not any(key in SIZES for key, _ in pairs):
-                image["c"][0] = [ident, [*classes, ICON], [*pairs, ["height", "1em"]]]
-        return node
-
-    return transform(blocks, change)
+def icons(node: dict) -> None:
+    """In a line of text (a paragraph, a heading), each picture with no size given set at the line's height."""
+    if node["t"] not in LINES:
+        return
+    inlines = node["c"][2] if node["t"] == "Header" else node["c"]
+    images: list[dict] = []
+    if not has_text(inlines, images):
+        return  # a picture alone in its paragraph is a block of its own
+    for image in images:
+        ident, classes, pairs = image["c"][0]
+        if not any(key in SIZES for key, _ in pairs):
+            image["c"][0] = [ident, [*classes, ICON], [*pairs, ["height", "1em"]]]
 
 
 def has_text(inlines: list, images: list[dict]) -> bool:

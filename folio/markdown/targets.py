@@ -25,6 +25,7 @@ from urllib.parse import quote as escape
 
 from folio.ast import stringify
 from folio.errors import quote
+from folio.markdown import sizes
 
 if TYPE_CHECKING:
     from folio.markdown.checks import Inspector
@@ -103,7 +104,7 @@ class Targets:
         if node["t"] == "Link":
             return self.link(node)
         if node["t"] == "Image":
-            return self.image(node)
+            return self.image(sizes.css_units(node))
         return None
 
     @staticmethod
