@@ -27,6 +27,7 @@ from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
 from folio.markdown.ids import Heading, IdRegistry, check_challenges
+from folio.markdown.references import check_reference_markup
 from folio.model import Report, Source
 from folio.run.cache import Cache
 
@@ -103,6 +104,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     inspected = [(source, document, numbering.apply(blocks, inspector), inspector) for source, document, blocks, inspector in inspected]
     ids.check_links(problems)
     check_challenges(report, ids, problems)
+    check_reference_markup(report, problems, cache)
     problems.raise_if_any()
     if check_only:
         return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations, warnings=tuple(problems.warnings))
