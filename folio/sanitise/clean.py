@@ -24,6 +24,7 @@ from urllib.parse import unquote_to_bytes
 
 import nh3
 
+from folio.errors import quote
 from folio.sanitise import allow
 from folio.sanitise.css import Allowed, Finding, clean_declarations, clean_stylesheet, data_type, inside_only, inside_or_relative, url_kind
 from folio.sanitise.markup import attribute_name, split
@@ -31,7 +32,7 @@ from folio.sanitise.policy import Policy, shown
 
 DROPPED_WITH_CONTENT = frozenset(
     """
-    script iframe frame frameset noembed noframes noscript template object applet embed audio video canvas
+    script style iframe frame frameset noembed noframes noscript template object applet embed audio video canvas
     textarea select xmp plaintext metadata foreignObject annotation-xml
     """.split()
 )
@@ -50,7 +51,7 @@ class Removed:
 
     def css(self, found: Iterable[Finding], where: str) -> None:
         for item in found:
-            self.add(f"{item.what} in {where}" if item.active else f"{item.what} {shown(item.url or '')!r} in {where}")
+            self.add(f"{item.what} in {where}" if item.active else f"{item.what} {quote(shown(item.url or ''))} in {where}")
 
     def __bool__(self) -> bool:
         return bool(self.counts)
