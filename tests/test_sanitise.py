@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import base64
 import re
+import zipfile
+from pathlib import Path
 
 import pytest
 import tinycss2
 import tinyhtml5
+from conftest import ROOT, chromium_context, copy_report, run_build
+from epub_support import REPORT_NAMES, conforming_build
 from lxml import etree
 
 from folio.sanitise.clean import Removed
@@ -49,7 +53,7 @@ def scripted(url: str) -> bool:
     return url.startswith(("javascript:", "vbscript:", "livescript:", "data:text/", "data:application/", "data:image/svg"))
 
 
-def css_active(nodes) -> list[str]:
+def css_active(nodes, book: bool = False) -> list[str]:
     """Fetches and script in CSS, read by the CSS parser."""
     found = []
     for node in nodes:
@@ -57,25 +61,25 @@ def css_active(nodes) -> list[str]:
         if kind == "at-rule":
             if node.lower_at_keyword == "import":
                 found.append("@import")
-            found += css_active(node.prelude)
+            found += css_active(node.prelude, book)
             if node.content:
-                found += css_active(tinycss2.parse_blocks_contents(node.content))
+                found += css_active(tinycss2.parse_blocks_contents(node.content), book)
         elif kind == "qualified-rule":
-            found += css_active(tinycss2.parse_blocks_contents(node.content))
+            found += css_active(tinycss2.parse_blocks_contents(node.content), book)
         elif kind == "declaration":
             if node.lower_name in ("behavior", "-moz-binding", "-ms-behavior"):
                 found.append(node.lower_name)
-            found += css_active(node.value)
-        elif kind == "url" and fetches_outside(node.value):
+            found += css_active(node.value, book)
+        elif kind == "url" and fetches_outside(node.value, book):
             found.append(f"url({node.value})")
         elif kind == "function":
             if node.lower_name == "expression":
                 found.append("expression()")
             elif node.lower_name in ("url", "src", "image-set", "-webkit-image-set", "image", "cross-fade"):
-                found += [f"{node.lower_name}({a.value})" for a in node.arguments if a.type == "string" and fetches_outside(a.value)]
-            found += css_active(node.arguments)
+                found += [f"{node.lower_name}({a.value})" for a in node.arguments if a.type == "string" and fetches_outside(a.value, book)]
+            found += css_active(node.arguments, book)
         elif kind in ("() block", "[] block", "{} block"):
-            found += css_active(node.content)
+            found += css_active(node.content, book)
     return found
 
 
@@ -94,13 +98,13 @@ def active(root, book: bool = False) -> list[str]:
         if local == "link" and not set((element.get("rel") or "").lower().split()) <= {"stylesheet", "alternate"}:
             found.append(f"<link rel={element.get('rel')}>")
         if local == "style":
-            found += css_active(tinycss2.parse_stylesheet("".join(element.itertext())))
+            found += css_active(tinycss2.parse_stylesheet("".join(element.itertext())), book)
         for key, value in element.attrib.items():
             name = key.rpartition("}")[2].lower()
             if name.startswith("on") or name in FETCHING_ATTRIBUTES:
                 found.append(f"{name} on <{local}>")
             elif name == "style":
-                found += css_active(tinycss2.parse_blocks_contents(value))
+                found += css_active(tinycss2.parse_blocks_contents(value), book)
             elif name in ("href", "src", "data", "xlink:href", "action"):
                 if scripted(value) and not (name == "src" and normalised(value).startswith("data:image/svg")):
                     found.append(f"{name}={value[:30]} on <{local}>")
@@ -390,3 +394,400 @@ def test_a_published_stylesheet_keeps_what_fetches_nothing() -> None:
     )
     assert clean_stylesheet(sheet) == (sheet, [])
     assert [found.url for found in findings(sheet)] == ["data:font/woff2;base64,AAAA", "#g"]
+
+
+# -- templates: a sandbox with a budget -------------------------------------------------------------------------
+
+
+def own_template(tmp_path: Path, text: str, name: str = "book.html.j2"):
+    """A report's own template, loaded from its file as a build loads it."""
+    from jinja2 import FileSystemLoader
+
+    from folio.sandbox import ReportSandbox
+
+    folder = tmp_path / "report" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text)
+    return ReportSandbox(loader=FileSystemLoader(str(folder))).get_template(name), folder
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        ("<p>\n{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}\n</p>\n", 2, "past 5,000,000 steps"),
+        ("{% macro again(n) %}{{ again(n) }}{% endmacro %}\n\n{{ again(1) }}\n", 1, "calls itself without end"),
+        ("{% for x in [1] recursive %}\n{{ loop([1]) }}{% endfor %}\n", 1, "calls itself without end"),
+        ("x\n{{ 'x' * 10**10 }}\n", 2, "longer than 50,000,000"),
+        ("{% set ns = namespace(s='x') %}\n{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}\n", 2, "longer than"),
+        ("{{ 'a'" + "|replace('a', 'aa')" * 40 + " }}\n", 1, "longer than"),
+        ("{{ 'x'|center(10**10) }}\n", 1, "asked center for a size"),
+        ("\n{{ '{:>9999999999}'.format(1) }}\n", 2, "asked format for a width"),
+        ("\n\n{{ '%9999999999d' % 1 }}\n", 3, "asked format for a width"),
+        ("{{ 9 ** (9 ** 9) }}\n", 1, "to the power 387,420,489"),
+    ],
+    ids=["nested-loops", "recursive-macro", "recursive-loop", "repeat", "doubling", "replace-chain", "center", "format", "printf", "power"],
+)
+def test_a_template_that_would_not_end_stops_at_a_located_error(tmp_path: Path, text: str, line: int, said: str) -> None:
+    from folio.sandbox import template_problem
+
+    template, folder = own_template(tmp_path, text)
+    with pytest.raises(Exception) as caught:
+        template.render()
+    problem = template_problem(caught.value, (folder,))
+    assert problem is not None, caught.value
+    assert (problem.path, problem.line) == ("templates/book.html.j2", line)
+    assert said in problem.message
+
+
+@pytest.mark.slow
+def test_folio_templates_keep_well_inside_the_budget() -> None:
+    from folio import budget
+    from folio.assemble.editions import assemble
+    from folio.markdown.render import render_markdown
+    from folio.recipe import load_edition
+
+    report = load_edition(ROOT, None)
+    fragments = render_markdown(report)
+    spent = []
+    original = budget.step
+
+    def counting() -> None:
+        spent.append(1)
+        original()
+
+    budget.step = counting
+    try:
+        for edition in ("screen", "html"):
+            assemble(report, fragments, edition)
+    finally:
+        budget.step = original
+    assert 0 < len(spent) < budget.STEPS // 1000
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    from folio.sandbox import ReportSandbox
+
+    env = ReportSandbox(undefined=StrictUndefined)
+    for text in (
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ namespace.__init__.__globals__['os'] }}",
+        "{{ (1).__class__.__base__.__subclasses__() }}",
+        "{{ range.__self__ }}",
+        "{{ lipsum.__globals__['os'].popen('id').read() }}",
+        "{{ self.__init__.__globals__ }}",
+        "{{ ''|attr('__class__') }}",
+    ):
+        with pytest.raises((SecurityError, UndefinedError)):
+            env.from_string(text).render()
+
+
+# -- every refusal at its file and line -------------------------------------------------------------------------
+
+HOSTILE_CHAPTER = """---
+title: Hostile
+---
+
+A paragraph about `<details>` and `<svg>` in code.
+
+<details>
+<summary>Open</summary>
+
+<details ontoggle="alert(1)" open>
+<summary>Inner</summary>
+</details>
+</details>
+
+<div><details open><summary>S</summary></details>
+<details ontoggle=alert(2)></details></div>
+
+<div>
+<svg><circle r="4"/></svg>
+</div>
+
+<a href="https://example.com/" ping="http://example.com/ping">a beacon</a> and
+<a href="JaVaScRiPt&#58;alert(1)">an entity</a>.
+
+[styled]{style="background:u\\72 l(http://example.com/s)"} [bound]{style="-moz-binding:url(x.xml#b)"}
+
+![A drawing](images/evil.svg)
+"""
+HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<style>
+rect { fill: u\\72 l(http://example.com/fill) }
+</style>
+<rect width="5" height="5" style="fill: image-set('http://example.com/i.png' 1x)"/>
+<a href="#r"><animate attributeName="href" to="javascript:alert(1)"/></a>
+</svg>
+"""
+HOSTILE_STYLES = """body { color: #222 }
+a::after { content: "/*" } b { background: url(http://example.com/after-a-string) }
+@\\69 mport "http://example.com/escaped.css";
+h1 { background: u\\72 l(http://example.com/escaped) }
+@font-face { font-family: X; src: url(http://example.com/f.woff2) format("woff2") }
+h3 { width: expression(alert(1)) }
+"""
+HOSTILE_TEMPLATE = """<footer class="colophon">
+<p>Made with folio {{ tools.folio }}</p>
+<script>alert(1)</script>
+<meta http-equiv="refresh" content="0;url=http://example.com/">
+<a href="{{ report.slug }}.html" onclick="alert(1)">x</a>
+</footer>
+"""
+HOSTILE_REFERENCE = """  - id: hover
+    type: webpage
+    title: "[Hover me]{onmouseover=alert(document.domain)}"
+    container-title: "[Styled]{style=\\"background:url(http://example.com/r)\\"}"
+    issued: 2021
+"""
+HOSTILE_MESSAGES = [
+    'chapters/hostile.md:10: raw HTML <details ontoggle="alert(1)">: event attributes never run; remove ontoggle',
+    'chapters/hostile.md:16: raw HTML <details ontoggle="alert(2)">: event attributes never run; remove ontoggle',
+    "chapters/hostile.md:19: raw HTML <svg> is not allowed (write SVG in a file under images/ and use ![alt](images/NAME.svg)); remove it",
+    'chapters/hostile.md:22: raw HTML <a ping="http://example.com/ping">: ping would tell another site when the link is followed; remove it',
+    'chapters/hostile.md:23: raw HTML <a href="JaVaScRiPt:alert(1)">: javascript: URLs are not allowed; link to #ID or an https:// address',
+    'chapters/hostile.md:25: attribute style="-moz-binding:url(x.xml#b)": -moz-binding in a style runs code; remove it, or style the part in styles/',
+    'chapters/hostile.md:25: attribute style="background:u\\72 l(http://example.com/s)": url() in a style would fetch a file; remove it, or style the part in styles/',
+    'images/evil.svg:3: url("http://example.com/fill") in an SVG\'s style would load a file; remove it',
+    'images/evil.svg:5: image-set("http://example.com/i.png") in an SVG\'s style would load a file; remove it',
+    "images/evil.svg:6: <animate>: animation cannot be printed, and it may change a link or a style; remove it",
+    'references.yaml:12: hover: title: attribute onmouseover="alert(document.domain)": event attributes never run; remove onmouseover',
+    'references.yaml:13: hover: container-title: attribute style="background:url(http://example.com/r)": url() in a style would fetch a file; remove it, or style the part in styles/',
+    'styles/report.css:2: url() "http://example.com/after-a-string": a stylesheet fetches nothing from the network or elsewhere; put the file in the report folder and give its relative path',
+    'styles/report.css:3: @import "http://example.com/escaped.css": a stylesheet fetches nothing from the network or elsewhere; put the file in the report folder and give its relative path',
+    'styles/report.css:4: url() "http://example.com/escaped": a stylesheet fetches nothing from the network or elsewhere; put the file in the report folder and give its relative path',
+    'styles/report.css:5: url() "http://example.com/f.woff2": a stylesheet fetches nothing from the network or elsewhere; put the file in the report folder and give its relative path',
+    "styles/report.css:6: expression() runs code; a stylesheet only styles: remove it",
+    "templates/parts/colophon.html.j2:3: <script>: scripts never run in an edition; remove it",
+    "templates/parts/colophon.html.j2:4: <meta http-equiv=\"refresh\">: an edition's head is folio's to write; remove it",
+    'templates/parts/colophon.html.j2:5: <a onclick="alert(1)">: event attributes never run; remove onclick',
+]
+
+
+def hostile_folder(tmp_path: Path) -> Path:
+    """A report whose every kind of source tries to publish something active."""
+    from folio.paths import STYLES
+
+    source = copy_report("letter-scripts", tmp_path)
+    (source / "chapters" / "hostile.md").write_text(HOSTILE_CHAPTER)
+    (source / "images" / "evil.svg").write_text(HOSTILE_SVG)
+    (source / "styles").mkdir()
+    (source / "styles" / "report.css").write_text(HOSTILE_STYLES + (STYLES / "report.css").read_text())
+    (source / "templates" / "parts").mkdir(parents=True)
+    (source / "templates" / "parts" / "colophon.html.j2").write_text(HOSTILE_TEMPLATE)
+    (source / "references.yaml").write_text((source / "references.yaml").read_text() + HOSTILE_REFERENCE)
+    report = source / "report.yaml"
+    report.write_text(
+        report.read_text().replace(
+            "  - chapter: chapters/tables.md\n", "  - chapter: chapters/tables.md\n  - chapter: chapters/hostile.md\n"
+        )
+    )
+    return source
+
+
+def test_every_refusal_names_its_file_and_line(tmp_path: Path) -> None:
+    run = run_build("check", "--source", hostile_folder(tmp_path))
+    assert run.code == 1, run.stderr
+    assert [line for line in run.stderr.splitlines() if ": " in line and not line.startswith(("check ", "warning"))] == HOSTILE_MESSAGES
+
+
+# -- whole builds: the finished files, parsed ----------------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def previous_editions(tmp_path: Path, slug: str) -> tuple[Path, dict[str, bytes]]:
+    out = tmp_path / "out"
+    out.mkdir()
+    for suffix in ("pdf", "epub", "html"):
+        (out / f"{slug}.{suffix}").write_bytes(f"the previous {suffix}".encode())
+    (out / "SHA256SUMS").write_text("previous\n")
+    return out, snapshot(out)
+
+
+def epub_files(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def epub_active(path: Path) -> list[str]:
+    """Everything active in an EPUB: its documents, its SVG pictures and its stylesheets, each parsed."""
+    found = []
+    for name, data in epub_files(path).items():
+        if name.endswith((".xhtml", ".svg")):
+            found += [f"{name}: {item}" for item in active(etree.fromstring(data), book=True)]
+        elif name.endswith(".css"):
+            found += [f"{name}: {item}" for item in css_active(tinycss2.parse_stylesheet(data.decode()), book=True)]
+    return found
+
+
+@pytest.mark.slow
+def test_a_hostile_folder_publishes_nothing_and_out_stays_as_it_was(tmp_path: Path) -> None:
+    source = hostile_folder(tmp_path)
+    out, before = previous_editions(tmp_path, "letter-scripts")
+    run = run_build("pdf", "epub", "html", "-q", "--source", source, "--out", out)
+    assert run.code == 1, run.stderr
+    assert run.stderr.splitlines() == [*HOSTILE_MESSAGES, f"{len(HOSTILE_MESSAGES)} errors; nothing was written to {out}"]
+    assert snapshot(out) == before
+
+
+COMPUTED = (
+    "{{ ('<p><span on' ~ 'mouseover=\"alert(1)\">computed hover</span> <a href=\"java' ~ 'script:alert(1)\">computed link</a> '"
+    " ~ '<a href=\"https://example.com/\" pi' ~ 'ng=\"http://example.com/p\">computed beacon</a></p>'"
+    " ~ '<sc' ~ 'ript>alert(1)</script><div style=\"background:u\\\\72 l(http://example.com/b)\">computed style</div>'"
+    ' ~ \'<svg><anim\' ~ \'ate attributeName="href" to="javascript:alert(1)"/><rect width="1" height="1"/></svg>\') | safe }}\n'
+)
+
+
+@pytest.mark.slow
+def test_what_a_template_computes_is_sanitised_in_the_web_edition_and_the_epub(tmp_path: Path) -> None:
+    """No check can read what an expression computes: the sanitiser takes it out of the finished files, and says so."""
+    from test_epub import SUCCESS, epubcheck
+
+    from folio.paths import TEMPLATES
+
+    source = copy_report("letter-scripts", tmp_path)
+    for name, end in (("parts/colophon.html.j2", "</section>"), ("epub/colophon.html.j2", "</div>")):
+        (source / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        text = (TEMPLATES / name).read_text()
+        # not in the PDF, whose layout the EPUB's page list follows: WeasyPrint would refuse the style's fetch (a located error)
+        computed = '{% if edition in ("html", "epub") %}' + COMPUTED + "{% endif %}\n"
+        (source / "templates" / name).write_text(text.replace(end, computed + end))
+    out = tmp_path / "out"
+    run = run_build("html", "epub", "--source", source, "--out", out)
+
+    assert run.code == 0, run.stderr
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("warning:")]
+    assert any(line.startswith("warning: letter-scripts.html: removed ") and "onmouseover on <span>" in line for line in warnings), warnings
+    assert any(line.startswith("warning: letter-scripts.epub: text/") and "onmouseover on <span>" in line for line in warnings), warnings
+    page = tinyhtml5.parse((out / "letter-scripts.html").read_bytes())
+    assert active(page) == []
+    text = "".join(page.itertext())
+    assert "computed hover" in text and "computed link" in text and "computed beacon" in text and "computed style" in text
+    assert epub_active(out / "letter-scripts.epub") == []
+    assert "computed hover" in "".join(
+        data.decode() for name, data in epub_files(out / "letter-scripts.epub").items() if name.endswith(".xhtml")
+    )
+    assert epubcheck(out / "letter-scripts.epub") == SUCCESS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            "{% for a in range(100000) %}\n{% for b in range(100000) %}{% endfor %}{% endfor %}\n",
+            "templates/parts/colophon.html.j2:2: the template ran past 5,000,000 steps (loop turns and calls) in one render: "
+            "a loop or a recursion without end?; fix the template, or delete it to use folio's own",
+        ),
+        (
+            "<p>{{ ''.__class__.__mro__[1].__subclasses__() }}</p>\n",
+            "templates/parts/colophon.html.j2:1: template error: \"access to attribute '__class__' of 'str' object is unsafe.\"; "
+            "fix the template, or delete it to use folio's own",
+        ),
+    ],
+    ids=["loop-without-end", "python-internals"],
+)
+def test_a_template_that_would_run_away_is_a_located_error(tmp_path: Path, template: str, message: str) -> None:
+    source = copy_report("minimal", tmp_path)
+    (source / "templates" / "parts").mkdir(parents=True)
+    (source / "templates" / "parts" / "colophon.html.j2").write_text(template)
+    out, before = previous_editions(tmp_path, "minimal")
+    run = run_build("html", "-q", "--source", source, "--out", out, timeout=300)
+    assert run.code == 1, run.stderr
+    assert run.stderr.splitlines() == [message, f"1 error; nothing was written to {out}"]
+    assert snapshot(out) == before
+
+
+@pytest.mark.slow
+def test_a_fetch_refused_in_the_pdf_names_the_template_that_asked(tmp_path: Path) -> None:
+    source = copy_report("minimal", tmp_path)
+    (source / "templates" / "parts").mkdir(parents=True)
+    (source / "templates" / "parts" / "colophon.html.j2").write_text(
+        '<section class="colophon">\n<p>Colophon</p>\n<img src="{{ \'http://example.com/beacon.png\' }}" alt="">\n</section>\n'
+    )
+    out, before = previous_editions(tmp_path, "minimal")
+    run = run_build("pdf", "-q", "--source", source, "--out", out)
+    assert run.code == 1, run.stderr
+    assert run.stderr.splitlines()[0] == (
+        'templates/parts/colophon.html.j2:3: "http://example.com/beacon.png" was asked for while laying out the PDF; '
+        "folio fetches nothing outside the report folder: use images/"
+    )
+    assert snapshot(out) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_the_sanitiser_takes_nothing_from_what_folio_writes(name: str, request: pytest.FixtureRequest) -> None:
+    """Every construct of every report's editions is on the allow list: a build says what the sanitiser removed, and none says it."""
+    built = conforming_build(name, request)
+    assert [line for line in built.run.stderr.splitlines() if "removed" in line] == []
+    assert epub_active(built.epub) == []
+    if built.html.exists():
+        assert active(tinyhtml5.parse(built.html.read_bytes())) == []
+
+
+@pytest.mark.slow
+def test_the_web_edition_runs_no_script_and_fetches_nothing_in_chromium(scripts_build, tmp_path_factory, tmp_path: Path) -> None:
+    """The page renders with its fonts and pictures under its policy; markup slipped in after the sanitiser still does nothing."""
+    page_text = scripts_build.html.read_text()
+    head = tinyhtml5.parse(page_text).find("{http://www.w3.org/1999/xhtml}head")
+    assert [(m.get("charset"), m.get("http-equiv")) for m in head[:2]] == [("utf-8", None), (None, "Content-Security-Policy")]
+    slipped = tmp_path / "slipped.html"
+    slipped.write_text(
+        page_text.replace(
+            "<body",
+            '<body data-x="1"',
+            1,
+        ).replace(
+            "</body>",
+            '<script>window.ran = 1</script><img id="beacon" src="http://127.0.0.1:9/beacon.png" alt="">'
+            '<div style="background:url(http://127.0.0.1:9/style.png)">x</div><iframe src="http://127.0.0.1:9/frame"></iframe>'
+            '<link rel="stylesheet" href="http://127.0.0.1:9/sheet.css"><a href="#" onclick="window.clicked = 1" id="handler">h</a></body>',
+        )
+    )
+    watch = """
+        window.violations = [];
+        document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+    """
+    with chromium_context(tmp_path_factory) as context:
+        context.set_offline(True)
+        context.add_init_script(watch)
+        for path, expect_violations in ((scripts_build.html, False), (slipped, True)):
+            page = context.new_page()
+            asked: list[str] = []
+            failed: dict[str, str] = {}
+            page.on("request", lambda request, asked=asked: asked.append(request.url))
+            page.on("requestfailed", lambda request, failed=failed: failed.setdefault(request.url, request.failure or ""))
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            if expect_violations:
+                page.click("#handler")
+            page.wait_for_timeout(300)
+            result = page.evaluate(
+                """async () => {
+                    await document.fonts.ready;
+                    return {
+                        ran: window.ran || null, clicked: window.clicked || null, violations: window.violations,
+                        fonts: [...document.fonts].filter(f => f.status === 'loaded').length,
+                        images: [...document.images].filter(i => i.id !== 'beacon').map(i => i.complete && i.naturalWidth > 0),
+                    };
+                }"""
+            )
+            # Chromium reports a request it blocks; none leaves the page
+            outside = [url for url in asked if not url.startswith("data:") and url != path.as_uri()]
+            assert {url: failed.get(url) for url in outside} == {url: "csp" for url in outside}, failed
+            assert result["ran"] is None and result["clicked"] is None
+            assert result["fonts"] > 0 and result["images"] and all(result["images"])
+            if expect_violations:
+                blocked = " ".join(result["violations"])
+                for directive in ("script-src", "img-src", "frame-src", "style-src"):
+                    assert directive in blocked, result["violations"]
+            else:
+                assert result["violations"] == [] and outside == []
+            page.close()
