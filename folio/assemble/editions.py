@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from folio import __version__, pandoc
 from folio.assemble import pagesize
+from folio.assemble.inline import whole_stylesheet
 from folio.assemble.pictures import Role, image_url
 from folio.assemble.strings import markup_word
 from folio.assemble.web import FONT_FACES, add_fonts
@@ -221,7 +222,8 @@ def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     template = env.get_template(f"{'web' if edition == 'html' else 'book'}.html.j2")
     if edition != "html":
         return template.render(**context(report, fragments, edition), inline_css="")
-    css = "\n".join(path.read_text("utf-8") for path in stylesheets(report, edition))
+    allowed = (report.root, *[folder.resolve() for folder in report.style_dirs])
+    css = "\n".join(whole_stylesheet(path, allowed) for path in stylesheets(report, edition))
     page = template.render(**context(report, fragments, edition), inline_css=Markup(FONT_FACES + "\n" + css))
     return add_fonts(report, page, css)
 

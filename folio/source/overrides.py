@@ -11,6 +11,7 @@ and include only templates that exist.  Every mistake is located.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -25,6 +26,8 @@ MAX_TEXT_BYTES = 2_000_000
 MAX_FONT_BYTES = 40_000_000
 MAX_FILES = 2_000
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
+FAMILY_UNSAFE = re.compile(r"[\x00-\x1f\x7f\"'\\;:{}()<>@/*]")
+"""What a font family's name may not hold: it is written into CSS strings and rules."""
 FONT_MAGIC = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"wOFF", b"wOF2", b"ttcf")
 
 
@@ -149,6 +152,13 @@ def _check_font_manifest(path: Path, shown: str, root: Path, problems: Problems)
         if not isinstance(entry, YamlMap) or not isinstance(entry.get("file"), str) or not isinstance(entry.get("family"), str):
             problems.add(shown, line, f"fonts: item {index + 1} should be a mapping with file and family, got {quote(entry)}")
             continue
+        if FAMILY_UNSAFE.search(entry["family"]):
+            problems.add(
+                shown,
+                line_of(entry, "family"),
+                f"fonts: item {index + 1}: family {quote(entry['family'])} is written into stylesheets; "
+                "leave out quotes, brackets, braces, slashes, colons, semicolons and control characters",
+            )
         if not isinstance(entry.get("weight", 400), int) or entry.get("style", "normal") not in ("normal", "italic"):
             problems.add(shown, line, f"fonts: item {index + 1}: weight is a number like 400 and style is normal or italic")
         font = (path.parent / entry["file"]).resolve()
