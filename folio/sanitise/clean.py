@@ -177,6 +177,59 @@ def unlisted(elements: Iterable, removed: Removed, *, picture: bool = False) -> 
                 removed.add(f"{name} on <{local}>")
 
 
+def prune(root, policy: Policy, removed: Removed) -> None:
+    """Hold a tree read back from the sanitiser's HTML to the allow list again, in place.
+
+    The HTML5 parser that reads the sanitiser's output is not the one the
+    sanitiser parsed with; should the two ever read a construct differently,
+    what is not on the list still goes (unwrapped: its text stays).
+    """
+    for element in list(root.iter()):
+        if element is root or not isinstance(element.tag, str):
+            continue
+        namespace, local = split(element.tag)
+        if namespace not in ("html", "svg", "math") or local not in _tags(False):
+            removed.add(f"<{local}>")
+            _unwrap(element)
+            continue
+        kept = _attributes(False).get(local, set()) | _attributes(False)["*"]
+        for key in list(element.attrib):
+            name = attribute_name(key)
+            if name is None or not (name in kept or name.split(":")[-1] in kept or name.startswith(tuple(allow.GLOBAL_PREFIXES))):
+                removed.add(f"{name} on <{local}>")
+                del element.attrib[key]
+            elif (
+                name.split(":")[-1] in ("href", "src", "style")
+                and _check_attribute(local, name.split(":")[-1], element.attrib[key], policy, removed) != element.attrib[key]
+            ):
+                del element.attrib[key]
+
+
+def _unwrap(element) -> None:
+    """Take ``element`` out of its tree, its text and children kept where it stood."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    index = parent.index(element)
+    previous = [parent[index - 1] if index else None]
+
+    def add(text: str | None) -> None:
+        if not text:
+            return
+        if previous[0] is None:
+            parent.text = (parent.text or "") + text
+        else:
+            previous[0].tail = (previous[0].tail or "") + text
+
+    add(element.text)
+    tail, element.tail = element.tail, None
+    for child in list(element):
+        element.addprevious(child)
+        previous[0] = child
+    add(tail)
+    parent.remove(element)
+
+
 def clean_style_text(text: str, policy: Policy, removed: Removed, where: str) -> str:
     """A ``<style>`` element's stylesheet, without what fetches or runs."""
     cleaned, found = clean_stylesheet(text, css_rule(policy))

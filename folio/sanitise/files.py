@@ -13,7 +13,7 @@ from __future__ import annotations
 from lxml import etree
 
 from folio.sanitise import allow
-from folio.sanitise.clean import Removed, clean_markup, clean_style_text, css_rule, unlisted
+from folio.sanitise.clean import Removed, clean_markup, clean_style_text, css_rule, prune, unlisted
 from folio.sanitise.css import clean_stylesheet
 from folio.sanitise.markup import SVG, attribute_name, fill, html_text, root, split
 from folio.sanitise.policy import Policy, shown
@@ -46,6 +46,7 @@ def clean_body(body: etree._Element, policy: Policy, removed: Removed) -> str:
     unlisted(body.iterdescendants(), removed)
     cleaned = clean_markup(html_text(body, children_only=True), policy, removed)
     fill(body, cleaned, container="body")
+    prune(body, policy, removed)
     return cleaned
 
 
