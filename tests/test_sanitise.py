@@ -791,3 +791,22 @@ def test_the_web_edition_runs_no_script_and_fetches_nothing_in_chromium(scripts_
             else:
                 assert result["violations"] == [] and outside == []
             page.close()
+
+
+@pytest.mark.slow
+def test_a_link_a_template_computes_never_runs_from_the_pdf(tmp_path: Path) -> None:
+    import pikepdf
+
+    source = copy_report("minimal", tmp_path)
+    (source / "templates" / "parts").mkdir(parents=True)
+    (source / "templates" / "parts" / "colophon.html.j2").write_text(
+        '<section class="colophon">\n'
+        "<p>{{ ('<a href=\"java' ~ 'script:alert(1)\">computed</a> <a href=\"vb' ~ 'script:x\">vb</a>') | safe }}"
+        ' <a href="https://example.com/">kept</a></p>\n</section>\n'
+    )
+    run = run_build("pdf", "-q", "--source", source, "--out", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    with pikepdf.open(tmp_path / "out" / "minimal.pdf") as pdf:
+        actions = [annotation.get("/A") for page in pdf.pages for annotation in page.obj.get("/Annots", [])]
+    uris = [str(action.URI) for action in actions if action is not None and "/URI" in action]
+    assert uris == ["https://example.com/"]

@@ -53,6 +53,7 @@ def finish_pdf(path: Path, finish: Finish) -> None:
             mark_pagination_artifacts(pdf, elements)
             scope_header_cells(elements)
             move_annotations_into_links(pdf)
+        inert_links(pdf)
         describe_links(pdf, finish.link_labels)
         add_page_labels(pdf, finish.front_pages)
         set_bleed_boxes(pdf)
@@ -217,6 +218,26 @@ def scope_header_cells(elements: list[Dictionary]) -> None:
 
 
 # -- links ---------------------------------------------------------------------------------------
+
+
+LINK_SCHEMES = ("https:", "http:", "mailto:")
+
+
+def inert_links(pdf: pikepdf.Pdf) -> None:
+    """A link out of the PDF leads to an ``https:``, ``http:`` or ``mailto:`` address; any other action is taken off.
+
+    WeasyPrint makes a link of whatever ``href`` it is given (``javascript:`` included);
+    the checks refuse such links where they are written, and this keeps what a
+    template computed from reaching a reader's PDF viewer.
+    """
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") == Name.GoTo:
+                continue
+            if action.get("/S") == Name.URI and "".join(str(action.get("/URI", "")).split()).lower().startswith(LINK_SCHEMES):
+                continue
+            del annotation["/A"]
 
 
 def describe_links(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:
