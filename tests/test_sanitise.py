@@ -810,3 +810,37 @@ def test_a_link_a_template_computes_never_runs_from_the_pdf(tmp_path: Path) -> N
         actions = [annotation.get("/A") for page in pdf.pages for annotation in page.obj.get("/Annots", [])]
     uris = [str(action.URI) for action in actions if action is not None and "/URI" in action]
     assert uris == ["https://example.com/"]
+
+
+MARKUP = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+@pytest.mark.slow
+def test_markup_in_yaml_fields_is_text_in_every_edition(tmp_path: Path) -> None:
+    """report.yaml, key figures and a glossary holding HTML: shown as the characters written, nothing active."""
+    source = copy_report("structure", tmp_path)
+    report = source / "report.yaml"
+    report.write_text(
+        report.read_text()
+        .replace(
+            "authors: [Ana Reyes]", f"authors: ['Ana {MARKUP}']\ndescription: 'About {MARKUP}'\nkeywords: ['{MARKUP}']\nrights: '{MARKUP}'"
+        )
+        .replace("  - glossary: data/abbreviations.yaml", "  - key_figures: data/figures.yaml\n  - glossary: data/abbreviations.yaml")
+    )
+    (source / "data" / "figures.yaml").write_text(
+        f"title: 'Figures {MARKUP}'\nintro: 'Intro {MARKUP}'\nfigures:\n"
+        f"  - display: '9%'\n    label: 'label {MARKUP}'\n    cite: wto-2023\n"
+        f"    chart: {{kind: share, value: 9, total: 100, text: 'chart {MARKUP}'}}\n"
+    )
+    glossary = source / "data" / "abbreviations.yaml"
+    glossary.write_text(glossary.read_text() + f"  'X{MARKUP}': 'meaning {MARKUP}'\n")
+    out = tmp_path / "out"
+    run = run_build("html", "epub", "--source", source, "--out", out)
+    assert run.code == 0, run.stderr
+    assert [line for line in run.stderr.splitlines() if "removed" in line] == []  # escaped where it was written: nothing to take out
+    page = tinyhtml5.parse((out / "structure.html").read_bytes())
+    assert active(page) == []
+    assert "".join(page.itertext()).count(MARKUP) >= 5
+    assert epub_active(out / "structure.epub") == []
+    documents = [etree.fromstring(data) for name, data in epub_files(out / "structure.epub").items() if name.endswith(".xhtml")]
+    assert sum("".join(document.itertext()).count(MARKUP) for document in documents) >= 5
