@@ -19,7 +19,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from folio.errors import Problems, quote
 from folio.sandbox import ReportSandbox
 from folio.sanitise import css
-from folio.source.template_markup import template_problems
+from folio.sanitise.templates import template_problems
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, read_text
 
 MAX_TEXT_BYTES = 2_000_000

@@ -9,7 +9,7 @@ no ``<link>`` but a stylesheet or an alternate edition, no event handler,
 fetches from outside (:mod:`folio.sanitise.css`).
 
 What an expression computes cannot be read before the template runs; the
-published files are sanitised whatever it writes (:mod:`folio.sanitise`).
+published files are sanitised whatever it writes (the rest of :mod:`folio.sanitise`).
 """
 
 from __future__ import annotations
