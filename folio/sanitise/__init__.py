@@ -6,5 +6,7 @@ content.  The web edition's page and each XHTML document of the EPUB go
 through nh3 (Ammonia) with folio's allow list (:mod:`.allow`), URLs are
 judged by where they lead (:mod:`.policy`), stylesheets and ``style=`` by a
 CSS parser (:mod:`.css`), SVG pictures as drawings (:mod:`.files`), and the
-web edition carries a Content-Security-Policy (:mod:`.editions`).
+web edition carries a Content-Security-Policy (:mod:`.editions`).  A report's
+own templates are read for what their markup writes (:mod:`.templates`)
+before they run.
 """
