@@ -8,6 +8,7 @@ for CSS), with rules of this file's own (:func:`active`), not folio's.
 from __future__ import annotations
 
 import base64
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -278,6 +279,28 @@ def canonical(root, skip=frozenset()) -> list:
             )
             out.append((element.tag, attributes, (element.text or "").strip(), (element.tail or "").strip()))
     return out
+
+
+CORPUS = Path(os.environ.get("FOLIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+
+
+@pytest.mark.parametrize("name", ["pandoc-testsuite.txt", "pandoc-MANUAL.txt"])
+def test_pandocs_own_html_keeps_all_but_what_fetches_or_runs(name: str) -> None:
+    """Content nobody here wrote, as pandoc writes it: only its script, its pictures by path and its site-absolute links go."""
+    from folio import pandoc
+
+    if not (CORPUS / name).is_file():
+        pytest.skip(f"the shared corpus is not here ({CORPUS})")
+    document, _ = pandoc.to_json((CORPUS / name).read_text(), "markdown")
+    html = pandoc.from_json(document, ["--to", "html5", "--mathml", "--section-divs", "--standalone", "--metadata", "title=T"]).output
+    page, removed = clean_page(html)
+    assert active(tinyhtml5.parse(page)) == []
+    gone = {what.split("=")[0] if "=" in what else what for what in removed.counts}
+    assert gone <= {"href", "src", "<script>"}, removed.summary(limit=50)
+    assert all(what.startswith(('href="/', 'src="')) or what == "<script>" for what in removed.counts), removed.summary(limit=50)
+    kept = canonical(tinyhtml5.parse(page), skip={"meta", "script", "title"})
+    expected = canonical(tinyhtml5.parse(html), skip={"meta", "script", "title"})
+    assert len(kept) == len(expected)  # every element is still there; only the attributes above were taken
 
 
 XHTML_DOCUMENT = b"""<?xml version="1.0" encoding="UTF-8"?>

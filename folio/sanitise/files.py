@@ -97,6 +97,9 @@ def keep_attributes(element: etree._Element, names: frozenset[str], removed: Rem
         name = attribute_name(key)
         if name is None or name in names or name.startswith(tuple(allow.GLOBAL_PREFIXES)):
             continue
+        if name == "xmlns" or name.startswith("xmlns:"):  # a namespace declaration: nothing in HTML
+            del element.attrib[key]
+            continue
         removed.add(f"{name} on <{local}>")
         del element.attrib[key]
 
