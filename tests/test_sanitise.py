@@ -867,3 +867,25 @@ def test_markup_in_yaml_fields_is_text_in_every_edition(tmp_path: Path) -> None:
     assert epub_active(out / "structure.epub") == []
     documents = [etree.fromstring(data) for name, data in epub_files(out / "structure.epub").items() if name.endswith(".xhtml")]
     assert sum("".join(document.itertext()).count(MARKUP) for document in documents) >= 5
+
+
+def test_the_web_edition_carries_what_a_stylesheet_names(tmp_path: Path) -> None:
+    from folio.assemble.inline import whole_stylesheet
+
+    root = tmp_path / "report"
+    (root / "styles").mkdir(parents=True)
+    (root / "images").mkdir()
+    (root / "images" / "rule.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "outside.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (root / "styles" / "more.css").write_text('h3 { background: url("../images/rule.svg") }\n')
+    (root / "styles" / "report.css").write_text(
+        '@import "more.css";\nh1 { background: url(../images/rule.svg) }\nh2 { background: url(../../outside.svg) }\n'
+        'p::after { content: "url(../images/rule.svg)" }\n@import "more.css";\n'
+    )
+    text = whole_stylesheet(root / "styles" / "report.css", (root.resolve(),))
+    data = "data:image/svg+xml;base64," + base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"/>').decode()
+    assert f'h3 {{ background: url("{data}") }}' in text  # the @import, filled in
+    assert f"h1 {{ background: url({data}) }}" in text
+    assert "url(../../outside.svg)" in text  # outside the folder: left to the sanitiser, which takes it out
+    assert 'content: "url(../images/rule.svg)"' in text  # a string is a string
+    assert text.rstrip().endswith('@import "more.css";')  # an @import after a rule means nothing: left as it is
