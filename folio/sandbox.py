@@ -90,7 +90,8 @@ def template_problem(error: BaseException, roots: tuple[Path, ...]) -> Problem |
     if isinstance(error, budget.BudgetError):
         return Problem(shown, line, f"{error}; fix the template, or delete it to use folio's own")
     if isinstance(error, RecursionError):
-        return Problem(shown, line, "a macro or loop calls itself without end; fix the template, or delete it to use folio's own")
+        endless = "a macro, loop or template calls, includes or extends itself without end"
+        return Problem(shown, line, f"{endless}; fix the template, or delete it to use folio's own")
     if isinstance(error, MemoryError):
         return Problem(shown, line, "the template made more text than fits in memory; fix the template, or delete it to use folio's own")
     message = error.message if isinstance(error, TemplateSyntaxError) else str(error)
