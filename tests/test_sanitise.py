@@ -889,3 +889,22 @@ def test_the_web_edition_carries_what_a_stylesheet_names(tmp_path: Path) -> None
     assert "url(../../outside.svg)" in text  # outside the folder: left to the sanitiser, which takes it out
     assert 'content: "url(../images/rule.svg)"' in text  # a string is a string
     assert text.rstrip().endswith('@import "more.css";')  # an @import after a rule means nothing: left as it is
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>T</title></head><frameset><frame src=http://example.com/></frameset></html>",
+        "",
+        "<p>a page with no html, head or body",
+        "<!DOCTYPE html><html><body><p>x</p></body></html><script>alert(1)</script><img src=x onerror=alert(1)>",
+        "<head><base href=http://example.com/><meta charset=utf-7></head>+ADw-script+AD4-alert(1)+ADw-/script+AD4-",
+    ],
+    ids=["frameset", "empty", "bare", "after-html", "utf-7"],
+)
+def test_any_page_a_template_writes_comes_out_a_page_with_nothing_active(page: str) -> None:
+    cleaned, _ = clean_page(page)
+    tree = tinyhtml5.parse(cleaned)
+    assert active(tree) == []
+    assert cleaned.startswith("<!DOCTYPE html>\n<html") and cleaned.count('<meta charset="utf-8">') == 1
+    assert tree.find("{http://www.w3.org/1999/xhtml}body") is not None

@@ -10,6 +10,8 @@ nothing.
 
 from __future__ import annotations
 
+from lxml import etree
+
 from folio.sanitise.clean import Removed, clean_markup, unlisted
 from folio.sanitise.files import BODY_ATTRIBUTES, ROOT_ATTRIBUTES, clean_css, clean_document, clean_head, clean_svg, keep_attributes
 from folio.sanitise.markup import XHTML, document, html_text, split, start_tag
@@ -29,6 +31,12 @@ def clean_page(page: str) -> tuple[str, Removed]:
     keep_attributes(html, ROOT_ATTRIBUTES, removed)
     head = html.find(f"{{{XHTML}}}head")
     body = html.find(f"{{{XHTML}}}body")
+    if body is None:  # a <frameset> page: nothing of it is kept
+        for child in html:
+            if child is not head:
+                removed.add(f"<{split(child.tag)[1]}>")
+                html.remove(child)
+        body = etree.SubElement(html, f"{{{XHTML}}}body")
     clean_head(head, policy, removed)
     keep_attributes(body, BODY_ATTRIBUTES, removed)
     unlisted(body.iterdescendants(), removed)
