@@ -28,6 +28,7 @@ from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
 from folio.pdf.pagemap import PageMap, page_map, part_ids
 from folio.pdf.standards import pdf_variant
+from folio.pdf.turn import book_turn
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
@@ -136,6 +137,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
         stylesheets=tuple(stylesheets(report, edition)),
         expected=expected_counts(report, fragments),
         variant=pdf_variant(edition, report.pdf_standard),
+        turn=book_turn(report.page_size) if edition in ("print", "press") else None,
     )
     return Job(write_pdf, work, summarise=summarise)
 
