@@ -23,6 +23,7 @@ from folio.cli import Log, Request, say_up_to_date
 from folio.epub.write import write_epub
 from folio.errors import Problem, ReportError
 from folio.markdown.render import Fragments, render_markdown
+from folio.markdown.smart import smart_report
 from folio.model import Report
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
@@ -145,7 +146,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
 def load_edition(source: Path, lang: str | None) -> Report:
     """Stage 1 for one language: the original, or its translation read over it (:mod:`folio.source.translation`)."""
     report = editions(load_report(source))
-    return translate(report, lang) if lang else report
+    return smart_report(translate(report, lang) if lang else report, Cache(cache_folder()))
 
 
 def read_report(request: Request, log: Log, cache: Cache, lang: str | None = None) -> tuple[Report, Fragments]:

@@ -42,6 +42,7 @@ from folio.cli import EXIT_USAGE, Log, Request, own_templates
 from folio.errors import ReportError
 from folio.folder import media_type
 from folio.markdown.render import Fragments, render_markdown
+from folio.markdown.smart import smart_report
 from folio.model import Report
 from folio.paths import TEMPLATES
 from folio.run.cache import Cache, cache_folder
@@ -137,7 +138,7 @@ class Previewer:
         )
         try:
             if not look_only or self.built is None:
-                report = load_report(self.source)
+                report = smart_report(load_report(self.source), self.cache)
                 self.built = Built(report, render_markdown(report, self.cache))
             page = self.render(self.built, self.board.status.page_version + 1)
         except ReportError as error:
