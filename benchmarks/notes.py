@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/notes.py                          # 500, 1,000, 2,000, 5,000, 10,000 notes
     .venv/bin/python benchmarks/notes.py --counts 500,2000        # some counts only
     .venv/bin/python benchmarks/notes.py --against DIR            # also another checkout's folio, side by side
+    .venv/bin/python benchmarks/notes.py --code DIR               # measure a copy of folio, not this checkout
     .venv/bin/python benchmarks/notes.py --write                  # also write the table into docs/benchmarks.md
 
 For each count it writes a report folder (:func:`notes_report`: chapters of
@@ -136,6 +137,7 @@ def table(counts: list[int], runs: dict[str, dict[int, Measure]], limit: float) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", default=",".join(map(str, COUNTS)), help="comma-separated note counts")
+    parser.add_argument("--code", type=Path, default=REPOSITORY, help="the folio checkout measured (default: this one)")
     parser.add_argument("--against", type=Path, default=None, help="another checkout of folio (its own build.py) to run beside this one")
     parser.add_argument("--against-name", default="before", help="its name in the table")
     parser.add_argument("--limit", type=float, default=600.0, help="seconds after which a build is stopped")
@@ -145,9 +147,9 @@ def main() -> None:
     counts = [int(c) for c in args.counts.split(",")]
     cache = args.work / "cache"
     env = {**os.environ, "FOLIO_CACHE": str(cache)}
-    codes = {"folio": REPOSITORY}
+    codes = {"folio": args.code.resolve()}
     if args.against is not None:
-        codes = {args.against_name: args.against.resolve(), "folio": REPOSITORY}
+        codes = {args.against_name: args.against.resolve(), **codes}
     load = os.getloadavg()[0]
     runs: dict[str, dict[int, Measure]] = {name: {} for name in codes}
     for count in counts:
