@@ -51,6 +51,15 @@ class Request:
     """Processes that lay the PDF's parts out at once; 1 lays the book out whole."""
     inputs: str | None = None
     """The inputs' fingerprint (:func:`folio.run.state.fingerprint`), when the command line took it to find nothing to build."""
+    prog: str = "folio"
+    """The command as the user typed it (``folio serve``, ``python -m folio serve``, ``build.py serve``): messages name it."""
+
+    def says(self, target: str) -> str:
+        """How a message names the command that runs ``target``: ``folio serve``, ``python -m folio serve``, ``build.py serve``."""
+        words = self.prog.split()
+        if words and words[-1] in (*TARGETS, "build"):
+            words = words[:-1]
+        return " ".join([*words, target])
 
     @property
     def check_only(self) -> bool:
@@ -187,6 +196,7 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
         serve_pdf=args.serve_pdf,
         lang=args.lang,
         jobs=jobs,
+        prog=prog,
     )
 
 

@@ -168,11 +168,12 @@ def read_report(request: Request, log: Log, cache: Cache, lang: str | None = Non
 
 
 LATER_DEPENDS = (
-    (("chapters/", "profiles/", "data/"), ("link to #", "challenges:")),
+    (("chapters/", "data/"), ("link to #", "challenges:")),
     (("references.yaml",), ("citation @",)),
 )
 """Where a file could not be read, the later problems that may only echo it (a link to its ids, a
-citation of its entries) wait for the next run: they would look broken though they are not."""
+citation of its entries) wait for the next run: they would look broken though they are not.  A
+profile with a mistake is not among them: its id and its story are known all the same."""
 
 
 def later_problems(error: ReportError, cache: Cache) -> list[Problem]:

@@ -198,11 +198,12 @@ class Previewer:
 
 
 class PdfRebuilder:
-    """``build.py pdf`` in the background after each good rebuild: one run at a time, the latest change last."""
+    """The PDF built in the background after each good rebuild: one run at a time, the latest change last."""
 
     def __init__(self, command: list[str], request: Request, board: Board, log: Log) -> None:
         self.command = [*command, "pdf", "--source", str(request.source), "--out", str(request.out), "-q"]
         self.out = request.out
+        self.says = request.says("pdf")
         self.board = board
         self.log = log
         self._lock = threading.Lock()
@@ -242,7 +243,7 @@ class PdfRebuilder:
         if process.returncode == 1:  # report errors, one per line, then a summary line
             problems = tuple(f"PDF: {line}" for line in lines[:-1]) or ("PDF: the build failed",)
         else:
-            problems = (f"PDF: build.py pdf failed (exit status {process.returncode}); its output is in the terminal",)
+            problems = (f"PDF: {self.says} failed (exit status {process.returncode}); its output is in the terminal",)
             self.log.info(stderr)
         for problem in problems:
             self.log.info(problem)
@@ -266,7 +267,7 @@ def serve(request: Request, log: Log, pdf_command: list[str]) -> None:
 
     board = Board()
     previewer = Previewer(request.source, board, log)
-    server = start_server(request.port, board, previewer.root)
+    server = start_server(request.port, board, previewer.root, request.says("serve"))
     pdf = PdfRebuilder(pdf_command, request, board, log) if request.serve_pdf else None
     log.info(f"serving the preview at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
@@ -314,13 +315,13 @@ def changed_since(folders: tuple[Path, ...], since: float) -> list[Path]:
     return found
 
 
-def start_server(port: int, board: Board, root: Path) -> ThreadingHTTPServer:
+def start_server(port: int, board: Board, root: Path, command: str = "folio serve") -> ThreadingHTTPServer:
     handler = type("PreviewHandler", (PreviewHandler,), {"board": board, "root": root})
     try:
         server = ThreadingHTTPServer((HOST, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            print(f"build.py serve: port {port} is in use; choose another with --port", file=sys.stderr)
+            print(f"{command}: port {port} is in use; choose another with --port", file=sys.stderr)
             raise SystemExit(EXIT_USAGE) from None
         raise
     server.daemon_threads = True

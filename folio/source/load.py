@@ -392,9 +392,10 @@ def profiles_part(fields: Fields, root: Path, names: dict[str, str], used: set[P
         real = resolve_inside(root, shown, problems, shown, None, "file", "profiles")
         if real is None:
             continue
-        profile = load_profile(real, shown, problems, names)
-        if profile is not None and photo_ok(profile, root, problems):
-            loaded.append(profile)
+        before = len(problems.items)
+        profile = load_profile(real, shown, problems, names, stub=True)
+        if profile is not None and (len(problems.items) > before or photo_ok(profile, root, problems)):
+            loaded.append(profile)  # one with mistakes too: the report fails, and the later checks know its id and story
     if not sub.present("include", False):
         loaded.sort(key=lambda p: (p.economy, p.name))
     if title is None:

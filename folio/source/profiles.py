@@ -19,8 +19,14 @@ PROFILE_FIELDS = (
 STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
-def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, str]) -> Profile | None:
-    """Read and check one profile; ``None`` (with problems) when it is unusable."""
+def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, str], *, stub: bool = False) -> Profile | None:
+    """Read and check one profile; ``None`` (with problems) when it is unusable.
+
+    With ``stub``, a profile with mistakes is still returned, what could not be read
+    left blank: its id and its story are known, so the later checks of a report
+    that already failed (a link to the profile, a link in its story) run in the same
+    run; such a report is never built.
+    """
     before = len(problems.items)
     stem = path.stem
     if not STEM.match(stem):
@@ -33,7 +39,7 @@ def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, st
     if not isinstance(data, YamlMap):
         if data is not None:
             problems.add(shown, line_of(data), "should be a mapping of fields (name: …, country: …)")
-        return None
+        return blank(stem, shown, {}) if stub else None
     fields = Fields(data, shown, problems)
     fields.only(PROFILE_FIELDS)
     this_year = datetime.date.today().year
@@ -60,7 +66,7 @@ def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, st
         illustrative=fields.flag("illustrative"),
     )
     if len(problems.items) > before:
-        return None
+        return blank(stem, shown, profile) if stub else None
     profile["economy"] = names[profile["country"]]
     profile["market_names"] = tuple(names[code] for code in profile["markets"])
     return Profile(**profile)
@@ -201,3 +207,14 @@ def focus_of(sub: Fields, cropped: bool) -> tuple[float, float]:
         sub.bad("focus", "where the subject is, across then down, like 50% 30% (or top, center, bottom, left, right)")
         return (0.5, 0.5)
     return values[0], values[1]
+
+
+def blank(stem: str, shown: str, read: dict) -> Profile:
+    """A profile that did not pass its checks, for the later checks only: what was read, the rest blank."""
+    values = {key: value for key, value in read.items() if value is not None}
+    values.setdefault("story", Source(path=shown, line=1, text=""))
+    defaults = dict(
+        name=stem, name_local=None, country="", city="", sector="", founded=0, employees=None, website=None, founder=None,
+        summary="", tools=(), markets=(), challenges=(), quote=None, tags=(), photo=None, illustrative=False,
+    )  # fmt: skip
+    return Profile(**{**defaults, **values, "stem": stem, "path": shown, "economy": "", "market_names": ()})
