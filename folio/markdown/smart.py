@@ -118,7 +118,7 @@ def escaped(text: str) -> str:
     """``text`` as Markdown in which only quotes, dashes and dots mean anything: one paragraph, never a list."""
     flat = " ".join(text.split())
     if set(flat) <= {"-", " "}:
-        return ESCAPED.sub(r"\\\1", flat.replace("-", "\\-"))
+        return flat.replace("-", "\\-")
     flat = ESCAPED.sub(r"\\\1", flat)
     flat = LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", flat)
     if flat.startswith("- "):
