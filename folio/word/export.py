@@ -15,6 +15,7 @@ from pathlib import Path
 
 from folio import pandoc
 from folio.assemble.editions import DEFAULT_ACCENT
+from folio.assemble.pictures import cut_of, image_url
 from folio.ast import make_attr, text_inlines
 from folio.epub.write import embed_images, header, meta_string
 from folio.markdown.citations import csl_meta, nocite
@@ -105,11 +106,10 @@ def profile_blocks(profile: Profile, story: list, report: Report) -> list:
     if profile.illustrative:
         blocks.append({"t": "Para", "c": [{"t": "Strong", "c": text_inlines(ILLUSTRATIVE)}]})
     blocks.append({"t": "Para", "c": [{"t": "Strong", "c": text_inlines(profile.summary)}]})
-    if profile.photo:
-        image = {"t": "Image", "c": [make_attr(), text_inlines(profile.photo.alt), [profile.photo.src, ""]]}
-        blocks += embed_images(
-            [{"t": "Figure", "c": [make_attr(), [None, [para(profile.photo.alt)]], [{"t": "Plain", "c": [image]}]]}], report
-        )
+    if profile.photo:  # the picture the editions carry: whole, or cut as its crop: asks
+        src = image_url(report, profile.photo.src, "photo", "epub", cut_of(profile.photo))
+        image = {"t": "Image", "c": [make_attr(), text_inlines(profile.photo.alt), [src, ""]]}
+        blocks.append({"t": "Figure", "c": [make_attr(), [None, [para(profile.photo.alt)]], [{"t": "Plain", "c": [image]}]]})
     blocks += story
     facts = [("Founded", str(profile.founded))]
     if profile.employees:
