@@ -173,7 +173,7 @@ LATER_DEPENDS = (
 )
 """Where a file could not be read, the later problems that may only echo it (a link to its ids, a
 citation of its entries) wait for the next run: they would look broken though they are not.  A
-profile with a mistake is not among them: its id and its story are known all the same."""
+profile with a mistake in a field is not among them: its id and its story are known all the same."""
 
 
 def later_problems(error: ReportError, cache: Cache) -> list[Problem]:
@@ -186,6 +186,9 @@ def later_problems(error: ReportError, cache: Cache) -> list[Problem]:
             echoes += messages
     if any(p.path == "report.yaml" and "contents" in p.message for p in error.problems):
         echoes += LATER_DEPENDS[0][1]
+    known = {profile.path for profile in getattr(error.partial, "profiles", ())}
+    if any(p.path.startswith("profiles/") and p.path not in known for p in error.problems):
+        echoes += LATER_DEPENDS[0][1]  # a profile without a known id (its file name is none): links to it may only echo that
     try:
         render_markdown(error.partial, cache, check_only=True)
     except ReportError as later:

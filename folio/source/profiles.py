@@ -33,6 +33,7 @@ def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, st
         problems.add(
             shown, None, f"the file name {quote(stem)} cannot be an id; use letters, digits and hyphens, e.g. jp-kumo-ceramics.yaml"
         )
+        stub = False  # no id to know it by: the links to it wait for the next run
     data = load_yaml(path, problems, shown)
     if data is None and len(problems.items) == before:
         problems.add(shown, None, "is empty; a profile needs name, country, city, sector, founded, summary and story")
