@@ -30,7 +30,8 @@ from folio.run.cache import Cache
 READER = "markdown-raw_tex-auto_identifiers-implicit_header_references"
 """Headings keep only the ids their author wrote; folio gives the others (see :func:`heading_ids`)."""
 PROBE = "folio-probe"
-DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\\n]|\\.){1,999})\]:[ \t]*\S", re.MULTILINE)
+DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\\n]|\\.){1,999})\]:[ \t]*(?:\n[ \t]*)?\S", re.MULTILINE)
+"""A reference definition's start: its target may stand on the next line (pandoc tells which really are)."""
 REFERENCE = re.compile(r"(?<![\w\]\\])\[([^\[\]]+)\]\[([^\[\]]*)\]")
 """A reference link ``[text][label]`` or ``[text][]`` that pandoc left as text."""
 

@@ -91,6 +91,25 @@ def text_of(box: Box) -> str:
     return "".join(inner.text for inner in boxes(box) if isinstance(inner, TextBox))
 
 
+def line_end(line: Box) -> tuple[str, str]:
+    """The last text a line sets (its trailing spaces stripped) and the tag of its text box (``code``, ``p`` …); ``("", "")`` for none.
+
+    Walks the line from its end: the last leaf is all the hyphenation rule reads, once per line made.
+    """
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    stack = [line]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, TextBox):
+            text = box.text.rstrip()
+            if text:
+                return text, element_tag(box)
+            continue
+        stack.extend(children(box))
+    return "", ""
+
+
 def leaf_text(box: Box) -> str | None:
     """A leaf's text: a text box's text, ``""`` for a replaced box (an image); ``None`` for any other box."""
     from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
