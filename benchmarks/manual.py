@@ -48,9 +48,11 @@ sys.path.insert(0, str(HERE))
 
 from peer_routes import CHROMIUM, NODE_FOLDER, PAGEDJS_FOLDER, prepare  # noqa: E402
 from peers import npm_missing, pages, typst_missing  # noqa: E402
-from run import CommandFailed, Measure, run_once, write_doc  # noqa: E402
+from run import CommandFailed, Measure, run_once, snapshot, write_doc  # noqa: E402
 
 PYTHON = sys.executable
+CODE = REPOSITORY
+"""The folio measured: a copy of the checkout taken when the run starts (``run.snapshot``)."""
 ROUTES = str(HERE / "peer_routes.py")
 MANUAL = Path(os.environ.get("FOLIO_MANUAL", REPOSITORY.parent / "shared" / "corpus" / "pandoc-MANUAL.txt"))
 if not MANUAL.is_file():
@@ -156,10 +158,10 @@ class Scale:
 
 
 def folio_command(report: Path, out: Path, *options: str) -> list[str]:
-    return [PYTHON, str(REPOSITORY / "build.py"), "pdf", "--source", str(report), "--out", str(out), "-v", *options]
+    return [PYTHON, str(CODE / "build.py"), "pdf", "--source", str(report), "--out", str(out), "-v", *options]
 
 
-def measure_scale(scale: int, work: Path, rounds: int) -> Scale:
+def measure_scale(scale: int, work: Path, rounds: int, skip: set[str] = frozenset()) -> Scale:
     folder = work / f"{scale}x"
     shutil.rmtree(folder, ignore_errors=True)
     report = make_manual(scale, folder / "report")
@@ -168,6 +170,9 @@ def measure_scale(scale: int, work: Path, rounds: int) -> Scale:
     routes[PAGEDJS_ROUTE].why_not = npm_missing(PAGEDJS_FOLDER, PAGEDJS, "pagedjs-cli")
     routes[VIVLIOSTYLE_ROUTE].why_not = npm_missing(NODE_FOLDER, VIVLIOSTYLE, "vivliostyle")
     routes[TYPST].why_not = typst_missing()
+    for name, peer in PEERS.items():
+        if f"{peer}@{scale}" in skip or peer in skip:
+            routes[name].why_not = f"left out of this run (--skip {peer}@{scale})"
     order = [FOLIO_FULL, *PEERS, FOLIO_ONE, FOLIO_TWO]  # the edit follows the default build it edits
     for number in range(rounds):
         shift = number % len(order)
@@ -271,14 +276,18 @@ def main() -> None:
     parser.add_argument("--scales", default="1,4", help="comma-separated copies of the manual (default 1,4)")
     parser.add_argument("--rounds", default="3,1", help="rounds per scale, comma-separated like --scales (default 3,1)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/folio-manual-bench"), help="scratch folder")
+    parser.add_argument("--skip", default="", help="peers to leave out, comma-separated: vivliostyle, or vivliostyle@4 at 4× only")
     parser.add_argument("--write", action="store_true", help="write the tables into docs/benchmarks.md")
     args = parser.parse_args()
+    global CODE
+    CODE = snapshot(args.work / "code")
+    skip = set(filter(None, args.skip.split(",")))
     scales = [int(s) for s in args.scales.split(",")]
     rounds = [int(r) for r in args.rounds.split(",")]
     rounds += [rounds[-1]] * (len(scales) - len(rounds))
     args.work.mkdir(parents=True, exist_ok=True)
     started, load = datetime.datetime.now(datetime.UTC), os.getloadavg()
-    results = [measure_scale(scale, args.work, count) for scale, count in zip(scales, rounds, strict=False)]
+    results = [measure_scale(scale, args.work, count, skip) for scale, count in zip(scales, rounds, strict=False)]
     after = os.getloadavg()
     command = (
         "`.venv/bin/python benchmarks/manual.py" + (f" --scales {args.scales} --rounds {args.rounds}" if args.scales != "1,4" else "") + "`"

@@ -157,6 +157,20 @@ def html_tree(source):
     return source.etree_element
 
 
+def html_from_tree(root, base_url: str, url_fetcher):
+    """A ``weasyprint.HTML`` for an already parsed tree (``HTML`` itself only parses text): its wrapper, base URL and fetcher."""
+    import cssselect2
+    from weasyprint import HTML
+
+    source = HTML.__new__(HTML)
+    source.base_url = base_url
+    source.url_fetcher = url_fetcher
+    source.media_type = "print"
+    source.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    source.etree_element = source.wrapper_element.etree_element
+    return source
+
+
 def break_before(document, element) -> str:
     """The computed ``break-before`` of ``element``'s first box (``right`` for a part that opens on a right-hand page)."""
     for page in document.pages[:1]:
