@@ -135,16 +135,20 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
     assert not (source / "dist").exists()
 
 
-def test_a_character_no_font_has_is_a_located_error(tmp_path: Path) -> None:
+def test_a_run_of_characters_no_font_has_is_one_located_error(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     chapter = source / "chapters" / "one.md"
-    chapter.write_text(chapter.read_text() + "\nA rocket: 🚀 and a snowman ☃.\n")
+    chapter.write_text(
+        chapter.read_text() + "\nA rocket 🚀 and a snowman ☃ are set; a cuneiform sign \U00012000 and Amharic ሰላም are not.\n"
+    )
     run = run_build("check", "--source", source)
     assert run.code == 1
     lines = sorted(run.stderr.splitlines()[:-1])
     assert lines == [
-        'chapters/one.md:7: the character "☃" (U+2603 SNOWMAN) is in none of the fonts folio ships; replace it, or add a font that has it to styles/fonts/',
-        'chapters/one.md:7: the character "🚀" (U+1F680 ROCKET) is in none of the fonts folio ships; replace it, or add a font that has it to styles/fonts/',
+        "chapters/one.md:7: "
+        + 'no font folio has sets "ሰላም" (U+1230 U+120B U+121D): Ethiopic (am, ti); add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Ethiopic and languages: [am], then mark the text with its language, [...]{lang=am} (README: A team\'s own fonts)',
+        "chapters/one.md:7: "
+        + 'no font folio has sets "𒀀" (U+12000): Cuneiform; add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Cuneiform and languages: [<language>], then mark the text with its language, [...]{lang=<language>} (README: A team\'s own fonts)',
     ]
 
 

@@ -218,7 +218,7 @@ def test_the_epub_carries_mathml_with_alttext_in_its_own_maths_face(editions: Ed
         documents = {name: etree.fromstring(book.read(name)) for name in names if name.endswith(".xhtml")}
         opf = etree.fromstring(book.read(next(name for name in names if name.endswith(".opf"))))
         css = "".join(book.read(name).decode("utf-8") for name in names if name.endswith(".css"))
-        face = book.read(next(name for name in names if "FolioMath" in name))
+        face = book.read(next(name for name in names if "FolioSTIXMath" in name))
     font = TTFont(io.BytesIO(face))
     maths = [element for root in documents.values() for element in root.iter(f"{{{MATHML}}}math")]
     assert len(maths) == formulas_in_source()
@@ -230,7 +230,7 @@ def test_the_epub_carries_mathml_with_alttext_in_its_own_maths_face(editions: Ed
     with_maths = {name.rsplit("/", 1)[-1] for name, root in documents.items() if root.find(f".//{{{MATHML}}}math") is not None}
     items = opf.findall(".//{http://www.idpf.org/2007/opf}item")
     assert {item.get("href").rsplit("/", 1)[-1] for item in items if "mathml" in (item.get("properties") or "").split()} == with_maths
-    assert '"Folio Math"' in css and re.search(r'math \{ font-family: "Folio Math"', css)
+    assert '"Folio STIX Math"' in css and re.search(r'math \{ font-family: "Folio STIX Math"', css)
     assert "MATH" in font, "the maths face keeps its MATH table (stretchy brackets, radicals, script sizes)"
     drawn = set(font.getBestCmap())
     assert {ord("√"), ord("∑"), 0x1D465} <= drawn, "radicals, operators and the italic x a reading system draws for <mi>x</mi>"
@@ -262,8 +262,8 @@ def test_the_web_edition_shows_the_maths_in_chromium(editions: Editions, tmp_pat
               const column = equation.parentElement.getBoundingClientRect();
               const line = parseFloat(getComputedStyle(equation.parentElement).lineHeight);
               return {
-                loaded: [...document.fonts].some(f => f.family.replace(/"/g, '') === 'Folio Math' && f.status === 'loaded'),
-                radical: document.fonts.check('16px "Folio Math"', '√'),
+                loaded: [...document.fonts].some(f => f.family.replace(/"/g, '') === 'Folio STIX Math' && f.status === 'loaded'),
+                radical: document.fonts.check('16px "Folio STIX Math"', '√'),
                 family: getComputedStyle(equation.querySelector('math')).fontFamily,
                 maths: [maths.left, maths.right, maths.top, maths.bottom],
                 number: [number.left, number.right, number.top, number.bottom],
@@ -273,7 +273,7 @@ def test_the_web_edition_shows_the_maths_in_chromium(editions: Editions, tmp_pat
             }"""
         )
         page.screenshot(path=str(shot))
-    assert facts["loaded"] and facts["radical"] and facts["family"].startswith('"Folio Math"'), facts
+    assert facts["loaded"] and facts["radical"] and facts["family"].startswith('"Folio STIX Math"'), facts
     left, right, top, bottom = facts["maths"]
     assert bottom - top > 1.5 * facts["line"], "the fraction is set as a fraction, taller than a line"
     column_left, column_right = facts["column"]

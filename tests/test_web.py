@@ -14,6 +14,9 @@ from conftest import Built, camera_photo, chromium_context, copy_main_report, co
 REFERENCE_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action", "background", "{http://www.w3.org/1999/xlink}href")
 URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)")
 SCRIPT_FAMILIES = {"JP": ("ja",), "KR": ("ko",), "SC": ("zh",), "Deva": ("hi", "mr", "ne", "sa"), "Thai": ("th",)}
+SCRIPT_FAMILIES |= {"TC": ("zh-hant",), "Khmer": ("km",), "Lao": ("lo",), "Myanmar": ("my",), "Bengali": ("bn", "as"), "Tamil": ("ta",)}
+SCRIPT_FAMILIES |= {"Sinhala": ("si",), "Arabic": ("ar", "fa", "ur", "ps"), "Hebrew": ("he", "yi")}
+SCRIPT_FAMILIES |= {"Math": (), "Symbols": (), "2": (), "Emoji": ()}  # the fallbacks: carried for the characters that need them
 PHOTO_ALT = "A harbour at dusk, seen from the water."
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit", "initial"}
 

@@ -44,8 +44,17 @@ What it does
    "Folio Serif JP/KR/SC" to the Sans Bold file (``css_aliases`` in the
    manifest) unless ``--cjk-serif-bold`` ships real Serif Bold subsets.
 
+   Traditional Chinese (TC) is cut to Big5 level 1, the 5,401 common hanzi,
+   with Big5's symbols and bopomofo (``tools/fonts_scripts.py``).
+
 4. Copies Noto Serif/Sans Devanagari and Noto Serif/Sans Thai (Regular and
    Bold) unmodified.
+
+4b. Subsets the region's other scripts (Khmer, Lao, Myanmar, Bengali, Tamil,
+   Sinhala, Arabic, Hebrew: serif and sans, regular and bold), Noto Sans Math,
+   Symbols and Symbols 2 and the monochrome Noto Emoji (npm
+   ``@expo-google-fonts/noto-emoji``) to what the Latin faces lack, renamed
+   "Folio Serif Khmer", "Folio Math", "Folio Emoji"... (``tools/fonts_scripts.py``).
 
 5. Writes the OFL text beside each family (``<family dir>/OFL.txt``),
    ``fonts.css`` (one ``@font-face`` per file), ``fonts.yaml`` (the manifest
@@ -84,12 +93,14 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from fonts_scripts import EMOJI_PACKAGE, SCRIPTS, SYMBOLS, script_entries, symbol_entries, tc_charset
+from fonts_scripts import SAMPLES as SCRIPT_SAMPLES
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "folio" / "styles" / "fonts"
-BUDGET_MB = 25.0  # hard limit for everything under styles/fonts/
+BUDGET_MB = 32.0  # hard limit for everything under styles/fonts/ (the README says what each script takes)
 
 NPM_PACKAGES = {"source-serif": "4.5.1", "source-sans": "3.52.0", "source-code-pro": "2.42.0"}
 DEB_PACKAGES = {"fonts-noto-cjk": "1:20220127+repack1-1", "fonts-noto-core": "20201225-1"}
@@ -104,6 +115,7 @@ SAMPLES = {
     "zh": "北京市朝阳区 “简体中文”，。、《》",
     "deva": "नमस्ते भारत। क्षत्रिय ज्ञान",
     "thai": "ภาษาไทย สวัสดีครับ",
+    **SCRIPT_SAMPLES,
 }
 
 # --------------------------------------------------------------------------
@@ -135,6 +147,7 @@ CJK_REGIONS = {
     "JP": ("ja", 0, "JAN ", "JP"),
     "KR": ("ko", 1, "KOR ", "KR"),
     "SC": ("zh", 2, "ZHS ", "SC"),
+    "TC": ("zh-hant", 3, "ZHT ", "TC"),
 }
 
 
@@ -149,7 +162,7 @@ def cjk_faces(serif_bold: bool) -> list[tuple[str, str, str, int, str]]:
         styles.insert(1, ("NotoSerifCJK-Bold.ttc", "Serif", 700, "Bold"))
     return [
         (collection, region, f"Folio {kind} {region}", weight, wname)
-        for region in ("JP", "KR", "SC")
+        for region in ("JP", "KR", "SC", "TC")
         for collection, kind, weight, wname in styles
     ]
 
@@ -227,6 +240,8 @@ def cjk_charset(region: str, kr_hanja: bool, level1: bool) -> tuple[set[int], st
         leads = range(0xA1, 0xD8) if level1 else range(0xA1, 0xFF)
         chars = two_byte_repertoire("gb2312", leads)
         desc = "GB 2312" + (" (level 1 hanzi only)" if level1 else "")
+    elif region == "TC":
+        chars, desc = tc_charset()
     else:
         raise ValueError(region)
     return chars | CJK_COMMON, desc
@@ -244,16 +259,17 @@ def run(cmd: list[str], cwd: Path) -> None:
 
 def fetch_npm(name: str, version: str, work: Path) -> Path:
     """``npm pack`` NAME@VERSION into WORK and unpack it; return its package/ dir."""
-    dest = work / f"npm-{name}-{version}"
+    plain = name.lstrip("@").replace("/", "-")  # npm pack names a scoped package's file so
+    dest = work / f"npm-{plain}-{version}"
     if not (dest / "package" / "package.json").exists():
-        tgz = work / f"{name}-{version}.tgz"
+        tgz = work / f"{plain}-{version}.tgz"
         if not tgz.exists():
             run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(work)], work)
         dest.mkdir(exist_ok=True)
         with tarfile.open(tgz) as tar:
             tar.extractall(dest, filter="data")
     meta = json.loads((dest / "package" / "package.json").read_text())
-    if meta.get("version") != version or meta.get("license") != "OFL-1.1":
+    if meta.get("version") != version or "OFL-1.1" not in str(meta.get("license")):
         sys.exit(f"{name}: unexpected package.json {meta.get('version')} {meta.get('license')}")
     return dest / "package"
 
@@ -443,11 +459,13 @@ def write_noto_licence(path: Path, fonts: list[Path], body: str, rfn: str | None
 
 def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool) -> None:
     pkgs = {n: fetch_npm(n, v, work) for n, v in NPM_PACKAGES.items()}
+    emoji = fetch_npm(*EMOJI_PACKAGE, work)
     debs = {n: fetch_deb(n, v, work) for n, v in DEB_PACKAGES.items()}
 
     if out.exists():
         # Only what this script writes; anything else is left alone.
-        for sub in ("source-serif-4", "source-sans-3", "source-code-pro", "noto-cjk", "noto-devanagari", "noto-thai"):
+        folders = [folder for *_, folder in SCRIPTS.values()] + ["noto-symbols", "noto-emoji"]
+        for sub in ("source-serif-4", "source-sans-3", "source-code-pro", "noto-cjk", "noto-devanagari", "noto-thai", *folders):
             shutil.rmtree(out / sub, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     entries = []  # manifest rows, in CSS order
@@ -520,6 +538,16 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
             )
         )
 
+    # The region's other scripts, symbols and emoji: subsets of what the Latin faces lack.
+    latin = None  # what every Latin face has, the monospace included
+    for e in entries:
+        if e["script"] == "latin":
+            cmap = cmap_of(out / e["file"])
+            latin = cmap if latin is None else latin & cmap
+    deb = DEB_PACKAGES["fonts-noto-core"]
+    entries += script_entries(out, noto_src, latin, rename, deb)
+    entries += symbol_entries(out, noto_src, emoji, latin, rename, deb)
+
     body = ofl_body(pkgs["source-serif"] / "LICENSE.md")
     cjk_files = [out / e["file"] for e in entries if e["file"].startswith("noto-cjk/")]
     write_noto_licence(
@@ -531,7 +559,7 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
         f"{DEB_PACKAGES['fonts-noto-cjk']}; the upstream noto-cjk licence reserves the "
         'font name "Source". The files here are renamed subsets, see README.md.',
     )
-    for folder in ("noto-devanagari", "noto-thai"):
+    for folder in ("noto-devanagari", "noto-thai", *(folder for *_, folder in SCRIPTS.values()), "noto-symbols"):
         files = [out / e["file"] for e in entries if e["file"].startswith(folder + "/")]
         write_noto_licence(
             out / folder / "OFL.txt",
@@ -541,6 +569,13 @@ def build(out: Path, work: Path, kr_hanja: bool, level1: bool, serif_bold: bool)
             "Copyright notices as found in the fonts (name ID 0) of Debian fonts-noto-core "
             f"{DEB_PACKAGES['fonts-noto-core']}; no Reserved Font Name.",
         )
+
+    emoji_licence = (emoji / "LICENSE_FONT").read_text(encoding="utf-8")
+    (out / "noto-emoji" / "OFL.txt").write_text(
+        f"{emoji_licence.rstrip()}\n\n(From npm {EMOJI_PACKAGE[0]}@{EMOJI_PACKAGE[1]}; "
+        "the file here is a renamed subset, see README.md.)\n",
+        encoding="utf-8",
+    )
 
     write_css(out, entries)
     write_manifest(out, entries)
@@ -589,7 +624,9 @@ def write_manifest(out: Path, entries: list[dict]) -> None:
     lines = [
         "# Fonts shipped with the project; generated by tools/fonts.py, do not edit.",
         "# One entry per font file.  Paths are relative to styles/fonts/.",
-        "# script: latin, ja, ko, zh, deva or thai.  css_aliases (optional): other",
+        "# script: latin, ja, ko, zh, zh-hant, deva, thai, or an ISO 15924 code (khmr, laoo,",
+        "# mymr, beng, taml, sinh, arab, hebr); math, symbols, emoji for the fallbacks of every",
+        "# stack.  css_aliases (optional): other",
         "# CSS families fonts.css also maps to this file at the same weight and style.",
         "fonts:",
     ]
@@ -622,16 +659,23 @@ def write_readme(out: Path, entries: list[dict], coverage: dict) -> None:
         counts = sorted({len(cmap_of(out / i["file"])) for i in items})
         count = f"{counts[0]:,}" if len(counts) == 1 else f"{counts[0]:,}–{counts[-1]:,}"
         script = items[0]["script"]
-        region = {"ja": "JP", "ko": "KR", "zh": "SC"}.get(script)
-        what = {
-            "latin": "Latin (Adobe Latin 4: Vietnamese, Māori macrons, …), Greek, Cyrillic",
-            "deva": "Devanagari (Hindi, Marathi, Nepali, Sanskrit, Vedic marks)",
-            "thai": "Thai",
-        }.get(script) or coverage[region]
+        region = {"ja": "JP", "ko": "KR", "zh": "SC", "zh-hant": "TC"}.get(script)
+        what = (
+            {
+                "latin": "Latin (Adobe Latin 4: Vietnamese, Māori macrons, …), Greek, Cyrillic",
+                "deva": "Devanagari (Hindi, Marathi, Nepali, Sanskrit, Vedic marks)",
+                "thai": "Thai",
+                **{code: f"{label} (subset: its blocks and what Folio Serif lacks)" for code, (label, *_) in SCRIPTS.items()},
+                **{fam: f"{about} (subset: what Folio Serif lacks)" for fam, (_, _, about) in SYMBOLS.items()},
+            }.get(script)
+            or what_symbols(family)
+            or coverage[region]
+        )
         src = items[0]["source"].split(" ")
         upstream = " ".join(src[:3]) if src[0] == "deb" else " ".join(src[:2])
         rows.append(f"| {family} | {files} | {what}; {count} code points | `{items[0]['licence']}` (OFL 1.1) | {upstream} |")
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and p.name != "README.md")
+    sizes = script_sizes(out, entries)
     fonts_total = sum((out / e["file"]).stat().st_size for e in entries)
     text = f"""# Shipped fonts
 
@@ -651,6 +695,12 @@ copyright notices is in `OFL.txt` beside each family.
 
 Font files: {human(fonts_total)} in {len(entries)} files; the whole folder
 {human(total)} (budget: {BUDGET_MB:.0f} MB).
+
+What each script adds to the folder (and, zipped, to the wheel):
+
+| script | files | on disk | in the wheel |
+| --- | --- | --- | --- |
+{chr(10).join(sizes)}
 
 ## Notes
 
@@ -693,12 +743,69 @@ Font files: {human(fonts_total)} in {len(entries)} files; the whole folder
   WeasyPrint synthesizes neither, such text comes out in Folio Sans Italic.
   (`pdffonts` still lists it as `Folio-Sans-Bold-Italic`: the name is the
   requested family and style, not the file used.)
+* **The region's other scripts.**  Khmer, Lao, Myanmar, Bengali, Tamil,
+  Sinhala, Arabic (Noto Naskh Arabic for the serif, Noto Sans Arabic) and
+  Hebrew come from Noto, serif and sans, regular and bold, each subset to its
+  own Unicode blocks plus what no Latin face has (spaces, joiners and the
+  dotted circle kept for shaping), hinting dropped, every OpenType feature
+  kept, and renamed ("Folio Serif Khmer", …) as the CJK faces are.  No
+  unicode-range is needed: a subset claims no Latin letter.
+* **Traditional Chinese** (“Folio Serif TC”, “Folio Sans TC”) is cut from
+  the Noto CJK TC faces to Big5 level 1, the 5,401 common hanzi (the
+  Ministry of Education's 4,808 common characters are within it), with
+  Big5's symbols and bopomofo, its `ZHT` language system only.
+* **Maths, symbols, emoji.**  “Folio Math” (Noto Sans Math), “Folio Symbols”
+  and “Folio Symbols 2” (Noto Sans Symbols, Symbols 2) and “Folio Emoji” (the
+  monochrome Noto Emoji, from Google Fonts' static files in npm
+  `@expo-google-fonts/noto-emoji`) hold what no Latin face has, in one
+  regular weight, and end every stack, code's included: ℤ, ↻, ⟶ and 📦
+  come from them wherever they stand.  A colour emoji font would be ten
+  times the size and WeasyPrint draws it as pictures, not text.
+* **Budget.**  The folder's budget is 32 MB.  The four CJK regions take
+  most of it (three faces each, about 4.9 to 6.1 MB a region); the eight
+  other scripts, the maths, symbols and emoji take about 5 MB together
+  (table above).  A fifth CJK region or serif CJK bold would need a larger
+  budget or `--level1`.
 * **Gaps.**  Noto CJK lacks three characters of its standards: U+2252 ≒
   (JIS X 0208 and KS X 1001), U+223C ∼ and U+25C8 ◈ (KS X 1001); no shipped
   font has them.  Ĳ ĳ Ŧ ŧ ː (KS X 1001 row 8/9 letters) are in Folio Sans but
   not in Folio Serif or Noto CJK.
 """
     (out / "README.md").write_text(text, encoding="utf-8")
+
+
+def what_symbols(family: str) -> str | None:
+    return f"{SYMBOLS[family][2]} (subset: what Folio Serif lacks)" if family in SYMBOLS else None
+
+
+SCRIPT_NAMES = {
+    "latin": "Latin, Greek, Cyrillic (serif, sans, mono)",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "zh": "Simplified Chinese",
+    "zh-hant": "Traditional Chinese",
+    "deva": "Devanagari",
+    "thai": "Thai",
+    **{code: label for code, (label, *_) in SCRIPTS.items()},
+    "math": "Maths",
+    "symbols": "Symbols and arrows",
+    "emoji": "Emoji (monochrome)",
+}
+
+
+def script_sizes(out: Path, entries: list[dict]) -> list[str]:
+    """One table row per script: its files, bytes on disk and deflated as in a wheel."""
+    import zlib
+
+    rows = []
+    for script, name in SCRIPT_NAMES.items():
+        files = [out / e["file"] for e in entries if e["script"] == script]
+        if not files:
+            continue
+        raw = sum(f.stat().st_size for f in files)
+        zipped = sum(len(zlib.compress(f.read_bytes(), 6)) for f in files)
+        rows.append(f"| {name} | {len(files)} | {human(raw)} | {human(zipped)} |")
+    return rows
 
 
 def check(out: Path) -> int:
@@ -719,7 +826,7 @@ def check(out: Path) -> int:
         path = out / e["file"]
         font = TTFont(path)
         cmap = font.getBestCmap()
-        missing = sorted({c for c in SAMPLES[e["script"]] if ord(c) not in cmap})
+        missing = sorted({c for c in SAMPLES.get(e["family"], SAMPLES.get(e["script"], "")) if ord(c) not in cmap})
         name = font["name"]
         print(
             f"{e['file']:48} {path.stat().st_size:>9,} B  {len(cmap):>6,} cps "
@@ -731,7 +838,7 @@ def check(out: Path) -> int:
             problems.append(f"{e['licence']} missing")
         if css.count(f'url("{e["file"]}")') != 1 + len(e.get("css_aliases", [])):
             problems.append(f"{e['file']} not (or not as often as expected) in fonts.css")
-        if e["script"] in ("ja", "ko", "zh"):
+        if e["script"] not in ("latin", "deva", "thai"):
             names = " ".join(name.getDebugName(i) or "" for i in (1, 3, 4, 6, 16))
             if re.search("Noto|Source", names):
                 problems.append(f"{e['file']} still named {names!r}")

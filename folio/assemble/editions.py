@@ -25,9 +25,14 @@ from markupsafe import Markup
 
 from folio import __version__, pandoc
 from folio.assemble import pagesize
+from folio.assemble.bidi import with_directions
+from folio.assemble.colophon import FACES as COLOPHON_FACES
+from folio.assemble.colophon import fill_page as fill_colophon
 from folio.assemble.pictures import Role, image_url
 from folio.assemble.strings import markup_word
+from folio.assemble.teamcss import team_css, with_team_css
 from folio.assemble.web import FONT_FACES, add_fonts
+from folio.assemble.wordbreaks import word_breaks
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
@@ -67,6 +72,7 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
     env.globals["language_name"] = partial(language_name, language)
     env.globals["in_lang"] = in_lang
     env.globals["lang_attr"] = lang_attr
+    env.globals["colophon_faces"] = COLOPHON_FACES
     env.globals.update(
         Markup=Markup,
         isinstance=isinstance,
@@ -220,10 +226,11 @@ def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     env = environment(report)
     template = env.get_template(f"{'web' if edition == 'html' else 'book'}.html.j2")
     if edition != "html":
-        return template.render(**context(report, fragments, edition), inline_css="")
+        page = with_team_css(report, template.render(**context(report, fragments, edition), inline_css=""))
+        return word_breaks(with_directions(fill_colophon(report, page)))
     css = "\n".join(path.read_text("utf-8") for path in stylesheets(report, edition))
-    page = template.render(**context(report, fragments, edition), inline_css=Markup(FONT_FACES + "\n" + css))
-    return add_fonts(report, page, css)
+    page = template.render(**context(report, fragments, edition), inline_css=Markup(FONT_FACES + "\n" + css + "\n" + team_css(report)))
+    return add_fonts(report, with_directions(fill_colophon(report, page)), css)
 
 
 def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, *, linked: bool = False, **extra: object) -> str:
@@ -235,11 +242,11 @@ def render_template(report: Report, fragments: Fragments, name: str, edition: Ed
 def stylesheets(report: Report, edition: Edition) -> list[Path]:
     """The CSS files of an edition, each from the first style folder that has it."""
     names = {
-        "screen": ["fonts/fonts.css", "report.css", "code.css", "maths.css", "print.css"],
-        "print": ["fonts/fonts.css", "report.css", "code.css", "maths.css", "print.css", "print-edition.css"],
-        "press": ["fonts/fonts.css", "report.css", "code.css", "maths.css", "print.css", "print-edition.css", "press.css"],
-        "html": ["report.css", "code.css", "maths.css", "web.css"],
-        "epub": ["epub.css", "code.css", "maths.css"],
+        "screen": ["fonts/fonts.css", "report.css", "code.css", "scripts.css", "maths.css", "print.css"],
+        "print": ["fonts/fonts.css", "report.css", "code.css", "scripts.css", "maths.css", "print.css", "print-edition.css"],
+        "press": ["fonts/fonts.css", "report.css", "code.css", "scripts.css", "maths.css", "print.css", "print-edition.css", "press.css"],
+        "html": ["report.css", "code.css", "scripts.css", "maths.css", "web.css"],
+        "epub": ["epub.css", "code.css", "scripts.css", "maths.css"],
     }[edition]
     return [find_style(report, name) for name in names]
 

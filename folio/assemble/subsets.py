@@ -27,12 +27,14 @@ from pathlib import Path
 from folio.model import Report
 from folio.run.cache import remembered_bytes
 from folio.run.files import file_digest
+from folio.source.fonts.scripts import script_of
 from folio.source.glyphs import Face, manifest
 
 MONO = "Folio Mono"
 """The monospace: embedded only for the characters of code (``CODE_TAGS``)."""
 CODE_TAGS = ("code", "pre", "kbd", "samp")
-SCRIPT_OF_LANGUAGE = {"ja": "ja", "ko": "ko", "zh": "zh", "th": "thai", "hi": "deva", "mr": "deva", "ne": "deva", "sa": "deva"}
+FALLBACKS = ("math", "symbols", "emoji")
+"""Faces at the end of every stack: each gets whatever character of the text the Latin faces lack."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -73,11 +75,12 @@ def code_text(root) -> set[str]:
     return found
 
 
-def script_of(lang: str | None) -> str:
-    """The shipped-font script of a BCP 47 tag (``latin`` for anything else)."""
-    if not lang:
-        return "latin"
-    return SCRIPT_OF_LANGUAGE.get(lang.split("-")[0].lower(), "latin")
+def serves(face: Face, lang: str | None) -> bool:
+    """Whether a report's own face is named for ``lang`` (its whole tag or primary subtag) in its ``fonts.yaml``."""
+    if not lang or not face.languages:
+        return False
+    tag = lang.lower()
+    return tag in face.languages or tag.split("-")[0] in face.languages
 
 
 def embedded_fonts(
@@ -92,28 +95,8 @@ def embedded_fonts(
 
     ``flavor`` ``"woff2"`` compresses each subset for the web; ``None`` keeps the face's own format.
     """
-    by_script: dict[str, set[str]] = {}
-    for string, lang in text:
-        # Line breaks and tabs are layout, not characters to draw; the styles set some text in capitals
-        # (text-transform: uppercase), which draws characters the text itself may not have.
-        by_script.setdefault(script_of(lang), set()).update(char for char in string + string.upper() if unicodedata.category(char) != "Cc")
-    everything = set().union(*by_script.values()) if by_script else set()
-    faces = [face for face in manifest(report) if face.weight in weights]
-    latin = set().union(*(cmap(face) for face in faces if face.script == "latin" and face.family != MONO)) if faces else set()
-    untagged_rest = {char for char in by_script.get("latin", set()) if ord(char) not in latin}
-    code_points = {ord(char) for char in code if unicodedata.category(char) != "Cc"}
     out = []
-    for face in faces:
-        if face.family == MONO:
-            wanted = set(code_points)
-        elif face.script == "latin":
-            wanted = {ord(char) for char in everything}
-        else:
-            own = {ord(char) for char in by_script.get(face.script, set()) | untagged_rest}
-            wanted = own - latin
-        wanted &= cmap(face)
-        if (face.script != "latin" or face.family == MONO) and not wanted:
-            continue
+    for face, wanted in faces_used(report, text, weights=weights, code=code):
         # Subsetting takes seconds; the result depends only on the font, the characters and this code.
         key = (
             "font-subset",
@@ -138,6 +121,60 @@ def embedded_fonts(
                 characters=len(wanted),
             )
         )
+    return out
+
+
+def faces_used(
+    report: Report, text: Iterable[tuple[str, str | None]], *, weights: tuple[int, ...], code: Iterable[str] = ()
+) -> list[tuple[Face, set[int]]]:
+    """Each face of ``weights`` that has something of ``text`` or ``code`` to draw, with the code points it draws."""
+    by_script: dict[str, set[str]] = {}
+    by_lang: dict[str, set[str]] = {}
+    for string, lang in text:
+        # Line breaks and tabs are layout, not characters to draw; the styles set some text in capitals
+        # (text-transform: uppercase), which draws characters the text itself may not have.
+        chars = {char for char in string + string.upper() if unicodedata.category(char) != "Cc"}
+        by_script.setdefault(script_of(lang), set()).update(chars)
+        by_lang.setdefault((lang or "").lower(), set()).update(chars)
+    everything = set().union(*by_script.values()) if by_script else set()
+    faces = [face for face in manifest(report) if face.weight in weights]
+    latin = set().union(*(cmap(face) for face in faces if face.script == "latin" and face.family != MONO)) if faces else set()
+    mono = set().union(*(cmap(face) for face in faces if face.family == MONO)) if faces else set()
+    code_points = {ord(char) for char in code if unicodedata.category(char) != "Cc"}
+    # what no Latin face draws, untagged or in code: it falls through the stack to a script, symbol or emoji face
+    untagged_rest = {ord(char) for char in by_script.get("latin", set()) if ord(char) not in latin} | (code_points - mono - latin)
+    out = []
+    for face in faces:
+        if face.family == MONO:
+            wanted = set(code_points)
+        elif face.script == "latin" and not face.team:
+            wanted = {ord(char) for char in everything}
+        elif face.script in FALLBACKS:
+            wanted = {ord(char) for char in everything} - latin | (code_points - mono)
+        else:
+            own = {ord(char) for char in by_script.get(face.script, set())} | untagged_rest
+            own |= {ord(char) for lang, chars in by_lang.items() if serves(face, lang) for char in chars}
+            wanted = own - latin
+        wanted = with_parts(wanted) & cmap(face)
+        if (face.script != "latin" or face.family == MONO) and not wanted:
+            continue
+        out.append((face, wanted))
+    return out
+
+
+SHAPED_APART = {0x0E33: (0x0E4D, 0x0E32), 0x0EB3: (0x0ECD, 0x0EB2)}
+"""Thai and Lao SARA AM: a browser's shaper draws it as its two parts, NIKHAHIT and SARA AA."""
+
+
+def with_parts(points: set[int]) -> set[int]:
+    """``points`` and the characters a shaper may draw them as: canonical decompositions, SARA AM's parts."""
+    out = set(points)
+    for point in points:
+        if point in SHAPED_APART:
+            out.update(SHAPED_APART[point])
+        parts = unicodedata.normalize("NFD", chr(point))
+        if len(parts) > 1:
+            out.update(ord(part) for part in parts)
     return out
 
 

@@ -12,6 +12,7 @@ in front of the stylesheet.
 
 from __future__ import annotations
 
+from folio.assemble.colophon import FACES, fill
 from folio.assemble.editions import environment
 from folio.assemble.subsets import EmbeddedFont, book_text, code_text, embedded_fonts
 from folio.epub.package import NS, Book
@@ -19,6 +20,7 @@ from folio.maths.font import FAMILY as MATHS_FAMILY
 from folio.maths.font import RULE as MATHS_RULE
 from folio.maths.font import maths_font, maths_text
 from folio.model import Report
+from folio.source.glyphs import manifest
 
 WEIGHTS = (400, 700)
 """The weights the EPUB's stylesheet uses."""
@@ -39,6 +41,7 @@ def embed_fonts(book: Book, report: Report) -> list[EmbeddedFont]:
             text.append((title.text, report.language))
     fonts = embedded_fonts(report, text, weights=WEIGHTS, code=code)
     fonts += [font for font in [maths_font("".join(maths))] if font]
+    name_faces(book, report, fonts)
     for number, font in enumerate(fonts, 1):
         book.add_file(f"fonts/{font.name}", font.data, item_id=f"font-{number}")
     stylesheet = next(item for item in book.items() if item.media_type == "text/css")
@@ -49,3 +52,17 @@ def embed_fonts(book: Book, report: Report) -> list[EmbeddedFont]:
         rules += MATHS_RULE
     book.files[stylesheet.href] = rules.encode("utf-8") + book.files[stylesheet.href]
     return fonts
+
+
+def name_faces(book: Book, report: Report, fonts: list[EmbeddedFont]) -> None:
+    """The colophon names the faces the book carries (:mod:`folio.assemble.colophon`)."""
+    carried = {font.family for font in fonts}
+    faces = [face for face in manifest(report) if face.family in carried]
+    for path in book.documents():
+        for element in book.tree(path).getroot().iter():
+            if not isinstance(element.tag, str):
+                continue
+            if element.text and FACES in element.text:
+                element.text = fill(element.text, report.language, faces)
+            if element.tail and FACES in element.tail:
+                element.tail = fill(element.tail, report.language, faces)

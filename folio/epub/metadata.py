@@ -30,7 +30,8 @@ from folio.markdown.render import Fragments
 from folio.model import Report
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-SCRIPT_NAMES = {"ja": "ja", "ko": "ko", "zh": "zh", "deva": "hi", "thai": "th"}
+SCRIPT_NAMES = {"ja": "ja", "ko": "ko", "zh": "zh", "zh-hant": "zh", "deva": "hi", "thai": "th", "khmr": "km", "laoo": "lo", "mymr": "my"}
+SCRIPT_NAMES |= {"beng": "bn", "taml": "ta", "sinh": "si", "arab": "ar", "hebr": "he"}
 """A language whose name stands for each non-Latin font script."""
 
 
@@ -164,7 +165,7 @@ def summary_text(report: Report, fragments: Fragments, found: Facts, font_script
             return tag
 
     languages = list(dict.fromkeys(name(tag) for tag in found.languages))
-    font_languages = [name(SCRIPT_NAMES[script]) for script in dict.fromkeys(font_scripts) if script in SCRIPT_NAMES]
+    font_languages = list(dict.fromkeys(name(SCRIPT_NAMES[script]) for script in font_scripts if script in SCRIPT_NAMES))
     return template_text(
         report,
         fragments,

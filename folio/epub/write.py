@@ -23,9 +23,11 @@ import tempfile
 from pathlib import Path
 
 from folio import pandoc
+from folio.assemble.bidi import with_directions
 from folio.assemble.editions import environment, render_template, stylesheets
 from folio.assemble.pictures import image_url
 from folio.assemble.strings import word
+from folio.assemble.teamcss import team_css
 from folio.ast import make_attr, text_inlines, transform
 from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, namespace_ids, part_anchors, set_titles
 from folio.epub.fonts import embed_fonts
@@ -291,7 +293,8 @@ def write_epub(report: Report, fragments: Fragments, path: Path, pages: PageMap)
         # pandoc runs unsandboxed here, to read the stylesheet, template and
         # cover it is given; its folder holds only those files.
         work = Path(folder)
-        (work / "epub.css").write_text("\n".join(path.read_text("utf-8") for path in stylesheets(report, "epub")), encoding="utf-8")
+        sheets = [path.read_text("utf-8") for path in stylesheets(report, "epub")] + [team_css(report)]
+        (work / "epub.css").write_text("\n".join(sheets), encoding="utf-8")
         shutil.copyfile(find_template(report, PANDOC_TEMPLATE), work / "template.xhtml")
         (work / "cover.png").write_bytes(cover_png(pages.cover_pdf))
         args = [*EPUB_ARGS, "--template=template.xhtml", "--epub-cover-image=cover.png", "--css=epub.css", "--output=pandoc.epub"]
@@ -305,6 +308,8 @@ def write_epub(report: Report, fragments: Fragments, path: Path, pages: PageMap)
 def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> list[Placed]:
     """Everything pandoc leaves undone; see the module's docstring."""
     markup = environment(report).get_template("epub/markup.xhtml.j2").module
+    for path in book.documents():  # right-to-left languages get their dir before any document is read as a tree
+        book.files[path] = with_directions(book.files[path].decode("utf-8")).encode("utf-8")
     spine = book.spine()
     cover, title_page = spine[0], spine[1]
     namespace_ids(book)

@@ -3,7 +3,7 @@
 A reading system or browser sets MathML in a maths font (one with an
 OpenType MATH table: stretchy brackets, radicals, script sizes); left to
 itself it takes whatever the machine has, or none.  So the editions that
-carry MathML carry their own, "Folio Math": the font the PDF's drawings are
+carry MathML carry their own, "Folio STIX Math": the font the PDF's drawings are
 made from (:mod:`folio.maths.draw`), subset to the characters of the book's
 ``<math>`` elements.  A browser draws a single-letter ``<mi>`` in its
 mathematical italic form (𝑥 for x, MathML Core's ``math-auto``), so those
@@ -22,8 +22,8 @@ from folio.run.cache import remembered_bytes
 from folio.run.files import file_digest
 from folio.source.glyphs import Face
 
-FAMILY = "Folio Math"
-RULE = '\nmath { font-family: "Folio Math", math; }\n'
+FAMILY = "Folio STIX Math"
+RULE = '\nmath { font-family: "Folio STIX Math", math; }\n'
 """MathML set in the maths face; written with its ``@font-face``, so an edition without maths names no face it lacks."""
 MATHML = "{http://www.w3.org/1998/Math/MathML}math"
 ITALIC = {
@@ -50,7 +50,7 @@ def maths_text(root) -> str:
 
 
 def maths_font(text: str, flavor: str | None = None) -> EmbeddedFont | None:
-    """Folio Math subset to ``text`` and its italic letters; ``None`` when there is no maths."""
+    """Folio STIX Math subset to ``text`` and its italic letters; ``None`` when there is no maths."""
     if not text.strip():
         return None
     wanted = {ord(char) for char in text if not char.isspace()}
@@ -61,7 +61,13 @@ def maths_font(text: str, flavor: str | None = None) -> EmbeddedFont | None:
     data = remembered_bytes(key, lambda: subset(wanted, flavor))
     extension = flavor or "ttf"
     return EmbeddedFont(
-        name=f"FolioMath-Regular.{extension}", data=data, family=FAMILY, weight=400, style="normal", script="math", characters=len(wanted)
+        name=f"FolioSTIXMath-Regular.{extension}",
+        data=data,
+        family=FAMILY,
+        weight=400,
+        style="normal",
+        script="math",
+        characters=len(wanted),
     )
 
 

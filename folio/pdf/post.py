@@ -20,6 +20,7 @@ from pikepdf import Array, Dictionary, Name
 
 from folio.maths.tags import tag_formulas
 from folio.pdf.labels import label_ranges
+from folio.pdf.outline_text import clean_outline_titles
 from folio.pdf.press import finish_press
 
 
@@ -56,6 +57,7 @@ def finish_pdf(path: Path, finish: Finish) -> None:
             tag_formulas(pdf, elements)
             move_annotations_into_links(pdf)
         describe_links(pdf, finish.link_labels)
+        clean_outline_titles(pdf)
         add_page_labels(pdf, finish.front_pages)
         set_bleed_boxes(pdf)
         add_metadata(pdf, finish.xmp)

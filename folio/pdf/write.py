@@ -33,6 +33,7 @@ from folio.pdf.post import Finish, finish_pdf
 from folio.pdf.press import low_resolution_images
 from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree
+from folio.pdf.weasy.actualtext import mark_complex_text
 from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
 from folio.pdf.weasy.hyphens import limit_hyphenated_lines
 from folio.pdf.weasy.lines import fit_lines_without_final_space
@@ -170,6 +171,7 @@ def write_pdf(
     limit_hyphenated_lines()  # after the line-splitter wrap above: it must see the line's hyphenation held
     end_split_boxes_at_their_content()
     keep_page_references()
+    mark_complex_text()
     if job.parts and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
         from folio.pdf.byparts.pool import write_by_parts

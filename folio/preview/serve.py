@@ -37,7 +37,9 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from folio.assemble.bidi import with_directions
 from folio.assemble.editions import render_template, stylesheets
+from folio.assemble.teamcss import team_css
 from folio.cli import EXIT_USAGE, Log, Request, own_templates
 from folio.errors import ReportError
 from folio.folder import media_type
@@ -164,11 +166,12 @@ class Previewer:
         return True
 
     def render(self, built: Built, version: int) -> bytes:
-        css = Markup("\n".join(path.read_text("utf-8") for path in stylesheets(built.report, "html")))
+        sheets = [path.read_text("utf-8") for path in stylesheets(built.report, "html")] + [team_css(built.report)]
+        css = Markup("\n".join(sheets))
         html = render_template(
             built.report, built.fragments, "serve/preview.html.j2", "html", linked=True, inline_css=css, preview_version=version
         )
-        return html.encode("utf-8")
+        return with_directions(html).encode("utf-8")
 
     def fail(self, problems: list[str]) -> None:
         count = len(problems)

@@ -17,6 +17,7 @@ import yaml
 from folio.errors import Problems, quote
 from folio.maths.spans import without_maths
 from folio.model import GlossaryPart, KeyFiguresPart, Report
+from folio.paths import FONTS
 from folio.run.cache import Cache, cache_folder
 from folio.run.files import file_digest
 
@@ -32,21 +33,30 @@ class Face:
     weight: int
     style: str
     script: str
+    languages: tuple[str, ...] = ()
+    """A report's own face: the languages it sets (primary subtags or whole tags), besides its script."""
+    team: bool = False
+    source: str = ""
+    """Where a shipped face comes from (``fonts.yaml``'s ``source``): the colophon names the upstream family."""
 
 
 def manifest(report: Report) -> list[Face]:
-    """The shipped faces, from the first ``styles/fonts/fonts.yaml`` found."""
+    """Every face an edition may use: folio's own, then those a report adds in ``styles/fonts/`` (:mod:`folio.source.fonts.team`)."""
+    faces = faces_in(FONTS)
     for folder in report.style_dirs:
-        path = folder / "fonts" / "fonts.yaml"
-        if path.is_file():
-            return _read_manifest(path)
-    return []
+        if (folder / "fonts").resolve() != FONTS.resolve():
+            faces += faces_in(folder / "fonts")
+    return faces
 
 
 def faces_in(folder: Path) -> list[Face]:
-    """The faces a fonts folder's ``fonts.yaml`` lists (none without one)."""
+    """The faces a fonts folder's ``fonts.yaml`` lists (none without one): folio's manifest, or a report's own fonts."""
     path = folder / "fonts.yaml"
-    return _read_manifest(path) if path.is_file() else []
+    if folder.resolve() == FONTS.resolve():
+        return _read_manifest(path) if path.is_file() else []
+    from folio.source.fonts.team import read_team_fonts
+
+    return [Face(**entry, team=True) for entry in read_team_fonts(folder)]
 
 
 def _read_manifest(path: Path) -> list[Face]:
@@ -59,6 +69,7 @@ def _read_manifest(path: Path) -> list[Face]:
             weight=int(entry.get("weight", 400)),
             style=entry.get("style", "normal"),
             script=entry.get("script", "latin"),
+            source=entry.get("source", ""),
         )
         for entry in entries
     ]
@@ -115,30 +126,65 @@ def text_files(report: Report) -> list[tuple[str, Path]]:
 
 
 def check_glyphs(report: Report) -> None:
-    """Raise ``ReportError`` for every character no shipped font has, and every generated one a text face lacks."""
-    faces = manifest(report)
+    """Raise ``ReportError`` for each run of characters no face has (one per run, naming them).
+
+    Also for every generated character a text face lacks.
+    """
+    problems = Problems(root=report.root)
+    faces = manifest(report)  # a report's own fonts.yaml is checked with its styles (folio.source.overrides)
     if not faces:
+        problems.raise_if_any()
         return
     covered = coverage(faces)
-    problems = Problems(root=report.root)
     for shown, path in text_files(report):
         text = without_maths(path.read_text("utf-8"))  # a formula's characters are drawn from the maths font
-        seen: set[str] = set()
-        for char in set(text):
-            if ord(char) in covered or char in seen or unicodedata.category(char) in IGNORED_CATEGORIES:
-                continue
-            seen.add(char)
-            index = text.index(char)
-            line = text.count("\n", 0, index) + 1
-            name = unicodedata.name(char, "unnamed character")
-            problems.add(
-                shown,
-                line,
-                f"the character {quote(char)} (U+{ord(char):04X} {name}) is in none of the fonts folio ships; "
-                "replace it, or add a font that has it to styles/fonts/",
-            )
+        for line, span, chars in missing_runs(text, covered):
+            problems.add(shown, line, missing_message(span, chars))
     from folio.source.generated import check_generated, check_words
 
     check_generated(report, faces, problems)
     check_words(report.language, covered, problems)
     problems.raise_if_any()
+
+
+def needs_glyph(char: str) -> bool:
+    return unicodedata.category(char) not in IGNORED_CATEGORIES
+
+
+def missing_runs(text: str, covered: frozenset[int]) -> list[tuple[int, str, str]]:
+    """``(line, span, characters)`` for each run of text no face sets: the run as written, and the characters missing in it.
+
+    A run goes on over what needs no glyph of its own (marks, spaces, joiners) and over
+    punctuation, and ends at a letter or figure some face has: a word, a phrase or a span
+    of a script folio lacks is one entry.
+    """
+    out: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        start = end = None
+        missing: list[str] = []
+        for index, char in enumerate(line + "a"):  # a covered letter closes the last run
+            if index < len(line) and needs_glyph(char) and ord(char) not in covered:
+                start = index if start is None else start
+                end = index + 1
+                missing.append(char)
+            elif start is not None and (index == len(line) or unicodedata.category(char)[0] in "LN"):
+                while end < index and unicodedata.category(line[end]) in ("Mn", "Mc", "Cf"):
+                    end += 1  # the run's last letter keeps its marks
+                out.append((number, line[start:end], "".join(dict.fromkeys(missing))))
+                start, missing = None, []
+    return out
+
+
+def missing_message(span: str, chars: str) -> str:
+    """What to say of ``span``, whose ``chars`` no face has: which script, who writes it, what to add."""
+    from folio.source.fonts.scripts import LANGUAGES_OF_SCRIPT, script_word, who_writes
+
+    shown = " ".join(f"U+{ord(char):04X}" for char in chars[:6]) + (f" and {len(chars) - 6} more" if len(chars) > 6 else "")
+    word = script_word(chars[0])
+    tag = (LANGUAGES_OF_SCRIPT.get(word.split()[0]) or "<language>").split(",")[0].split()[0]
+    family = f"Noto Sans {word.title()}" if word not in ("unnamed", "CJK") else "the font's family"
+    return (
+        f"no font folio has sets {quote(span[:40])} ({shown}): {who_writes(chars)}; add a font that has them: its files in "
+        f"styles/fonts/ and a styles/fonts/fonts.yaml with family: {family} and languages: [{tag}], "
+        f"then mark the text with its language, [...]{{lang={tag}}} (README: A team's own fonts)"
+    )

@@ -18,7 +18,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from folio.errors import Problems, quote
 from folio.sandbox import ReportSandbox
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, read_text
+from folio.source.yamlfile import read_text
 
 MAX_TEXT_BYTES = 2_000_000
 MAX_FONT_BYTES = 40_000_000
@@ -126,32 +126,10 @@ def _check_font(path: Path, shown: str, problems: Problems) -> None:
 
 
 def _check_font_manifest(path: Path, shown: str, root: Path, problems: Problems) -> None:
-    """A report's own font list replaces folio's: each entry must name a font file in the report."""
-    data = load_yaml(path, problems, shown)
-    entries = data.get("fonts") if isinstance(data, YamlMap) else data
-    if not isinstance(entries, YamlList):
-        problems.add(shown, line_of(data, default=1), "should hold a list 'fonts:' of entries with file and family")
-        return
-    for index, entry in enumerate(entries):
-        line = line_of(entries, index)
-        if not isinstance(entry, YamlMap) or not isinstance(entry.get("file"), str) or not isinstance(entry.get("family"), str):
-            problems.add(shown, line, f"fonts: item {index + 1} should be a mapping with file and family, got {quote(entry)}")
-            continue
-        if not isinstance(entry.get("weight", 400), int) or entry.get("style", "normal") not in ("normal", "italic"):
-            problems.add(shown, line, f"fonts: item {index + 1}: weight is a number like 400 and style is normal or italic")
-        font = (path.parent / entry["file"]).resolve()
-        if not font.is_relative_to(root):
-            problems.add(
-                shown,
-                line_of(entry, "file"),
-                f"file: {quote(entry['file'])} leads outside the report folder; put the font in styles/fonts/",
-            )
-        elif not font.is_file() or font.suffix.lower() not in FONT_SUFFIXES:
-            problems.add(
-                shown,
-                line_of(entry, "file"),
-                f"file: {quote(entry['file'])} is not a font file in {path.parent.relative_to(root).as_posix()}/; check the name",
-            )
+    """A report's own font families (:mod:`folio.source.fonts.team`): each names font files in the folder and what it sets."""
+    from folio.source.fonts.team import read_team_fonts
+
+    read_team_fonts(path.parent, problems)
 
 
 def _check_template(path: Path, shown: str, own: Path, builtin: Path, problems: Problems) -> None:
