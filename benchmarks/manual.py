@@ -157,6 +157,13 @@ class Scale:
     layouts: str = ""
 
 
+def default_jobs() -> int:
+    sys.path.insert(0, str(REPOSITORY))
+    from folio.cli import default_jobs as jobs
+
+    return jobs()
+
+
 def folio_command(report: Path, out: Path, *options: str) -> list[str]:
     return [PYTHON, str(CODE / "build.py"), "pdf", "--source", str(report), "--out", str(out), "-v", *options]
 
@@ -174,6 +181,9 @@ def measure_scale(scale: int, work: Path, rounds: int, skip: set[str] = frozense
         if f"{peer}@{scale}" in skip or peer in skip:
             routes[name].why_not = f"left out of this run (--skip {peer}@{scale})"
     order = [FOLIO_FULL, *PEERS, FOLIO_ONE, FOLIO_TWO]  # the edit follows the default build it edits
+    if default_jobs() == 1:  # the default is --jobs 1 here: measured once, shown in both rows
+        order.remove(FOLIO_ONE)
+        routes[FOLIO_ONE] = routes[FOLIO_FULL]
     for number in range(rounds):
         shift = number % len(order)
         for name in order[shift:] + order[:shift]:
@@ -223,7 +233,10 @@ def table(scales: list[Scale]) -> str:
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for scale in scales:
-        for route in scale.routes.values():
+        for key, route in scale.routes.items():
+            if key != route.name:
+                lines.append(f"| {key} | {scale.scale}× | the default: `--jobs {default_jobs()}` on this machine | | | | | | |")
+                continue
             if not route.runs:
                 lines.append(f"| {route.name} | {scale.scale}× | – | – | – | – | – | – | not measured: {route.why_not.replace('|', '/')} |")
                 continue
