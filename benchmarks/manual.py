@@ -19,8 +19,8 @@ on pandoc's Typst output.
 
 folio's routes, each from nothing (an empty cache and output folder), with
 the default options unless named: ``pdf``; ``pdf --jobs 1``; ``pdf --jobs 2``;
-and, after the default build, the same report with one word of one chapter
-changed, built again into the same output folder with the same cache.
+and, after the default build, the same report with one word changed in the chapter of
+median length, built again into the same output folder with the same cache.
 
 Every round runs every route once, in a rotated order, each in a fresh
 process; the table keeps the median of the rounds.  Measured for each: wall
@@ -126,8 +126,9 @@ def make_manual(scale: int, folder: Path) -> Path:
 
 
 def edit_one_word(report: Path, round: int) -> Path:
-    """Change one word of the manual's third chapter (its page count stays), differently each round."""
-    chapter = sorted((report / "chapters").glob("*.md"))[2]
+    """Change one word of the first copy's chapter of median length (its page count stays), a different word each round."""
+    firsts = sorted(path for path in (report / "chapters").glob("01-*.md"))
+    chapter = sorted(firsts, key=lambda path: path.stat().st_size)[len(firsts) // 2]
     text = chapter.read_text("utf-8")
     head, body = text.split("\n---\n", 1)
     word = re.findall(r"\b[a-z]{7,}\b", body)[round]

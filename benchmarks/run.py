@@ -62,9 +62,9 @@ class Measure:
     cpu: float = 0.0
     """User and system CPU seconds of the whole process tree."""
     stderr: str = ""
+    stdout: str = ""
     largest_mb: float = 0.0
     """Peak resident memory of the tree's largest process."""
-    stdout: str = ""
 
 
 @dataclass
