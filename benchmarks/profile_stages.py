@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Where a PDF build of pandoc's manual spends its CPU: cProfile's top entries, stage by stage.
 
-    .venv/bin/python benchmarks/profile.py                   # this checkout, the manual at 1×
-    .venv/bin/python benchmarks/profile.py --code OLD/       # another checkout of folio (e.g. `git archive` of an older commit)
+    .venv/bin/python benchmarks/profile_stages.py                   # this checkout, the manual at 1×
+    .venv/bin/python benchmarks/profile_stages.py --code OLD/       # another checkout of folio (e.g. `git archive` of an older commit)
 
 In one process, with pandoc's cache warm (a first, unprofiled pass fills
 it): reading and checking the report folder and the Markdown stage, then
