@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The peers' routes from Markdown to PDF, each run in a fresh process by ``benchmarks/peers.py``.
 
-    python benchmarks/peer_routes.py pandoc|vivliostyle|typst|weasyprint FOLDER
+    python benchmarks/peer_routes.py pandoc|vivliostyle|pagedjs|typst|weasyprint FOLDER
 
 ``prepare`` writes FOLDER: the synthetic report's chapters and profile stories
 as one Markdown file in reading order, a plain stylesheet and folio's fonts.
@@ -21,7 +21,10 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 FONTS = REPOSITORY / "folio" / "styles" / "fonts"
-NODE_FOLDER = REPOSITORY / "node_modules" / ".vivliostyle"
+NODE_MODULES = Path(os.environ.get("FOLIO_NODE_MODULES") or REPOSITORY / "node_modules")
+"""Where the npm peers are installed, each in a folder of its own (``.vivliostyle``, ``.pagedjs``)."""
+NODE_FOLDER = NODE_MODULES / ".vivliostyle"
+PAGEDJS_FOLDER = NODE_MODULES / ".pagedjs"
 CHROMIUM = Path(os.environ.get("FOLIO_CHROMIUM", "/usr/bin/chromium"))
 SERIF = '"Folio Serif", "Folio Serif JP", "Folio Serif KR", "Folio Serif SC", serif'
 SANS = '"Folio Sans", "Folio Sans JP", "Folio Sans KR", "Folio Sans SC", sans-serif'
@@ -93,7 +96,8 @@ def prepare(report: Path, folder: Path) -> Path:
     (folder / "content.md").write_text(content_markdown(report), encoding="utf-8")
     (folder / "plain.css").write_text(PLAIN_CSS, encoding="utf-8")
     (folder / "typst.yaml").write_text(TYPST_PAGE, encoding="utf-8")
-    shutil.copy(report / "references.yaml", folder / "references.yaml")
+    if (report / "references.yaml").is_file():
+        shutil.copy(report / "references.yaml", folder / "references.yaml")
     if not (folder / "fonts").is_dir():
         shutil.copytree(FONTS, folder / "fonts", ignore=shutil.ignore_patterns("*.md", "*.yaml"))
     if (report / "images").is_dir() and not (folder / "images").is_dir():
@@ -107,7 +111,8 @@ def prepare(report: Path, folder: Path) -> Path:
 def pandoc(folder: Path, to: str, out: str, *extra: str) -> None:
     import pypandoc
 
-    command = [pypandoc.get_pandoc_path(), "content.md", "--standalone", "--citeproc", "--bibliography=references.yaml",
+    bibliography = ["--citeproc", "--bibliography=references.yaml"] if (folder / "references.yaml").is_file() else []
+    command = [pypandoc.get_pandoc_path(), "content.md", "--standalone", *bibliography,
                "--metadata=title:Report", "--metadata=lang:en", "-t", to, "-o", out, *extra]  # fmt: skip
     subprocess.run(command, cwd=folder, check=True)
 
@@ -155,6 +160,12 @@ def run_route(name: str, folder: Path) -> None:
         command = [str(NODE_FOLDER / "node_modules" / ".bin" / "vivliostyle"), "build", "content.html", "--single-doc", "-o",
                    "vivliostyle.pdf", "--executable-browser", str(CHROMIUM), "--timeout", "3600", "--log-level", "silent"]  # fmt: skip
         subprocess.run(command, cwd=folder, check=True, env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+    elif name == "pagedjs":
+        pandoc(folder, "html5", "content.html", "--css=plain.css")
+        command = [str(PAGEDJS_FOLDER / "node_modules" / ".bin" / "pagedjs-cli"), "content.html", "-o", "pagedjs.pdf",
+                   "--browserArgs", "--no-sandbox,--disable-gpu", "--timeout", "3600000"]  # fmt: skip
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
+        subprocess.run(command, cwd=folder, check=True, env=env, stdout=subprocess.DEVNULL)
     elif name == "typst":
         header = [f"--variable=header-includes:{line}" for line in TYPST_HEADER]
         pandoc(folder, "typst", "content.typ", "--metadata-file=typst.yaml", *header)

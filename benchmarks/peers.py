@@ -58,19 +58,24 @@ class Row:
 
 def vivliostyle_missing() -> str:
     """Why Vivliostyle cannot run here ("" when it can); installs it from npm into node_modules/.vivliostyle."""
+    return npm_missing(NODE_FOLDER, VIVLIOSTYLE, "vivliostyle")
+
+
+def npm_missing(folder: Path, package: str, binary: str) -> str:
+    """Why an npm peer cannot run here ("" when it can); installs ``package`` into ``folder`` (never a browser)."""
     if not CHROMIUM.is_file():
         return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if (NODE_FOLDER / "node_modules" / ".bin" / "vivliostyle").is_file():
+    if (folder / "node_modules" / ".bin" / binary).is_file():
         return ""
     if not shutil.which("npm"):
         return "npm is not installed (apt-get install npm)"
-    NODE_FOLDER.mkdir(parents=True, exist_ok=True)
-    if not (NODE_FOLDER / "package.json").is_file():
-        (NODE_FOLDER / "package.json").write_text('{"private": true}\n')
-    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
-    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", VIVLIOSTYLE],
-                          cwd=NODE_FOLDER, env=env, capture_output=True, text=True, check=False)  # fmt: skip
-    return "" if done.returncode == 0 else f"npm install {VIVLIOSTYLE} failed: {done.stderr.strip().splitlines()[-1:]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "package.json").is_file():
+        (folder / "package.json").write_text('{"private": true}\n')
+    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD": "1", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", package],
+                          cwd=folder, env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    return "" if done.returncode == 0 else f"npm install {package} failed: {done.stderr.strip().splitlines()[-1:]}"
 
 
 def typst_missing() -> str:

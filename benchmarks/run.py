@@ -63,6 +63,8 @@ class Measure:
     """User and system CPU seconds of the whole process tree."""
     stderr: str = ""
     stdout: str = ""
+    largest_mb: float = 0.0
+    """Peak resident memory of the tree's largest process."""
 
 
 @dataclass
@@ -81,7 +83,12 @@ class Scale:
 
 def tree_rss_mb(root: int) -> float:
     """Resident memory of ``root`` and all its descendants, in MB."""
-    total, stack, seen = 0, [root], set()
+    return tree_rss(root)[0]
+
+
+def tree_rss(root: int) -> tuple[float, float]:
+    """Resident memory of ``root`` and all its descendants, and of the largest of them, in MB."""
+    total, largest, stack, seen = 0, 0, [root], set()
     while stack:
         pid = stack.pop()
         if pid in seen:
@@ -91,12 +98,13 @@ def tree_rss_mb(root: int) -> float:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
+                    largest = max(largest, int(line.split()[1]))
                     break
             for task in Path(f"/proc/{pid}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
             continue
-    return total / 1024
+    return total / 1024, largest / 1024
 
 
 def run(command: list[str], env: dict[str, str], cwd: Path | None = None) -> Measure:
@@ -125,12 +133,13 @@ def run_once(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0.0]
+    peak = [0.0, 0.0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss_mb(process.pid))
+            total, largest = tree_rss(process.pid)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -143,7 +152,7 @@ def run_once(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode != 0:
         raise CommandFailed(f"failed ({process.returncode}): {' '.join(command)}\n{stderr[-3000:]}")
-    return Measure(seconds, peak[0], cpu, stderr, stdout)
+    return Measure(seconds, peak[0], cpu, stderr, stdout, largest_mb=peak[1])
 
 
 def fastest(runs: list[Measure]) -> Measure:

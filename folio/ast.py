@@ -11,38 +11,57 @@ Node = dict[str, Any]
 def walk(tree: Any) -> Iterator[Node]:
     """Every AST node in document order (a node before its children)."""
     stack = [tree]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
+        item = pop()
+        kind = type(item)
+        if kind is dict or (kind is not list and isinstance(item, dict)):
             if "t" in item:
                 yield item
             children = item.get("c")
-            if children is not None:
-                stack.append(children)
+            if children is not None and not isinstance(children, str):
+                push(children)
             if "blocks" in item:
-                stack.append(item["blocks"])
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
+                push(item["blocks"])
+        elif kind is list or isinstance(item, list):
+            extend(reversed(item))
 
 
 def transform(tree: Any, change: Callable[[Node], Any]) -> Any:
     """Rebuild ``tree`` bottom-up; ``change`` returns a node, a list to splice, or ``None`` to keep."""
-    if isinstance(tree, list):
+    kind = type(tree)
+    if kind is list:
         out: list[Any] = []
+        append, extend = out.append, out.extend
         for item in tree:
-            new = transform(item, change)
-            if isinstance(item, dict) and "t" in item and isinstance(new, list):
-                out.extend(new)
+            inner = type(item)
+            if inner is dict:
+                new = _node(item, change)
+                if "t" in item and type(new) is list:
+                    extend(new)
+                else:
+                    append(new)
+            elif inner is list:
+                append(transform(item, change))
             else:
-                out.append(new)
+                append(item)
         return out
-    if isinstance(tree, dict):
-        node = {key: transform(value, change) if key in ("c", "blocks") else value for key, value in tree.items()}
-        if "t" in node:
-            replaced = change(node)
-            return node if replaced is None else replaced
-        return node
+    if kind is dict:
+        return _node(tree, change)
     return tree
+
+
+def _node(tree: dict, change: Callable[[Node], Any]) -> Any:
+    node = dict(tree)
+    content = node.get("c")
+    if content is not None and type(content) in (list, dict):
+        node["c"] = transform(content, change)
+    if "blocks" in node:
+        node["blocks"] = transform(node["blocks"], change)
+    if "t" in node:
+        replaced = change(node)
+        return node if replaced is None else replaced
+    return node
 
 
 def stringify(tree: Any) -> str:

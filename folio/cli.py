@@ -48,7 +48,9 @@ class Request:
     lang: str | None = None
     """``--lang``: a translation's language (``translations/LANG/``), or ``all`` for the original and every translation."""
     jobs: int = 1
-    """Processes that lay the PDF's parts out at once; 1 lays the book out whole."""
+    """Processes that lay the PDF's parts out at once; 1: one part after the other."""
+    whole: bool = False
+    """``--whole``: lay the PDF out in one layout, the reference the parts are held to (no parts kept)."""
     inputs: str | None = None
     """The inputs' fingerprint (:func:`folio.run.state.fingerprint`), when the command line took it to find nothing to build."""
     strict: bool = False
@@ -144,7 +146,10 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help=f"pdf: lay the PDF out by parts in N processes (default: the cores but one, here {default_jobs()}; 1: the book whole)",
+        help=f"pdf: lay the PDF's parts out in N processes (default: the cores but one, here {default_jobs()}; 1: in the PDF process)",
+    )
+    command.add_argument(
+        "--whole", action="store_true", help="pdf: lay the book out whole, in one layout (the reference; no parts kept for the next build)"
     )
     command.add_argument(
         "--strict", action="store_true", help="treat warnings as errors: exit 1 and write nothing when the report has any (for CI)"
@@ -203,11 +208,12 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
         jobs=jobs,
         strict=args.strict,
         prog=prog,
+        whole=args.whole,
     )
 
 
 def default_jobs() -> int:
-    """The cores this process may use but one (left to the other editions), and at least 1 (the book laid out whole)."""
+    """The cores this process may use but one (left to the other editions), and at least 1 (the parts one after the other)."""
     from folio.run.parallel import cores
 
     return max(1, cores() - 1)

@@ -102,7 +102,8 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
                 html = screen.html if screen_pdf else None
                 path = staging.path(names[edition_key("pdf", request.edition, lang)])
                 job = pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise)
-                pdf_process.submit(replace(job, work=replace(job.work, jobs=request.jobs, summarised=summarise is not None)))
+                work = replace(job.work, jobs=request.jobs, parts=not request.whole, summarised=summarise is not None)
+                pdf_process.submit(replace(job, work=work))
             if "epub" in targets:
                 with log.stage("EPUB page map"):
                     pages = screen.pages(cache, pdf_process if screen_pdf else layout_process, log)

@@ -1,4 +1,4 @@
-"""The PDF laid out by parts (``--jobs 2``) against the single layout (``--jobs 1``), the reference.
+"""The PDF laid out by parts (the default; ``--jobs 1`` and ``--jobs 2``) against the single layout (``--whole``), the reference.
 
 Both are built by the real CLI and read back: page count, each page's text,
 outline, page labels, named destinations, links (rectangles, target pages and
@@ -32,10 +32,10 @@ SOURCES = {
 }
 
 
-def build_pdf(source: Path, out: Path, edition: str, jobs: int, cache: Path) -> Path:
-    done = run_build(
-        "pdf", "--source", source, "--out", out, "--edition", edition, "--jobs", str(jobs), "-q", env={"FOLIO_CACHE": str(cache)}
-    )
+def build_pdf(source: Path, out: Path, edition: str, jobs: int | None, cache: Path) -> Path:
+    """The PDF by parts in ``jobs`` processes; ``None``: laid out whole (``--whole``)."""
+    how = ["--whole"] if jobs is None else ["--jobs", str(jobs)]
+    done = run_build("pdf", "--source", source, "--out", out, "--edition", edition, *how, "-q", env={"FOLIO_CACHE": str(cache)})
     assert done.code == 0, done.stderr
     (pdf,) = out.glob("*.pdf")
     return pdf
@@ -58,11 +58,12 @@ def store(cache: Path) -> set[str]:
     return {path.name for path in (cache / "parts").glob("*.pdf")}
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("edition", ["screen", "print"])
 @pytest.mark.parametrize("name", list(SOURCES))
-def test_the_parts_joined_read_as_the_single_layout(name: str, edition: str, tmp_path: Path) -> None:
-    single = build_pdf(SOURCES[name], tmp_path / "one", edition, 1, tmp_path / "cache-one")
-    joined = build_pdf(SOURCES[name], tmp_path / "two", edition, 2, tmp_path / "cache-two")
+def test_the_parts_joined_read_as_the_single_layout(name: str, edition: str, jobs: int, tmp_path: Path) -> None:
+    single = build_pdf(SOURCES[name], tmp_path / "one", edition, None, tmp_path / "cache-one")
+    joined = build_pdf(SOURCES[name], tmp_path / "two", edition, jobs, tmp_path / "cache-two")
     assert differences(single, joined) == []
     assert outloud(single) == outloud(joined)
     assert store(tmp_path / "cache-two"), "the parallel build laid out no parts"
@@ -81,26 +82,27 @@ def test_the_contents_numbers_lead_to_the_pages_the_parts_begin_on(tmp_path: Pat
         assert word.casefold() in texts[front + int(number) - 1].casefold(), f"{word} is not on the page labelled {number}"
 
 
-def test_an_edit_to_one_chapter_lays_out_that_part_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_edit_to_one_chapter_lays_out_that_part_only(jobs: int, tmp_path: Path) -> None:
     report = copy_report("letter-scripts", tmp_path)
     cache = tmp_path / "cache"
-    build_pdf(report, tmp_path / "first", "screen", 2, cache)
+    build_pdf(report, tmp_path / "first", "screen", jobs, cache)
     before = store(cache)
     chapter = sorted((report / "chapters").glob("*.md"))[0]
     text = chapter.read_text(encoding="utf-8")
     word = re.search(r"\b[a-z]{5,}\b", text.split("\n---", 2)[-1]).group(0)
     chapter.write_text(text.replace(word, word.capitalize(), 1), encoding="utf-8")
-    again = build_pdf(report, tmp_path / "second", "screen", 2, cache)
+    again = build_pdf(report, tmp_path / "second", "screen", jobs, cache)
     assert len(store(cache) - before) == 1
     assert len(store(cache)) == len(before), "the edited part's old layout is dropped from the cache"
-    single = build_pdf(report, tmp_path / "single", "screen", 1, tmp_path / "cache-one")
+    single = build_pdf(report, tmp_path / "single", "screen", None, tmp_path / "cache-one")
     assert differences(single, again) == []
 
 
 @pytest.mark.parametrize("edition", ["screen"])
 def test_a_report_four_times_the_size_reads_the_same(edition: str, tmp_path: Path) -> None:
     report = make_report(4, tmp_path / "synth")
-    single = build_pdf(report, tmp_path / "one", edition, 1, tmp_path / "cache-one")
+    single = build_pdf(report, tmp_path / "one", edition, None, tmp_path / "cache-one")
     joined = build_pdf(report, tmp_path / "two", edition, 2, tmp_path / "cache-two")
     assert differences(single, joined) == []
     assert outloud(single) == outloud(joined)
@@ -119,13 +121,13 @@ def test_a_note_set_away_from_its_call_stops_the_parts_at_the_same_line(tmp_path
     # A note taller than a page cannot sit under its call: WeasyPrint carries it to the next page.
     folder = copy_report_with_print_rule("letter-scripts", tmp_path, "#vietnamese .footnote { padding-top: 300mm; }")
     errors = []
-    for jobs in (1, 2):
-        done = run_build("pdf", "--source", folder, "--out", tmp_path / f"out-{jobs}", "--jobs", str(jobs), "-q")
+    for number, how in enumerate((["--whole"], ["--jobs", "1"], ["--jobs", "2"])):
+        done = run_build("pdf", "--source", folder, "--out", tmp_path / f"out-{number}", *how, "-q")
         assert done.code == 1, done.stderr
         errors.append([line for line in done.stderr.splitlines() if "away from its call" in line])
     assert errors[0], errors
-    assert errors[1] == errors[0]
-    assert not any((tmp_path / "out-2").glob("*.pdf"))
+    assert errors[1] == errors[0] == errors[2]
+    assert not any((tmp_path / "out-1").glob("*.pdf")) and not any((tmp_path / "out-2").glob("*.pdf"))
 
 
 def test_jobs_default_to_the_cores_but_one(tmp_path: Path) -> None:

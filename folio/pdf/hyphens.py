@@ -7,36 +7,64 @@ at once.  A run it cannot stop (its third line ends in a hyphen the text holds,
 or third line is added to a set of words that must not be hyphenated, and the
 document is laid out again with every occurrence of those words wrapped in
 ``<span class="keep-word">`` (``hyphens: manual`` in print.css).
+
+A line counts as hyphenated when it ends in an automatic hyphen, or in a
+hyphen the text holds outside code: a break after ``--number-`` in
+``--number-sections`` is where the code itself may break, not a word
+hyphenated, and no word there can be kept whole.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from folio.pdf.weasy import line_boxes, page_boxes, text_of
+from folio.pdf.weasy import line_boxes, line_end, page_boxes, text_of
 
 AUTO_HYPHEN = "\u2010"
 """What WeasyPrint sets at the end of a line it hyphenated (the default ``hyphenate-character``)."""
 HYPHENATED = (AUTO_HYPHEN, "-", "\u00ad")
 LONGEST_RUN = 2
 SKIPPED = ("head", "style", "script", "svg", "math", "pre", "code")
+CODE = ("pre", "code", "kbd", "samp", "tt")
+"""Where a line's last text is in one of these, a hyphen ending it is the code's own."""
 
 
-def lines_of_blocks(document) -> Iterator[list[str]]:
-    """The text of each line, block by block, page by page."""
+class Line(NamedTuple):
+    """A line as the rule reads it."""
+
+    text: str
+    """The line's text, trailing spaces stripped."""
+    hyphenated: bool
+
+
+def hyphenated(line) -> bool:
+    """Whether a line box ends in an automatic hyphen, or in one the text holds outside code (reads its last text only)."""
+    text, tag = line_end(line)
+    return text.endswith(AUTO_HYPHEN) or (text.endswith(HYPHENATED) and tag.partition("::")[0] not in CODE)
+
+
+def lines_of_blocks(document) -> Iterator[list[Line]]:
+    """The lines of each block that holds more than ``LONGEST_RUN`` hyphenated lines in a row, page by page."""
     for page in document.pages:
         for box in page_boxes(page):
             lines = line_boxes(box)
             if len(lines) > LONGEST_RUN:
-                yield [text_of(line).rstrip() for line in lines]
+                ends = [hyphenated(line) for line in lines]
+                if any(all(ends[at : at + LONGEST_RUN + 1]) for at in range(len(ends) - LONGEST_RUN)):
+                    yield [Line(text_of(line).rstrip(), end) for line, end in zip(lines, ends, strict=True)]
 
 
-def runs(lines: list[str]) -> Iterator[list[int]]:
+def ends_hyphenated(line: Line | str) -> bool:
+    return line.hyphenated if isinstance(line, Line) else line.endswith(HYPHENATED)
+
+
+def runs(lines: list[Line] | list[str]) -> Iterator[list[int]]:
     """Runs of more than ``LONGEST_RUN`` consecutive lines that end in a hyphen, as line indexes."""
     run: list[int] = []
-    for index, text in enumerate(lines + [""]):
-        if text.endswith(HYPHENATED):
+    for index, line in enumerate([*lines, ""]):
+        if ends_hyphenated(line):
             run.append(index)
             continue
         if len(run) > LONGEST_RUN:
@@ -63,12 +91,12 @@ def words_to_keep(document, kept: frozenset[str] | set[str] = frozenset()) -> se
     return found
 
 
-def broken_word(lines: list[str], index: int) -> str | None:
+def broken_word(lines: list[Line], index: int) -> str | None:
     """The word WeasyPrint hyphenated at the end of ``lines[index]``, joined again."""
-    if not lines[index].endswith(AUTO_HYPHEN) or index + 1 >= len(lines):
+    if not lines[index].text.endswith(AUTO_HYPHEN) or index + 1 >= len(lines):
         return None
-    head = re.search(r"(\w+)" + AUTO_HYPHEN + "$", lines[index])
-    tail = re.match(r"\s*(\w+)", lines[index + 1])
+    head = re.search(r"(\w+)" + AUTO_HYPHEN + "$", lines[index].text)
+    tail = re.match(r"\s*(\w+)", lines[index + 1].text)
     return head.group(1) + tail.group(1) if head and tail else None
 
 

@@ -127,8 +127,11 @@ class PdfJob:
     """What the sources hold, to be found again on the pages."""
     variant: str = PDF_VARIANT
     """WeasyPrint's ``pdf_variant``: the reading editions' PDF/UA level, or PDF/X-4 for the press (:mod:`folio.pdf.standards`)."""
+    parts: bool = False
+    """Lay the document out part by part, each kept in folio's cache for the next build (:mod:`folio.pdf.byparts.pool`);
+    ``False``: whole, in one layout (the reference the parts are held to)."""
     jobs: int = 1
-    """Processes to lay the parts out in at once; 1 lays the document out whole (:mod:`folio.pdf.byparts.pool`)."""
+    """Processes to lay the parts out in at once; 1: one part after the other, in this process."""
     summarised: bool = False
     """Whether the layout is read into the EPUB's page map: laid out by parts, each part then records its own."""
     turn: Turn | None = None
@@ -177,7 +180,7 @@ def write_pdf(
     keep_page_references()
     mark_complex_text()
     look_up_waiting_notes()
-    if job.jobs > 1 and job.variant == PDF_VARIANT:
+    if job.parts and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
         from folio.pdf.byparts.pool import write_by_parts
 

@@ -21,8 +21,8 @@ _folio() {
     --jobs) COMPREPLY=($(compgen -W "$(printf '%s\n' $(( $(nproc) > 1 ? $(nproc) - 1 : 1 )) 1 | sort -un)" -- "$cur")); return ;;
   esac
   case "${COMP_WORDS[1]}" in
-    build) COMPREPLY=($(compgen -W "pdf epub html docx --source --out --edition --jobs --strict --quiet --verbose" -- "$cur")) ;;
-    proof) COMPREPLY=($(compgen -W "--source --out --edition --jobs --quiet --verbose" -- "$cur")) ;;
+    build) COMPREPLY=($(compgen -W "pdf epub html docx --source --out --edition --jobs --whole --strict --quiet --verbose" -- "$cur")) ;;
+    proof) COMPREPLY=($(compgen -W "--source --out --edition --jobs --whole --quiet --verbose" -- "$cur")) ;;
     serve) COMPREPLY=($(compgen -W "--source --out --port --pdf --quiet --verbose" -- "$cur")) ;;
     check) COMPREPLY=($(compgen -W "--source --strict --quiet --verbose" -- "$cur")) ;;
     new) COMPREPLY=($(compgen -d -- "$cur")) ;;

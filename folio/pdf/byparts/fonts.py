@@ -16,6 +16,7 @@ left as each part embedded them.
 
 from __future__ import annotations
 
+import base64
 import io
 
 import pikepdf
@@ -36,13 +37,33 @@ def share_font_programs(pdf: pikepdf.Pdf) -> None:
     for users in groups.values():
         if len({descriptor.FontFile3.objgen for _, descriptor in users}) < 2:
             continue
-        merged = merge([(descriptor.FontFile3.read_bytes(), used_glyphs(descendant)) for descendant, descriptor in users])
+        merged = merged_program([(descriptor.FontFile3.read_bytes(), used_glyphs(descendant)) for descendant, descriptor in users])
         if merged is None:
             continue
         stream = pdf.make_stream(merged)
         stream.Subtype = users[0][1].FontFile3.get("/Subtype", Name.OpenType)
         for _, descriptor in users:
             descriptor.FontFile3 = stream
+
+
+def merged_program(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
+    """:func:`merge`, kept in folio's cache by the subsets merged: after an edit to one part, its fonts seldom change."""
+    import hashlib
+    from importlib.metadata import version
+
+    from folio.pdf.layout_cache import code_digest
+    from folio.run.cache import Cache, cache_folder
+
+    digest = hashlib.sha256()
+    for data, glyphs in subsets:
+        digest.update(hashlib.sha256(data).digest() + repr(sorted(glyphs)).encode())
+    cache = Cache(cache_folder())
+    key = ["merged font", digest.hexdigest(), version("fonttools"), code_digest()]
+    if (hit := cache.get(key)) is not None:
+        return base64.b64decode(hit["program"]) if hit["program"] is not None else None
+    merged = merge(subsets)
+    cache.put(key, {"program": None if merged is None else base64.b64encode(merged).decode("ascii")})
+    return merged
 
 
 def used_glyphs(descendant) -> set[int]:

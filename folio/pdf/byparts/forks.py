@@ -1,15 +1,18 @@
-"""A small pool of forked processes: each task runs in a fresh fork of the PDF process.
+"""The processes that lay the parts out: long-lived workers, or this process alone.
 
-The PDF process has WeasyPrint imported and the edition's HTML parsed; a fork
-starts with both, at no cost, and gives its memory back when the task ends.
-``multiprocessing`` pools cannot be used here: the PDF process is a daemon,
-and daemons may not start ``multiprocessing`` children.  Where ``fork`` is
-missing (not on Linux or macOS) the tasks run one after the other in this
-process.
+With more than one job, :class:`Workers` forks that many workers once, when
+the PDF process has WeasyPrint imported, the edition's HTML parsed and the
+stylesheets and fonts loaded: each starts with all of it, at no cost, and
+lays out part after part, told only which part and its spec; a layout's
+memory is freed when its part is sent back.  With one job (or where ``fork``
+is missing: not Linux or macOS), each part is laid out in this process, one
+after the other.  ``multiprocessing`` pools cannot be used here: the PDF
+process is a daemon, and daemons may not start ``multiprocessing`` children.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -25,45 +28,53 @@ class TaskFailed(RuntimeError):
     """A task failed with something other than a report error: a bug."""
 
 
-class Forks:
-    """Run ``function(*args)`` tasks, at most ``jobs`` at once; use as a context manager."""
+class Workers:
+    """Run ``task(*args)``, at most ``jobs`` at once; use as a context manager."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, task: Callable[..., Any]) -> None:
         self.jobs = max(1, jobs)
+        self.task = task
         self.forked = hasattr(os, "fork") and self.jobs > 1
+        self.idle: list[tuple[int, Connection]] = []
         self.running: dict[Connection, tuple[int, Any]] = {}
         self.done: list[tuple[Any, Any]] = []
+        if self.forked:
+            gc.freeze()  # what the workers inherit is never walked by their collections (nor copied by them)
+            for _ in range(self.jobs):
+                mine, theirs = Pipe(duplex=True)
+                pid = os.fork()
+                if pid == 0:
+                    mine.close()
+                    for _, earlier in self.idle:  # the earlier workers' ends: held here, they would never see their input end
+                        earlier.close()
+                    _serve(theirs, task)
+                theirs.close()
+                self.idle.append((pid, mine))
 
-    def __enter__(self) -> Forks:
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for connection, (pid, _) in list(self.running.items()):
-            os.kill(pid, signal.SIGTERM)
+        for pid, connection in [*self.idle, *((pid, connection) for connection, (pid, _) in self.running.items())]:
+            if connection in self.running:
+                os.kill(pid, signal.SIGTERM)
+            connection.close()  # an idle worker sees the end of its input and leaves
             os.waitpid(pid, 0)
-            connection.close()
+        self.idle.clear()
         self.running.clear()
 
     @property
     def free(self) -> bool:
-        return len(self.running) < self.jobs
+        return not self.forked or bool(self.idle)
 
-    @property
-    def busy(self) -> bool:
-        return bool(self.running) or bool(self.done)
-
-    def start(self, key: Any, function: Callable[..., Any], *args: Any) -> None:
+    def start(self, key: Any, *args: Any) -> None:
         """Start a task; its result comes back from :meth:`next` with ``key``."""
         if not self.forked:
-            self.done.append((key, function(*args)))
+            self.done.append((key, self.task(*args)))
             return
-        reader, writer = Pipe(duplex=False)
-        pid = os.fork()
-        if pid == 0:  # the task
-            reader.close()
-            _run(writer, function, args)
-        writer.close()
-        self.running[reader] = (pid, key)
+        pid, connection = self.idle.pop()
+        connection.send(args)
+        self.running[connection] = (pid, key)
 
     def next(self) -> tuple[Any, Any]:
         """Wait for a task to end: its key and result.  Raises its report error, or ``TaskFailed``."""
@@ -74,31 +85,38 @@ class Forks:
         try:
             kind, value = connection.recv()
         except EOFError:
-            kind, value = "bug", "the task stopped without an answer"
-        connection.close()
-        _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(pid, 0)
+            connection.close()
+            raise TaskFailed(f"a part of the PDF failed: its process stopped (status {status})") from None
+        self.idle.append((pid, connection))
         if kind == "report-error":
             raise ReportError(value)
         if kind == "bug":
-            raise TaskFailed(f"a part of the PDF failed (status {status}):\n{value}")
+            raise TaskFailed(f"a part of the PDF failed:\n{value}")
         return key, value
 
 
-def _run(writer: Connection, function: Callable[..., Any], args: tuple) -> None:
-    """In the fork: run, send the answer, and leave without running the parent's exit handlers."""
+def _serve(connection: Connection, task: Callable[..., Any]) -> None:
+    """In a worker: run each task sent, answer, and leave without running the parent's exit handlers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     status = 0
     try:
-        writer.send(("ok", function(*args)))
-    except ReportError as error:
-        writer.send(("report-error", error.problems))
-    except BaseException:
-        status = 1
-        try:
-            writer.send(("bug", traceback.format_exc()))
-        except (OSError, pickle.PicklingError):
-            pass
+        while True:
+            try:
+                args = connection.recv()
+            except (EOFError, OSError):
+                break
+            try:
+                connection.send(("ok", task(*args)))
+            except ReportError as error:
+                connection.send(("report-error", error.problems))
+            except BaseException:
+                try:
+                    connection.send(("bug", traceback.format_exc()))
+                except (OSError, pickle.PicklingError):
+                    status = 1
+                    break
     finally:
-        writer.close()
+        connection.close()
         os._exit(status)

@@ -13,14 +13,16 @@ with their target (:mod:`folio.pdf.spreads`), and the words the hyphenation rule
 The parts: the front matter (everything before ``<main>``: cover and
 contents), then each ``main > section``; what follows ``<main>`` (the
 colophon) goes with the last section, whose page it may share a spread with.
-A part is laid out from the whole document's parsed tree, with everything
-outside the part taken away; a body part after the first keeps an empty,
-hidden first section, so ``main > section:first-child`` (the page counter's
-reset at the body's start) still means the body's first section only.
+A part is laid out as a document of its own, made from the whole document's
+parsed tree: its head, and the part's elements only; a body part after the
+first keeps an empty, hidden first section, so ``main > section:first-child``
+(the page counter's reset at the body's start) still means the body's first
+section only.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import time
@@ -137,37 +139,54 @@ def split(root) -> list[Part] | None:
     return parts
 
 
-def prune(root, index: int, toc: dict[str, str] | None) -> list:
-    """Leave only part ``index`` in the tree (in place); the part's own top-level elements."""
+def part_tree(root, index: int):
+    """Part ``index`` as a document of its own, the book's tree left as it is: a new root, and the part's own elements.
+
+    The root holds a copy of ``<head>``, ``<body>`` with only the part's elements (copied) and, for a
+    body part, ``<main>`` around them, after an empty hidden first section for a part after the first
+    (see the module's docstring).  Returns the root and the part's own top-level elements.
+    """
+    from copy import deepcopy
+
     body = body_of(root)
     children = [child for child in body if isinstance(child.tag, str)]
     at = next(i for i, child in enumerate(children) if child.tag == "main")
     main = children[at]
     sections = [child for child in main if child.tag == "section"]
+    tree = root.makeelement(root.tag, dict(root.attrib))
+    tree.text = root.text
+    for child in root:
+        if child is not body:
+            tree.append(deepcopy(child))
+    own_body = body.makeelement(body.tag, dict(body.attrib))
+    own_body.text, own_body.tail = body.text, body.tail
+    tree.append(own_body)
     if index == 0:
-        for child in children[at:]:
-            body.remove(child)
-        kept = children[:at]
-        for entry in body.iter():
-            target = (entry.get("data-target") or "").removeprefix("#")
-            if toc is not None and "toc-entry" in (entry.get("class") or "").split() and target in toc:
-                entry.set("data-page", toc[target])
-        return kept
-    for child in children[:at]:
-        body.remove(child)
-    if index < len(sections):
-        for child in children[at + 1 :]:
-            body.remove(child)
-    for position, section in enumerate(sections, start=1):
-        if position == index:
-            continue
-        if position == 1:  # stays, empty and hidden, as main's first child
-            section.clear()
-            section.set("hidden", "")
-            section.tail = "\n"
-        else:
-            main.remove(section)
-    return [sections[index - 1]] + (children[at + 1 :] if index == len(sections) else [])
+        own = [deepcopy(child) for child in children[:at]]
+        own_body.extend(own)
+        return tree, own
+    own_main = main.makeelement(main.tag, dict(main.attrib))
+    own_main.text, own_main.tail = main.text, main.tail
+    own_body.append(own_main)
+    if index > 1:  # main's first child, empty and hidden
+        first = main.makeelement("section", {"hidden": ""})
+        first.tail = "\n"
+        own_main.append(first)
+    own = [deepcopy(sections[index - 1])]
+    own_main.extend(own)
+    if index == len(sections):
+        after = [deepcopy(child) for child in children[at + 1 :]]
+        own_body.extend(after)
+        own += after
+    return tree, own
+
+
+def number_contents(root, toc: dict[str, str]) -> None:
+    """Give each contents entry the page number its target is on (``data-page``)."""
+    for entry in root.iter():
+        target = (entry.get("data-target") or "").removeprefix("#")
+        if "toc-entry" in (entry.get("class") or "").split() and target in toc:
+            entry.set("data-page", toc[target])
 
 
 def relevant(words: frozenset[str], text: str) -> frozenset[str]:
@@ -175,39 +194,36 @@ def relevant(words: frozenset[str], text: str) -> frozenset[str]:
     return frozenset(word for word in words if re.search(r"\b" + re.escape(word) + r"\b", text))
 
 
-def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
-    """Lay part ``index`` of the parsed ``source`` (a ``weasyprint.HTML``) out and paint it to ``pdf``.
+def lay_out(book, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
+    """Lay part ``index`` of the parsed edition ``book`` (its root element, left unchanged) out and paint it to ``pdf``.
 
-    Runs in a fork of the PDF process: the tree is this process's own copy.
-    ``setup`` holds the URL fetcher (``source``'s own), the stylesheets (paths, or loaded
-    with their fonts), what the sources hold and the PDF's identifier.
+    ``setup`` holds the base URL and URL fetcher, the stylesheets loaded with their
+    fonts, what the sources hold and the PDF's identifier.
     """
     from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
 
     from folio.pdf.checks import survey
     from folio.pdf.hyphens import keep_words, words_to_keep
     from folio.pdf.pagemap import page_map
-    from folio.pdf.weasy import break_before, html_tree, page_bookmarks
+    from folio.pdf.weasy import break_before, html_from_tree, page_bookmarks
     from folio.pdf.write import PDF_VARIANT, capture_weasyprint_log
 
     started = time.process_time()
     fetcher = setup["fetcher"]
-    root = html_tree(source)
-    own = prune(root, index, dict(spec.toc) if spec.toc is not None else None)
+    refused_before = len(fetcher.refused)  # one fetcher serves every part this process lays out
+    root, own = part_tree(book, index)
+    if index == 0 and spec.toc is not None:
+        number_contents(root, dict(spec.toc))
     keep_words(root, set(spec.kept))
     spreads.mark(root, spec.near)
     pages = dict(spec.pages)
     for link in spreads.paged_links(root):
         if spreads.target_of(link) in pages:
             link.set(PAGE_TO, pages[spreads.target_of(link)])
+    source = html_from_tree(root, setup["base_url"], fetcher)
     with capture_weasyprint_log():
-        if setup.get("styles") is not None:  # loaded once, before the forks: fonts and rules come ready
-            fonts, styles = setup["styles"]
-            styles = list(styles)
-        else:
-            fonts = FontConfiguration()
-            styles = [CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts) for sheet in setup["stylesheets"]]
+        fonts, styles = setup["styles"]  # loaded once: fonts and rules come ready
+        styles = list(styles)
         part_css = PART_CSS + ("" if spec.start is None else f"@page :first {{ counter-reset: page {spec.start}; }}")
         styles.append(CSS(string=part_css, font_config=fonts))
         document = source.render(stylesheets=styles, font_config=fonts, pdf_variant=PDF_VARIANT)
@@ -228,17 +244,20 @@ def lay_out(source, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
         pages_map = page_map(document, parts=setup["part_ids"], cover=index == 0) if setup["part_ids"] else None
         # No pdf_identifier: WeasyPrint would write the file twice to hash it; the joined file gets the report's (pool.py)
         document.write_pdf(str(pdf), pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
-    return Laid(
+    laid = Laid(
         pages=len(document.pages),
         words=frozenset(words_to_keep(document)),
         anchors=anchors,
         bookmarks=page_bookmarks(document),
         opens=break_before(document, own[0]) if own else "auto",
         items=placed.items,
-        refused=tuple(fetcher.refused),
+        refused=tuple(fetcher.refused[refused_before:]),
         page_map=pages_map,
         paged=tuple(paged),
         places=places,
         pdf=str(pdf),
         extra={"cpu seconds": time.process_time() - started},
     )
+    document = None
+    gc.collect()  # the layout's cycles (collection is paused while the PDF is made: folio.pdf.write)
+    return laid

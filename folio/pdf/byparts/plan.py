@@ -11,9 +11,7 @@ other, until every part's layout is the one the others call for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from folio.pdf.byparts.forks import Forks
+from folio.pdf.byparts.forks import Workers
 from folio.pdf.byparts.merge import offsets
 from folio.pdf.byparts.parts import Laid, Part, Spec, relevant
 from folio.pdf.byparts.store import Store
@@ -157,8 +155,12 @@ class Plan:
             return None if toc is None else Spec(kept, None, tuple(sorted(toc.items())), near, pages)
         return Spec(kept, None if part.index == 1 else layout[part.index][0], None, near, pages)
 
-    def run(self, kept: frozenset[str], near: frozenset[int], forks: Forks, store: Store, task: Callable[[int, Spec], Laid]) -> None:
-        """Lay out until every part has a layout with the spec the others' layouts call for."""
+    def run(self, kept: frozenset[str], near: frozenset[int], forks: Workers, store: Store) -> None:
+        """Lay out until every part has a layout with the spec the others' layouts call for.
+
+        In this process (one job) the parts are laid out one at a time, each with what the
+        layouts before it say: in reading order, every start is known, none is a guess.
+        """
         self.kept, self.near = kept, near
         running: set[tuple[int, Spec]] = set()
         switches = 0
@@ -181,7 +183,9 @@ class Plan:
                 if not forks.free:
                     break
                 running.add((part.index, spec))
-                forks.start((part, spec), task, part.index, spec)
+                forks.start((part, spec), part.index, spec)
+                if not forks.forked:
+                    break  # laid out already: what is known changed
             if stored:
                 continue
             if not running:

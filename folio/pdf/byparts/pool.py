@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from folio.errors import ReportError
-from folio.pdf.byparts.forks import Forks
+from folio.pdf.byparts.forks import Workers
 from folio.pdf.byparts.join import Piece, join
 from folio.pdf.byparts.merge import merged_page_map, merged_survey
 from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, split
@@ -55,7 +55,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
     from weasyprint import HTML
 
     from folio.pdf.weasy import bookmark_tree, html_tree
-    from folio.pdf.write import HYPHENATION_ROUNDS, make_fetcher, write_pdf, xmp_properties
+    from folio.pdf.write import make_fetcher, write_pdf, xmp_properties
 
     report = job.report
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
@@ -64,12 +64,13 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
     root = html_tree(source)
     parts = split(root)
     if parts is None or len(parts) < 2 or job.path is None:
-        return write_pdf(replace(job, jobs=1), on_layout=on_layout)
+        return write_pdf(replace(job, parts=False), on_layout=on_layout)
     targets = toc_targets(root)
     labels = labels_of_tree(root)
     setup = {
         "allowed": allowed,
         "fetcher": fetcher,
+        "base_url": source.base_url,
         "stylesheets": job.stylesheets,
         "identifier": report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
         "expected": job.expected,
@@ -79,25 +80,13 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
     memory = Cache(cache_folder())
     guess_key = ("part pages", str(report.root), [sheet.name for sheet in job.stylesheets])
     last = memory.get(guess_key) or {}
-    with tempfile.TemporaryDirectory(prefix=".folio-parts-", dir=job.path.parent) as folder, Forks(job.jobs) as forks:
-        plan = Plan(parts, targets, last)
-        if forks.forked:
-            setup["styles"] = shared_styles(job.stylesheets, fetcher)
-        kept: frozenset[str] = frozenset()
-        near: frozenset[int] = frozenset()
-        for round in range(HYPHENATION_ROUNDS):  # the rounds of one layout (write.py): kept words and references on their spread
-            plan.run(kept, near, forks, store, partial(lay_part, source if forks.forked else None, job, setup, Path(folder)))
-            more = frozenset().union(*(laid.words for laid in plan.final.values())) - kept
-            in_order = [plan.final[part.index] for part in parts]
-            now_near = plan.sharing(in_order, plan.layout(in_order)) if report.crossref_page else near
-            if (not more and now_near == near) or round == HYPHENATION_ROUNDS - 1:
-                break
-            kept |= more
-            near = now_near
-        final = [plan.final[part.index] for part in parts]
-        layout = plan.layout(final)
+    setup["styles"] = shared_styles(job.stylesheets, fetcher)
+    with tempfile.TemporaryDirectory(prefix=".folio-parts-", dir=job.path.parent) as folder:
+        task = partial(lay_part, root, setup, Path(folder))
+        with Workers(job.jobs, task) as forks:
+            plan = Plan(parts, targets, last)
+            final, layout, placed = plan_parts(plan, parts, forks, store, report)
         problems = [refused_problem(report, url) for url in dict.fromkeys(url for laid in final for url in laid.refused)]
-        placed = merged_survey(final, layout)
         problems += check_placed(placed, job.expected)
         problems += late_notes(placed, job.expected)  # pages and note numbers counted through the book, as in one layout
         if problems:
@@ -129,6 +118,26 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
     return count
 
 
+def plan_parts(plan: Plan, parts: list[Part], forks: Workers, store: Store, report) -> tuple[list[Laid], list, Any]:
+    """Every part laid out (or taken from the store) with the spec the others call for, over the rounds of one layout."""
+    from folio.pdf.write import HYPHENATION_ROUNDS
+
+    kept: frozenset[str] = frozenset()
+    near: frozenset[int] = frozenset()
+    for round in range(HYPHENATION_ROUNDS):  # the rounds of one layout (write.py): kept words and references on their spread
+        plan.run(kept, near, forks, store)
+        more = frozenset().union(*(laid.words for laid in plan.final.values())) - kept
+        in_order = [plan.final[part.index] for part in parts]
+        now_near = plan.sharing(in_order, plan.layout(in_order)) if report.crossref_page else near
+        if (not more and now_near == near) or round == HYPHENATION_ROUNDS - 1:
+            break
+        kept |= more
+        near = now_near
+    final = [plan.final[part.index] for part in parts]
+    layout = plan.layout(final)
+    return final, layout, merged_survey(final, layout)
+
+
 def shared_styles(sheets, fetcher) -> tuple:
     """The stylesheets and their fonts, loaded once in this process: every fork starts with them."""
     from weasyprint import CSS
@@ -155,15 +164,11 @@ def toc_targets(root) -> list[str]:
     return found
 
 
-def lay_part(source, job, setup: dict, folder: Path, index: int, spec: Spec) -> Laid:
-    """Lay a part out, from the parsed edition this fork holds (or, without forks, parsed again: pruning changes it)."""
-    from weasyprint import HTML
-
-    if source is None:
-        source = HTML(string=job.html, base_url=str(job.report.root) + "/", url_fetcher=setup["fetcher"])
-    # Named by part and spec (a pair is laid out once a build): each fork writes a file of its own.
+def lay_part(root, setup: dict, folder: Path, index: int, spec: Spec) -> Laid:
+    """Lay a part out from the parsed edition (``root``, which this process or worker holds)."""
+    # Named by part and spec (a pair is laid out once a build): each worker writes a file of its own.
     name = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:16]
-    return lay_out(source, index, spec, setup, folder / f"{index}-{name}.pdf")
+    return lay_out(root, index, spec, setup, folder / f"{index}-{name}.pdf")
 
 
 def blank_page(root, job, setup: dict, folder: Path) -> Path:

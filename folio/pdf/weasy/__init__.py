@@ -91,6 +91,25 @@ def text_of(box: Box) -> str:
     return "".join(inner.text for inner in boxes(box) if isinstance(inner, TextBox))
 
 
+def line_end(line: Box) -> tuple[str, str]:
+    """The last text a line sets (its trailing spaces stripped) and the tag of its text box (``code``, ``p`` …); ``("", "")`` for none.
+
+    Walks the line from its end: the last leaf is all the hyphenation rule reads, once per line made.
+    """
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    stack = [line]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, TextBox):
+            text = box.text.rstrip()
+            if text:
+                return text, element_tag(box)
+            continue
+        stack.extend(children(box))
+    return "", ""
+
+
 def leaf_text(box: Box) -> str | None:
     """A leaf's text: a text box's text, ``""`` for a replaced box (an image); ``None`` for any other box."""
     from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
@@ -136,6 +155,20 @@ def is_header_or_footer_rows(box: Box) -> bool:
 def html_tree(source):
     """The parsed tree of a ``weasyprint.HTML`` before layout, to be changed in place (``HTML.etree_element``)."""
     return source.etree_element
+
+
+def html_from_tree(root, base_url: str, url_fetcher):
+    """A ``weasyprint.HTML`` for an already parsed tree (``HTML`` itself only parses text): its wrapper, base URL and fetcher."""
+    import cssselect2
+    from weasyprint import HTML
+
+    source = HTML.__new__(HTML)
+    source.base_url = base_url
+    source.url_fetcher = url_fetcher
+    source.media_type = "print"
+    source.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    source.etree_element = source.wrapper_element.etree_element
+    return source
 
 
 def break_before(document, element) -> str:

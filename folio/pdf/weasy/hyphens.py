@@ -18,8 +18,7 @@ text itself holds).
 
 from __future__ import annotations
 
-from folio.pdf.hyphens import HYPHENATED, LONGEST_RUN
-from folio.pdf.weasy import text_of
+from folio.pdf.hyphens import LONGEST_RUN, hyphenated
 
 HOLD = "folio_hold_hyphens"
 """Set on WeasyPrint's layout context while a line must not end in an automatic hyphen."""
@@ -53,7 +52,7 @@ def limit_hyphenated_lines() -> None:
                 return
             finally:
                 setattr(context, HOLD, held)
-            count = count + 1 if text_of(line).rstrip().endswith(HYPHENATED) else 0
+            count = count + 1 if hyphenated(line) else 0
             if resume_at is not None:
                 runs[(paragraph, frozen(resume_at))] = count
             yield line, resume_at
