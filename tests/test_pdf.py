@@ -250,13 +250,23 @@ def pagination_artifacts(path: Path) -> int:
         artifacts = 0
         for page in pdf.pages:
             owners = tree[int(page.obj.StructParents)]
+            opened: list[bool] = []  # each open sequence: is it tagged or an artifact?
             for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "EMC" and opened:
+                    opened.pop()
+                if str(operator) == "BMC":
+                    opened.append(bool(opened) and opened[-1])
                 if str(operator) != "BDC":
                     continue
                 if operands[0] == pikepdf.Name.Artifact:
                     artifacts += 1
-                    continue
-                assert owners[int(operands[1].MCID)].objgen in reachable, "marked content outside the structure tree"
+                    opened.append(True)
+                elif "/MCID" in operands[1]:
+                    assert owners[int(operands[1].MCID)].objgen in reachable, "marked content outside the structure tree"
+                    opened.append(True)
+                else:  # a span of replacement text (/ActualText) nested in tagged content
+                    assert opened, f"untagged marked content {operands[0]} outside any tagged sequence"
+                    opened.append(True)
         return artifacts
 
 
