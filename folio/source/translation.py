@@ -202,7 +202,8 @@ def translate_chapter(chapter: Chapter, context: Context) -> Chapter:
     if translated.id != chapter.id and translated.id != path.stem:
         message = f"id: {quote(translated.id)} differs from the original's {quote(chapter.id)}; remove it, ids come from the original"
         context.problems.add(shown, 2, message)
-    return dataclasses.replace(translated, id=chapter.id, draft=chapter.draft)
+    body = translated.body if translated.body.reader else dataclasses.replace(translated.body, reader=chapter.body.reader)
+    return dataclasses.replace(translated, id=chapter.id, draft=chapter.draft, body=body)  # read as the original, unless it says
 
 
 def translate_key_figures(part: KeyFiguresPart, context: Context, title: str | None) -> KeyFiguresPart:

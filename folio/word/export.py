@@ -18,6 +18,7 @@ from folio.assemble.editions import DEFAULT_ACCENT
 from folio.ast import make_attr, text_inlines
 from folio.epub.write import embed_images, header, meta_string
 from folio.markdown.citations import csl_meta, nocite
+from folio.markdown.quarto.editions import select
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, KeyFiguresPart, Profile, ProfilesPart, Report
 from folio.run.cache import Cache, cache_folder
@@ -41,7 +42,7 @@ def document(report: Report, fragments: Fragments) -> dict:
     blocks: list = []
 
     def body(source: str) -> list:
-        return embed_images(fragments.parts[source].blocks, report)
+        return embed_images(select(fragments.parts[source].blocks, "docx"), report)
 
     for part in report.parts:
         if isinstance(part, Chapter):
