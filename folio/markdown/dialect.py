@@ -48,6 +48,10 @@ class Dialect:
             (enabled.add if sign == "+" else enabled.discard)(name)
         return cls(spec=spec, reader=reader, enabled=frozenset(enabled))
 
+    def without(self, extension: str) -> Dialect:
+        """The same reader with ``extension`` off."""
+        return Dialect(spec=f"{self.spec}-{extension}", reader=self.reader, enabled=self.enabled - {extension})
+
     @property
     def pandoc(self) -> str:
         """The ``--from`` pandoc runs with."""

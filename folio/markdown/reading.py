@@ -18,6 +18,7 @@ from folio.markdown import crossrefs
 from folio.markdown.dialect import Dialect
 from folio.markdown.quarto import Notes, Shaped, cells, shape
 from folio.markdown.quarto.crossrefs import unresolvable
+from folio.markdown.repairs import code_over_maths, emoji_text, footnote_text, swallowed_code, task_marks
 from folio.model import Report, Source
 from folio.run.cache import Cache
 
@@ -39,14 +40,34 @@ class Reading:
         return frozenset(path for path, dialect in self.dialects.items() if dialect.github_ids)
 
     def parse_alone(self, source: Source, cache: Cache | None) -> crossrefs.Parsed:
-        return crossrefs.parse_alone(self.readable[source.path], cache, self.dialects[source.path])
+        dialect = self.dialects[source.path]
+        one = crossrefs.parse_alone(self.readable[source.path], cache, dialect)
+        if "tex_math_dollars" in dialect.enabled and swallowed_code(one.document):
+            other = crossrefs.parse_alone(self.readable[source.path], cache, dialect.without("tex_math_dollars"))
+            one.document = code_over_maths(one.document, other.document)
+        return one
 
     def parse_with(self, source: Source, appendix: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]] | None:
-        return crossrefs.parse_with(self.readable[source.path], appendix, cache, self.dialects[source.path])
+        dialect = self.dialects[source.path]
+        found = crossrefs.parse_with(self.readable[source.path], appendix, cache, dialect)
+        if found is not None and "tex_math_dollars" in dialect.enabled and swallowed_code(found[0]):
+            other = crossrefs.parse_with(self.readable[source.path], appendix, cache, dialect.without("tex_math_dollars"))
+            if other is not None:
+                found = (code_over_maths(found[0], other[0]), found[1])
+        return found
 
     def shape(self, source: Source, document: dict) -> Shaped:
         blocks = copy.deepcopy(document["blocks"])
-        return shape(blocks, self.dialects[source.path], self.languages[source.path])
+        dialect = self.dialects[source.path]
+        shaped = shape(blocks, dialect, self.languages[source.path])
+        blocks = shaped.blocks
+        if "emoji" in dialect.enabled:
+            blocks = emoji_text(blocks, shaped.notes)
+        if "footnotes" not in dialect.enabled:
+            blocks = footnote_text(blocks, dialect.spec, shaped.notes)
+        if "task_lists" in dialect.enabled:
+            blocks = task_marks(blocks)
+        return Shaped(blocks, shaped.notes)
 
     def shaped(self, sources: list[Source], alone: list[crossrefs.Parsed]) -> list[crossrefs.Parsed]:
         """The sources read alone, shaped: what their headings and ids are."""
@@ -61,7 +82,7 @@ class Reading:
         targets: dict[str, str] = {}
         for one in shaped:
             for label, engine in one.notes.unrun.items():
-                targets[label] = f"it refers to the output of a {engine} code cell, which folio does not run"
+                targets[label] = f"it refers to the output of a code cell ({engine}), which folio does not run"
             for ident in one.notes.unnumbered:
                 targets[ident] = "folio does not number what it refers to"
         if not targets:
@@ -72,5 +93,6 @@ class Reading:
     def say(source: Source, notes: Notes, inspector, problems) -> None:
         """Each notice of a source as a warning at its line."""
         for notice in notes.notices:
-            line = inspector.line(notice.needles[0], *notice.needles) if notice.needles else source.line
+            # the needles in the order a notice prefers them: the last is the fallback
+            line = inspector.line(notice.needles[-1], *notice.needles[:-1]) if notice.needles else source.line
             problems.warn(source.path, line, notice.message)

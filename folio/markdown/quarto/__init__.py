@@ -29,7 +29,7 @@ from folio.markdown.dialect import Dialect
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A warning about one construct: the texts that find its line (the first found wins), and what to say."""
+    """A warning about one construct: the texts that find its line (the first that is found; the last is the fallback), and what to say."""
 
     needles: tuple[str, ...]
     message: str

@@ -32,7 +32,8 @@ from folio.markdown.quarto import Notes
 
 CELL = "folio-cell"
 OPTIONS = "folio-options"
-FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
+"""A fence, at any indent: a cell in a list item is indented with it."""
 ENGINE = re.compile(r"^\s*\{\s*([A-Za-z][\w.+-]*)\s*(?:[ ,]\s*(.*?))?\}\s*$")
 INFO_ENGINE = re.compile(r"^\{([A-Za-z][\w.+-]*)[,}]?")
 INCLUDE_GRAPHICS = re.compile(r"""^\s*(?:knitr::)?include_graphics\(\s*(?:c\(\s*)?((?:["'][^"']+["']\s*,?\s*)+)\)?\s*(?:,[^)]*)?\)\s*$""")
@@ -79,7 +80,7 @@ def prepare(text: str) -> str:
 
 def closing(lines: list[str], start: int, fence: str) -> int:
     """The index of the line that closes the fence opened at ``start`` (the last line if none does)."""
-    pattern = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
+    pattern = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
     for index in range(start + 1, len(lines)):
         if pattern.match(lines[index]):
             return index
@@ -106,8 +107,8 @@ def options_of(code_lines: list[str], inline: str = "") -> tuple[dict, list[str]
             data = yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in yaml_lines))
         except yaml.YAMLError:
             data = None
-        if isinstance(data, dict):
-            found.update({str(k): v for k, v in data.items()})
+        if isinstance(data, dict):  # knitr's names (fig.cap) are Quarto's (fig-cap)
+            found.update({str(k).replace(".", "-"): v for k, v in data.items()})
     while rest and not rest[0].strip():
         rest.pop(0)
     return found, rest
