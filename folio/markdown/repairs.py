@@ -88,17 +88,21 @@ TASKS = {"\u2612": "\u2611", "\u2610": "\u2610"}
 
 
 def task_marks(blocks: list) -> list:
-    """A task list item's mark as a character in a ``.task`` span (never a checkbox)."""
+    """A task list item's mark as a character in a ``.task`` span (never a checkbox); a list of tasks only has no bullets."""
 
     def change(node: dict):
         if node["t"] not in ("BulletList", "OrderedList"):
             return None
         items = node["c"] if node["t"] == "BulletList" else node["c"][1]
+        tasks = 0
         for item in items:
             first = item[0] if item else None
             if first and first["t"] in ("Plain", "Para") and first["c"] and first["c"][0]["t"] == "Str" and first["c"][0]["c"] in TASKS:
                 mark = TASKS[first["c"][0]["c"]]
                 first["c"][0] = {"t": "Span", "c": [["", ["task"], []], [{"t": "Str", "c": mark}]]}
+                tasks += 1
+        if tasks and tasks == len(items) and node["t"] == "BulletList":
+            return {"t": "Div", "c": [["", ["task-list"], []], [node]]}
         return node
 
     return transform(blocks, change)
