@@ -266,6 +266,7 @@ def test_page_breaks_and_shortcodes(built: Editions) -> None:
     assert "\\noindent" not in " ".join(pages)
     assert len(re.findall(r'<w:br w:type="page"/>', built.docx_xml())) == 2, "page breaks in Word"
     assert built.web.xpath('//code[@class="kbd"][text()="Ctrl-C"]')
+    assert "PressShift-Ctrl-P,Shift-Command-P(macOS)forthepalette." in "".join("".join(pages).split())
     assert "{{< pagebreak >}}" in built.web.text_content()
 
 
@@ -279,6 +280,24 @@ def test_content_for_some_editions_only(built: Editions) -> None:
     assert "In the web edition and the EPUB." in web and "In the web edition and the EPUB." in epub
     assert "In the web edition and the EPUB." not in pdf + word
     assert "Only in the Word copy." in word and "Only in the Word copy." not in pdf + web + epub
+    assert "Only in a draft." not in pdf + web + epub + word, "when-meta: no Quarto metadata, so false"
+    assert "Light text." in pdf + web + epub + word and "Dark text." not in pdf + web + epub + word, "the editions are light"
+
+
+@pytest.mark.slow
+def test_layouts_set_pictures_side_by_side(built: Editions) -> None:
+    panel = built.web.xpath('//div[contains(@class, "layout-panel")]')[0]
+    rows = panel.xpath('div[contains(@class, "layout-row")]')
+    assert [row.get("class") for row in rows] == ["layout-row layout-ncol-2", "layout-row layout-ncol-1"]
+    assert [len(row.xpath(".//img")) for row in rows] == [2, 1]
+    assert built.web.xpath('//figure[@id="fig-pair"][contains(@class, "layout-ncol-2")]')
+    import pdfplumber
+
+    with pdfplumber.open(built.pdf) as pdf:
+        page = pdf.pages[page_of(built.pages, "(a) Surus")]
+        backgrounds = [r for r in page.rects if r.get("non_stroking_color") == (0.913725, 0.933333, 0.94902)]  # both SVGs' #e9eef2
+        pair = sorted(backgrounds, key=lambda r: r["x0"])
+        assert len(pair) == 2 and abs(pair[0]["top"] - pair[1]["top"]) < 1 and pair[1]["x0"] > pair[0]["x1"], "the subfigures side by side"
 
 
 # -- code cells ---------------------------------------------------------------------------------
@@ -297,6 +316,7 @@ def test_code_cells_folio_does_not_run(built: Editions) -> None:
     with pikepdf.open(built.pdf) as pdf_file, pdf_file.open_outline() as outline:
         assert "Straight lines" not in [item.title for chapter in outline.root for item in chapter.children]
     assert "{{< pagebreak >}}" in pdf, "an escaped shortcode in code is shown unescaped"
+    assert "flowchart LR A --> B" in pdf, "a diagram cell is shown as its code"
 
 
 def warning_lines(stderr: str) -> list[str]:
@@ -310,10 +330,12 @@ def test_what_folio_does_not_support_is_a_warning_at_its_line(built: Editions) -
         'chapters/breaks.md:14: raw TeX "\\noindent" is left out of every edition',
         "chapters/breaks.md:16: Quarto shortcode {{< video >}} is left out",
         "chapters/breaks.md:30: class .column-margin is Quarto's: set in the text column",
+        'chapters/breaks.md:36: when-meta="draft": a report folder has no Quarto metadata, so the condition is false; the content is in no',
         "chapters/cells.md:26: 2 code cells (python, r) are not run",
         "chapters/cells.md:38: cross-reference @fig-plot is printed as ?@fig-plot",
         "chapters/cells.md:38: inline code `r nrow(cars)` is not run",
         "chapters/cells.md:44: #thm-line: Quarto numbers a theorem; folio does not",
+        "chapters/cells.md:52: mermaid diagrams are shown as their code",
     ]
     for start in expected:
         assert any(line.startswith(start) for line in warnings), (start, warnings)

@@ -180,11 +180,14 @@ def test_raw_tex_page_commands_break_pages_and_other_tex_is_left_out_with_a_warn
     first = built.page_of("This paragraph ends a page.")
     second = built.page_of("This one starts the next")
     third = built.page_of("After a Word page break.")
-    assert first < second < third
+    fourth = built.page_of("After a page break written for Typst.")
+    assert first < second < third < fourth
+    assert "This paragraph ends with TeX's own command." in built.pages[third].replace("’", "'")
+    assert fourth == third + 2, "\\clearpage ends a paragraph's page; a Typst page break starts another"
     pdf = " ".join(built.pages)
     assert "\\noindent" not in pdf and "\\vspace" not in pdf
     with zipfile.ZipFile(built.docx) as archive:
-        assert len(re.findall(r'<w:br w:type="page"/>', archive.read("word/document.xml").decode("utf-8"))) == 2
+        assert len(re.findall(r'<w:br w:type="page"/>', archive.read("word/document.xml").decode("utf-8"))) == 4
     warnings = [line for line in built.stderr.splitlines() if line.startswith("warning: ")]
     assert (
         'warning: chapters/pandoc.md:10: raw TeX "\\noindent" is left out of every edition; write it in Markdown (folio sets no TeX)'

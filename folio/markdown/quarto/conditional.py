@@ -16,6 +16,7 @@ left out and ``.light-content`` kept.
 from __future__ import annotations
 
 from folio.ast import transform
+from folio.errors import quote
 from folio.markdown.quarto import Notes
 
 EDITIONS = ("pdf", "epub", "html", "docx")
@@ -62,7 +63,7 @@ def editions_of(classes: list[str], pairs: dict[str, str], notes: Notes) -> set[
             kind = "metadata" if key.endswith("meta") else "profiles"
             where = ", ".join(e for e in EDITIONS if e in shown) or "no edition"
             notes.say(
-                f"{key}={pairs[key]!r}: a report folder has no Quarto {kind}, so the condition is false; the content is in {where}",
+                f"{key}={quote(pairs[key])}: a report folder has no Quarto {kind}, so the condition is false; the content is in {where}",
                 f"{key}=",
             )
     return shown

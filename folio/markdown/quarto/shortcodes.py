@@ -164,11 +164,12 @@ def keys(arguments: list[str]) -> dict:
     plain = [word for word in arguments if "=" not in word]
     systems = [word.split("=", 1) for word in arguments if "=" in word]
     names = {"mac": "macOS", "win": "Windows", "linux": "Linux"}
-    shown = plain[:1] + [f"{value} ({names.get(system, system)})" for system, value in systems]
+    shown = [(key, None) for key in plain[:1]] + [(value, names.get(system, system)) for system, value in systems]
     inlines: list = []
-    for index, text in enumerate(shown):
+    for index, (key, system) in enumerate(shown):
         if index:
-            inlines.append({"t": "Str", "c": ","})
-            inlines.append({"t": "Space"})
-        inlines.append({"t": "Code", "c": [["", ["kbd"], []], text]})
+            inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]
+        inlines.append({"t": "Code", "c": [["", ["kbd"], []], key]})
+        if system:
+            inlines += [{"t": "Space"}, {"t": "Str", "c": f"({system})"}]
     return {"t": "Span", "c": [["", ["kbd-group"], []], inlines]}
