@@ -27,8 +27,7 @@ import re
 
 import yaml
 
-from folio.ast import transform
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 CELL = "folio-cell"
 OPTIONS = "folio-options"
@@ -227,7 +226,7 @@ def shape(blocks: list, notes: Notes, *, inline_code: bool = True) -> list:
             return []
         return {"t": "CodeBlock", "c": [["", [engine], []], "\n".join(code)]}
 
-    blocks = transform(blocks, change)
+    blocks = rewrite(blocks, change)
     if unrun:
         engines = ", ".join(sorted(set(unrun)))
         count = f"{len(unrun)} code cells ({engines}) are" if len(unrun) > 1 else f"a code cell ({engines}) is"

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 
-from folio.ast import transform
 from folio.markdown.numbers import is_crossref
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 WORD = re.compile(r"^([(\[]?)(-?)@([A-Za-z][\w:.-]*?)([.,;:!?)\]]*)$")
 
@@ -50,11 +49,11 @@ def shape(blocks: list) -> list:
             out.append({"t": "Str", "c": after})
         return out
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def unresolvable(blocks: list, targets: dict[str, str], notes: Notes) -> list:
-    """Cross-references to ``targets`` (id → why it has no number) printed ``?@id``, each with a warning."""
+    """Cross-references to ``targets`` (id → why it has no number) printed ``?@id``, each with a warning (``blocks``: a copy)."""
 
     def change(node: dict):
         if node["t"] != "Cite":
@@ -74,4 +73,4 @@ def unresolvable(blocks: list, targets: dict[str, str], notes: Notes) -> list:
         node["c"][0] = kept
         return [node, {"t": "Str", "c": ","}, {"t": "Space"}, *spaced]
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)

@@ -22,9 +22,9 @@ import json
 import math
 import string
 
-from folio.ast import stringify, text_inlines, transform
+from folio.ast import stringify, text_inlines
 from folio.errors import quote
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 SUB = "folio-subfloat"
 """The letter of a subfigure or subtable (``a``), on its Figure or Table, for the numbering."""
@@ -33,8 +33,8 @@ MAX_COLUMNS = 6
 
 
 def shape(blocks: list, notes: Notes) -> list:
-    blocks = transform(blocks, alt_text)
-    return transform(blocks, lambda node: floats(node, notes))
+    blocks = rewrite(blocks, alt_text)
+    return rewrite(blocks, lambda node: floats(node, notes))
 
 
 def alt_text(node: dict):
@@ -124,7 +124,7 @@ def float_div(node: dict, prefix: str, notes: Notes):
         pieces = [b for piece in pieces for b in (piece if isinstance(piece, list) else [piece])]
     described = alt or stringify(caption).strip()
     if described:
-        pieces = transform(pieces, lambda n: describe(n, described) if n["t"] == "Image" else None)
+        pieces = rewrite(pieces, lambda n: describe(n, described) if n["t"] == "Image" else None)
     extra = ["table-float"] if prefix == "tbl" else []
     if count >= 2 and not isinstance(layout, list):
         extra.append(f"layout-ncol-{layout}")
@@ -137,7 +137,7 @@ def alone(figure: dict) -> list:
     blocks = figure["c"][2]
     caption = stringify(figure["c"][1][1]).strip()
     if caption:
-        blocks = transform(blocks, lambda n: describe(n, caption) if n["t"] == "Image" else None)
+        blocks = rewrite(blocks, lambda n: describe(n, caption) if n["t"] == "Image" else None)
     return blocks
 
 
@@ -167,7 +167,7 @@ def letter(pieces: list, prefix: str) -> list:
                     first["c"] = [tag, {"t": "Space"}, *first["c"]]
                 if piece["t"] == "Figure":
                     image_text = stringify(caption).strip()
-                    piece["c"][2] = transform(piece["c"][2], lambda n, t=image_text: describe(n, t) if n["t"] == "Image" else None)
+                    piece["c"][2] = rewrite(piece["c"][2], lambda n, t=image_text: describe(n, t) if n["t"] == "Image" else None)
         out.append(piece)
     return out
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 import shlex
 
-from folio.ast import stringify, transform
-from folio.markdown.quarto import Notes
+from folio.ast import stringify
+from folio.markdown.quarto import Notes, rewrite
 from folio.markdown.quarto.rawtex import page_break
 
 OPEN, CLOSE = "{{<", ">}}"
@@ -49,7 +49,7 @@ def shape(blocks: list, notes: Notes) -> list:
             return node
         return None
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def paragraph(node: dict, notes: Notes):
