@@ -213,12 +213,23 @@ def test_figure_and_table_divs_are_numbered_with_lettered_subfigures(built: Edit
         "Figure 3: A figure written as a div, its caption the last paragraph",
         "Table 1: Firms by economy, a raw HTML table",
         "Table 2: Values by year, a Markdown table in a div",
-        "Figure 4: Bars drawn once and shown by a cell.",
+        "Figure 4: Shapes in nested figure divs",
+        "(a) A circle",
+        "(b) A square",
+        "Figure 5: Two pictures on one line",
+        "(a) A circle on grey",
+        "(b) A square on grey",
+        "Figure 6: Bars drawn once and shown by a cell.",
     ):
         assert caption in text, caption
-    assert "See Figure 1, Figure 2 (in particular Figure 2 (b)) and Figure 3." in text
+    assert "See Figure 1, Figure 2 (in particular Figure 2 (b)) and Figure 3;" in text
     assert "Table 1 and Table 2 are tables." in text
-    assert "Figure 5" not in text, "subfigures are not counted as figures"
+    assert "Figure 4 (b) is a subfigure of Figure 4, and Figure 5 has two." in text
+    assert "Figure 7" not in text, "subfigures are not counted as figures"
+    assert built.web.xpath('//figure[@id="fig-nested"]/figure[@id="fig-nested-b"]//img[@alt="A square"]'), "a nested figure div"
+    assert len(built.web.xpath('//figure[@id="fig-row"]/div[@class="layout-row layout-ncol-2"]/figure//img')) == 2, (
+        "pictures written on one line are subfigures, set in one row"
+    )
     assert built.web.xpath('//figure[@id="fig-pair"]/figure[@id="fig-pair-right"]'), "a subfigure keeps its id, inside its figure"
     assert built.web.xpath('//a[@href="#fig-pair-right"]')
     table = built.web.xpath('//figure[@id="tbl-raw"]')[0]
@@ -310,7 +321,7 @@ def test_code_cells_folio_does_not_run(built: Editions) -> None:
     assert "#|" not in pdf and "summary(cars)" not in pdf, "cell options are not shown, nor an echo: false cell"
     assert "import matplotlib.pyplot as plt" in pdf
     assert "?@fig-plot would be the plot" in pdf, "a reference to an unrun cell's figure prints as Quarto prints it"
-    assert "Figure 4 is numbered like any figure" in pdf
+    assert "Figure 6 is numbered like any figure" in pdf
     assert "hello.py" in pdf and pdf.index("hello.py") < pdf.index('print("hello")'), "a code block's filename above it"
     assert "Straight lines" in pdf
     with pikepdf.open(built.pdf) as pdf_file, pdf_file.open_outline() as outline:

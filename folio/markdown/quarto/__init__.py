@@ -83,7 +83,7 @@ def shape(blocks: list, dialect: Dialect, language: str) -> Shaped:
     if "unsupported" in passes:
         blocks = unsupported.shape(blocks, notes)
     if "crossrefs" in passes and not dialect.citations:
-        blocks = crossrefs.shape(blocks)
+        blocks = crossrefs.shape(blocks, notes, dialect.spec)
     return Shaped(blocks, notes, passes)
 
 

@@ -19,6 +19,8 @@ import re
 from folio.markdown.numbers import is_crossref
 from folio.markdown.quarto import Notes, rewrite
 
+CITATION = re.compile(r"^\[-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
+"""A citation as pandoc's Markdown writes it, ``[@key`` (a word in a reader without citations)."""
 WORD = re.compile(r"^([(\[]?)(-?)@([A-Za-z][\w:.-]*?)([.,;:!?)\]]*)$")
 
 
@@ -33,12 +35,20 @@ def citation(key: str, suppress: bool = False) -> dict:
     }
 
 
-def shape(blocks: list) -> list:
-    """``@fig-name`` written in a reader without citations: the cross-reference it means."""
+def shape(blocks: list, notes: Notes, reader: str) -> list:
+    """``@fig-name`` written in a reader without citations: the cross-reference it means; ``[@key]``: a warning, it stays text."""
+    said: list[str] = []
 
     def change(node: dict):
         if node["t"] != "Str" or "@" not in node["c"]:
             return None
+        citation_text = CITATION.match(node["c"])
+        if citation_text and not is_crossref(citation_text.group(1)) and not said:
+            said.append(citation_text.group(0))
+            notes.say(
+                f"[@{citation_text.group(1)}] is text in {reader}, which has no citations; write the chapter with from: markdown",
+                citation_text.group(0),
+            )
         match = WORD.match(node["c"])
         if match is None or not is_crossref(match.group(3)):
             return None

@@ -70,6 +70,16 @@ def pictures_only(block: dict) -> bool:
     return bool(images) and all(n["t"] in ("Image", "Space", "SoftBreak", "LineBreak") for n in inlines)
 
 
+def written_rows(content: list) -> list[int] | None:
+    """The rows the pictures are written in, when a paragraph holds several (Quarto sets each paragraph as a row)."""
+    rows = [
+        sum(1 for n in block["c"] if n["t"] == "Image") if pictures_only(block) else 1
+        for block in content
+        if block["t"] != "Para" or pictures_only(block)
+    ]
+    return [min(row, MAX_COLUMNS) for row in rows] if any(row > 1 for row in rows) else None
+
+
 def pieces_of(content: list, kind: str) -> tuple[list, int]:
     """The float's content with every picture (or table) made a piece of its own; how many there are."""
     out: list = []
@@ -108,7 +118,7 @@ def float_div(node: dict, prefix: str, notes: Notes):
     pieces, count = pieces_of(content, prefix)
     alt = options.get("fig-alt", "").strip()
     kept_pairs = [[k, v] for k, v in pairs if k not in (*LAYOUT, "fig-alt")]
-    layout = layout_of(options, count, notes, ident)
+    layout = layout_of(options, count, notes, ident) if any(key in LAYOUT for key in options) else written_rows(content) or 1
     if prefix == "tbl" and count == 1 and len(pieces) == 1:
         table = pieces[0]
         t_ident, t_classes, t_pairs = table["c"][0]
