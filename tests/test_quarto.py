@@ -328,6 +328,7 @@ def test_code_cells_folio_does_not_run(built: Editions) -> None:
         assert "Straight lines" not in [item.title for chapter in outline.root for item in chapter.children]
     assert "{{< pagebreak >}}" in pdf, "an escaped shortcode in code is shown unescaped"
     assert "flowchart LR A --> B" in pdf, "a diagram cell is shown as its code"
+    assert "setup.py from setuptools import setup" in pdf, "#| filename: shown above the cell's code"
 
 
 def warning_lines(stderr: str) -> list[str]:
@@ -347,6 +348,7 @@ def test_what_folio_does_not_support_is_a_warning_at_its_line(built: Editions) -
         "chapters/cells.md:38: inline code `r nrow(cars)` is not run",
         "chapters/cells.md:44: #thm-line: Quarto numbers a theorem; folio does not",
         "chapters/cells.md:52: mermaid diagrams are shown as their code",
+        "chapters/cells.md:60: cell option code-fold: code is never folded in print",
     ]
     for start in expected:
         assert any(line.startswith(start) for line in warnings), (start, warnings)

@@ -27,7 +27,7 @@ import re
 
 import yaml
 
-from folio.markdown.quarto import Notes, rewrite
+from folio.markdown.quarto import Notes, rewrite, unsupported
 
 CELL = "folio-cell"
 OPTIONS = "folio-options"
@@ -37,6 +37,8 @@ ENGINE = re.compile(r"^\s*\{\s*([A-Za-z][\w.+-]*)\s*(?:[ ,]\s*(.*?))?\}\s*$")
 INFO_ENGINE = re.compile(r"^\{([A-Za-z][\w.+-]*)[,}]?")
 INCLUDE_GRAPHICS = re.compile(r"""^\s*(?:knitr::)?include_graphics\(\s*(?:c\(\s*)?((?:["'][^"']+["']\s*,?\s*)+)\)?\s*(?:,[^)]*)?\)\s*$""")
 DIAGRAMS = ("mermaid", "dot")
+DISPLAY_OPTIONS = frozenset({"code-fold", "code-summary", "code-line-numbers", "code-overflow", "lst-cap", "lst-label"})
+"""Options of a shown cell that change how Quarto shows its code, and folio does not."""
 INLINE = re.compile(r"^(?:\{(r|python|julia|ojs)\}|(r)) (.+)$", re.DOTALL)
 
 
@@ -224,7 +226,13 @@ def shape(blocks: list, notes: Notes, *, inline_code: bool = True) -> list:
             unrun.append(engine)
         if not shown:
             return []
-        return {"t": "CodeBlock", "c": [["", [engine], []], "\n".join(code)]}
+        for key in DISPLAY_OPTIONS & options.keys():
+            notes.say(f"cell option {key}: {unsupported.ATTRIBUTES[key]}", f"#| {key}")
+        block = {
+            "t": "CodeBlock",
+            "c": [["", [engine], [["filename", str(options["filename"])]] if "filename" in options else []], "\n".join(code)],
+        }
+        return unsupported.filename(block)
 
     blocks = rewrite(blocks, change)
     if unrun:
