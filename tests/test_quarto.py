@@ -365,3 +365,28 @@ def test_a_callout_title_is_no_heading_for_ids_or_links(tmp_path: Path) -> None:
     run = run_build("check", "--source", folder)
     assert run.code == 1
     assert "chapters/callouts.md:49: link to #tip-with-a-title: no chapter, heading or profile has this id" in run.stderr
+
+
+def test_hostile_quarto_text_neither_hangs_nor_fails(tmp_path: Path) -> None:
+    folder = copy_report(FIXTURE, tmp_path)
+    chapter = folder / "chapters" / "breaks.md"
+    many = "\n\n".join(f"![Shape {n}](images/left.svg)" for n in range(800))
+    cell = "```{r}\n" + "".join(f"#| a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}]\n" for n in range(1, 30)).replace("*a0", "x") + "x\n```"
+    escaped = "`" + "{{{<" * 20000 + "`"
+    fence = "```{r " + "}" * 100000 + "\nx\n```"
+    chapter.write_text(
+        chapter.read_text() + f"\n\n{escaped}\n\n{fence}\n\n::: {{#fig-many}}\n{many}\n\nEight hundred shapes\n:::\n\n{cell}\n"
+    )
+    run = run_build("check", "--source", folder, timeout=300)
+    assert run.code == 0, run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_an_unclosed_shortcode_is_read_once() -> None:
+    from folio.markdown.quarto import Notes
+    from folio.markdown.quarto.shortcodes import shape
+
+    words = [node for _ in range(50000) for node in ({"t": "Str", "c": "{{<"}, {"t": "Space"})]
+    closed = [{"t": "Str", "c": "{{<"}, {"t": "Space"}, {"t": "Str", "c": "pagebreak"}, {"t": "Space"}, {"t": "Str", "c": ">}}"}]
+    blocks = shape([{"t": "Para", "c": closed + [{"t": "Space"}] + words}], Notes())
+    assert blocks[0]["t"] == "Div" and len(blocks[1]["c"]) == len(words)

@@ -19,6 +19,8 @@ import re
 from folio.markdown.numbers import is_crossref
 from folio.markdown.quarto import Notes, rewrite
 
+MAX_WORD = 300
+"""A word longer than this is no citation or cross-reference (and no pattern runs on it)."""
 CITATION = re.compile(r"^\[-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
 """A citation as pandoc's Markdown writes it, ``[@key`` (a word in a reader without citations)."""
 WORD = re.compile(r"^([(\[]?)(-?)@([A-Za-z][\w:.-]*?)([.,;:!?)\]]*)$")
@@ -40,7 +42,7 @@ def shape(blocks: list, notes: Notes, reader: str) -> list:
     said: list[str] = []
 
     def change(node: dict):
-        if node["t"] != "Str" or "@" not in node["c"]:
+        if node["t"] != "Str" or "@" not in node["c"] or len(node["c"]) > MAX_WORD:
             return None
         citation_text = CITATION.match(node["c"])
         if citation_text and not is_crossref(citation_text.group(1)) and not said:

@@ -183,8 +183,14 @@ def letter(pieces: list, prefix: str) -> list:
 
 
 def label(index: int) -> str:
+    """a, b … z, aa, ab …: the letter of the subfigure at ``index``."""
     letters = string.ascii_lowercase
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = letters[rest] + out
+    return out
 
 
 def layout_of(options: dict, count: int, notes: Notes, ident: str = ""):
