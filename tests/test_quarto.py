@@ -278,6 +278,7 @@ def test_page_breaks_and_shortcodes(built: Editions) -> None:
     assert len(re.findall(r'<w:br w:type="page"/>', built.docx_xml())) == 2, "page breaks in Word"
     assert built.web.xpath('//code[@class="kbd"][text()="Ctrl-C"]')
     assert "PressShift-Ctrl-P,Shift-Command-P(macOS)forthepalette." in "".join("".join(pages).split())
+    assert "Keys in a heading: Ctrl-S" in " ".join(pages) and "Press Ctrl-Z to undo." in " ".join(pages), "in a heading, in emphasis"
     assert "{{< pagebreak >}}" in built.web.text_content()
 
 

@@ -39,11 +39,29 @@ KNOWN = {
 """Quarto's built-in shortcodes folio does not run, and why (after "is left out:")."""
 
 
+CONTAINERS = {"Emph": None, "Strong": None, "Strikeout": None, "Underline": None, "Superscript": None, "Subscript": None,
+              "SmallCaps": None, "Span": 1, "Link": 1, "Quoted": 1, "Header": 2}  # fmt: skip
+"""Inline lists a shortcode may stand in (the node's content, or its item at that index) besides a paragraph's."""
+
+
 def shape(blocks: list, notes: Notes) -> list:
     def change(node: dict):
         kind = node["t"]
         if kind in ("Para", "Plain"):
             return paragraph(node, notes)
+        if kind in CONTAINERS:
+            at = CONTAINERS[kind]
+            inlines = node["c"] if at is None else node["c"][at]
+            if any(n["t"] == "Str" and "{{" in n["c"] for n in inlines):
+                runs = expanded(inlines, notes)
+                if len(runs) > 1:
+                    notes.say("{{< pagebreak >}} in a heading or a span of text is left out: write it on a line of its own", "pagebreak")
+                joined = [inline for run in runs for inline in run]
+                if at is None:
+                    node["c"] = joined
+                else:
+                    node["c"][at] = joined
+            return node
         if kind in ("Code", "CodeBlock"):
             text = node["c"][1]
             if OPEN in text or "{{{<" in text:
@@ -55,40 +73,46 @@ def shape(blocks: list, notes: Notes) -> list:
 
 
 def paragraph(node: dict, notes: Notes):
-    inlines = node["c"]
-    if not any(n["t"] == "Str" and ("{{" in n["c"]) for n in inlines):
+    """A paragraph's shortcodes expanded; a page break splits it in two around folio's page break."""
+    if not any(n["t"] == "Str" and "{{" in n["c"] for n in node["c"]):
         return None
-    out: list = []
+    runs = expanded(node["c"], notes)
+    if len(runs) == 1:
+        node["c"] = runs[0]
+        return node
     blocks: list = []
+    for index, run in enumerate(runs):
+        if index:
+            blocks.append(page_break())
+        while run and run[0]["t"] in ("Space", "SoftBreak"):
+            run = run[1:]
+        if any(n["t"] not in ("Space", "SoftBreak") for n in run):
+            blocks.append({"t": node["t"], "c": run})
+    return blocks
+
+
+def expanded(inlines: list, notes: Notes) -> list[list]:
+    """The inlines with each shortcode replaced, cut where a page break stands: one run per page."""
+    runs: list[list] = [[]]
     index = 0
     while index < len(inlines):
         found = find(inlines, index)
         if found is None:
-            out.extend(inlines[index:])
+            runs[-1].extend(inlines[index:])
             break
         start, end, before, after, text = found
-        out.extend(inlines[index:start])
+        runs[-1].extend(inlines[index:start])
         if before:
-            out.append({"t": "Str", "c": before})
+            runs[-1].append({"t": "Str", "c": before})
         replacement = expand(text, notes)
         if replacement == "break":
-            if any(n["t"] not in ("Space", "SoftBreak") for n in out):
-                blocks.append({"t": node["t"], "c": out})
-            blocks.append(page_break())
-            out = []
+            runs.append([])
         else:
-            out.extend(replacement)
+            runs[-1].extend(replacement)
         if after:
-            out.append({"t": "Str", "c": after})
+            runs[-1].append({"t": "Str", "c": after})
         index = end
-    if not blocks:
-        node["c"] = out
-        return node
-    while out and out[0]["t"] in ("Space", "SoftBreak"):
-        out = out[1:]
-    if out:
-        blocks.append({"t": node["t"], "c": out})
-    return blocks
+    return runs
 
 
 def find(inlines: list, start: int):
