@@ -324,7 +324,7 @@ def test_code_cells_folio_does_not_run(built: Editions) -> None:
     assert "?@fig-plot would be the plot" in pdf, "a reference to an unrun cell's figure prints as Quarto prints it"
     assert "Figure 6 is numbered like any figure" in pdf
     assert "hello.py" in pdf and pdf.index("hello.py") < pdf.index('print("hello")'), "a code block's filename above it"
-    assert "Straight lines" in pdf
+    assert "Straight lines" in pdf and "?@thm-line is a theorem Quarto would number." in pdf
     with pikepdf.open(built.pdf) as pdf_file, pdf_file.open_outline() as outline:
         assert "Straight lines" not in [item.title for chapter in outline.root for item in chapter.children]
     assert "{{< pagebreak >}}" in pdf, "an escaped shortcode in code is shown unescaped"
@@ -350,6 +350,7 @@ def test_what_folio_does_not_support_is_a_warning_at_its_line(built: Editions) -
         "chapters/cells.md:44: #thm-line: Quarto numbers a theorem; folio does not",
         "chapters/cells.md:52: mermaid diagrams are shown as their code",
         "chapters/cells.md:60: cell option code-fold: code is never folded in print",
+        "chapters/cells.md:64: cross-reference @thm-line is printed as ?@thm-line: folio does not number what it refers to",
     ]
     for start in expected:
         assert any(line.startswith(start) for line in warnings), (start, warnings)
@@ -391,3 +392,39 @@ def test_an_unclosed_shortcode_is_read_once() -> None:
     closed = [{"t": "Str", "c": "{{<"}, {"t": "Space"}, {"t": "Str", "c": "pagebreak"}, {"t": "Space"}, {"t": "Str", "c": ">}}"}]
     blocks = shape([{"t": "Para", "c": closed + [{"t": "Space"}] + words}], Notes())
     assert blocks[0]["t"] == "Div" and len(blocks[1]["c"]) == len(words)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("tex", "\\newpage"),
+        ("latex", "\\pagebreak"),
+        ("tex", "\\pagebreak[4]"),
+        ("tex", "\\clearpage"),
+        ("tex", "\\cleardoublepage"),
+        ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'),
+        ("typst", "#pagebreak()"),
+        ("typst", "#pagebreak(weak: true)"),
+        ("context", "\\page"),
+        ("ms", ".bp"),
+    ],
+)
+def test_every_raw_page_break_is_a_page_break(fmt: str, text: str) -> None:
+    from folio.markdown.quarto import Notes
+    from folio.markdown.quarto.rawtex import is_page_break, shape
+
+    notes = Notes()
+    (block,) = shape([{"t": "RawBlock", "c": [fmt, text]}], notes)
+    assert is_page_break(block) and not notes.notices
+
+
+def test_escaped_shortcodes_in_both_forms() -> None:
+    from folio.markdown.quarto import Notes
+    from folio.markdown.quarto.shortcodes import shape
+
+    code = {"t": "CodeBlock", "c": [["", [], []], "{{{< var x >}}} and {{</* meta title */>}}"]}
+    words = [{"t": "Str", "c": "{{</*"}, {"t": "Space"}, {"t": "Str", "c": "pagebreak"}, {"t": "Space"}, {"t": "Str", "c": "*/>}}."}]
+    notes = Notes()
+    code_block, para = shape([code, {"t": "Para", "c": words}], notes)
+    assert code_block["c"][1] == "{{< var x >}} and {{< meta title >}}"
+    assert para["c"] == [{"t": "Str", "c": "{{< pagebreak >}}"}, {"t": "Str", "c": "."}] and not notes.notices
