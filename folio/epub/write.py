@@ -16,7 +16,6 @@ landmarks and page list, the fonts subset to the book's characters
 
 from __future__ import annotations
 
-import copy
 import html
 import shutil
 import tempfile
@@ -36,6 +35,7 @@ from folio.epub.metadata import accessibility, facts, put_nav_in_spine, summary_
 from folio.epub.package import Book, content_properties
 from folio.epub.pages import Placed, place_page_breaks
 from folio.markdown.citations import csl_meta, nocite
+from folio.markdown.quarto.editions import select
 from folio.markdown.render import Fragments
 from folio.maths.html import tree_with_alttext
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Profile, ProfilesPart, Report
@@ -149,15 +149,16 @@ def embed_images(blocks: list, report: Report) -> list:
     return transform(blocks, change)
 
 
-def document(report: Report, fragments: Fragments) -> dict:
-    """The whole report as one pandoc AST."""
+def document(report: Report, fragments: Fragments, edition: str = "epub") -> dict:
+    """The whole report as one pandoc AST; ``edition`` ``docx`` sets the chapters' blocks as Word sets them
+    (:func:`folio.markdown.quarto.editions.select`)."""
     blocks: list = []
 
     def template(name: str, **extra) -> dict:
         return raw(render_template(report, fragments, name, "epub", **extra))
 
     def body(path: str) -> list:
-        return embed_images(copy.deepcopy(fragments.parts[path].blocks), report)
+        return embed_images(select(fragments.parts[path].blocks, edition), report)
 
     for part in report.parts:
         if isinstance(part, Chapter):

@@ -49,7 +49,7 @@ def write_docx(report: Report, fragments: Fragments, path: Path) -> None:
 
 def document(report: Report, fragments: Fragments) -> dict:
     """The report as one pandoc AST, in the EPUB's reading order, up to the colophon."""
-    blocks = epub_document(report, fragments)["blocks"]
+    blocks = epub_document(report, fragments, "docx")["blocks"]
     end = next((i for i, block in enumerate(blocks) if block["t"] == "Header" and block["c"][1][0] == COLOPHON), len(blocks))
     blocks = read_raw_html(numbers_inside(blocks[:end]))
     return {"pandoc-api-version": fragments.api_version, "meta": metadata(report, fragments), "blocks": blocks}
