@@ -69,6 +69,8 @@ class Source:
     line: int
     """File line of the text's first line."""
     text: str
+    reader: str | None = None
+    """The chapter's own ``from:`` (``gfm``, ``markdown-tex_math_dollars``…); ``None``: the report's."""
 
 
 @record
@@ -270,6 +272,8 @@ class Report:
     """``crossref: {page: true}``: a cross-reference in the PDF also gives the page of its target."""
     logos: tuple[Image, ...] = ()
     """Pictures set on the typographic cover (``logo:``), each with its alt text."""
+    reader: str = "markdown"
+    """``from:``: how the chapters and stories are read, unless a chapter's header says otherwise."""
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

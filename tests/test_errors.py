@@ -417,14 +417,6 @@ CASES = [
         base="letter-scripts",
     ),
     Case(
-        "raw-tex-would-vanish",
-        chapter("\nText.\n\n```{=latex}\n\\newpage\n```\n\nAnd `\\clearpage`{=latex} inline.\n"),
-        (
-            'chapters/one.md:8: raw latex "\\newpage" would be left out of every edition; write it in Markdown instead',
-            'chapters/one.md:11: raw latex "\\clearpage" would be left out of every edition; write it in Markdown instead',
-        ),
-    ),
-    Case(
         "raw-html",
         chapter(
             '\n<script>alert(1)</script>\n\n<p onclick="x">Hi</p>\n\n<a href="javascript:x">y</a> <a href="notes.html">z</a>\n\n<iframe src="https://example.com"></iframe>\n'

@@ -235,11 +235,11 @@ def render_template(report: Report, fragments: Fragments, name: str, edition: Ed
 def stylesheets(report: Report, edition: Edition) -> list[Path]:
     """The CSS files of an edition, each from the first style folder that has it."""
     names = {
-        "screen": ["fonts/fonts.css", "report.css", "code.css", "print.css"],
-        "print": ["fonts/fonts.css", "report.css", "code.css", "print.css", "print-edition.css"],
-        "press": ["fonts/fonts.css", "report.css", "code.css", "print.css", "print-edition.css", "press.css"],
-        "html": ["report.css", "code.css", "web.css"],
-        "epub": ["epub.css", "code.css"],
+        "screen": ["fonts/fonts.css", "report.css", "code.css", "quarto.css", "print.css"],
+        "print": ["fonts/fonts.css", "report.css", "code.css", "quarto.css", "print.css", "print-edition.css"],
+        "press": ["fonts/fonts.css", "report.css", "code.css", "quarto.css", "print.css", "print-edition.css", "press.css"],
+        "html": ["report.css", "code.css", "quarto.css", "web.css"],
+        "epub": ["epub.css", "code.css", "quarto.css"],
     }[edition]
     return [find_style(report, name) for name in names]
 

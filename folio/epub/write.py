@@ -16,7 +16,6 @@ landmarks and page list, the fonts subset to the book's characters
 
 from __future__ import annotations
 
-import copy
 import html
 import shutil
 import tempfile
@@ -33,6 +32,7 @@ from folio.epub.metadata import accessibility, facts, put_nav_in_spine, summary_
 from folio.epub.package import Book, content_properties
 from folio.epub.pages import Placed, place_page_breaks
 from folio.markdown.citations import csl_meta, nocite
+from folio.markdown.quarto.editions import select
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Profile, ProfilesPart, Report
 from folio.pdf.cover import cover_png
@@ -152,7 +152,7 @@ def document(report: Report, fragments: Fragments) -> dict:
         return raw(render_template(report, fragments, name, "epub", **extra))
 
     def body(path: str) -> list:
-        return embed_images(copy.deepcopy(fragments.parts[path].blocks), report)
+        return embed_images(select(fragments.parts[path].blocks, "epub"), report)
 
     for part in report.parts:
         if isinstance(part, Chapter):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from folio import pandoc
 from folio.ast import text_inlines, walk
+from folio.markdown.dialect import Dialect, default, github_identifier
 from folio.markdown.rawhtml import raw_html_ids
 from folio.model import ProfilesPart, Report, Source
 from folio.run.cache import Cache
@@ -50,22 +51,23 @@ class Parsed:
     """Reference key → (target, title), in the order written."""
 
 
-def parse(text: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
-    cache_key = ("parse", READER, pandoc.version(), text)
+def parse(text: str, cache: Cache | None, reader: str = READER) -> tuple[dict, tuple[str, ...]]:
+    cache_key = ("parse", reader, pandoc.version(), text)
     if cache is not None and (hit := cache.get(cache_key)) is not None:
         return hit
-    result = pandoc.to_json(text, READER)
+    result = pandoc.to_json(text, reader)
     if cache is not None:
         cache.put(cache_key, result)
     return result
 
 
-def parse_alone(source: Source, cache: Cache | None) -> Parsed:
+def parse_alone(source: Source, cache: Cache | None, dialect: Dialect | None = None) -> Parsed:
     """The source parsed on its own, with the reference definitions it makes."""
+    dialect = dialect or default()
     labels = list(dict.fromkeys(m.group(1) for m in DEFINITION.finditer(source.text) if not m.group(1).startswith("^")))
     if labels:
         probe = " ".join(f"[{n}][{label}]" for n, label in enumerate(labels))
-        document, warnings = parse(f"{source.text}\n\n::: {PROBE}\n{probe}\n:::\n", cache)
+        document, warnings = parse(source.text + probe_text(probe, dialect), cache, dialect.pandoc)
         probes = take_probe(document)
         if probes is not None:
             definitions = {}
@@ -75,16 +77,24 @@ def parse_alone(source: Source, cache: Cache | None) -> Parsed:
                     definitions[key(label)] = tuple(node["c"][2])
             return Parsed(document, warnings, definitions)
     # no definition, or the text ends inside a block (an open code fence) that took the probe in
-    document, warnings = parse(source.text, cache)
+    document, warnings = parse(source.text, cache, dialect.pandoc)
     return Parsed(document, warnings)
 
 
-def parse_with(source: Source, appendix: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]] | None:
+def parse_with(source: Source, appendix: str, cache: Cache | None, dialect: Dialect | None = None) -> tuple[dict, tuple[str, ...]] | None:
     """The source parsed with ``appendix`` (definitions) after it; ``None`` if the text ends inside a block that took them in."""
-    document, warnings = parse(f"{source.text}{appendix}\n\n::: {PROBE}\n:::\n", cache)
+    dialect = dialect or default()
+    document, warnings = parse(f"{source.text}{appendix}" + probe_text("", dialect), cache, dialect.pandoc)
     if take_probe(document) is None:
         return None
     return document, tuple(w for w in warnings if not w.startswith("Duplicate link reference"))
+
+
+def probe_text(probe: str, dialect: Dialect) -> str:
+    """The probe as a last block: a fenced div, or a paragraph led by its name where the reader has no divs."""
+    if dialect.divs:
+        return f"\n\n::: {PROBE}\n{probe}\n:::\n"
+    return f"\n\n{PROBE} {probe}\n"
 
 
 def take_probe(document: dict) -> list | None:
@@ -92,6 +102,8 @@ def take_probe(document: dict) -> list | None:
     blocks = document["blocks"]
     if blocks and blocks[-1]["t"] == "Div" and PROBE in blocks[-1]["c"][0][1]:
         return blocks.pop()["c"][1]
+    if blocks and blocks[-1]["t"] == "Para" and blocks[-1]["c"][:1] == [{"t": "Str", "c": PROBE}]:
+        return [{"t": "Para", "c": blocks.pop()["c"][1:]}]
     return None
 
 
@@ -124,8 +136,10 @@ def plain_text(inlines: list) -> str:
     return "".join(out)
 
 
-def pandoc_identifier(inlines: list) -> str:
-    """The id pandoc's ``auto_identifiers`` gives a heading before numbering repeats."""
+def pandoc_identifier(inlines: list, github: bool = False) -> str:
+    """The id pandoc's ``auto_identifiers`` (or, ``github``, its ``gfm_auto_identifiers``) gives a heading before numbering repeats."""
+    if github:
+        return github_identifier(plain_text(unemoji(inlines))) or "section"
     text = "".join(c for c in plain_text(inlines).lower() if c.isspace() or c.isalnum() or c in "_-.")
     text = "-".join(text.split())
     while text and not text[0].isalpha():
@@ -147,7 +161,19 @@ def explicit_ids(blocks: list) -> list[str]:
     return found
 
 
-def heading_ids(sources: list[Source], parsed: list[Parsed], taken) -> dict[str, list[str]]:
+def unemoji(inlines: list) -> list:
+    """GitHub names an emoji in an id by its name (``:smile:`` is ``smile``)."""
+    out = []
+    for node in inlines:
+        if node["t"] == "Span" and "emoji" in node["c"][0][1]:
+            name = dict(node["c"][0][2]).get("data-emoji", "")
+            out.append({"t": "Str", "c": name})
+        else:
+            out.append(node)
+    return out
+
+
+def heading_ids(sources: list[Source], parsed: list[Parsed], taken, github: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """Each source's headings without an id of their own → the id pandoc would give them in one document.
 
     ``taken(ident)`` says whether an id is already used (by the report or by
@@ -163,7 +189,7 @@ def heading_ids(sources: list[Source], parsed: list[Parsed], taken) -> dict[str,
         for node in walk(one.document["blocks"]):
             if node["t"] != "Header" or node["c"][1][0]:
                 continue
-            base = ident = pandoc_identifier(node["c"][2])
+            base = ident = pandoc_identifier(node["c"][2], source.path in github)
             number = 0
             while ident in used or taken(ident):
                 number += 1

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from folio.assemble.strings import word
 from folio.ast import attr, stringify, text_inlines, transform, walk
 from folio.errors import Problems, quote
+from folio.markdown.quarto.floats import SUB
 from folio.model import Chapter, ProfilesPart, Report
 from folio.source.fields import closest
 
@@ -40,7 +41,7 @@ def is_crossref(key: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Target:
     kind: str
-    """``figure``, ``table``, ``section``, ``chapter`` or ``appendix``."""
+    """``figure``, ``table``, ``section``, ``chapter`` or ``appendix``; ``subfigure``, ``subtable`` for (a), (b) of a float."""
     number: str | None
     """``2``, ``A.1``, ``2.1``; ``None`` for a section of an unnumbered part (referred to by its title)."""
     title: str
@@ -91,12 +92,17 @@ def collect(report: Report, blocks_by_path: dict[str, list]) -> dict[str, Target
         appendix = chapter is not None and chapter.matter == "appendix"
         front = chapter is not None and chapter.matter == "front"
         local = {"figure": 0, "table": 0}
+        last = {"figure": "", "table": ""}
         levels: list[int] = []
         for node in walk(blocks):
             kind = node["t"]
             ident = attr(node)[0]
-            if kind in ("Figure", "Table") and ident.startswith(("fig-", "tbl-")):
-                name = "figure" if kind == "Figure" else "table"
+            if kind in ("Figure", "Table") and SUB in dict(attr(node)[2]):  # a subfigure (a), (b) of the float before it
+                name = "figure" if ident.startswith("fig-") else "table"
+                if ident.startswith(("fig-", "tbl-")):
+                    targets[ident] = Target(f"sub{name}", f"{last[name]} ({dict(attr(node)[2])[SUB]})", stringify(node["c"][1][1]), front)
+            elif kind in ("Figure", "Table") and ident.startswith(("fig-", "tbl-")):
+                name = "figure" if ident.startswith("fig-") else "table"
                 if appendix:
                     local[name] += 1
                     number = f"{prefix}.{local[name]}"
@@ -104,6 +110,7 @@ def collect(report: Report, blocks_by_path: dict[str, list]) -> dict[str, Target
                     counts[name] += 1
                     number = str(counts[name])
                 targets[ident] = Target(name, number, stringify(node["c"][1][1]), front)
+                last[name] = number
             elif kind == "Header":
                 level = node["c"][0]
                 depth = max(1, level - 1)  # body headings start at level 2
@@ -131,7 +138,7 @@ class Numbering:
             return word(self.language, "appendix.label", letter=target.number)
         if target.number is None:
             return target.title
-        return word(self.language, f"{target.kind}.label", number=target.number)
+        return word(self.language, f"{target.kind.removeprefix('sub')}.label", number=target.number)
 
     def page_pairs(self) -> list[list[str]]:
         """The words around the page number the PDF adds after a cross-reference (print.css, ``target-counter``)."""

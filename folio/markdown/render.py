@@ -15,7 +15,6 @@ languages, footnotes), and written out as:
 
 from __future__ import annotations
 
-import copy
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -27,6 +26,8 @@ from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
 from folio.markdown.ids import Heading, IdRegistry, check_challenges
+from folio.markdown.quarto.editions import counts, differs, select
+from folio.markdown.reading import Reading
 from folio.model import Report, Source
 from folio.run.cache import Cache
 
@@ -84,19 +85,23 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     problems = Problems(root=report.root)
     sources = sources_of(report)
     ids = IdRegistry(report)
+    reading = Reading(report, sources)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        alone = list(pool.map(lambda s: crossrefs.parse_alone(s, cache), sources))
+        alone = list(pool.map(lambda s: reading.parse_alone(s, cache), sources))
         api_version = alone[0].document["pandoc-api-version"] if alone else []
-        given = crossrefs.heading_ids(sources, alone, ids.taken)
-        resolve = references_across(report, sources, alone, given, api_version, cache)
+        shaped = reading.shaped(sources, alone)
+        given = crossrefs.heading_ids(sources, shaped, ids.taken, reading.github)
+        resolve = references_across(report, sources, alone, given, api_version, cache, reading, shaped)
         parsed = list(pool.map(resolve, sources, alone))
+    finals = reading.finals(sources, [document for document, _ in parsed])
     known_refs = {ref["id"] for ref in report.references}
     inspected = []
     counter = NoteCounter(report)
-    for source, (document, warnings) in zip(sources, parsed, strict=False):
+    for source, (document, warnings), final in zip(sources, parsed, finals, strict=False):
         inspector = Inspector(source, problems, known_refs, ids, report, given[source.path])
         inspector.pandoc_warnings(warnings)
-        blocks = inspector.check(document["blocks"])
+        blocks = inspector.check(final.blocks)
+        reading.say(source, final.notes, inspector, problems)
         inspected.append((source, document, blocks, inspector))
     targets = numbers.collect(report, {item[0].path: item[2] for item in inspected})
     numbering = numbers.Numbering(report, targets, problems)
@@ -132,16 +137,19 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
 # -- parsing --------------------------------------------------------------------
 
 
-def references_across(report: Report, sources: list[Source], alone: list, given: dict, api_version: list, cache: Cache | None):
+def references_across(
+    report: Report, sources: list[Source], alone: list, given: dict, api_version: list, cache: Cache | None, reading: Reading, shaped: list
+):
     """A function that parses one source again with the report's definitions and headings appended.
 
     A source that pandoc read alone with no bracket left in its text needs
-    nothing from the others and keeps its first parse.
+    nothing from the others and keeps its first parse.  The headings are
+    those of the shaped sources (``shaped``: a callout's title is none).
     """
     names = [crossrefs.written_labels(source) for source in sources]
     written = crossrefs.report_definitions(alone, names)
     headings = crossrefs.part_headings(report)
-    for source, one in zip(sources, alone, strict=True):
+    for source, one in zip(sources, shaped, strict=True):
         auto = iter(given[source.path])
         headings += [(node["c"][2], node["c"][1][0] or next(auto)) for node in walk(one.document["blocks"]) if node["t"] == "Header"]
     needs = {source.path for source, one in zip(sources, alone, strict=True) if crossrefs.brackets_left(one.document["blocks"])}
@@ -151,7 +159,7 @@ def references_across(report: Report, sources: list[Source], alone: list, given:
         if source.path not in needs:
             return one.document, one.warnings
         extra = crossrefs.appendix(one.definitions, written, labels)
-        resolved = crossrefs.parse_with(source, extra, cache) if extra else None
+        resolved = reading.parse_with(source, extra, cache) if extra else None
         return resolved or (one.document, one.warnings)
 
     return resolve
@@ -169,8 +177,9 @@ def render(
         "lang": {"t": "MetaString", "c": inspector.report.language},
     }
     base = {"pandoc-api-version": document["pandoc-api-version"], "meta": meta}
-    print_blocks = transform(copy.deepcopy(blocks), inline_footnote)
-    web_blocks, notes = endnotes(copy.deepcopy(blocks), first_note)
+    print_blocks = transform(select(blocks, "pdf"), inline_footnote)
+    web_blocks, notes = endnotes(select(blocks, "html"), first_note)
+    figures, tables = (inspector.figures, inspector.tables) if not differs(blocks, "pdf") else counts(select(blocks, "pdf"))[:2]
     print_html = write_html({**base, "blocks": print_blocks}, cache)
     web_html = write_html({**base, "blocks": web_blocks}, cache)
     web_notes = write_html({**base, "blocks": notes}, cache) if notes else ""
@@ -181,8 +190,8 @@ def render(
         blocks=blocks,
         headings=tuple(inspector.headings),
         notes=inspector.notes,
-        figures=inspector.figures,
-        tables=inspector.tables,
+        figures=figures,
+        tables=tables,
     )
 
 

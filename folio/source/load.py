@@ -26,6 +26,8 @@ from folio.source.keyfigures import load_key_figures
 from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
 from folio.source.overrides import check_overrides
 from folio.source.profiles import load_profile
+from folio.source.readers import DEFAULT as DEFAULT_READER
+from folio.source.readers import reader_field
 from folio.source.version import check_folio_version
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
@@ -33,9 +35,9 @@ REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
     "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
     "accent", "accessibility_summary", "contents", "folio", "pdf_standard",
-    "fallback", "crossref", "logo",
+    "fallback", "crossref", "logo", "from",
 )  # fmt: skip
-CHAPTER_FIELDS = ("title", "id", "short_title", "summary", *HEADER_FIELDS)
+CHAPTER_FIELDS = ("title", "id", "short_title", "summary", "from", *HEADER_FIELDS)
 MAX_CHAPTER_BYTES = 2_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -96,6 +98,7 @@ def load_report(source: Path) -> Report:
         style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),
         fallback=fallback(fields),
+        reader=reader_field(fields) or DEFAULT_READER,
     )
     check_overrides(root, PACKAGE, problems)
     checked = Report(**report)
@@ -302,10 +305,11 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
     short_title = fields.text("short_title", max_len=120)
     summary = fields.text("summary", max_len=2000)
     extra = header_fields(fields)
+    reader = reader_field(fields)
     if len(problems.items) > before or title is None:
         return None
     body_line = text[: match.end()].count("\n") + 1
-    body = Source(path=shown, line=body_line, text=text[match.end() :])
+    body = Source(path=shown, line=body_line, text=text[match.end() :], reader=reader)
     if not body.text.strip():
         # an empty chapter would be a blank page in every edition
         problems.add(

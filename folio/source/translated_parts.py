@@ -81,7 +81,7 @@ def translate_chapter(chapter: Chapter, context: Context) -> Chapter:
         title_spans=translated.title_spans,
         short_title=translated.short_title,
         summary=translated.summary,
-        body=translated.body,
+        body=translated.body if translated.body.reader else dataclasses.replace(translated.body, reader=chapter.body.reader),
         byline=translated.byline or chapter.byline,
         lang=translated.lang,
     )

@@ -16,6 +16,7 @@ import zipfile
 from lxml import etree
 
 from folio import pandoc
+from folio.word.callouts import add_callout_styles
 from folio.word.package import NS, PARSER, W
 
 SERIF = "Source Serif 4"
@@ -62,6 +63,7 @@ def restyle(styles_xml: bytes, accent: str) -> bytes:
                 colour = etree.SubElement(properties, f"{{{W}}}color")
                 colour.set(f"{{{W}}}val", accent)
                 order(properties)
+    add_callout_styles(root, accent, SANS)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

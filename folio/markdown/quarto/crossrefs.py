@@ -1,0 +1,77 @@
+"""Cross-references a reader did not make, and those no edition can resolve.
+
+The commonmark readers have no citations, so ``@fig-name`` stays a word
+there; when it has the form of one of folio's cross-references it becomes
+one (:func:`shape`), and a figure, table or section of a ``commonmark_x``
+chapter can be referred to as in any other.  A word such as ``@octocat``
+stays as written.
+
+A cross-reference to a cell folio did not run, or to a block Quarto would
+number and folio does not (``@thm-…``), has nothing to point at: it is
+printed as Quarto prints an unresolved one, ``?@name``, with a warning
+(:func:`unresolvable`), instead of failing the build.
+"""
+
+from __future__ import annotations
+
+import re
+
+from folio.ast import transform
+from folio.markdown.numbers import is_crossref
+from folio.markdown.quarto import Notes
+
+WORD = re.compile(r"^([(\[]?)(-?)@([A-Za-z][\w:.-]*?)([.,;:!?)\]]*)$")
+
+
+def citation(key: str, suppress: bool = False) -> dict:
+    return {
+        "citationId": key,
+        "citationPrefix": [],
+        "citationSuffix": [],
+        "citationMode": {"t": "SuppressAuthor" if suppress else "AuthorInText"},
+        "citationNoteNum": 0,
+        "citationHash": 0,
+    }
+
+
+def shape(blocks: list) -> list:
+    """``@fig-name`` written in a reader without citations: the cross-reference it means."""
+
+    def change(node: dict):
+        if node["t"] != "Str" or "@" not in node["c"]:
+            return None
+        match = WORD.match(node["c"])
+        if match is None or not is_crossref(match.group(3)):
+            return None
+        before, minus, key, after = match.groups()
+        out = [{"t": "Str", "c": before}] if before else []
+        out.append({"t": "Cite", "c": [[citation(key, bool(minus))], [{"t": "Str", "c": f"{minus}@{key}"}]]})
+        if after:
+            out.append({"t": "Str", "c": after})
+        return out
+
+    return transform(blocks, change)
+
+
+def unresolvable(blocks: list, targets: dict[str, str], notes: Notes) -> list:
+    """Cross-references to ``targets`` (id → why it has no number) printed ``?@id``, each with a warning."""
+
+    def change(node: dict):
+        if node["t"] != "Cite":
+            return None
+        citations = node["c"][0]
+        lost = [c for c in citations if c["citationId"] in targets]
+        if not lost:
+            return None
+        for item in lost:
+            key = item["citationId"]
+            notes.say(f"cross-reference @{key} is printed as ?@{key}: {targets[key]}", "@" + key)
+        kept = [c for c in citations if c["citationId"] not in targets]
+        shown = [{"t": "Str", "c": "?@" + c["citationId"]} for c in lost]
+        spaced = [n for index, item in enumerate(shown) for n in ([{"t": "Str", "c": ","}, {"t": "Space"}] if index else []) + [item]]
+        if not kept:
+            return spaced
+        node["c"][0] = kept
+        return [node, {"t": "Str", "c": ","}, {"t": "Space"}, *spaced]
+
+    return transform(blocks, change)
