@@ -1,0 +1,529 @@
+"""A Quarto book or website (a folder with ``_quarto.yml``), read as pages in reading order.
+
+The order is the project's own: a book's ``book.chapters`` (with its
+``part:`` groups) and ``book.appendices``; a website's sidebar, else its
+navbar, else the listing of its home page, else its pages by name.  The
+leading unnumbered chapters (``index.qmd``'s welcome, a preface) are front
+matter, and a page that holds only ``::: {#refs}`` is where the references
+go.  ``{{< include >}}`` is resolved; executable code cells, inline code,
+other shortcodes, filters, extensions and the output formats' options are
+listed for the author, and the chapters keep Quarto's Markdown as written
+(folio reads callouts, ``fig-alt``, figure divs and page breaks itself).
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from folio.importers import text as md
+from folio.importers.book import Page, Project
+from folio.importers.files import NotImportable, front_matter, load_config, reach, read_page, within
+from folio.importers.notes import Notes
+from folio.source.yamlfile import YamlList, YamlMap, line_of
+
+CONFIG = ("_quarto.yml", "_quarto.yaml")
+SUFFIXES = (".qmd", ".md", ".rmd", ".rmarkdown", ".ipynb")
+INCLUDE = re.compile(r"\{\{<\s*include\s+[\"']?([^\"'\s>]+)[\"']?\s*>\}\}")
+SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*([\w-]+)(?![^>]*\*/>)")
+ENGINE = re.compile(r"^\{([A-Za-z][\w.+-]*)(?:[ ,}]|$)")
+INLINE_CODE = re.compile(r"`(?:\{(?:r|python|julia|ojs)\}|r) [^`\n]+`")
+OWN_SHORTCODES = ("include", "pagebreak", "kbd")
+"""Shortcodes folio reads (include is resolved here)."""
+WEB = "a feature of the web site, which the editions do not have"
+REASONS = {
+    "format": "the output formats' options (theme, css, fonts…): folio's styles set every edition; a report's own look goes in styles/",
+    "execute": "folio runs no code",
+    "engine": "folio runs no code",
+    "jupyter": "folio runs no code",
+    "knitr": "folio runs no code",
+    "filters": "Quarto's filters are not run",
+    "shortcodes": "an extension's shortcodes are not run",
+    "crossref": "cross-reference options: folio numbers figures, tables and sections itself",
+    "csl": "the citation style: folio sets references in its own",
+    "metadata-files": "not read; put what matters in report.yaml",
+    "toc": "folio makes the contents itself",
+    "number-sections": "folio numbers chapters itself",
+    "number-depth": "folio numbers chapters itself",
+    "pre-render": "a script Quarto runs; folio runs none",
+    "post-render": "a script Quarto runs; folio runs none",
+    "cover-image": "a picture for the site; to use it as the cover, copy it into images/ and write cover: in report.yaml",
+    "resources": "files the site publishes besides its pages: the editions carry only the pictures the pages show",
+}
+QUIET = {"type", "output-dir", "render", "preview", "execute-dir", "lib-dir", "title", "subtitle", "author", "date", "lang", "bibliography"}
+QUIET |= {"description", "abstract", "license", "copyright", "keywords", "isbn", "publisher", "chapters", "appendices", "sidebar"}
+QUIET |= {"navbar", "site-url", "repo-url", "repo-branch", "repo-subdir", "editor"}
+PAGE_FIELDS = {"title", "subtitle", "description", "abstract", "author", "lang", "bibliography", "draft"}
+
+
+@dataclass
+class Entry:
+    path: str
+    place: str
+    line: int | None
+    title: str | None = None
+
+
+def config_path(folder: Path) -> Path | None:
+    return next((folder / name for name in CONFIG if (folder / name).is_file()), None)
+
+
+def read_quarto(folder: Path) -> Project:
+    notes = Notes()
+    path = config_path(folder)
+    if path is None:
+        raise NotImportable(f"{folder}: no _quarto.yml; give the folder of a Quarto project")
+    shown = path.name
+    config = load_config(path, shown, notes)
+    project = mapping(config, "project")
+    kind = project.get("type") if isinstance(project.get("type"), str) else "default"
+    root = reach(folder)
+    if kind == "book":
+        entries = book_order(mapping(config, "book"), shown, notes)
+    else:
+        entries = site_order(folder, root, mapping(config, "website"), shown, notes)
+    pages = []
+    for entry in entries:
+        page = load_page(folder, root, entry, shown, notes)
+        if page is not None:
+            pages.append(page)
+    if not pages:
+        raise NotImportable(f"{folder}: the Quarto project lists no page folio can read; check {shown}")
+    places(pages, notes)
+    result = Project(
+        root=root, pages_root=folder.resolve(), kind=f"Quarto {'book' if kind == 'book' else 'website'}", pages=pages, notes=notes
+    )
+    result.page_suffixes = SUFFIXES
+    result.source, result.settings = folder, (shown,)
+    result.meta = metadata(config)
+    result.repository = repository(config)
+    for value, line in texts(config.get("bibliography"), line_of(config, "bibliography")):
+        result.bibliography.append((folder / value, shown, line))
+    for page in pages:
+        for value in page.header.pop("bibliography", []):
+            result.bibliography.append(((folder / page.path).parent / value, page.path, None))
+    leftovers(config, folder, shown, notes)
+    return result
+
+
+def mapping(data: YamlMap, key: str) -> YamlMap:
+    value = data.get(key)
+    return value if isinstance(value, YamlMap) else YamlMap()
+
+
+def texts(value, line: int | None) -> list[tuple[str, int | None]]:
+    if isinstance(value, str):
+        return [(value, line)]
+    if isinstance(value, YamlList):
+        return [(v, line_of(value, i)) for i, v in enumerate(value) if isinstance(v, str)]
+    return []
+
+
+# -- reading order -------------------------------------------------------------------------------
+
+
+def book_order(book: YamlMap, shown: str, notes: Notes) -> list[Entry]:
+    entries: list[Entry] = []
+    for key, place in (("chapters", "chapter"), ("appendices", "appendix")):
+        items = book.get(key)
+        if not isinstance(items, YamlList):
+            continue
+        for index, item in enumerate(items):
+            line = line_of(items, index)
+            if isinstance(item, str):
+                entries.append(Entry(item, place, line))
+            elif isinstance(item, YamlMap) and "part" in item:
+                part = item["part"]
+                if isinstance(part, str) and part.lower().endswith(SUFFIXES):
+                    entries.append(Entry(part, place, line))
+                    notes.add(
+                        shown, line, f"part {part}: folio has no parts; its page is set as a chapter (one with only a title is left out)"
+                    )
+                else:
+                    notes.add(shown, line, f"part {part!r}: folio has no parts, so its title is left out; its chapters follow the others")
+                for sub, value in enumerate(item.get("chapters") or []):
+                    if isinstance(value, str):
+                        entries.append(Entry(value, place, line_of(item["chapters"], sub)))
+            elif isinstance(item, YamlMap) and isinstance(item.get("href"), str):
+                entries.append(Entry(item["href"], place, line, item.get("text")))
+    if not entries:
+        raise NotImportable(f"{shown}: book: has no chapters; list them under book: chapters:")
+    return entries
+
+
+def site_order(folder: Path, root: Path, website: YamlMap, shown: str, notes: Notes) -> list[Entry]:
+    """A website's pages: its sidebar's, else its navbar's, else its home page's listing, then every other page."""
+    every = all_pages(folder)
+    entries: list[Entry] = []
+    sidebar = website.get("sidebar")
+    for bar in [sidebar] if isinstance(sidebar, YamlMap) else sidebar if isinstance(sidebar, YamlList) else []:
+        if isinstance(bar, YamlMap):
+            walk_items(bar.get("contents"), line_of(bar, "contents"), every, entries, shown, notes)
+    if not entries:
+        navbar = mapping(website, "navbar")
+        for side in ("left", "right"):
+            walk_items(navbar.get(side), line_of(navbar, side), every, entries, shown, notes)
+    entries += listing(folder, root, every, shown, notes)
+    listed = {entry.path for entry in entries}
+    rest = [Entry(page, "chapter", None) for page in every if page not in listed and page.split("/")[-1].split(".")[0] != "404"]
+    if entries and rest:
+        names = ", ".join(entry.path for entry in rest[:6]) + (" …" if len(rest) > 6 else "")
+        notes.add(shown, None, f"{len(rest)} page(s) not in the site's navigation ({names}): set after the others")
+    entries += rest
+    home = next((entry for entry in entries if entry.path.rsplit(".", 1)[0] == "index"), None)
+    if home is not None:
+        entries.remove(home)
+        entries.insert(0, Entry(home.path, "front", home.line))
+    seen, unique = set(), []
+    for entry in entries:
+        if entry.path not in seen:
+            seen.add(entry.path)
+            unique.append(entry)
+    return unique
+
+
+def all_pages(folder: Path) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(("_", ".")) for part in relative.parts) or path.suffix.lower() not in SUFFIXES:
+            continue
+        if relative.parts[0] in ("node_modules", "renv", "venv", "site_libs", "docs") or relative.name.lower() in (
+            "readme.md",
+            "license.md",
+        ):
+            continue
+        found.append(relative.as_posix())
+    return sorted(found, key=lambda p: (p.count("/"), p != "index.qmd", p))
+
+
+def walk_items(items, line: int | None, every: list[str], entries: list[Entry], shown: str, notes: Notes) -> None:
+    if isinstance(items, str):
+        items = [items]
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        at = line_of(items, index, line)
+        if isinstance(item, str):
+            entries += [Entry(page, "chapter", at) for page in matching(item, every)]
+        elif isinstance(item, YamlMap):
+            if isinstance(item.get("href"), str) and not re.match(r"^[a-z]+:", item["href"]):
+                entries += [Entry(page, "chapter", at, item.get("text")) for page in matching(item["href"], every)]
+            if isinstance(item.get("auto"), str):
+                entries += [Entry(page, "chapter", at) for page in matching(item["auto"], every)]
+            if "section" in item:
+                notes.add(
+                    shown, at, f"section {item['section']!r}: folio has no parts, so its title is left out; its pages follow the others"
+                )
+            for key in ("contents", "menu"):
+                if key in item:
+                    walk_items(item[key], at, every, entries, shown, notes)
+
+
+def matching(pattern: str, every: list[str]) -> list[str]:
+    pattern = pattern.lstrip("/").removeprefix("./")
+    if pattern == "auto":
+        return list(every)
+    if any(char in pattern for char in "*?["):
+        return [page for page in every if fnmatch.fnmatch(page, pattern)]
+    if pattern in every:
+        return [pattern]
+    folder = pattern.rstrip("/") + "/"
+    inside = [page for page in every if page.startswith(folder)]
+    if inside:
+        return inside
+    stem = pattern.rsplit(".", 1)[0]
+    return [page for page in every if page.rsplit(".", 1)[0] == stem][:1]
+
+
+def listing(folder: Path, root: Path, every: list[str], shown: str, notes: Notes) -> list[Entry]:
+    """The pages the home page lists (``listing: contents: posts``), newest first as Quarto sorts them by default."""
+    home = next((page for page in every if page.rsplit(".", 1)[0] == "index"), None)
+    if home is None or within(folder / home, root) is None:
+        return []
+    text = read_page(folder / home, home, notes, (home, None)) or ""
+    data, _, _ = front_matter(text, home, Notes())
+    spec = data.get("listing") if data else None
+    specs = spec if isinstance(spec, list) else [spec] if spec else []
+    found: list[Entry] = []
+    for one in specs:
+        contents = one.get("contents") if isinstance(one, YamlMap) else None
+        patterns = [contents] if isinstance(contents, str) else [c for c in contents or [] if isinstance(c, str)]
+        pages = [page for pattern in patterns or ["*"] for page in matching(pattern, every) if page != home]
+        dated = []
+        for page in pages:
+            page_text = read_page(folder / page, page, Notes(), (page, None)) if within(folder / page, root) else None
+            fields, _, _ = front_matter(page_text or "", page, Notes())
+            dated.append((str((fields or {}).get("date") or ""), page))
+        sort = str(one.get("sort", "date desc")) if isinstance(one, YamlMap) else "date desc"
+        dated.sort(key=lambda item: item[0], reverse="desc" in sort)
+        found += [Entry(page, "chapter", None) for _, page in dated]
+    return found
+
+
+# -- one page -----------------------------------------------------------------------------------
+
+
+def load_page(folder: Path, root: Path, entry: Entry, shown: str, notes: Notes) -> Page | None:
+    path = (folder / entry.path.lstrip("/")).resolve()
+    relative = path.relative_to(folder.resolve()).as_posix() if path.is_relative_to(folder.resolve()) else entry.path
+    if within(path, root) is None:
+        notes.add(shown, entry.line, f"{entry.path}: no such page in the project; left out")
+        return None
+    if path.suffix.lower() == ".ipynb":
+        notes.add(shown, entry.line, f"{entry.path}: a Jupyter notebook; convert it to .qmd (quarto convert) and import again")
+        return None
+    text = read_page(path, relative, notes, (shown, entry.line))
+    if text is None:
+        return None
+    data, body, first = front_matter(text, relative, notes)
+    data = data or YamlMap()
+    if data.get("draft") is True:
+        notes.add(relative, line_of(data, "draft"), "draft: true; left out, as Quarto leaves it out")
+        return None
+    source = includes(md.Text.of(body, relative, first), path.parent, folder, root, notes, 0)
+    page = Page(path=relative, place=entry.place, text=source, title=entry.title)
+    header(page, data, notes)
+    code(page, notes)
+    return page
+
+
+def header(page: Page, data: YamlMap, notes: Notes) -> None:
+    """The chapter header from the page's front matter; what it cannot hold, named."""
+    if isinstance(data.get("title"), str):
+        page.title, page.title_given = " ".join(data["title"].split()), True
+    summary = next((data[k] for k in ("subtitle", "description", "abstract") if isinstance(data.get(k), str)), None)
+    if summary:
+        page.header["summary"] = " ".join(summary.split())
+    authors = names(data.get("author"))
+    if authors:
+        page.header["byline"] = authors[0] if len(authors) == 1 else authors
+    if isinstance(data.get("lang"), str):
+        page.header["lang"] = data["lang"]
+    bibliography = [value for value, _ in texts(data.get("bibliography"), None)]
+    if bibliography:
+        page.header["bibliography"] = bibliography
+    other = [key for key in data if key not in PAGE_FIELDS]
+    if other:
+        notes.add(
+            page.path,
+            line_of(data, other[0]),
+            f"front matter {', '.join(other)}: Quarto's options for this page; a chapter header has no place for them",
+        )
+
+
+def includes(source: md.Text, here: Path, folder: Path, root: Path, notes: Notes, depth: int) -> md.Text:
+    """``{{< include FILE >}}`` replaced by the file's text (outside code), as Quarto does."""
+    lines, origins = [], []
+    code = md.in_code(source.lines)
+    for index, line in enumerate(source.lines):
+        match = None if code[index] else INCLUDE.search(line)
+        if match is None:
+            lines.append(line)
+            origins.append(source.where(index))
+            continue
+        where = source.where(index)
+        name = match.group(1)
+        path = (folder / name.lstrip("/")) if name.startswith("/") else here / name
+        real = within(path, root)
+        text = read_page(real, name, notes, where) if real is not None and depth < 10 else None
+        if text is None:
+            notes.add(
+                *where,
+                f"{{{{< include {name} >}}}}: {'no such file in the project' if real is None else 'cannot be read'}; write its text here",
+            )
+            lines.append(line)
+            origins.append(where)
+            continue
+        notes.count(where[0], where[1], "include", "the included file's text is now written in the chapter (edit it there)")
+        _, body, first = front_matter(text, name, Notes())
+        shown = real.relative_to(root).as_posix()
+        inner = includes(md.Text.of(body, shown, first), real.parent, folder, root, notes, depth + 1)
+        before, after = line[: match.start()], line[match.end() :]
+        lines.append(before + (inner.lines[0] if inner.lines else ""))
+        origins.append(where)
+        lines += inner.lines[1:]
+        origins += inner.origins[1:]
+        if after.strip():
+            lines.append(after)
+            origins.append(where)
+    return md.Text(lines, origins)
+
+
+def code(page: Page, notes: Notes) -> None:
+    """Executable cells, inline code and shortcodes folio does not run: one line each kind in the page."""
+    lines = page.text.lines
+    cells, options = [], []
+    for fence in md.fences(lines):
+        engine = ENGINE.match(fence.info) if not fence.info.startswith(("{.", "{#", "{=")) else None
+        if engine is None:
+            continue
+        cells.append((engine.group(1), page.text.where(fence.start)))
+        for line in lines[fence.start + 1 : fence.end]:
+            option = re.match(r"^\s*#\|\s*([\w.-]+)\s*:", line)
+            if option and option.group(1) not in options:
+                options.append(option.group(1))
+        knitr = fence.info[len(engine.group(0)) :].rstrip("}")
+        options += [o.split("=")[0].strip() for o in knitr.split(",") if "=" in o and o.split("=")[0].strip() not in options]
+    engines = sorted({engine for engine, _ in cells})
+    said = f" ({', '.join(options[:8])}{'…' if len(options) > 8 else ''})" if options else ""
+    for engine, (path, line) in cells:
+        kind = "diagram cell" if engine in ("mermaid", "dot") else "code cell"
+        message = (
+            "drawn by Quarto; folio shows its source"
+            if kind == "diagram cell"
+            else f"{'/'.join(engines)} code Quarto runs and folio does not: the code is shown as written, its output is not carried over; "
+            f"the cells' options{said} are read only for echo, eval, include and a picture's caption and alt text"
+        )
+        notes.count(path, line, kind, message)
+    in_code = md.in_code(lines)
+    for index, line in enumerate(lines):
+        if in_code[index]:
+            continue
+        for _ in INLINE_CODE.finditer(line):
+            notes.count(*page.text.where(index), "inline code", "Quarto computes its value, folio shows the code: write the value")
+        for match in SHORTCODE.finditer(line):
+            if match.group(1) not in OWN_SHORTCODES:
+                notes.add(
+                    *page.text.where(index),
+                    f"{{{{< {match.group(1)} >}}}}: a Quarto shortcode folio does not run; write what it stands for",
+                )
+
+
+def places(pages: list[Page], notes: Notes) -> None:
+    """Leading unnumbered chapters are front matter; a page of references alone is where the references go."""
+    leading = True
+    for page in pages:
+        first = first_heading(page)
+        unnumbered = first is not None and "unnumbered" in md.classes(first.attributes)
+        if references_only(page):
+            page.place = "references"
+            page.title = page.title or (first.text if first else None)
+            leading = False
+            continue
+        if page.place == "chapter" and leading and unnumbered:
+            page.place = "front"
+            continue
+        if page.place == "front":
+            continue
+        leading = False
+        if unnumbered and page.place == "chapter":
+            notes.add(
+                page.path,
+                page.text.where(first.line)[1],
+                "unnumbered in Quarto; a numbered chapter in the report, since only front matter is unnumbered",
+            )
+
+
+def first_heading(page: Page) -> md.Heading | None:
+    lines = page.text.lines
+    found = md.headings(lines, md.in_code(lines))
+    if not found or found[0].level != 1 or any(line.strip() for line in lines[: found[0].line]):
+        return None
+    return found[0]
+
+
+def references_only(page: Page) -> bool:
+    rest = [line for line in page.text.lines if line.strip() and not line.lstrip().startswith("#")]
+    return (
+        bool(rest)
+        and re.match(r"^:{3,}\s*\{\s*#refs\b", rest[0].strip()) is not None
+        and all(re.match(r"^:{3,}\s*$", r.strip()) for r in rest[1:])
+    )
+
+
+# -- the project ------------------------------------------------------------------------------------
+
+
+def names(value) -> list[str]:
+    if isinstance(value, str):
+        return [name.strip() for name in re.split(r"\s*(?:;|\band\b)\s*", value) if name.strip()]
+    found = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, dict):
+                name = " ".join(str(name[k]) for k in ("given", "family") if name.get(k)) or name.get("literal")
+            if isinstance(name, str) and name.strip():
+                found.append(name.strip())
+    return found
+
+
+def metadata(config: YamlMap) -> dict:
+    book, website = mapping(config, "book"), mapping(config, "website")
+
+    def first(*keys: str):
+        for source in (book, website, config):
+            for key in keys:
+                if source.get(key) not in (None, ""):
+                    return source[key]
+        return None
+
+    meta = {}
+    for field, keys in (("title", ("title",)), ("subtitle", ("subtitle",)), ("description", ("description", "abstract"))):
+        value = first(*keys)
+        if isinstance(value, str):
+            meta[field] = " ".join(value.split())
+    meta["authors"] = names(first("author"))
+    publisher = first("publisher")
+    meta["publisher"] = publisher if isinstance(publisher, str) else None
+    date = first("date")
+    if isinstance(date, datetime.date):
+        meta["date"] = date
+    elif isinstance(date, str) and re.match(r"^\d{4}-\d\d-\d\d$", date):
+        meta["date"] = datetime.date.fromisoformat(date)
+    lang = first("lang")
+    meta["language"] = lang if isinstance(lang, str) else None
+    rights = first("license", "copyright")
+    if isinstance(rights, dict):
+        rights = rights.get("text") or rights.get("holder")
+    meta["rights"] = str(rights) if rights else None
+    isbn = first("isbn")
+    if isbn:
+        from folio.source.load import valid_isbn
+
+        digits = re.sub(r"[^0-9Xx]", "", str(isbn))
+        meta["identifier"] = f"urn:isbn:{digits}" if valid_isbn(digits) else None
+    keywords = first("keywords")
+    meta["keywords"] = [str(k) for k in keywords] if isinstance(keywords, list) else None
+    return meta
+
+
+def repository(config: YamlMap) -> str | None:
+    """Where the project's files are on the web (``repo-url``), for links to a file that is no page."""
+    for source in (mapping(config, "book"), mapping(config, "website")):
+        url = source.get("repo-url")
+        if isinstance(url, str) and url.startswith("https://"):
+            branch = source.get("repo-branch") if isinstance(source.get("repo-branch"), str) else "HEAD"
+            subdir = str(source.get("repo-subdir") or "").strip("/")
+            return f"{url.rstrip('/')}/blob/{branch}" + (f"/{subdir}" if subdir else "")
+    return None
+
+
+def leftovers(config: YamlMap, folder: Path, shown: str, notes: Notes) -> None:
+    """Every setting of _quarto.yml a report folder has no place for, at its line."""
+    for scope, data in (
+        ("", config),
+        ("project.", mapping(config, "project")),
+        ("book.", mapping(config, "book")),
+        ("website.", mapping(config, "website")),
+    ):
+        for key in data:
+            if key in QUIET or (not scope and key in ("project", "book", "website")):
+                continue
+            reason = REASONS.get(key) or (WEB if scope in ("book.", "website.") else "a Quarto setting with no place in a report folder")
+            notes.add(shown, line_of(data, key), f"{scope}{key}: {reason}")
+    extensions = folder / "_extensions"
+    if extensions.is_dir():
+        for manifest in sorted(extensions.rglob("_extension.y*ml")):
+            name = manifest.parent.relative_to(extensions).as_posix()
+            notes.add(
+                manifest.relative_to(folder).as_posix(),
+                None,
+                f"the Quarto extension {name} is not run: its filters, shortcodes and formats are left out",
+            )
