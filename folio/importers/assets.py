@@ -27,6 +27,8 @@ from folio.source.images import check_image
 if TYPE_CHECKING:
     from folio.importers.book import Page, Project
 
+IGNORED = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
+"""Characters that need no glyph of their own (as folio's glyph check counts them)."""
 KEEP = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
 CONVERT = (".gif", ".bmp", ".tif", ".tiff", ".webp")
 BIBLIOGRAPHY_READERS = {".bib": "biblatex", ".bibtex": "bibtex", ".json": "csljson", ".ris": "ris", ".yaml": "yaml", ".yml": "yaml"}
@@ -112,7 +114,7 @@ class Pictures:
         return name
 
 
-def write_references(project: Project, folder: Path) -> list[dict]:
+def write_references(project: Project, folder: Path, glyphs: Glyphs) -> list[dict]:
     """``references.yaml`` from every bibliography the project names; the entries written."""
     items: list[dict] = []
     seen: dict[str, str] = {}
@@ -150,6 +152,7 @@ def write_references(project: Project, folder: Path) -> list[dict]:
             items.append(item)
     if items:
         text = yaml.safe_dump({"references": items}, allow_unicode=True, sort_keys=False, width=1000)
+        text = glyphs.fix(text, lambda _: ("references.yaml", None))
         (folder / "references.yaml").write_text(text, encoding="utf-8")
     return items
 
@@ -176,3 +179,44 @@ def read_bibliography(path: Path, reader: str, shown: str, notes: Notes, where: 
             notes.add(*where, f"bibliography {shown}: no entries found in it")
         return []
     return [entry for entry in entries if isinstance(entry, dict)]
+
+
+class Glyphs:
+    """Characters no font folio ships can draw (emoji, symbols), written as their names, ``:sparkles:``, and named in the notes."""
+
+    def __init__(self, notes: Notes) -> None:
+        from folio.paths import FONTS
+        from folio.source.glyphs import coverage, faces_in
+
+        self.covered = coverage(faces_in(FONTS))
+        self.notes = notes
+
+    def missing(self, char: str) -> bool:
+        """A symbol (an emoji, an arrow, ℹ) no shipped face has; letters of another script stay, for a font to be added."""
+        import unicodedata
+
+        category = unicodedata.category(char)
+        symbol = category.startswith("S") or 0x2100 <= ord(char) <= 0x214F or ord(char) >= 0x1F000
+        return symbol and ord(char) not in self.covered and category not in IGNORED
+
+    def fix(self, text: str, where) -> str:
+        """``text`` with every such character named; ``where(offset)`` gives its file and line."""
+        import unicodedata
+
+        missing = {char for char in set(text) if self.missing(char)}
+        if not missing:
+            return text
+        out = []
+        for offset, char in enumerate(text):
+            if char in missing:
+                name = unicodedata.name(char, f"U+{ord(char):04X}").lower().replace(" ", "_")
+                out.append(f":{name}:")
+                self.notes.count(
+                    *where(offset),
+                    f"character {char}",
+                    f"U+{ord(char):04X} is in no font folio ships; written :{name}: (or add a font with it to styles/fonts/)",
+                    f"times the character {char}",
+                )
+            else:
+                out.append(char)
+        return "".join(out)

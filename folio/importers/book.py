@@ -24,8 +24,9 @@ import yaml
 
 from folio import pandoc
 from folio.ast import attr, walk
+from folio.importers import html
 from folio.importers import text as md
-from folio.importers.assets import Pictures, write_references
+from folio.importers.assets import Glyphs, Pictures, write_references
 from folio.importers.notes import Notes
 from folio.word.ids import Ids, slug
 
@@ -146,7 +147,7 @@ def write_folder(project: Project, folder: Path) -> Imported:
     pictures = Pictures(project.root, project.pages_root, folder, project.notes)
     mapper = Targets(project, {page_key(page.path): page for page in project.pages}, local, pictures, imported)
     bodies = [(page, body(page, heads[id(page)], mapper)) for page in project.pages]
-    references = write_references(project, folder)
+    references = write_references(project, folder, mapper.glyphs)
     imported.references = len(references)
     contents = write_chapters(bodies, folder, project, imported)
     imported.images = pictures.copied
@@ -331,8 +332,11 @@ def body(page: Page, heads: list[Head], mapper: Targets) -> str:
         lines[written.line] = md.heading_line(level, written.text, head.id, written.attributes)
         if written.setext:
             lines[written.line + 1] = ""
+    html.clean(lines, page.text.where, mapper.project.notes)
     mapper.rewrite(page, lines)
-    text = "\n".join(lines).strip("\n")
+    text = "\n".join(lines)
+    text = mapper.glyphs.fix(text, lambda offset: page.text.where(text.count("\n", 0, offset))).strip("\n")
+    page.title = mapper.glyphs.fix(page.title or "", lambda _: (page.shown, 1))
     if page.depth:
         title = md.heading_line(page.depth + 1, escape_title(page.title or ""), page.heading_id, None)
         text = f"{title}\n\n{text}"
@@ -355,33 +359,27 @@ class Targets:
 
     def __init__(self, project: Project, pages: dict[str, Page], local: dict, pictures: Pictures, imported: Imported) -> None:
         self.project, self.pages, self.local, self.pictures, self.imported = project, pages, local, pictures, imported
+        self.glyphs = Glyphs(project.notes)
 
     def rewrite(self, page: Page, lines: list[str]) -> None:
         code = md.in_code(lines)
+        dead: set[str] = set()
         for index, label, target in md.definitions(lines, code):
             new = self.link(page, target, page.text.where(index))
             if new is None:
-                new = f"#{page.id}"
-                self.project.notes.add(
-                    *page.text.where(index), f"[{label}]: {target} points nowhere in the report; it now points at the chapter"
-                )
-            if new != target:
+                dead.add(md.label_key(label))
+                lines[index] = ""
+            elif new != target:
                 md.replace_definition(lines, index, target, new)
+        self.cell_pictures(page, lines)
         text = "\n".join(lines)
         skip = md.code_spans(text, code)
-        edits = []
+        edits = [(start, end, words) for start, end, words in md.references(text, skip) if md.label_key(words[1]) in dead]
+        edits = [(start, end, words[0]) for start, end, words in edits]
         for link in md.links(text, skip):
             where = page.text.where(text.count("\n", 0, link.start))
             if link.image:
-                new = self.pictures.place(page, link.target, where)
-                if new is None:
-                    alt = link.label.strip() or ""
-                    edits.append((link.start, link.end, alt))
-                elif new != link.target:
-                    edits.append((link.target_start, link.target_end, new))
-                    if not link.label.strip() and not self.alt_elsewhere(text, link.end):
-                        edits.append((link.start + 2, link.start + 2, f"Picture: {PurePosixPath(new).name}"))
-                        self.project.notes.add(*where, f"{new}: the picture has no alt text; describe it between the brackets ![…]")
+                edits += self.picture(page, link, text, where)
                 continue
             new = self.link(page, link.target, where)
             if new is None:
@@ -393,11 +391,47 @@ class Targets:
                 continue
             where = page.text.where(text.count("\n", 0, match.start()))
             value = match.group(3)
-            is_src = match.group(1).lower().startswith("src")
-            new = self.pictures.place(page, value, where) if is_src else self.link(page, value, where)
-            if new is not None and new != value:
+            if match.group(1).lower().startswith("src"):
+                new = self.pictures.place(page, value, where)
+                if new is None:
+                    tag = md.enclosing_tag(text, match.start())
+                    if tag is not None:
+                        edits.append((*tag, md.alt_of(text[tag[0] : tag[1]])))
+                    continue
+            else:
+                new = self.link(page, value, where)
+                if new is None:
+                    edits.append((match.start(), match.end(), ""))
+                    continue
+            if new != value:
                 edits.append((match.start(3), match.end(3), new))
         lines[:] = md.apply(text, edits).split("\n")
+
+    def picture(self, page: Page, link: md.Link, text: str, where: tuple[str, int]) -> list[tuple[int, int, str]]:
+        new = self.pictures.place(page, link.target, where)
+        if new is None:
+            return [(link.start, link.end, link.label.strip())]
+        edits = [(link.target_start, link.target_end, new)] if new != link.target else []
+        if not link.label.strip() and not self.alt_elsewhere(text, link.end):
+            edits.append((link.start + 2, link.start + 2, f"Picture: {PurePosixPath(new).name}"))
+            self.project.notes.add(*where, f"{new}: the picture has no alt text; describe it between the brackets ![…]")
+        return edits
+
+    def cell_pictures(self, page: Page, lines: list[str]) -> None:
+        """``knitr::include_graphics("path")`` in a code cell shows a picture: it moves into images/ too."""
+        for fence in md.fences(lines):
+            if not fence.info.startswith("{r"):
+                continue
+            for index in range(fence.start + 1, fence.end):
+                if "include_graphics" not in lines[index]:
+                    continue
+                where = page.text.where(index)
+
+                def moved(match: re.Match, where=where) -> str:
+                    new = self.pictures.place(page, match.group(2), where)
+                    return f"{match.group(1)}{new}{match.group(1)}" if new else match.group(0)
+
+                lines[index] = md.QUOTED.sub(moved, lines[index])
 
     @staticmethod
     def alt_elsewhere(text: str, end: int) -> bool:

@@ -10,6 +10,7 @@ class Notes:
         self.items: list[tuple[str, int | None, str]] = []
         self.groups: dict[tuple[str, str], tuple[list[int], str]] = {}
         self.order: list[tuple[str, object]] = []
+        self.plurals: dict[tuple[str, str], str] = {}
 
     def add(self, path: str, line: int | None, message: str) -> None:
         item = (path, line, message)
@@ -17,13 +18,15 @@ class Notes:
             self.items.append(item)
             self.order.append(("item", item))
 
-    def count(self, path: str, line: int, kind: str, message: str) -> None:
-        """One more of ``kind`` in ``path``: said as one line, ``path: N kind at lines …: message``."""
+    def count(self, path: str, line: int, kind: str, message: str, many: str | None = None) -> None:
+        """One more of ``kind`` in ``path``: said as one line, ``path: N kinds (lines …): message`` (``many``: the plural)."""
         key = (path, kind)
         if key not in self.groups:
             self.groups[key] = ([], message)
+            self.plurals[key] = many or plural(kind)
             self.order.append(("group", key))
-        self.groups[key][0].append(line)
+        if line not in self.groups[key][0]:
+            self.groups[key][0].append(line)
 
     def __bool__(self) -> bool:
         return bool(self.items or self.groups)
@@ -44,7 +47,7 @@ class Notes:
                 text = (
                     f"{path}:{line}: {kind}: {message}"
                     if len(lines) == 1
-                    else f"{path}: {len(lines)} {plural(kind)} (lines {where}): {message}"
+                    else f"{path}: {len(lines)} {self.plurals[value]} (lines {where}): {message}"
                 )
             said.append(((rank.get(path, len(rank)), path if path not in rank else "", line or 0, number), text))
         return [text for _, text in sorted(said)]

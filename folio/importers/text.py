@@ -20,6 +20,8 @@ CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 NOT_SETEXT_TEXT = re.compile(r"^\s*(?:[-+*>|]|\d+[.)]\s|#|<|:::|$)")
 DEFINITION = re.compile(r"^( {0,3}\[((?:[^\[\]\\\n]|\\.)+)\]:[ \t]*)(\S*)(.*)$")
+QUOTED = re.compile(r"""(["'])([^"'\n]+\.(?:png|jpe?g|svg|gif|webp|bmp|tiff?|pdf))\1""", re.IGNORECASE)
+REFERENCE = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?![(:\[])")
 HTML_URL = re.compile(r"""(\b(?:src|href)[ \t]*=[ \t]*)(["'])(.*?)\2""", re.IGNORECASE)
 
 
@@ -324,3 +326,30 @@ def apply(text: str, edits: list[tuple[int, int, str]]) -> str:
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+def label_key(label: str) -> str:
+    """A reference label as pandoc compares them: case and runs of white space do not count."""
+    return " ".join(label.split()).casefold()
+
+
+def references(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, tuple[str, str]]]:
+    """``[text][label]``, ``[label][]`` and ``[label]`` outside code: (start, end, (text, label))."""
+    found = []
+    for match in REFERENCE.finditer(text):
+        if inside(match.start(), skip) or escaped(text, match.start()) or (match.start() and text[match.start() - 1] in "!^"):
+            continue
+        words, label = match.group(1), match.group(2)
+        found.append((match.start(), match.end(), (words, label if label else words)))
+    return found
+
+
+def enclosing_tag(text: str, at: int) -> tuple[int, int] | None:
+    """The span of the HTML tag that holds position ``at``."""
+    start, end = text.rfind("<", 0, at), text.find(">", at)
+    return (start, end + 1) if start >= 0 and end >= 0 and "\n\n" not in text[start:end] else None
+
+
+def alt_of(tag: str) -> str:
+    match = re.search(r"""\balt\s*=\s*(["'])(.*?)\1""", tag, re.DOTALL)
+    return match.group(2) if match else ""

@@ -32,8 +32,9 @@ URL_SCHEMES = ("https://", "http://", "mailto:")
 
 MEANINGFUL_CLASSES = frozenset(
     {"decorative", "recommendations", "landscape", "nocase", "unnumbered", "unlisted", "smallcaps", "underline", "mark", "sourceCode"}
+    | {"uri", "email"}
 )
-"""Classes folio or pandoc read themselves (stylesheets add the ones they style)."""
+"""Classes folio or pandoc read themselves (stylesheets add the ones they style); pandoc gives ``<https://…>`` the class uri."""
 
 
 def styled_classes(style_dirs: tuple[Path, ...]) -> frozenset[str]:
