@@ -36,8 +36,44 @@ ICON = re.compile(
 )
 
 
+WRAPPERS = {"p", "div", "center", "a", "span", "br", "picture", "figure"}
+ATTRIBUTE = r"""\b{}\s*=\s*(["'])(.*?)\1"""
+
+
+def picture_blocks(lines: list[str]) -> None:
+    """A block of HTML that only frames pictures (``<p align="center"><img …></p>``) becomes the pictures in Markdown.
+
+    A CommonMark reader keeps such a block as one piece of raw HTML, which an
+    edition cannot check picture by picture; the frame only centred them.
+    """
+    code = md.in_code(lines)
+    index = 0
+    while index < len(lines):
+        if code[index] or not re.match(r"^ {0,3}<[A-Za-z]", lines[index]):
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(lines) and lines[end + 1].strip() and not code[end + 1]:
+            end += 1
+        block = "\n".join(lines[index : end + 1])
+        tags = TAG.findall(block) + re.findall(r"</[A-Za-z]+\s*>", block)
+        names = {re.match(r"</?([A-Za-z]+)", tag).group(1).lower() for tag in tags}
+        rest = re.sub(r"</?[A-Za-z][^<>]*>", "", block)
+        if "img" in names and names <= WRAPPERS | {"img", "source"} and not rest.strip():
+            pictures = []
+            for tag in re.findall(r"<img\b[^>]*>", block, re.IGNORECASE):
+                src = re.search(ATTRIBUTE.format("src"), tag)
+                alt = re.search(ATTRIBUTE.format("alt"), tag)
+                if src:
+                    words = (alt.group(2) if alt else "").replace("[", "\\[").replace("]", "\\]")
+                    pictures.append(f"![{words}]({src.group(2)})")
+            lines[index : end + 1] = [" ".join(pictures)] + [""] * (end - index)
+        index = end + 1
+
+
 def clean(lines: list[str], where, notes: Notes) -> None:
     """``lines`` without what no edition may hold; ``where(index)`` gives a line's file and line."""
+    picture_blocks(lines)
     text = "\n".join(lines)
     if "<" not in text:
         return

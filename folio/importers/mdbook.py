@@ -88,16 +88,17 @@ def read_mdbook(folder: Path) -> Project:
     project.settings = ("book.toml", shown, "theme/")
     if html.get("smart-punctuation") or html.get("curly-quotes"):
         project.reader += "+smart"
-    if html.get("mathjax-support") and any(maths(page) for page in pages):
+    if html.get("mathjax-support") and any(MATH.search(page.text.text) for page in pages):
         project.reader += "+tex_math_dollars"
+        for page in pages:
+            maths(page)
     project.meta = {
         "title": book.get("title") if isinstance(book.get("title"), str) else None,
         "description": book.get("description") if isinstance(book.get("description"), str) else None,
         "authors": [str(a) for a in book.get("authors") or [] if isinstance(a, str)],
         "language": book.get("language") if isinstance(book.get("language"), str) else None,
     }
-    url = html.get("git-repository-url")
-    project.repository = url if isinstance(url, str) and url.startswith("https://") else None
+    project.repository = repository(html.get("git-repository-url"), folder, root)
     leftovers(config, text, folder, notes)
     return project
 
@@ -155,13 +156,16 @@ def read_summary(text: str, shown: str, notes: Notes) -> list[Entry]:
         if kind in ("BulletList", "OrderedList"):
             numbered = True
             items(block, 0)
-        elif kind in ("Para", "Plain") and (link := link_of([block])) is not None:
-            target, title = link
-            line = line_of(target)
-            if not target:
-                notes.add(shown, line, f"[{title}](): a draft chapter, with no page yet; left out")
-                continue
-            entries.append(Entry(urllib.parse.unquote(target), title, "appendix" if numbered else "front", 0, line))
+        elif kind in ("Para", "Plain") and any(inline["t"] == "Link" for inline in block["c"]):
+            for inline in block["c"]:
+                if inline["t"] != "Link":
+                    continue
+                target, title = inline["c"][2][0], " ".join(stringify(inline["c"][1]).split())
+                line = line_of(target)
+                if not target:
+                    notes.add(shown, line, f"[{title}](): a draft chapter, with no page yet; left out")
+                    continue
+                entries.append(Entry(urllib.parse.unquote(target), title, "appendix" if numbered else "front", 0, line))
         elif kind == "Header" and (index > 0 or numbered):
             title = stringify(block["c"][2])
             at = text.find(title)
@@ -314,22 +318,31 @@ def code_blocks(source: md.Text, html: dict, notes: Notes) -> md.Text:
     return md.Text([line for i, line in enumerate(lines) if i not in drop], [o for i, o in enumerate(origins) if i not in drop])
 
 
+SPACE = " \t"
 MATH = re.compile(r"\\\\\((.+?)\\\\\)|\\\\\[(.+?)\\\\\]", re.DOTALL)
 
 
-def maths(page: Page) -> bool:
+def maths(page: Page) -> None:
     """MathJax's ``\\\\( … \\\\)`` and ``\\\\[ … \\\\]`` written as pandoc's ``$…$`` and ``$$…$$``, every other ``$`` escaped."""
     text = page.text.text
     skip = md.code_spans(text, md.in_code(page.text.lines))
     found = [m for m in MATH.finditer(text) if not md.inside(m.start(), skip)]
-    if not found:
-        return False
-    edits = [(m.start(), m.end(), f"${m.group(1).strip()}$" if m.group(1) is not None else f"$${m.group(2).strip()}$$") for m in found]
+    edits = [(m.start(), m.end(), f"${m.group(1).strip()}$" if m.group(1) is not None else f"$${m.group(2).strip(SPACE)}$$") for m in found]
     for dollar in re.finditer(r"(?<!\\)\$", text):
         if not md.inside(dollar.start(), skip) and not any(m.start() <= dollar.start() < m.end() for m in found):
             edits.append((dollar.start(), dollar.end(), "\\$"))
     page.text.lines = md.apply(text, edits).split("\n")
-    return True
+
+
+def repository(url, folder: Path, root: Path) -> tuple[str, Path] | None:
+    """``git-repository-url`` and the folder it stands for: the book's (``…/tree/main/guide``), else the repository's."""
+    if not isinstance(url, str) or not url.startswith("https://"):
+        return None
+    if re.search(r"/(?:tree|blob)/", url):
+        return url, folder
+    if "github.com/" in url or "gitlab" in url:
+        return f"{url.rstrip('/')}/blob/HEAD", root
+    return None
 
 
 # -- book.toml --------------------------------------------------------------------------------------
