@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def within(path: Path, root: Path) -> Path | None:
     except (OSError, RuntimeError):
         return None
     return real if real.is_relative_to(root) and real.is_file() else None
+
+
+def shown(path: Path, folder: Path) -> str:
+    """``path`` as the notes name it: relative to the project's folder (``../examples/x.rs`` for a file beside it)."""
+    return Path(os.path.relpath(path, folder.resolve())).as_posix()
 
 
 def read_page(path: Path, shown: str, notes: Notes, where: tuple[str, int | None]) -> str | None:

@@ -25,6 +25,7 @@ from folio.ast import stringify
 from folio.importers import text as md
 from folio.importers.book import Page, Project
 from folio.importers.files import NotImportable, reach, read_page, within
+from folio.importers.files import shown as relative
 from folio.importers.notes import Notes
 
 READER = "commonmark+footnotes+pipe_tables+strikeout+task_lists+attributes+alerts"
@@ -188,13 +189,12 @@ def load_page(src: Path, root: Path, entry: Entry, folder: Path, notes: Notes, h
     text = read_page(real, entry.path, notes, summary)
     if text is None:
         return None
-    shown = real.relative_to(folder.resolve()).as_posix() if real.is_relative_to(folder.resolve()) else entry.path
-    source = expand(md.Text.of(text, shown), real.parent, root, notes, 0)
+    source = expand(md.Text.of(text, relative(real, folder)), real.parent, root, folder, notes, 0)
     source = code_blocks(source, html, notes)
-    return Page(path=entry.path, place=entry.place, text=source, title=entry.title, depth=entry.depth, shown=shown)
+    return Page(path=entry.path, place=entry.place, text=source, title=entry.title, depth=entry.depth, shown=relative(real, folder))
 
 
-def expand(source: md.Text, here: Path, root: Path, notes: Notes, depth: int) -> md.Text:
+def expand(source: md.Text, here: Path, root: Path, folder: Path, notes: Notes, depth: int) -> md.Text:
     """mdBook's ``{{#include}}``, ``{{#rustdoc_include}}``, ``{{#playground}}`` and ``{{#title}}``, as mdBook expands them.
 
     The included lines after the first are each given what stood before the
@@ -211,7 +211,7 @@ def expand(source: md.Text, here: Path, root: Path, notes: Notes, depth: int) ->
             if match.group(1) is None:
                 current += match.group(0)[1:]  # an escaped directive is written without its backslash
                 continue
-            taken = directive(match.group(1), match.group(2).split(), here, root, notes, where, depth)
+            taken = directive(match.group(1), match.group(2).split(), (here, root, folder), notes, where, depth)
             if taken is None:
                 current += match.group(0)
                 continue
@@ -228,8 +228,12 @@ def expand(source: md.Text, here: Path, root: Path, notes: Notes, depth: int) ->
     return md.Text(lines, origins)
 
 
-def directive(kind: str, arguments: list[str], here: Path, root: Path, notes: Notes, where, depth: int):
-    """The lines a directive stands for, each ``(origin, text)``; ``None`` leaves it as written."""
+def directive(kind: str, arguments: list[str], places: tuple[Path, Path, Path], notes: Notes, where, depth: int):
+    """The lines a directive stands for, each ``(origin, text)``; ``None`` leaves it as written.
+
+    ``places``: the including file's folder, the folder nothing is read outside of, the book's folder.
+    """
+    here, root, folder = places
     if kind == "title":
         notes.add(*where, "{{#title}}: sets the web page's title only; left out")
         return []
@@ -245,8 +249,7 @@ def directive(kind: str, arguments: list[str], here: Path, root: Path, notes: No
     text = read_page(real, name, notes, where)
     if text is None:
         return None
-    shown = real.relative_to(root).as_posix()
-    numbered = [((shown, n + 1), line) for n, line in enumerate(text.split("\n"))]
+    numbered = [((relative(real, folder), n + 1), line) for n, line in enumerate(text.split("\n"))]
     if text.endswith("\n"):
         numbered.pop()
     if kind in ("playground", "playpen"):
@@ -256,7 +259,7 @@ def directive(kind: str, arguments: list[str], here: Path, root: Path, notes: No
     if kind == "rustdoc_include":
         notes.count(*where, "rustdoc_include", "the lines it shows are included; the rest of the file (hidden in the web book) is left out")
     inner = md.Text([t for _, t in chosen], [o for o, _ in chosen])
-    inner = expand(inner, real.parent, root, notes, depth + 1)
+    inner = expand(inner, real.parent, root, folder, notes, depth + 1)
     return list(zip(inner.origins, inner.lines, strict=True))
 
 

@@ -94,7 +94,11 @@ def read_quarto(folder: Path) -> Project:
 
 def mapping(data: YamlMap, key: str) -> YamlMap:
     value = data.get(key)
-    return value if isinstance(value, YamlMap) else YamlMap()
+    if isinstance(value, YamlMap):
+        return value
+    empty = YamlMap()
+    empty.line, empty.lines = line_of(data, key), {}
+    return empty
 
 
 # -- reading order -------------------------------------------------------------------------------

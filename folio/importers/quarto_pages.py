@@ -16,7 +16,7 @@ from pathlib import Path
 
 from folio.importers import text as md
 from folio.importers.book import Page
-from folio.importers.files import front_matter, read_page, within
+from folio.importers.files import front_matter, read_page, shown, within
 from folio.importers.notes import Notes
 from folio.source.yamlfile import YamlList, YamlMap, line_of
 
@@ -136,8 +136,7 @@ def includes(source: md.Text, here: Path, folder: Path, root: Path, notes: Notes
             continue
         notes.count(where[0], where[1], "include", "the included file's text is now written in the chapter (edit it there)")
         _, body, first = front_matter(text, name, Notes())
-        shown = real.relative_to(root).as_posix()
-        inner = includes(md.Text.of(body, shown, first), real.parent, folder, root, notes, depth + 1)
+        inner = includes(md.Text.of(body, shown(real, folder), first), real.parent, folder, root, notes, depth + 1)
         before, after = line[: match.start()], line[match.end() :]
         lines.append(before + (inner.lines[0] if inner.lines else ""))
         origins.append(where)
