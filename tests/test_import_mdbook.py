@@ -55,6 +55,7 @@ def test_includes_are_resolved_as_mdbook_resolves_them_and_code_is_shown_as_the_
     assert start.count('println!("lower")') == 1
     assert '```toml\nversion = "0.1.0"\nedition = "2021"\n```' in start  # :2:3
     assert 'The first line: name = "crane"' in start  # :1
+    assert '```toml\nname = "crane"\nedition = "2021"\n```' in start  # ::1 and :3:
     assert "type `{{#include file.rs}}`" in start and "```md\n{{#include file.rs:2:10}}\n```" in start  # escaped: as written
     assert "```rust\n// ANCHOR: all\nfn main() {" in start  # {{#playground}}: the file as it is
     assert '```rust\n    println!("lift");\n```' in start  # {{#rustdoc_include …:lift}}: the lines it shows

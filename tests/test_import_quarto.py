@@ -160,6 +160,44 @@ def test_a_blog_without_navigation_follows_its_listing_newest_first(tmp_path: Pa
     ]
 
 
+def test_a_site_with_a_navbar_alone_follows_it_and_reads_every_kind_of_bibliography_and_picture(tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    project.mkdir()
+    (project / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Quays\n  navbar:\n    right:\n      - zeta.qmd\n      - href: alpha.qmd\n"
+        "bibliography: [refs.json, refs.ris]\n"
+    )
+    (project / "index.qmd").write_text("---\ntitle: Quays\n---\n\nSee [the notes](notes.txt) and [zeta](zeta.qmd).\n")
+    pictures = []
+    for kind in ("bmp", "tiff", "webp"):
+        Image.new("RGB", (40, 30), (20, 90, 140)).save(project / f"pier.{kind}")
+        pictures.append(f"![A pier, {kind}](pier.{kind})")
+    (project / "zeta.qmd").write_text("---\ntitle: Zeta\n---\n\n" + "\n\n".join(pictures) + "\n\nAs @kim2018 and @ray2020 say.\n")
+    (project / "alpha.qmd").write_text("---\ntitle: Alpha\n---\n\nThe first quay.\n")
+    (project / "notes.txt").write_text("notes")
+    (project / "refs.json").write_text('[{"id": "kim2018", "type": "book", "title": "Piers", "issued": {"date-parts": [[2018]]}}]')
+    (project / "refs.ris").write_text("TY  - JOUR\nAU  - Ray, Ana\nTI  - Tidal locks\nPY  - 2020\nID  - ray2020\nER  - \n")
+    imported = import_project(project, tmp_path / "report")
+    assert imported.contents == [
+        ("front", "chapters/01-quays.md"),
+        ("chapter", "chapters/02-zeta.md"),
+        ("chapter", "chapters/03-alpha.md"),
+        ("bibliography", "References"),
+    ]
+    _, home = imported.chapter("01-quays.md")
+    assert "See the notes and [zeta](#zeta)." in home
+    assert "not a page of the book" in imported.noted("index.qmd:5: link to notes.txt")
+    _, zeta = imported.chapter("02-zeta.md")
+    assert [line for line in zeta.splitlines() if line.startswith("![")] == [
+        "![A pier, bmp](images/pier.png)",
+        "![A pier, tiff](images/pier-2.png)",
+        "![A pier, webp](images/pier-3.png)",
+    ]
+    assert sorted(p.name for p in (imported.folder / "images").iterdir()) == ["pier-2.png", "pier-3.png", "pier.png"]
+    references = yaml.safe_load((imported.folder / "references.yaml").read_text("utf-8"))["references"]
+    assert sorted(item["id"] for item in references) == ["kim2018", "ray2020"]
+
+
 def test_a_project_that_cannot_be_imported_is_named_with_what_to_do(tmp_path: Path) -> None:
     project = tmp_path / "bad"
     project.mkdir()
