@@ -150,6 +150,17 @@ def test_a_book_that_cannot_be_imported_is_named_with_what_to_do(tmp_path: Path)
     assert done.code == 2 and "is not empty" in done.stderr
 
 
+def test_settings_of_an_unexpected_shape_are_read_as_far_as_they_go(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    (book / "src").mkdir(parents=True)
+    (book / "book.toml").write_text('[book]\ntitle = "Odd"\nauthors = "Cara Diaz"\n[output.html]\ncode = "x"\n')
+    (book / "src" / "SUMMARY.md").write_text("# Summary\n\n- [One](one.md)\n- [Nowhere](no%00where.md)\n")
+    (book / "src" / "one.md").write_text("# One\n\n```rust\n# hidden\nshown\n```\n")
+    imported = import_project(book, tmp_path / "report")
+    assert "authors" not in imported.report and imported.contents == [("chapter", "chapters/01-one.md")]
+    assert "no such page" in imported.noted("src/SUMMARY.md:4:")
+
+
 @pytest.mark.slow
 def test_the_imported_book_builds_and_its_epub_keeps_order_ids_links_and_pictures(tmp_path: Path) -> None:
     imported = handbook(tmp_path)

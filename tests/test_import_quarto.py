@@ -221,7 +221,8 @@ def test_nothing_outside_the_project_is_read(tmp_path: Path) -> None:
     project.mkdir()
     (project / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: Leaky\n  chapters: [index.qmd]\n")
     (project / "index.qmd").write_text(
-        "# Welcome\n\n{{< include ../secret.qmd >}}\n\n{{< include /etc/hostname >}}\n\n![A picture](../secret.png)\n"
+        "# Welcome\n\n{{< include ../secret.qmd >}}\n\n{{< include /etc/hostname >}}\n\n![A picture](../secret.png)\n\n"
+        "[A name no file has](a%00b.qmd) ![Nor this](%00.png) [Nor this one](" + "x" * 300 + ".qmd)\n"
     )
     (project / "link.qmd").symlink_to(secret)
     imported = import_project(project, tmp_path / "report")
@@ -229,6 +230,7 @@ def test_nothing_outside_the_project_is_read(tmp_path: Path) -> None:
     assert "swordfish" not in written
     assert "no such file in the project" in imported.noted("index.qmd:3: {{< include ../secret.qmd >}}")
     assert "outside the project" in imported.noted("index.qmd:7: picture ../secret.png")
+    assert "no file can have that name" in imported.noted("index.qmd:9: link to a%00b.qmd")
 
 
 @pytest.mark.slow

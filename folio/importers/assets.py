@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from folio import pandoc
+from folio.importers.files import resolved
 from folio.importers.notes import Notes
 from folio.source.images import check_image
 
@@ -58,7 +59,10 @@ class Pictures:
         if not path:
             return target
         base = self.pages_root if path.startswith("/") else (self.pages_root / page.path).parent
-        source = (base / path.lstrip("/")).resolve()
+        source = resolved(base / path.lstrip("/"))
+        if source is None:
+            self.notes.add(*where, f"picture {target}: no file can have that name; its alt text stands in its place")
+            return None
         if source in self.done:
             return self.done[source]
         if not source.is_relative_to(self.root):
@@ -121,7 +125,7 @@ def write_references(project: Project, folder: Path, glyphs: Glyphs) -> list[dic
     root = project.root.resolve()
     for named, named_in, line in project.bibliography:
         where = (named_in, line)
-        path = named.resolve()
+        path = resolved(named) or named
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else named.name
         reader = BIBLIOGRAPHY_READERS.get(path.suffix.lower())
         if not path.is_relative_to(root):

@@ -32,13 +32,20 @@ def reach(folder: Path) -> Path:
     return folder
 
 
-def within(path: Path, root: Path) -> Path | None:
-    """``path`` resolved (links followed), if it is a file inside ``root``."""
+def resolved(path: Path) -> Path | None:
+    """``path`` with its links followed; ``None`` for a name no file can have (a NUL, a loop, one too long)."""
     try:
         real = path.resolve()
-    except (OSError, RuntimeError):
+        real.exists()
+    except (OSError, RuntimeError, ValueError):
         return None
-    return real if real.is_relative_to(root) and real.is_file() else None
+    return real
+
+
+def within(path: Path, root: Path) -> Path | None:
+    """``path`` resolved (links followed), if it is a file inside ``root``."""
+    real = resolved(path)
+    return real if real is not None and real.is_relative_to(root) and real.is_file() else None
 
 
 def shown(path: Path, folder: Path) -> str:

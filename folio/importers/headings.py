@@ -22,6 +22,9 @@ from folio.importers import text as md
 from folio.importers.links import page_key
 from folio.word.ids import Ids, slug
 
+CHAPTER_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+"""The ids a chapter's header takes (as folio's header check)."""
+
 if TYPE_CHECKING:
     from folio.importers.book import Page, Project
     from folio.importers.links import Targets
@@ -124,6 +127,8 @@ def name_page(page: Page, heads: list[Head], ids: Ids) -> None:
     if not page.title:
         page.title = humane(PurePosixPath(page.path).stem)
     stem = PurePosixPath(page.path).stem
+    if written_id and not CHAPTER_ID.match(written_id):
+        written_id = None  # folio's chapter ids are ASCII: the file's name gives one
     wanted = written_id or (slug(page.title) if stem.lower() in ("index", "readme", "_index") else slug(stem)) or "chapter"
     if not wanted[0].isalpha():
         wanted = f"ch-{wanted}"

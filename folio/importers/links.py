@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from folio.importers import text as md
 from folio.importers.assets import Glyphs, Pictures
+from folio.importers.files import resolved
 
 if TYPE_CHECKING:
     from folio.importers.book import Imported, Page, Project
@@ -128,7 +129,10 @@ class Targets:
         if not path:
             return self.anchor(page, page_key(page.path), fragment, target, where)
         base = self.project.pages_root if path.startswith("/") else (self.project.pages_root / page.path).parent
-        full = (base / path.lstrip("/")).resolve()
+        full = resolved(base / path.lstrip("/"))
+        if full is None:
+            self.project.notes.add(*where, f"link to {target}: no file can have that name; kept as text")
+            return None
         try:
             relative = full.relative_to(self.project.pages_root.resolve()).as_posix()
         except ValueError:

@@ -96,7 +96,7 @@ def read_mdbook(folder: Path) -> Project:
     project.meta = {
         "title": book.get("title") if isinstance(book.get("title"), str) else None,
         "description": book.get("description") if isinstance(book.get("description"), str) else None,
-        "authors": [str(a) for a in book.get("authors") or [] if isinstance(a, str)],
+        "authors": [a for a in book.get("authors") if isinstance(a, str)] if isinstance(book.get("authors"), list) else [],
         "language": book.get("language") if isinstance(book.get("language"), str) else None,
     }
     project.repository = repository(html.get("git-repository-url"), folder, root)
@@ -191,6 +191,7 @@ def load_page(src: Path, root: Path, entry: Entry, folder: Path, notes: Notes, h
         return None
     source = expand(md.Text.of(text, relative(real, folder)), real.parent, root, folder, notes, 0)
     source = code_blocks(source, html, notes)
+    placeholders(source, notes)
     return Page(path=entry.path, place=entry.place, text=source, title=entry.title, depth=entry.depth, shown=relative(real, folder))
 
 
@@ -287,9 +288,22 @@ def select(numbered: list, selection: str) -> list:
     return numbered[start:end]
 
 
+PLACEHOLDER = re.compile(r"\{\{\s*[^#\s{}][^{}]*\}\}")
+
+
+def placeholders(source: md.Text, notes: Notes) -> None:
+    """``{{ name }}`` outside code: a value a preprocessor or the theme fills in, which stays as written."""
+    code = md.in_code(source.lines)
+    for index, line in enumerate(source.lines):
+        for match in [] if code[index] else PLACEHOLDER.finditer(line):
+            notes.add(*source.where(index), f"{match.group(0)}: a value the web book's preprocessors fill in; write the value")
+
+
 def code_blocks(source: md.Text, html: dict, notes: Notes) -> md.Text:
     """Code as the web book shows it: a hidden line (``# `` in Rust) left out, the playground's attributes (``rust,ignore``) off."""
-    hidden = {"rust": "#"} | {k: v for k, v in ((html.get("code") or {}).get("hidelines") or {}).items() if isinstance(v, str)}
+    code = html.get("code") if isinstance(html.get("code"), dict) else {}
+    lines_hidden = code.get("hidelines") if isinstance(code.get("hidelines"), dict) else {}
+    hidden = {"rust": "#"} | {k: v for k, v in lines_hidden.items() if isinstance(v, str) and v}
     lines, origins = list(source.lines), list(source.origins)
     drop: set[int] = set()
     for fence in md.fences(lines):

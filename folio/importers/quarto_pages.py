@@ -16,7 +16,7 @@ from pathlib import Path
 
 from folio.importers import text as md
 from folio.importers.book import Page
-from folio.importers.files import front_matter, read_page, shown, within
+from folio.importers.files import front_matter, read_page, resolved, shown, within
 from folio.importers.notes import Notes
 from folio.source.yamlfile import YamlList, YamlMap, line_of
 
@@ -64,14 +64,14 @@ def names(value) -> list[str]:
 
 
 def load_page(folder: Path, root: Path, entry: Entry, shown: str, notes: Notes) -> Page | None:
-    path = (folder / entry.path.lstrip("/")).resolve()
-    relative = path.relative_to(folder.resolve()).as_posix() if path.is_relative_to(folder.resolve()) else entry.path
-    if within(path, root) is None:
+    path = resolved(folder / entry.path.lstrip("/"))
+    if path is None or within(path, root) is None:
         notes.add(shown, entry.line, f"{entry.path}: no such page in the project; left out")
         return None
     if path.suffix.lower() == ".ipynb":
         notes.add(shown, entry.line, f"{entry.path}: a Jupyter notebook; convert it to .qmd (quarto convert) and import again")
         return None
+    relative = path.relative_to(folder.resolve()).as_posix() if path.is_relative_to(folder.resolve()) else entry.path
     text = read_page(path, relative, notes, (shown, entry.line))
     if text is None:
         return None

@@ -10,6 +10,7 @@ headings, inline links and pictures, reference definitions, HTML attributes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -201,7 +202,9 @@ def code_spans(text: str, code_lines: list[bool]) -> list[tuple[int, int]]:
 
 
 def inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+    """Whether ``position`` falls in one of ``spans`` (sorted by start, as :func:`code_spans` gives them)."""
+    at = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return any(start <= position < end for start, end in spans[max(at - 1, 0) : at + 1])
 
 
 def links(text: str, skip: list[tuple[int, int]]) -> list[Link]:
