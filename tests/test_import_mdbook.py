@@ -106,6 +106,8 @@ def test_what_cannot_come_across_is_listed_with_its_file_and_line(tmp_path: Path
     assert "youtube" in imported.noted("src/start/windows.md:7: <iframe>")
     assert "no alt text" in imported.noted("src/tides.md:21: images/crane.svg")
     assert ":party_popper:" in imported.noted("src/foreword.md:3: character")
+    assert "write the value" in imported.noted("src/commands.md:6: {{ crane-version }}")
+    assert "book_title" not in imported.run.stderr  # in code: as written, and not said
     assert "date is a stand-in" in imported.run.stderr
 
 

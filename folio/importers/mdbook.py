@@ -80,7 +80,7 @@ def read_mdbook(folder: Path) -> Project:
             notes.add(shown, entry.line, f"{entry.path}: listed twice; kept where it is first")
             continue
         seen.add(entry.path)
-        page = load_page(src, root, entry, folder, notes, html)
+        page = load_page(src, root, entry, folder, notes, html, bool(set(preprocessors(config)) - set(BUILT_IN)))
         if page is not None:
             pages.append(page)
     if not pages:
@@ -102,6 +102,10 @@ def read_mdbook(folder: Path) -> Project:
     project.repository = repository(html.get("git-repository-url"), folder, root)
     leftovers(config, text, folder, notes)
     return project
+
+
+def preprocessors(config: dict) -> dict:
+    return config.get("preprocessor") if isinstance(config.get("preprocessor"), dict) else {}
 
 
 def output_html(config: dict) -> dict:
@@ -179,7 +183,7 @@ def read_summary(text: str, shown: str, notes: Notes) -> list[Entry]:
 # -- a page ---------------------------------------------------------------------------------------
 
 
-def load_page(src: Path, root: Path, entry: Entry, folder: Path, notes: Notes, html: dict) -> Page | None:
+def load_page(src: Path, root: Path, entry: Entry, folder: Path, notes: Notes, html: dict, preprocessed: bool) -> Page | None:
     path = src / entry.path
     summary = ("SUMMARY.md" if src == folder else f"{src.relative_to(folder).as_posix()}/SUMMARY.md", entry.line)
     real = within(path, root)
@@ -191,7 +195,8 @@ def load_page(src: Path, root: Path, entry: Entry, folder: Path, notes: Notes, h
         return None
     source = expand(md.Text.of(text, relative(real, folder)), real.parent, root, folder, notes, 0)
     source = code_blocks(source, html, notes)
-    placeholders(source, notes)
+    if preprocessed:
+        placeholders(source, notes)
     return Page(path=entry.path, place=entry.place, text=source, title=entry.title, depth=entry.depth, shown=relative(real, folder))
 
 
@@ -293,10 +298,13 @@ PLACEHOLDER = re.compile(r"\{\{\s*[^#\s{}][^{}]*\}\}")
 
 def placeholders(source: md.Text, notes: Notes) -> None:
     """``{{ name }}`` outside code: a value a preprocessor or the theme fills in, which stays as written."""
-    code = md.in_code(source.lines)
-    for index, line in enumerate(source.lines):
-        for match in [] if code[index] else PLACEHOLDER.finditer(line):
-            notes.add(*source.where(index), f"{match.group(0)}: a value the web book's preprocessors fill in; write the value")
+    text = source.text
+    skip = md.code_spans(text, md.in_code(source.lines))
+    skip = sorted(skip + [m.span() for m in re.finditer(r"<code\b.*?</code>", text, re.DOTALL)])
+    for match in PLACEHOLDER.finditer(text):
+        if not md.inside(match.start(), skip):
+            where = source.where(text.count("\n", 0, match.start()))
+            notes.add(*where, f"{match.group(0)}: a value the web book's preprocessors fill in; write the value")
 
 
 def code_blocks(source: md.Text, html: dict, notes: Notes) -> md.Text:
@@ -370,8 +378,7 @@ def leftovers(config: dict, text: str, folder: Path, notes: Notes) -> None:
         match = re.search(pattern, text, re.MULTILINE)
         return text.count("\n", 0, match.start()) + 1 if match else None
 
-    preprocessors = config.get("preprocessor") if isinstance(config.get("preprocessor"), dict) else {}
-    for name in preprocessors:
+    for name in preprocessors(config):
         if name not in BUILT_IN:
             notes.add(
                 "book.toml",
