@@ -70,6 +70,8 @@ def test_links_between_pages_point_at_the_ids_and_every_heading_has_one(tmp_path
     assert "[data appendix](#data)" in results and "[the welcome page](#welcome)" in results
     _, data = imported.chapter("07-data.md")
     assert "[the welcome page](#welcome)" in data
+    checked = folio("check", "--source", imported.folder)
+    assert checked.code == 0 and "class .uri" not in checked.stderr  # pandoc's own class on <https://…> is no stray class
 
 
 def test_pictures_move_into_images_and_references_become_csl_yaml(tmp_path: Path) -> None:
