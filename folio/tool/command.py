@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if first == "new":
         return new(rest)
     if first == "import":
-        return import_docx(rest)
+        return import_command(rest)
     if first == "completion":
         return completion(rest)
     if first in TARGETS or first.startswith("-"):
@@ -89,7 +89,7 @@ def new(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def import_docx(argv: list[str]) -> int:
+def import_command(argv: list[str]) -> int:
     command = argparse.ArgumentParser(
         prog="folio import",
         description="Turn a Word document, a Quarto book or website, or an mdBook into a report folder, then check it.",
