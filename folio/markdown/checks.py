@@ -32,9 +32,9 @@ URL_SCHEMES = ("https://", "http://", "mailto:")
 
 MEANINGFUL_CLASSES = frozenset(
     {"decorative", "recommendations", "landscape", "nocase", "unnumbered", "unlisted", "smallcaps", "underline", "mark", "sourceCode"}
-    | {"uri", "email"}
+    | {"uri", "email"}  # pandoc's own, on an autolink <https://…> or <name@example.com>
 )
-"""Classes folio or pandoc read themselves (stylesheets add the ones they style); pandoc gives ``<https://…>`` the class uri."""
+"""Classes folio or pandoc read themselves (stylesheets add the ones they style)."""
 
 
 def styled_classes(style_dirs: tuple[Path, ...]) -> frozenset[str]:
