@@ -213,12 +213,23 @@ def test_figure_and_table_divs_are_numbered_with_lettered_subfigures(built: Edit
         "Figure 3: A figure written as a div, its caption the last paragraph",
         "Table 1: Firms by economy, a raw HTML table",
         "Table 2: Values by year, a Markdown table in a div",
-        "Figure 4: Bars drawn once and shown by a cell.",
+        "Figure 4: Shapes in nested figure divs",
+        "(a) A circle",
+        "(b) A square",
+        "Figure 5: Two pictures on one line",
+        "(a) A circle on grey",
+        "(b) A square on grey",
+        "Figure 6: Bars drawn once and shown by a cell.",
     ):
         assert caption in text, caption
-    assert "See Figure 1, Figure 2 (in particular Figure 2 (b)) and Figure 3." in text
+    assert "See Figure 1, Figure 2 (in particular Figure 2 (b)) and Figure 3;" in text
     assert "Table 1 and Table 2 are tables." in text
-    assert "Figure 5" not in text, "subfigures are not counted as figures"
+    assert "Figure 4 (b) is a subfigure of Figure 4, and Figure 5 has two." in text
+    assert "Figure 7" not in text, "subfigures are not counted as figures"
+    assert built.web.xpath('//figure[@id="fig-nested"]/figure[@id="fig-nested-b"]//img[@alt="A square"]'), "a nested figure div"
+    assert len(built.web.xpath('//figure[@id="fig-row"]/div[@class="layout-row layout-ncol-2"]/figure//img')) == 2, (
+        "pictures written on one line are subfigures, set in one row"
+    )
     assert built.web.xpath('//figure[@id="fig-pair"]/figure[@id="fig-pair-right"]'), "a subfigure keeps its id, inside its figure"
     assert built.web.xpath('//a[@href="#fig-pair-right"]')
     table = built.web.xpath('//figure[@id="tbl-raw"]')[0]
@@ -310,13 +321,14 @@ def test_code_cells_folio_does_not_run(built: Editions) -> None:
     assert "#|" not in pdf and "summary(cars)" not in pdf, "cell options are not shown, nor an echo: false cell"
     assert "import matplotlib.pyplot as plt" in pdf
     assert "?@fig-plot would be the plot" in pdf, "a reference to an unrun cell's figure prints as Quarto prints it"
-    assert "Figure 4 is numbered like any figure" in pdf
+    assert "Figure 6 is numbered like any figure" in pdf
     assert "hello.py" in pdf and pdf.index("hello.py") < pdf.index('print("hello")'), "a code block's filename above it"
     assert "Straight lines" in pdf
     with pikepdf.open(built.pdf) as pdf_file, pdf_file.open_outline() as outline:
         assert "Straight lines" not in [item.title for chapter in outline.root for item in chapter.children]
     assert "{{< pagebreak >}}" in pdf, "an escaped shortcode in code is shown unescaped"
     assert "flowchart LR A --> B" in pdf, "a diagram cell is shown as its code"
+    assert "setup.py from setuptools import setup" in pdf, "#| filename: shown above the cell's code"
 
 
 def warning_lines(stderr: str) -> list[str]:
@@ -336,6 +348,7 @@ def test_what_folio_does_not_support_is_a_warning_at_its_line(built: Editions) -
         "chapters/cells.md:38: inline code `r nrow(cars)` is not run",
         "chapters/cells.md:44: #thm-line: Quarto numbers a theorem; folio does not",
         "chapters/cells.md:52: mermaid diagrams are shown as their code",
+        "chapters/cells.md:60: cell option code-fold: code is never folded in print",
     ]
     for start in expected:
         assert any(line.startswith(start) for line in warnings), (start, warnings)
@@ -352,3 +365,28 @@ def test_a_callout_title_is_no_heading_for_ids_or_links(tmp_path: Path) -> None:
     run = run_build("check", "--source", folder)
     assert run.code == 1
     assert "chapters/callouts.md:49: link to #tip-with-a-title: no chapter, heading or profile has this id" in run.stderr
+
+
+def test_hostile_quarto_text_neither_hangs_nor_fails(tmp_path: Path) -> None:
+    folder = copy_report(FIXTURE, tmp_path)
+    chapter = folder / "chapters" / "breaks.md"
+    many = "\n\n".join(f"![Shape {n}](images/left.svg)" for n in range(800))
+    cell = "```{r}\n" + "".join(f"#| a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}]\n" for n in range(1, 30)).replace("*a0", "x") + "x\n```"
+    escaped = "`" + "{{{<" * 20000 + "`"
+    fence = "```{r " + "}" * 100000 + "\nx\n```"
+    chapter.write_text(
+        chapter.read_text() + f"\n\n{escaped}\n\n{fence}\n\n::: {{#fig-many}}\n{many}\n\nEight hundred shapes\n:::\n\n{cell}\n"
+    )
+    run = run_build("check", "--source", folder, timeout=300)
+    assert run.code == 0, run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_an_unclosed_shortcode_is_read_once() -> None:
+    from folio.markdown.quarto import Notes
+    from folio.markdown.quarto.shortcodes import shape
+
+    words = [node for _ in range(50000) for node in ({"t": "Str", "c": "{{<"}, {"t": "Space"})]
+    closed = [{"t": "Str", "c": "{{<"}, {"t": "Space"}, {"t": "Str", "c": "pagebreak"}, {"t": "Space"}, {"t": "Str", "c": ">}}"}]
+    blocks = shape([{"t": "Para", "c": closed + [{"t": "Space"}] + words}], Notes())
+    assert blocks[0]["t"] == "Div" and len(blocks[1]["c"]) == len(words)

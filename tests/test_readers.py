@@ -213,4 +213,7 @@ def test_each_reader_keeps_its_own_footnotes_references_and_emoji(built: Edition
     strict = "chapters/strict.md:8: [^1] is text in markdown_strict, which has no footnotes; to make it a footnote, write from: "
     assert f"warning: {strict}markdown_strict+footnotes" in warnings
     assert any(line.startswith("warning: chapters/github.md:20: :rocket: is set as written") for line in warnings)
-    assert len(warnings) == 4, warnings
+    citation = "chapters/install.md:24: [@survey-2023] is text in commonmark+footnotes+pipe_tables+strikeout, which has no citations"
+    assert any(line.startswith(f"warning: {citation}") for line in warnings)
+    assert "As the survey found [@survey-2023], most users" in pdf
+    assert len(warnings) == 5, warnings

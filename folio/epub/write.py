@@ -144,15 +144,16 @@ def embed_images(blocks: list, report: Report) -> list:
     return transform(blocks, change)
 
 
-def document(report: Report, fragments: Fragments) -> dict:
-    """The whole report as one pandoc AST."""
+def document(report: Report, fragments: Fragments, edition: str = "epub") -> dict:
+    """The whole report as one pandoc AST; ``edition`` ``docx`` sets the chapters' blocks as Word sets them
+    (:func:`folio.markdown.quarto.editions.select`)."""
     blocks: list = []
 
     def template(name: str, **extra) -> dict:
         return raw(render_template(report, fragments, name, "epub", **extra))
 
     def body(path: str) -> list:
-        return embed_images(select(fragments.parts[path].blocks, "epub"), report)
+        return embed_images(select(fragments.parts[path].blocks, edition), report)
 
     for part in report.parts:
         if isinstance(part, Chapter):

@@ -11,16 +11,38 @@ heading in either, and only the second one's notices are said.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 
+from folio.ast import walk
 from folio.markdown import crossrefs
 from folio.markdown.dialect import Dialect
-from folio.markdown.quarto import Notes, Shaped, cells, shape
+from folio.markdown.quarto import Notes, Shaped, cells, clone, shape
 from folio.markdown.quarto.crossrefs import unresolvable
+from folio.markdown.quarto.survey import survey
 from folio.markdown.repairs import code_over_maths, emoji_text, footnote_text, swallowed_code, task_marks
 from folio.model import Report, Source
 from folio.run.cache import Cache
+
+
+def needed(passes: frozenset[str], dialect: Dialect) -> bool:
+    """Whether shaping would change anything (a reference to what no edition numbers is seen to across the report)."""
+    wanted = set(passes) - {"cites"}
+    if dialect.citations:
+        wanted.discard("crossrefs")
+    if "emoji" not in dialect.enabled:
+        wanted.discard("emoji")
+    if "footnotes" in dialect.enabled:
+        wanted.discard("footnotes")
+    if "task_lists" not in dialect.enabled:
+        wanted.discard("tasks")
+    return bool(wanted)
+
+
+def refers(shaped: Shaped, targets: dict[str, str]) -> bool:
+    """Whether a source cites one of ``targets``."""
+    return bool({"cites", "crossrefs"} & shaped.passes) and any(
+        node["t"] == "Cite" and any(c["citationId"] in targets for c in node["c"][0]) for node in walk(shaped.blocks)
+    )
 
 
 class Reading:
@@ -57,17 +79,19 @@ class Reading:
         return found
 
     def shape(self, source: Source, document: dict) -> Shaped:
-        blocks = copy.deepcopy(document["blocks"])
         dialect = self.dialects[source.path]
-        shaped = shape(blocks, dialect, self.languages[source.path])
+        passes = survey(document["blocks"])
+        if not needed(passes, dialect):
+            return Shaped(document["blocks"], Notes(), passes)
+        shaped = shape(clone(document["blocks"]), dialect, self.languages[source.path])
         blocks = shaped.blocks
-        if "emoji" in dialect.enabled:
+        if "emoji" in passes and "emoji" in dialect.enabled:
             blocks = emoji_text(blocks, shaped.notes)
-        if "footnotes" not in dialect.enabled:
+        if "footnotes" in passes and "footnotes" not in dialect.enabled:
             blocks = footnote_text(blocks, dialect.spec, shaped.notes)
-        if "task_lists" in dialect.enabled:
+        if "tasks" in passes and "task_lists" in dialect.enabled:
             blocks = task_marks(blocks)
-        return Shaped(blocks, shaped.notes)
+        return Shaped(blocks, shaped.notes, passes)
 
     def shaped(self, sources: list[Source], alone: list[crossrefs.Parsed]) -> list[crossrefs.Parsed]:
         """The sources read alone, shaped: what their headings and ids are."""
@@ -87,7 +111,10 @@ class Reading:
                 targets[ident] = "folio does not number what it refers to"
         if not targets:
             return shaped
-        return [Shaped(unresolvable(one.blocks, targets, one.notes), one.notes) for one in shaped]
+        return [
+            Shaped(unresolvable(clone(one.blocks), targets, one.notes), one.notes, one.passes) if refers(one, targets) else one
+            for one in shaped
+        ]
 
     @staticmethod
     def say(source: Source, notes: Notes, inspector, problems) -> None:

@@ -20,8 +20,8 @@
 
 from __future__ import annotations
 
-from folio.ast import transform, walk
-from folio.markdown.quarto import Notes
+from folio.ast import walk
+from folio.markdown.quarto import Notes, rewrite
 
 HOLDERS = ("Para", "Plain", "Header")
 
@@ -67,7 +67,7 @@ def footnote_text(blocks: list, reader: str, notes: Notes) -> list:
             out.append({"t": "Str", "c": "^" + part + ("[" if index < len(parts) - 1 else "")})
         return [n for n in out if n["c"]]
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def emoji_text(blocks: list, notes: Notes) -> list:
@@ -80,7 +80,7 @@ def emoji_text(blocks: list, notes: Notes) -> list:
         notes.say(f":{name}: is set as written: folio ships no emoji font (write the word, or put in a picture)", f":{name}:")
         return {"t": "Str", "c": f":{name}:"}
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 TASKS = {"\u2612": "\u2611", "\u2610": "\u2610"}
@@ -105,4 +105,4 @@ def task_marks(blocks: list) -> list:
             return {"t": "Div", "c": [["", ["task-list"], []], [node]]}
         return node
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)

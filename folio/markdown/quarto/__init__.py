@@ -22,6 +22,7 @@ render it, and says things once).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from folio.markdown.dialect import Dialect
@@ -53,20 +54,74 @@ class Notes:
 class Shaped:
     blocks: list
     notes: Notes
+    passes: frozenset[str] = frozenset()
+    """What the source holds that later steps may need to see to (:func:`folio.markdown.quarto.survey.survey`)."""
 
 
 def shape(blocks: list, dialect: Dialect, language: str) -> Shaped:
-    """The source's blocks with every Quarto and dialect construct given its meaning (see the module's docstring)."""
+    """The source's blocks with every Quarto and dialect construct given its meaning (see the module's docstring).
+
+    ``blocks`` are changed in place where a pass has something to do: give a copy.
+    """
     from folio.markdown.quarto import callouts, cells, conditional, crossrefs, floats, rawtex, shortcodes, unsupported
+    from folio.markdown.quarto.survey import survey
 
     notes = Notes()
-    blocks = cells.shape(blocks, notes, inline_code=dialect.reader == "markdown")
-    blocks = rawtex.shape(blocks, notes)
-    blocks = shortcodes.shape(blocks, notes)
-    blocks = conditional.shape(blocks, notes)
-    blocks = callouts.shape(blocks, notes, language, alerts=dialect.alerts)
-    blocks = floats.shape(blocks, notes)
-    blocks = unsupported.shape(blocks, notes)
-    if not dialect.citations:
-        blocks = crossrefs.shape(blocks)
-    return Shaped(blocks, notes)
+    passes = survey(blocks)
+    if "cells" in passes:
+        blocks = cells.shape(blocks, notes, inline_code=dialect.reader == "markdown")
+    if "rawtex" in passes:
+        blocks = rawtex.shape(blocks, notes)
+    if "shortcodes" in passes:
+        blocks = shortcodes.shape(blocks, notes)
+    if "conditional" in passes:
+        blocks = conditional.shape(blocks, notes)
+    if "callouts" in passes:
+        blocks = callouts.shape(blocks, notes, language, alerts=dialect.alerts)
+    if "floats" in passes:
+        blocks = floats.shape(blocks, notes)
+    if "unsupported" in passes:
+        blocks = unsupported.shape(blocks, notes)
+    if "crossrefs" in passes and not dialect.citations:
+        blocks = crossrefs.shape(blocks, notes, dialect.spec)
+    return Shaped(blocks, notes, passes)
+
+
+def clone(tree):
+    """A deep copy of JSON-shaped data (pandoc's AST), several times faster than :func:`copy.deepcopy`."""
+    return json.loads(json.dumps(tree))
+
+
+def rewrite(tree, change):
+    """:func:`folio.ast.transform` done in place: the caller owns ``tree`` (a copy), so no node is built again.
+
+    Bottom-up, as ``transform``: ``change`` sees a node whose children are
+    done and returns a node, a list to splice in its place, or ``None`` to keep it.
+    """
+    if isinstance(tree, list):
+        index = 0
+        while index < len(tree):
+            item = tree[index]
+            if isinstance(item, dict):
+                new = rewrite(item, change)
+                if "t" in item and isinstance(new, list):
+                    tree[index : index + 1] = new
+                    index += len(new)
+                    continue
+                tree[index] = new
+            elif isinstance(item, list):
+                rewrite(item, change)
+            index += 1
+        return tree
+    if isinstance(tree, dict):
+        for key in ("c", "blocks"):
+            value = tree.get(key)
+            if isinstance(value, list):
+                rewrite(value, change)
+            elif isinstance(value, dict):
+                new = rewrite(value, change)
+                tree[key] = new
+        if "t" in tree:
+            replaced = change(tree)
+            return tree if replaced is None else replaced
+    return tree

@@ -17,9 +17,9 @@ a ``.callout-title`` div and a ``.callout-body`` div; each edition sets it
 from __future__ import annotations
 
 from folio.assemble.strings import word
-from folio.ast import stringify, text_inlines, transform
+from folio.ast import stringify, text_inlines
 from folio.errors import quote
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 KINDS = ("note", "tip", "important", "warning", "caution")
 APPEARANCES = ("default", "simple", "minimal")
@@ -52,7 +52,7 @@ def shape(blocks: list, notes: Notes, language: str, *, alerts: bool = False) ->
             return alert(node, language)
         return None
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def alert(node: dict, language: str):

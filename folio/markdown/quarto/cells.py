@@ -25,10 +25,9 @@ from __future__ import annotations
 import base64
 import re
 
-import yaml
-
-from folio.ast import transform
-from folio.markdown.quarto import Notes
+from folio.errors import Problems
+from folio.markdown.quarto import Notes, rewrite, unsupported
+from folio.source.yamlfile import parse_yaml
 
 CELL = "folio-cell"
 OPTIONS = "folio-options"
@@ -36,8 +35,14 @@ FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
 """A fence, at any indent: a cell in a list item is indented with it."""
 ENGINE = re.compile(r"^\s*\{\s*([A-Za-z][\w.+-]*)\s*(?:[ ,]\s*(.*?))?\}\s*$")
 INFO_ENGINE = re.compile(r"^\{([A-Za-z][\w.+-]*)[,}]?")
-INCLUDE_GRAPHICS = re.compile(r"""^\s*(?:knitr::)?include_graphics\(\s*(?:c\(\s*)?((?:["'][^"']+["']\s*,?\s*)+)\)?\s*(?:,[^)]*)?\)\s*$""")
+INCLUDE_GRAPHICS = re.compile(
+    r"""^\s*(?:knitr::)?include_graphics\(\s*(?:c\(\s*)?((?:["'][^"']+["']\s*(?:,\s*)?)+)\)?\s*(?:,[^)]*)?\)\s*$"""
+)
+MAX_INFO = 2000
+"""A fence's info string, or a cell's one line of code, longer than this is no cell (and no pattern runs on it)."""
 DIAGRAMS = ("mermaid", "dot")
+DISPLAY_OPTIONS = frozenset({"code-fold", "code-summary", "code-line-numbers", "code-overflow", "lst-cap", "lst-label"})
+"""Options of a shown cell that change how Quarto shows its code, and folio does not."""
 INLINE = re.compile(r"^(?:\{(r|python|julia|ojs)\}|(r)) (.+)$", re.DOTALL)
 
 
@@ -59,7 +64,7 @@ def prepare(text: str) -> str:
             continue
         indent, fence, info = match.groups()
         end = closing(lines, index, fence)
-        engine = ENGINE.match(info) if not info.strip().startswith(("{.", "{#", "{=")) else None
+        engine = ENGINE.match(info) if len(info) < MAX_INFO and not info.strip().startswith(("{.", "{#", "{=")) else None
         if engine is None:
             out.extend(lines[index : end + 1])
             index = end + 1
@@ -103,10 +108,8 @@ def options_of(code_lines: list[str], inline: str = "") -> tuple[dict, list[str]
     while rest and rest[0].lstrip().startswith("#|"):
         yaml_lines.append(rest.pop(0).lstrip()[2:])
     if yaml_lines:
-        try:
-            data = yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in yaml_lines))
-        except yaml.YAMLError:
-            data = None
+        # read as folio reads every YAML (aliases and nesting bounded); options it cannot read are none
+        data = parse_yaml("\n".join(line[1:] if line.startswith(" ") else line for line in yaml_lines), "cell", Problems())
         if isinstance(data, dict):  # knitr's names (fig.cap) are Quarto's (fig-cap)
             found.update({str(k).replace(".", "-"): v for k, v in data.items()})
     while rest and not rest[0].strip():
@@ -161,7 +164,7 @@ def include_graphics(engine: str, inline: str, body: list[str], indent: str) -> 
         return None
     options, code = options_of(body, inline)
     calls = [line for line in code if line.strip() and not line.strip().startswith("#")]
-    if len(calls) != 1 or not flag(options, "include"):
+    if len(calls) != 1 or len(calls[0]) > MAX_INFO or not flag(options, "include"):
         return None
     match = INCLUDE_GRAPHICS.match(calls[0])
     if match is None:
@@ -225,9 +228,15 @@ def shape(blocks: list, notes: Notes, *, inline_code: bool = True) -> list:
             unrun.append(engine)
         if not shown:
             return []
-        return {"t": "CodeBlock", "c": [["", [engine], []], "\n".join(code)]}
+        for key in DISPLAY_OPTIONS & options.keys():
+            notes.say(f"cell option {key}: {unsupported.ATTRIBUTES[key]}", f"#| {key}")
+        block = {
+            "t": "CodeBlock",
+            "c": [["", [engine], [["filename", str(options["filename"])]] if "filename" in options else []], "\n".join(code)],
+        }
+        return unsupported.filename(block)
 
-    blocks = transform(blocks, change)
+    blocks = rewrite(blocks, change)
     if unrun:
         engines = ", ".join(sorted(set(unrun)))
         count = f"{len(unrun)} code cells ({engines}) are" if len(unrun) > 1 else f"a code cell ({engines}) is"

@@ -15,9 +15,8 @@ left out and ``.light-content`` kept.
 
 from __future__ import annotations
 
-from folio.ast import transform
 from folio.errors import quote
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 EDITIONS = ("pdf", "epub", "html", "docx")
 """folio's editions as :func:`folio.markdown.quarto.editions.select` names them."""
@@ -92,7 +91,7 @@ def shape(blocks: list, notes: Notes) -> list:
         node["c"][0] = [ident, rest, kept]
         return unwrap(node)
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def unwrap(node: dict):

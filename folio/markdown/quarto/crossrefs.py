@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 
-from folio.ast import transform
 from folio.markdown.numbers import is_crossref
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
+MAX_WORD = 300
+"""A word longer than this is no citation or cross-reference (and no pattern runs on it)."""
+CITATION = re.compile(r"^\[-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
+"""A citation as pandoc's Markdown writes it, ``[@key`` (a word in a reader without citations)."""
 WORD = re.compile(r"^([(\[]?)(-?)@([A-Za-z][\w:.-]*?)([.,;:!?)\]]*)$")
 
 
@@ -34,12 +37,20 @@ def citation(key: str, suppress: bool = False) -> dict:
     }
 
 
-def shape(blocks: list) -> list:
-    """``@fig-name`` written in a reader without citations: the cross-reference it means."""
+def shape(blocks: list, notes: Notes, reader: str) -> list:
+    """``@fig-name`` written in a reader without citations: the cross-reference it means; ``[@key]``: a warning, it stays text."""
+    said: list[str] = []
 
     def change(node: dict):
-        if node["t"] != "Str" or "@" not in node["c"]:
+        if node["t"] != "Str" or "@" not in node["c"] or len(node["c"]) > MAX_WORD:
             return None
+        citation_text = CITATION.match(node["c"])
+        if citation_text and not is_crossref(citation_text.group(1)) and not said:
+            said.append(citation_text.group(0))
+            notes.say(
+                f"[@{citation_text.group(1)}] is text in {reader}, which has no citations; write the chapter with from: markdown",
+                citation_text.group(0),
+            )
         match = WORD.match(node["c"])
         if match is None or not is_crossref(match.group(3)):
             return None
@@ -50,11 +61,11 @@ def shape(blocks: list) -> list:
             out.append({"t": "Str", "c": after})
         return out
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def unresolvable(blocks: list, targets: dict[str, str], notes: Notes) -> list:
-    """Cross-references to ``targets`` (id → why it has no number) printed ``?@id``, each with a warning."""
+    """Cross-references to ``targets`` (id → why it has no number) printed ``?@id``, each with a warning (``blocks``: a copy)."""
 
     def change(node: dict):
         if node["t"] != "Cite":
@@ -74,4 +85,4 @@ def unresolvable(blocks: list, targets: dict[str, str], notes: Notes) -> list:
         node["c"][0] = kept
         return [node, {"t": "Str", "c": ","}, {"t": "Space"}, *spaced]
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)

@@ -14,10 +14,10 @@
 
 from __future__ import annotations
 
-import copy
 import html
 
-from folio.ast import transform, walk
+from folio.ast import walk
+from folio.markdown.quarto import clone, rewrite
 from folio.markdown.quarto.callouts import CALLOUT, COLLAPSE
 from folio.markdown.quarto.conditional import MARK
 from folio.markdown.quarto.floats import SUB
@@ -50,7 +50,17 @@ def select(blocks: list, edition: str) -> list:
             return node["c"][1]
         return node
 
-    return transform(copy.deepcopy(blocks), change)
+    copied = clone(blocks)
+    if not any(marked(node, edition) for node in walk(blocks)):
+        return copied
+    return rewrite(copied, change)
+
+
+def marked(node: dict, edition: str) -> bool:
+    """Whether ``node`` is set otherwise in ``edition`` than pandoc would set it."""
+    if node["t"] == "Div" and edition == "docx" and is_page_break(node):
+        return True
+    return node["t"] in ("Div", "Span", "CodeBlock", "Figure", "Table") and any(key in MARKS for key, _ in node["c"][0][2])
 
 
 def callout(node: dict, edition: str, collapse: str | None):

@@ -22,9 +22,9 @@ import json
 import math
 import string
 
-from folio.ast import stringify, text_inlines, transform
+from folio.ast import stringify, text_inlines
 from folio.errors import quote
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 SUB = "folio-subfloat"
 """The letter of a subfigure or subtable (``a``), on its Figure or Table, for the numbering."""
@@ -33,8 +33,8 @@ MAX_COLUMNS = 6
 
 
 def shape(blocks: list, notes: Notes) -> list:
-    blocks = transform(blocks, alt_text)
-    return transform(blocks, lambda node: floats(node, notes))
+    blocks = rewrite(blocks, alt_text)
+    return rewrite(blocks, lambda node: floats(node, notes))
 
 
 def alt_text(node: dict):
@@ -68,6 +68,16 @@ def pictures_only(block: dict) -> bool:
     inlines = block["c"] if block["t"] in ("Para", "Plain") else []
     images = [n for n in inlines if n["t"] == "Image"]
     return bool(images) and all(n["t"] in ("Image", "Space", "SoftBreak", "LineBreak") for n in inlines)
+
+
+def written_rows(content: list) -> list[int] | None:
+    """The rows the pictures are written in, when a paragraph holds several (Quarto sets each paragraph as a row)."""
+    rows = [
+        sum(1 for n in block["c"] if n["t"] == "Image") if pictures_only(block) else 1
+        for block in content
+        if block["t"] != "Para" or pictures_only(block)
+    ]
+    return [min(row, MAX_COLUMNS) for row in rows] if any(row > 1 for row in rows) else None
 
 
 def pieces_of(content: list, kind: str) -> tuple[list, int]:
@@ -108,7 +118,7 @@ def float_div(node: dict, prefix: str, notes: Notes):
     pieces, count = pieces_of(content, prefix)
     alt = options.get("fig-alt", "").strip()
     kept_pairs = [[k, v] for k, v in pairs if k not in (*LAYOUT, "fig-alt")]
-    layout = layout_of(options, count, notes, ident)
+    layout = layout_of(options, count, notes, ident) if any(key in LAYOUT for key in options) else written_rows(content) or 1
     if prefix == "tbl" and count == 1 and len(pieces) == 1:
         table = pieces[0]
         t_ident, t_classes, t_pairs = table["c"][0]
@@ -124,7 +134,7 @@ def float_div(node: dict, prefix: str, notes: Notes):
         pieces = [b for piece in pieces for b in (piece if isinstance(piece, list) else [piece])]
     described = alt or stringify(caption).strip()
     if described:
-        pieces = transform(pieces, lambda n: describe(n, described) if n["t"] == "Image" else None)
+        pieces = rewrite(pieces, lambda n: describe(n, described) if n["t"] == "Image" else None)
     extra = ["table-float"] if prefix == "tbl" else []
     if count >= 2 and not isinstance(layout, list):
         extra.append(f"layout-ncol-{layout}")
@@ -137,7 +147,7 @@ def alone(figure: dict) -> list:
     blocks = figure["c"][2]
     caption = stringify(figure["c"][1][1]).strip()
     if caption:
-        blocks = transform(blocks, lambda n: describe(n, caption) if n["t"] == "Image" else None)
+        blocks = rewrite(blocks, lambda n: describe(n, caption) if n["t"] == "Image" else None)
     return blocks
 
 
@@ -167,14 +177,20 @@ def letter(pieces: list, prefix: str) -> list:
                     first["c"] = [tag, {"t": "Space"}, *first["c"]]
                 if piece["t"] == "Figure":
                     image_text = stringify(caption).strip()
-                    piece["c"][2] = transform(piece["c"][2], lambda n, t=image_text: describe(n, t) if n["t"] == "Image" else None)
+                    piece["c"][2] = rewrite(piece["c"][2], lambda n, t=image_text: describe(n, t) if n["t"] == "Image" else None)
         out.append(piece)
     return out
 
 
 def label(index: int) -> str:
+    """a, b … z, aa, ab …: the letter of the subfigure at ``index``."""
     letters = string.ascii_lowercase
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = letters[rest] + out
+    return out
 
 
 def layout_of(options: dict, count: int, notes: Notes, ident: str = ""):

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 
-from folio.ast import transform
 from folio.errors import quote
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 PAGE_BREAK = "page-break"
 """The class of folio's page break, an empty div."""
@@ -51,8 +50,8 @@ def breaks(fmt: str, text: str) -> bool:
 
 
 def shape(blocks: list, notes: Notes) -> list:
-    blocks = transform(blocks, lambda node: split_paragraph(node, notes))
-    return transform(blocks, lambda node: drop(node, notes))
+    blocks = rewrite(blocks, lambda node: split_paragraph(node, notes))
+    return rewrite(blocks, lambda node: drop(node, notes))
 
 
 def split_paragraph(node: dict, notes: Notes):

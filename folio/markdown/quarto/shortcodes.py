@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 import shlex
 
-from folio.ast import stringify, transform
-from folio.markdown.quarto import Notes
+from folio.ast import stringify
+from folio.markdown.quarto import Notes, rewrite
 from folio.markdown.quarto.rawtex import page_break
 
 OPEN, CLOSE = "{{<", ">}}"
-ESCAPED = re.compile(r"\{\{\{<(.*?)>\}\}\}|\{\{</\*(.*?)\*/>\}\}", re.DOTALL)
+ESCAPED = re.compile(r"\{\{\{<(.{0,500}?)>\}\}\}|\{\{</\*(.{0,500}?)\*/>\}\}", re.DOTALL)
+MAX_WORDS = 200
+"""A shortcode is a few words: one not closed within this many is no shortcode."""
 KNOWN = {
     "var": "it prints a value of _variables.yml, which a report folder does not have; write the value",
     "meta": "it prints a value of Quarto's metadata; write the value",
@@ -49,7 +51,7 @@ def shape(blocks: list, notes: Notes) -> list:
             return node
         return None
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def paragraph(node: dict, notes: Notes):
@@ -99,7 +101,7 @@ def find(inlines: list, start: int):
         before, text = node["c"][:at], node["c"][at:]
         if not (text.startswith(OPEN) or text.startswith("{{{<")):
             continue
-        for last in range(first, len(inlines)):
+        for last in range(first, min(len(inlines), first + MAX_WORDS)):
             if last > first:
                 text += source(inlines[last])
             closing = closing_at(text)
@@ -149,7 +151,7 @@ def expand(text: str, notes: Notes):
         words = shlex.split(inner)
     except ValueError:
         words = inner.split()
-    name = words[0] if words else ""
+    name = words[0][:40] if words else ""
     if name == "pagebreak":
         return "break"
     if name == "kbd":

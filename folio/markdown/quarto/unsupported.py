@@ -15,9 +15,8 @@ One attribute is cheap and has a clear meaning, so it is set:
 
 from __future__ import annotations
 
-from folio.ast import transform
 from folio.errors import quote
-from folio.markdown.quarto import Notes
+from folio.markdown.quarto import Notes, rewrite
 
 ONE_COLUMN = "set in the text column: folio's pages have one column and no margin column"
 SLIDES = "a Reveal.js slide class, with no meaning in a report"
@@ -169,7 +168,7 @@ def shape(blocks: list, notes: Notes) -> list:
             return filename(node)
         return node
 
-    return transform(blocks, change)
+    return rewrite(blocks, change)
 
 
 def demote(block: dict) -> dict:
