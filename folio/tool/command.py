@@ -4,7 +4,8 @@
 are the recipe's own command line (:func:`folio.cli.main`, the one
 ``build.py`` runs), with the current folder as the default ``--source``; their
 options, messages and exit status are build.py's.  ``folio new`` writes a
-starter report and ``folio import`` turns a Word document into one.
+starter report and ``folio import`` turns a Word document, a Quarto project
+or an mdBook into one.
 build.py's form without a subcommand (``folio pdf epub``, or nothing: pdf
 and epub) works too, as it does for ``python -m folio``.
 """
@@ -32,7 +33,7 @@ commands:
   serve                          live preview in the browser
   proof                          the PDF's pages as one contact sheet
   new DIR                        write a starter report into the empty folder DIR
-  import FILE.docx --into DIR    turn a Word document into a report folder
+  import SOURCE --into DIR       turn a .docx, a Quarto project or an mdBook into a report folder
   completion bash                tab completion: eval "$(folio completion bash)" in ~/.bashrc
 
 Every command reads the report in the current folder unless given --source DIR.
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None, name: str = "folio") -> int:
     if first == "new":
         return new(rest)
     if first == "import":
-        return import_docx(rest)
+        return import_command(rest)
     if first == "completion":
         return completion(rest)
     if first in TARGETS or first.startswith("-"):
@@ -91,23 +92,29 @@ def new(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def import_docx(argv: list[str]) -> int:
+def import_command(argv: list[str]) -> int:
     command = argparse.ArgumentParser(
-        prog="folio import", description="Turn a Word document into a report folder: chapters split at Heading 1, images, notes, tables."
+        prog="folio import",
+        description="Turn a Word document, a Quarto book or website, or an mdBook into a report folder, then check it.",
+        epilog="A .docx is split into chapters at each Heading 1. A Quarto project (a folder with _quarto.yml) and an mdBook "
+        "(a folder with book.toml and src/SUMMARY.md) keep their reading order, pictures, references and links between pages. "
+        "What cannot come across is listed with its file and line.",
     )
-    command.add_argument("docx", type=Path, metavar="FILE.docx", help="the Word document")
+    command.add_argument(
+        "source", type=Path, metavar="SOURCE", help="a Word document (FILE.docx), or the folder of a Quarto project or of an mdBook"
+    )
     command.add_argument("--into", type=Path, required=True, metavar="DIR", help="an empty or new folder for the report")
     args = parse(command, argv)
     if isinstance(args, int):
         return args
-    if not args.docx.is_file():
+    if not args.source.exists():
         command.print_usage(sys.stderr)
-        print(f"folio import: error: {args.docx}: no such file", file=sys.stderr)
+        print(f"folio import: error: {args.source}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
-    from folio.word.importer import NotImportable, import_word
+    from folio.importers import NotImportable, import_source
 
     try:
-        imported = import_word(args.docx, args.into)
+        imported = import_source(args.source, args.into)
     except NotImportable as error:
         command.print_usage(sys.stderr)
         print(f"folio import: error: {error}", file=sys.stderr)
@@ -117,7 +124,7 @@ def import_docx(argv: list[str]) -> int:
         return EXIT_INTERRUPTED
     except Exception:
         traceback.print_exc()
-        print(f"this is a bug in folio, not in {args.docx}; please report it with the traceback above", file=sys.stderr)
+        print(f"this is a bug in folio, not in {args.source}; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
     print(imported.summary(), file=sys.stderr)
     return checked(args.into)

@@ -3,7 +3,7 @@
 Add ``eval "$(folio completion bash)"`` to ``~/.bashrc``.  Subcommands,
 targets and options complete; ``--jobs`` offers its default (the cores but
 one) and 1; ``--source``, ``--out``, ``--into`` and ``new``
-complete folders, ``import`` completes .docx files.
+complete folders, ``import`` completes .docx files and folders (a Quarto project, an mdBook).
 """
 
 from __future__ import annotations
