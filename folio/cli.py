@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from folio.errors import Problem, ReportError
+from folio.errors import Problem, ReportError, printable
 from folio.paths import TEMPLATES
 from folio.run.output import RunFolder
 from folio.run.progress import Advance, live_bar
@@ -70,11 +70,11 @@ class Log:
 
     def info(self, message: str) -> None:
         if self.verbosity >= 1:
-            print(message, file=sys.stderr, flush=True)
+            print(printable(message), file=sys.stderr, flush=True)
 
     def detail(self, message: str) -> None:
         if self.verbosity >= 2:
-            print(f"  {message}", file=sys.stderr, flush=True)
+            print(f"  {printable(message)}", file=sys.stderr, flush=True)
 
     @contextmanager
     def stage(self, name: str, total: int | None = None) -> Iterator[Advance]:
