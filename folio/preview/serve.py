@@ -41,7 +41,7 @@ from markupsafe import Markup
 from folio.assemble.editions import render_template, stylesheets
 from folio.cli import EXIT_USAGE, Log, Request, own_templates
 from folio.errors import ReportError
-from folio.folder import media_type
+from folio.folder import media_type, real
 from folio.markdown.render import Fragments, render_markdown
 from folio.model import Report
 from folio.paths import TEMPLATES
@@ -180,7 +180,7 @@ class Previewer:
 
     def shown(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return real(path).relative_to(self.root).as_posix()
         except ValueError:  # folio's own styles and templates
             return f"{path.parent.name}/{path.name}"
 
@@ -393,7 +393,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not inside or target.suffix.lower() not in SERVED_SUFFIXES or not stat.S_ISREG(target.stat().st_mode):
                 return None  # a FIFO or a device is never opened
             return target.read_bytes()
-        except (OSError, ValueError):
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links
             return None
 
     def send(self, status: HTTPStatus, body: bytes, kind: str) -> None:

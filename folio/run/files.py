@@ -9,8 +9,10 @@ content, never by name or date.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -20,7 +22,10 @@ PARTIAL = ".partial"
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's content, in hex."""
     digest = hashlib.sha256()
-    with open(path, "rb") as stream:
+    # non-blocking: a FIFO put in the file's place meanwhile is refused, never waited on
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY), "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()

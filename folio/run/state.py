@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import stat
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -96,8 +97,8 @@ def fingerprint(source: Path, out: Path, edition: str) -> str:
     for label, path in input_files(root, out):
         try:
             feed(label, file_digest(path))
-        except FileNotFoundError:  # removed while we looked: the build will see it gone
-            feed(label, "gone")
+        except OSError as error:  # removed or made unreadable while we looked: the build says so where it is used
+            feed(label, f"unreadable {error.errno}")
     return digest.hexdigest()
 
 
@@ -113,7 +114,14 @@ def input_files(root: Path, out: Path) -> list[tuple[str, Path]]:
 
 
 def walk(top: Path, skip: set[Path]) -> Iterator[Path]:
-    """Regular files under ``top``, past tool folders, virtual environments and ``skip``."""
+    """Regular files under ``top``, past tool folders, virtual environments and ``skip``.
+
+    Nothing but a regular file inside ``top`` is ever opened: a FIFO, a device
+    or a socket, and a link that leads outside (to ``/etc/passwd``, ``/proc``
+    or a device), are passed over by their kind as ``lstat``/``stat`` tell it.
+    The build refuses any of them that the report uses, at the line that uses it.
+    """
+    real_top = top.resolve()
     for folder, folders, files in os.walk(top, followlinks=False):
         here = Path(folder)
         folders[:] = sorted(
@@ -126,10 +134,22 @@ def walk(top: Path, skip: set[Path]) -> Iterator[Path]:
         )
         for name in files:
             path = here / name
-            if name == STATE_FILE or not path.is_file():
-                continue
-            # A link inside the report is read through: its target's content is what counts.
-            yield path
+            if name != STATE_FILE and regular_inside(path, real_top):
+                # A link inside the report is read through: its target's content is what counts.
+                yield path
+
+
+def regular_inside(path: Path, top: Path) -> bool:
+    """Whether ``path`` is a regular file, or a link to one inside ``top``; learnt without opening anything."""
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            if not path.resolve().is_relative_to(top):
+                return False
+            mode = path.stat().st_mode
+    except (OSError, RuntimeError):  # gone, unreadable, or a loop of links
+        return False
+    return stat.S_ISREG(mode)
 
 
 def installed_packages() -> list[str]:

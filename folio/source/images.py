@@ -11,12 +11,14 @@ which reads the header only, to check the format and bound the pixel count.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from pathlib import Path
 from xml.parsers import expat
 
 from folio.errors import Problem, quote
+from folio.folder import NotAFile, read_file
 from folio.source.fontnames import unmapped
 
 MAX_IMAGE_BYTES = 20_000_000
@@ -35,34 +37,31 @@ FONT_FAMILY = re.compile(r"(?<![-\w])font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 def check_image(path: Path, shown: str) -> list[Problem]:
     """Why the image file ``path`` (shown as ``shown``) cannot be used; empty when it can."""
     try:
-        stat = path.stat()
+        data = read_file(path, MAX_IMAGE_BYTES)
+    except NotAFile as error:
+        return [Problem(shown, None, f"{error}; put the picture's file here")]
     except OSError as error:
         return [Problem(shown, None, f"cannot be read ({error.strerror}); check the file")]
-    return list(_check(path, shown, stat.st_size))
+    return list(_check(data, path.suffix.lower(), shown))
 
 
-def _check(path: Path, shown: str, size: int) -> tuple[Problem, ...]:
-    if size > MAX_IMAGE_BYTES:
+def _check(data: bytes | None, suffix: str, shown: str) -> tuple[Problem, ...]:
+    if data is None:
         return (Problem(shown, None, f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB; reduce the image before adding it"),)
-    if size == 0:
+    if not data:
         return (Problem(shown, None, "is empty; put the picture's file here"),)
-    suffix = path.suffix.lower()
     if suffix == ".svg":
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            return (Problem(shown, None, f"cannot be read ({error.strerror}); check the file"),)
         return tuple(Problem(shown, line, message) for line, message in svg_problems(data))
-    return tuple(Problem(shown, None, message) for message in raster_problems(path, RASTER[suffix]))
+    return tuple(Problem(shown, None, message) for message in raster_problems(data, RASTER[suffix]))
 
 
-def raster_problems(path: Path, expected: str) -> list[str]:
+def raster_problems(data: bytes, expected: str) -> list[str]:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return [f"has too many pixels (more than {MAX_PIXELS:,}); reduce the image before adding it"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from folio.assemble import pagesize
 from folio.errors import Problems, ReportError, quote
-from folio.folder import resolve_inside
+from folio.folder import real, resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
@@ -419,7 +419,7 @@ def forgotten_chapters(root: Path, used: set[Path], problems: Problems) -> None:
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.md")):
-        if path.name.startswith("_") or path.resolve() in used or path in used:
+        if path.name.startswith("_") or real(path) in used or path in used:
             continue
         problems.add(
             f"chapters/{path.name}",

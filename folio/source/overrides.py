@@ -17,6 +17,8 @@ from pathlib import Path, PurePosixPath
 from jinja2 import TemplateSyntaxError, nodes
 
 from folio.errors import Problems, quote
+from folio.folder import not_a_file, read_file
+from folio.folder import real as real_path
 from folio.sandbox import ReportSandbox
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, read_text
 
@@ -35,7 +37,7 @@ def check_overrides(root: Path, project: Path, problems: Problems) -> None:
         folder = root / name
         if not (folder.exists() or folder.is_symlink()):
             continue
-        real = folder.resolve()
+        real = real_path(folder)
         if real == (project / name).resolve():
             continue  # the project's own report: its styles are folio's
         if not real.is_relative_to(root):
@@ -68,7 +70,7 @@ def _files(root: Path, folder: Path, problems: Problems):
             path = here / entry
             shown = path.relative_to(root).as_posix()
             if path.is_symlink():
-                target = path.resolve()
+                target = real_path(path)
                 if not target.is_relative_to(root):
                     problems.add(shown, None, "is a link that leads outside the report folder; copy the file in instead")
                     continue
@@ -76,6 +78,10 @@ def _files(root: Path, folder: Path, problems: Problems):
                     problems.add(shown, None, "is a link to a folder; put the files here instead")
                     continue
             if entry in names and not entry.startswith("."):
+                kind = not_a_file(path)
+                if kind is not None:  # a FIFO, a device or a socket: never opened
+                    problems.add(shown, None, f"is {kind}, not a file; put the file itself here, or remove it")
+                    continue
                 yield path
 
 
@@ -100,28 +106,28 @@ def _check_css(path: Path, shown: str, root: Path, problems: Problems) -> None:
             )
             continue
         pure = PurePosixPath(url.split("?", 1)[0].split("#", 1)[0])
-        target = (path.parent / pure).resolve()
+        target = real_path(path.parent / pure)
         if pure.is_absolute() or not target.is_relative_to(root):
             problems.add(
                 shown,
                 line,
                 f"{what} {quote(url)} leads outside the report folder; put the file in the report folder and give its relative path",
             )
-        elif not target.is_file():
+        elif not target.exists():
             problems.add(shown, line, f"{what} {quote(url)}: no such file next to this stylesheet; check the path")
+        elif (kind := not_a_file(target)) is not None:
+            problems.add(shown, line, f"{what} {quote(url)} is {kind}, not a file; name a file")
 
 
 def _check_font(path: Path, shown: str, problems: Problems) -> None:
     try:
-        size = path.stat().st_size
-        with path.open("rb") as stream:
-            magic = stream.read(4)
+        data = read_file(path, MAX_FONT_BYTES)
     except OSError as error:
         problems.add(shown, None, f"cannot be read ({error.strerror}); check the file")
         return
-    if size > MAX_FONT_BYTES:
+    if data is None:
         problems.add(shown, None, f"is larger than {MAX_FONT_BYTES // 1_000_000} MB; subset the font")
-    elif magic not in FONT_MAGIC:
+    elif data[:4] not in FONT_MAGIC:
         problems.add(shown, None, "is not an OpenType, TrueType or WOFF font; replace it with the font file itself")
 
 
@@ -139,7 +145,7 @@ def _check_font_manifest(path: Path, shown: str, root: Path, problems: Problems)
             continue
         if not isinstance(entry.get("weight", 400), int) or entry.get("style", "normal") not in ("normal", "italic"):
             problems.add(shown, line, f"fonts: item {index + 1}: weight is a number like 400 and style is normal or italic")
-        font = (path.parent / entry["file"]).resolve()
+        font = real_path(path.parent / entry["file"])
         if not font.is_relative_to(root):
             problems.add(
                 shown,

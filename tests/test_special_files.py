@@ -1,0 +1,120 @@
+"""Special files and links in a report folder: refused without being opened.
+
+A FIFO would make a read wait for ever, a device may do anything when it is
+opened, and a link may lead anywhere on the machine.  Where the report uses
+one (a chapter, a picture, a stylesheet, a font, a template, a profile, a
+file a stylesheet names) the build stops with a located error and the
+previous editions stay as they were; where nothing uses it, it is passed
+over: under ``strace`` no process of a whole build opens it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from bounded import measured, previous_editions, refused, snapshot
+from conftest import copy_report
+from test_hostile import needs_strace, opened, traced_build
+
+FIFO = "is a FIFO (a named pipe), not a file"
+
+
+def report_with(tmp_path: Path) -> Path:
+    source = copy_report("minimal", tmp_path)
+    (source / "images").mkdir()
+    (source / "styles").mkdir()
+    return source
+
+
+def test_special_files_the_report_uses_are_located_errors(tmp_path: Path) -> None:
+    source = report_with(tmp_path)
+    os.mkfifo(source / "images" / "pipe.png")
+    os.mkfifo(source / "images" / "behind.png")
+    (source / "images" / "link.png").symlink_to("behind.png")
+    os.mkfifo(source / "chapters" / "two.md")
+    (source / "chapters" / "loop-a.md").symlink_to("loop-b.md")
+    (source / "chapters" / "loop-b.md").symlink_to("loop-a.md")
+    (source / "chapters" / "one.md").write_text("---\ntitle: One\n---\n\n![a pipe](images/pipe.png)\n\n![a link to one](images/link.png)\n")
+    os.mkfifo(source / "styles" / "print.css")
+    (source / "styles" / "report.css").write_text("h1 { background: url(../images/pipe.png) }\n")
+    (source / "styles" / "fonts").mkdir()
+    os.mkfifo(source / "styles" / "fonts" / "extra.ttf")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(source / "styles" / "web.css"))
+    (source / "templates").mkdir()
+    os.mkfifo(source / "templates" / "book.html.j2")
+    (source / "profiles").mkdir()
+    os.mkfifo(source / "profiles" / "pipe.yaml")
+    report = source / "report.yaml"
+    report.write_text(
+        report.read_text() + "  - chapter: chapters/two.md\n  - chapter: chapters/loop-a.md\n  - profiles: {title: Businesses}\n"
+    )
+    out = tmp_path / "out"
+    before = previous_editions(out, "minimal")
+
+    run = measured("pdf", "epub", "html", "-q", "--source", source, "--out", out, timeout=120)
+
+    assert refused(run) == [
+        "chapters/loop-b.md: is not in report.yaml contents; add '- chapter: chapters/loop-b.md' there, or rename it _loop-b.md to keep it as a draft",  # noqa: E501
+        f'chapters/one.md:5: image: "images/pipe.png" {FIFO}; name a file like images/NAME.png',
+        f'chapters/one.md:7: image: "images/link.png" {FIFO}; name a file like images/NAME.png',
+        f'profiles/pipe.yaml: file: "profiles/pipe.yaml" {FIFO}; name a file like profiles/NAME',
+        f'report.yaml:9: contents: chapter: "chapters/two.md" {FIFO}; name a file like chapters/NAME.md',
+        'report.yaml:10: contents: chapter: "chapters/loop-a.md" is a link that leads nowhere (a loop, or a missing file); copy the file in instead',  # noqa: E501
+        f"styles/fonts/extra.ttf: {FIFO}; put the file itself here, or remove it",
+        f"styles/print.css: {FIFO}; put the file itself here, or remove it",
+        f'styles/report.css:1: url() "../images/pipe.png" {FIFO}; name a file',
+        "styles/web.css: is a socket, not a file; put the file itself here, or remove it",
+        f"templates/book.html.j2: {FIFO}; put the file itself here, or remove it",
+    ]
+    assert snapshot(out) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_device_node_in_the_folder_is_refused_unopened(tmp_path: Path) -> None:
+    source = report_with(tmp_path)
+    os.mknod(source / "images" / "zero.png", 0o666 | 0o020000, os.makedev(1, 5))  # a character device: /dev/zero's
+    (source / "chapters" / "one.md").write_text("---\ntitle: One\n---\n\n![endless](images/zero.png)\n")
+
+    run = measured("check", "-q", "--source", source, timeout=60)
+
+    assert refused(run) == ['chapters/one.md:5: image: "images/zero.png" is a device, not a file; name a file like images/NAME.png']
+
+
+def test_a_report_yaml_that_leads_outside_is_not_read(tmp_path: Path) -> None:
+    source = report_with(tmp_path)
+    outside = tmp_path / "elsewhere.yaml"
+    (source / "report.yaml").rename(outside)
+    (source / "report.yaml").symlink_to(outside)
+
+    run = measured("check", "-q", "--source", source, timeout=60)
+
+    assert refused(run) == ["report.yaml: is a link that leads outside the report folder; copy the file in instead"]
+
+
+@needs_strace
+def test_unused_special_files_and_links_outside_are_never_opened(tmp_path: Path) -> None:
+    """The up-to-date fingerprint reads every file of the folder: never these."""
+    source = report_with(tmp_path)
+    (source / "notes").mkdir()
+    (source / "notes" / "passwd").symlink_to("/etc/passwd")
+    (source / "notes" / "memory").symlink_to("/proc/self/mem")  # reading it gives EIO
+    (source / "notes" / "zero").symlink_to("/dev/zero")  # endless
+    (source / "notes" / "dangling").symlink_to(tmp_path / "nowhere")
+    (source / "notes" / "loop").symlink_to("loop")
+    os.mkfifo(source / "notes" / "pipe")
+    os.mkfifo(source / "images" / "unused.png")
+    (source / "images" / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    (source / "images" / "also.svg").symlink_to("chart.svg")  # a link inside: read through
+
+    code, err, calls = traced_build(tmp_path, source, "pdf", "epub")
+
+    assert code == 0, err
+    paths = opened(calls)
+    assert str(source / "images" / "chart.svg") in paths  # the fingerprint did read the folder
+    never = ["/etc/passwd", "/proc/self/mem", "/dev/zero", str(source / "notes" / "pipe"), str(source / "images" / "unused.png")]
+    # the folder notes/ is listed; nothing in it is opened
+    assert not [path for path in paths if path in never or path.startswith(str(source / "notes") + "/")]
