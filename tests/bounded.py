@@ -11,6 +11,7 @@ test fails: a hang is never a pass.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -38,8 +39,14 @@ class Measured:
         return self.stderr.splitlines()
 
 
-def measured(*args: str | Path, timeout: float = 300, env: dict | None = None, module: str | None = None) -> Measured:
-    """``python build.py ARGS`` (or ``python -m MODULE ARGS``), with its cost; fails the test on a hang."""
+def measured(
+    *args: str | Path, timeout: float = 300, env: dict | None = None, module: str | None = None, file_size: int | None = None
+) -> Measured:
+    """``python build.py ARGS`` (or ``python -m MODULE ARGS``), with its cost; fails the test on a hang.
+
+    ``file_size``: the largest file, in bytes, the command and its children may write (``RLIMIT_FSIZE``),
+    as on a nearly full disk.
+    """
     command = [sys.executable, *(["-m", module] if module else [str(ROOT / "build.py")]), *map(str, args)]
     started = time.monotonic()
     process = subprocess.Popen(
@@ -50,6 +57,7 @@ def measured(*args: str | Path, timeout: float = 300, env: dict | None = None, m
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         start_new_session=True,
+        preexec_fn=None if file_size is None else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size)),
     )
     output: dict[str, bytes] = {}
     readers = [

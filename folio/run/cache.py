@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from folio import __version__
-from folio.run.files import write_whole
+from folio.run.files import DISK_ERRORS, write_whole
 
 
 def cache_folder() -> Path:
@@ -70,8 +70,13 @@ class Cache:
         path = self.path(digest)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_whole(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_whole(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        except OSError as error:
+            if error.errno not in DISK_ERRORS:
+                raise
+            # a full or read-only cache folder costs the next build time, never this build its editions
 
 
 def remembered_bytes(key: Any, make: Callable[[], bytes]) -> bytes:

@@ -17,6 +17,27 @@ import tempfile
 from pathlib import Path
 
 PARTIAL = ".partial"
+FULL = "free some space, or write somewhere else (--out, TMPDIR, FOLIO_CACHE)"
+LOCKED = "make it writable, or write somewhere else (--out, TMPDIR, FOLIO_CACHE)"
+DISK_ERRORS = {
+    errno.ENOSPC: ("the disk is full", FULL),
+    errno.EDQUOT: ("the disk quota is used up", FULL),
+    errno.EFBIG: ("the file is larger than this system allows", FULL),
+    errno.EROFS: ("the disk is read-only", LOCKED),
+    errno.EACCES: ("permission denied", LOCKED),
+    errno.EPERM: ("not permitted", LOCKED),
+}
+"""Errors of the machine, not of folio or of the report: each is said in one line, exit status 1."""
+
+
+def disk_trouble(error: BaseException) -> str | None:
+    """One line saying what a full, read-only or forbidden disk stopped, or ``None`` for any other error."""
+    if not isinstance(error, OSError) or error.errno not in DISK_ERRORS:
+        return None
+    target = error.filename2 or error.filename  # a copy names its source first, the file it could not write second
+    where = f"{target}: " if target else "a file "
+    what, advice = DISK_ERRORS[error.errno]
+    return f"{where}cannot be written: {what} ({error.strerror}); {advice}"
 
 
 def file_digest(path: Path) -> str:
