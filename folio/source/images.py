@@ -6,7 +6,8 @@ is also a document that can run scripts and pull in other files or URLs, so
 it is read element by element here (with line numbers) and anything that
 would fetch, run or expand is refused, and so is a font-family list that no
 shipped face can stand in for (:mod:`folio.source.fontnames`).  Raster images are opened with Pillow,
-which reads the header only, to check the format and bound the pixel count.
+whose header tells the format and the pixel count, bounded by :data:`MAX_PIXELS`, and only then
+decoded whole (:mod:`folio.source.pixels`), so a damaged file is found here and not while painting.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from xml.parsers import expat
 from folio.errors import Problem, quote
 from folio.folder import NotAFile, read_file
 from folio.source.fontnames import unmapped
+from folio.source.pixels import decode_problem
+from folio.source.svgsize import SvgSize, embedded_problem
 
 MAX_IMAGE_BYTES = 20_000_000
-MAX_PIXELS = 60_000_000
-"""About 7,700 x 7,700: far beyond print resolution for a full page."""
+MAX_PIXELS = 50_000_000
+"""Decoded pixels of a JPEG or PNG: about 8,660 x 5,770, a 50-megapixel camera's photo, far beyond print
+resolution for a full page.  A PNG cannot be decoded at a smaller size, and making its copy for an edition
+holds two decoded copies of four bytes a pixel: this keeps a build of such a picture under 1 GB."""
 
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 IMAGE_SUFFIXES = (*RASTER, ".svg")
@@ -71,13 +76,15 @@ def raster_problems(data: bytes, expected: str) -> list[str]:
         return [f"is a {kind} image named as {expected}; rename it to .{kind.lower().replace('jpeg', 'jpg')} or convert it"]
     if width * height > MAX_PIXELS:
         return [f"has {width} x {height} pixels, more than {MAX_PIXELS:,}; reduce the image before adding it"]
-    return []
+    damaged = decode_problem(data, kind)
+    return [damaged] if damaged else []
 
 
-def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
-    """Located reasons an SVG document cannot be used as a picture."""
+def svg_problems(data: bytes, depth: int = 0) -> list[tuple[int | None, str]]:
+    """Located reasons an SVG document cannot be used as a picture (``depth``: SVGs it is embedded in)."""
     found: list[tuple[int | None, str]] = []
     parser = expat.ParserCreate(namespace_separator=" ")
+    size = SvgSize()
     stack: list[str] = []
     root: list[str] = []
 
@@ -97,6 +104,7 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
                 found.append((here(), f"is not an SVG drawing (its root element is <{local}>); export the picture as SVG"))
                 raise _Stop
         stack.append(local)
+        size.start(local, attrs, here())
         if local in FORBIDDEN_SVG:
             found.append((here(), f"<{local}>: scripts, embedded documents and media are not allowed in pictures; remove it"))
         for key, value in attrs.items():
@@ -107,6 +115,10 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
                 found.append(
                     (here(), f"<{local} href={quote(value)}>: a picture may not load other files or URLs; embed the content in the SVG")
                 )
+            elif attribute == "href" and value.strip().startswith("data:"):
+                embedded = embedded_problem(value.strip(), depth)
+                if embedded:
+                    found.append((here(), f"<{local} href={quote(value.strip()[:30])}>: the picture embedded here {embedded}"))
             elif attribute == "style":
                 css(value)
             elif attribute == "font-family":
@@ -114,10 +126,12 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
 
     def end(_name: str) -> None:
         stack.pop()
+        size.end()
 
     def text(data_: str) -> None:
         if stack and stack[-1] == "style":
             css(data_)
+            size.style_sheet(data_)
 
     def css(value: str) -> None:
         if "@import" in value.lower():
@@ -154,6 +168,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
         found.append((error.lineno, f"is not well-formed SVG ({expat.ErrorString(error.code)}); export the picture again"))
     if not root and not found:
         found.append((None, "is not an SVG drawing; export the picture as SVG"))
+    if root and not found:
+        found += size.problems()
     return found
 
 
