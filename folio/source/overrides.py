@@ -20,6 +20,7 @@ from folio.errors import Problems, quote
 from folio.folder import not_a_file, read_file
 from folio.folder import real as real_path
 from folio.sandbox import ReportSandbox
+from folio.source.fontfile import font_problem
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, read_text
 
 MAX_TEXT_BYTES = 2_000_000
@@ -129,6 +130,8 @@ def _check_font(path: Path, shown: str, problems: Problems) -> None:
         problems.add(shown, None, f"is larger than {MAX_FONT_BYTES // 1_000_000} MB; subset the font")
     elif data[:4] not in FONT_MAGIC:
         problems.add(shown, None, "is not an OpenType, TrueType or WOFF font; replace it with the font file itself")
+    elif (damaged := font_problem(data)) is not None:
+        problems.add(shown, None, damaged)
 
 
 def _check_font_manifest(path: Path, shown: str, root: Path, problems: Problems) -> None:
