@@ -54,7 +54,7 @@ def parse(text: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
     cache_key = ("parse", READER, pandoc.version(), text)
     if cache is not None and (hit := cache.get(cache_key)) is not None:
         return hit
-    result = pandoc.to_json(text, READER)
+    result = pandoc.to_json(text, READER, pandoc.reading_budget(text))
     if cache is not None:
         cache.put(cache_key, result)
     return result

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from folio import pandoc, paths
 from folio.ast import transform, walk
 from folio.errors import Problems
-from folio.markdown import crossrefs, numbers
+from folio.markdown import crossrefs, nesting, numbers
 from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
@@ -83,13 +83,17 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     """
     problems = Problems(root=report.root)
     sources = sources_of(report)
+    nesting.check_text(sources, problems)  # before pandoc: some nestings cost its reader exponential time
     ids = IdRegistry(report)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        alone = list(pool.map(lambda s: crossrefs.parse_alone(s, cache), sources))
+        alone = list(pool.map(nesting.within_budget(lambda s: crossrefs.parse_alone(s, cache), problems), sources))
+        problems.raise_if_any()
+        nesting.check_trees(sources, [one.document["blocks"] for one in alone], problems)  # before any pass walks them
         api_version = alone[0].document["pandoc-api-version"] if alone else []
         given = crossrefs.heading_ids(sources, alone, ids.taken)
         resolve = references_across(report, sources, alone, given, api_version, cache)
-        parsed = list(pool.map(resolve, sources, alone))
+        parsed = list(pool.map(nesting.within_budget(resolve, problems), sources, alone))
+        problems.raise_if_any()
     known_refs = {ref["id"] for ref in report.references}
     inspected = []
     counter = NoteCounter(report)
@@ -107,7 +111,11 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     if check_only:
         return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations, warnings=tuple(problems.warnings))
 
-    references = csl_meta(report.references, cache)
+    try:
+        references = csl_meta(report.references, cache)
+    except pandoc.PandocOverBudget as error:
+        problems.add("references.yaml", None, f"pandoc could not read the references: it {error.what}; simplify the Markdown in them")
+        problems.raise_if_any()
     cited = tuple(dict.fromkeys([key for *_, inspector in inspected for key in inspector.cites] + figure_cites(report)))
 
     def write(item: tuple) -> tuple[str, Fragment]:

@@ -482,7 +482,7 @@ def load_references(root: Path, problems: Problems) -> tuple[tuple[dict, ...], d
             )
             continue
         lines[ref_id] = fields.line("id") or line or 1
-        if reference_markup(item, problems):
+        if reference_markup(item, problems) or deep_brackets(item, problems):
             continue
         found.append(plain(item))
     return tuple(found), lines
@@ -517,6 +517,24 @@ def reference_markup(item: YamlMap, problems: Problems, field: str = "") -> bool
                         f"{name}: HTML, links and images are not allowed in a reference, got {quote(entry)}; write plain text",
                     )
                     bad = True
+    return bad
+
+
+def deep_brackets(item: YamlMap, problems: Problems) -> bool:
+    """Reference text goes through pandoc's Markdown reader too: square brackets nested past its limit are refused."""
+    from folio.markdown.nesting import MAX_BRACKETS, bracket_depth
+
+    bad = False
+    for key, value in item.items():
+        for text in [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []:
+            if bracket_depth(text) > MAX_BRACKETS:
+                problems.add(
+                    "references.yaml",
+                    line_of(item, key),
+                    f"{key}: square brackets nested more than {MAX_BRACKETS} deep; write \\[ and \\] for brackets that are only text",
+                )
+                bad = True
+                break
     return bad
 
 
