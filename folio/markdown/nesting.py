@@ -64,6 +64,9 @@ def _text_problems(text: str) -> Iterator[tuple[int, str]]:
             continue
         if not stripped:
             brackets = 0
+            if quotes > MAX_NESTING:  # quote marks alone still open a quote each
+                yield number, _deep(quotes, "block quotes, lists and divs open on this line")
+                return
             continue
         expanded = line.expandtabs(4)
         indent = len(expanded) - len(expanded.lstrip())
@@ -170,8 +173,11 @@ def _line_of(source: Source, node: dict | None) -> int:
     """The line of the first word of ``node`` in the source's text (its first line when the word is not found)."""
     from folio.ast import stringify
 
-    words = stringify([node]).split() if node is not None else []
-    index = source.text.find(words[0]) if words else -1
+    if node is not None and node["t"] in ("RawInline", "RawBlock"):
+        words = [node["c"][1][:40]]
+    else:
+        words = stringify([node]).split() if node is not None else []
+    index = source.text.find(words[0]) if words and words[0] else -1
     return source.line + (source.text.count("\n", 0, index) if index >= 0 else 0)
 
 
@@ -210,10 +216,13 @@ def check_text(sources: list[Source], problems: Problems) -> None:
     problems.raise_if_any()
 
 
-def check_trees(sources: list[Source], trees: list[list], problems: Problems) -> None:
-    """Refuse the sources whose pandoc AST nests past :data:`MAX_NESTING`, before any pass walks it."""
+def check_trees(sources: list[Source], trees: list[list | None], problems: Problems) -> None:
+    """Refuse the sources whose pandoc AST nests past :data:`MAX_NESTING`, before any pass walks it.
+
+    ``None`` stands for a source pandoc could not read (its problem is said already).
+    """
     for source, blocks in zip(sources, trees, strict=True):
-        found = tree_problem(source, blocks)
+        found = tree_problem(source, blocks) if blocks is not None else None
         if found:
             problems.add(source.path, *found)
     problems.raise_if_any()

@@ -87,8 +87,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     ids = IdRegistry(report)
     with ThreadPoolExecutor(max_workers=4) as pool:
         alone = list(pool.map(nesting.within_budget(lambda s: crossrefs.parse_alone(s, cache), problems), sources))
-        problems.raise_if_any()
-        nesting.check_trees(sources, [one.document["blocks"] for one in alone], problems)  # before any pass walks them
+        nesting.check_trees(sources, [one and one.document["blocks"] for one in alone], problems)  # before any pass walks them
         api_version = alone[0].document["pandoc-api-version"] if alone else []
         given = crossrefs.heading_ids(sources, alone, ids.taken)
         resolve = references_across(report, sources, alone, given, api_version, cache)

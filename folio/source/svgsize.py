@@ -39,9 +39,17 @@ TEXT_ATTRIBUTES = frozenset({"id", "class", "href", "lang", "space", "font-famil
 MARKERS = ("marker-start", "marker-mid", "marker-end", "marker")
 
 
+NOT_DRAWN = frozenset(
+    {"defs", "symbol", "pattern", "marker", "clipPath", "mask", "filter", "linearGradient", "radialGradient", "title", "desc"}
+)
+"""Elements whose content is drawn only where a ``<use>`` or ``url(#id)`` names them, never where they stand."""
+
+
 @dataclass(slots=True)
 class _Element:
     line: int
+    drawn: bool = True
+    """Whether it is drawn where it stands (its parent's count includes it)."""
     references: list[tuple[str, int]] = field(default_factory=list)
     """Ids this element draws again, each with how many times (a marker: once per vertex)."""
     children: list[int] = field(default_factory=list)
@@ -59,7 +67,7 @@ class SvgSize:
 
     def start(self, local: str, attrs: dict[str, str], line: int) -> None:
         index = len(self.elements)
-        element = _Element(line)
+        element = _Element(line, drawn=local not in NOT_DRAWN)
         self.elements.append(element)
         if self.open:
             self.elements[self.open[-1]].children.append(index)
@@ -128,7 +136,7 @@ class SvgSize:
             index, done = stack.pop()
             element = self.elements[index]
             if done:
-                total = 1 + sum(cost[child] for child in element.children)
+                total = 1 + sum(cost[child] for child in element.children if self.elements[child].drawn)
                 for target, times in element.references:
                     if target in self.ids:
                         total += times * cost[self.ids[target]]
