@@ -3,7 +3,8 @@
 :func:`measured` runs a folio command line in a fresh process group and
 returns its exit status, its output, the wall time and the peak memory: the
 largest resident set of the process or of any process it waited for (pandoc,
-the PDF process), as the kernel counts it (``ru_maxrss`` of ``wait4``).  A
+the PDF process), as the kernel counts it (``ru_maxrss`` of its children,
+read by a small launcher that starts it).  A
 command still running at its deadline is killed with its whole group, and the
 test fails: a hang is never a pass.
 """
@@ -39,6 +40,18 @@ class Measured:
         return self.stderr.splitlines()
 
 
+LAUNCHER = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[2:])
+with open(sys.argv[1], "w") as report:
+    report.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(done.returncode)
+"""
+"""Runs the command and writes the largest resident set of it and of anything it waited for.  The launcher is a
+fresh process, so the command is forked from it, not from the test: a process's peak counts what it held before
+``exec``, and the test's own memory is no part of the build's."""
+
+
 def measured(
     *args: str | Path, timeout: float = 300, env: dict | None = None, module: str | None = None, file_size: int | None = None
 ) -> Measured:
@@ -47,38 +60,32 @@ def measured(
     ``file_size``: the largest file, in bytes, the command and its children may write (``RLIMIT_FSIZE``),
     as on a nearly full disk.
     """
+    import tempfile
+
     command = [sys.executable, *(["-m", module] if module else [str(ROOT / "build.py")]), *map(str, args)]
-    started = time.monotonic()
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        start_new_session=True,
-        preexec_fn=None if file_size is None else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size)),
-    )
-    output: dict[str, bytes] = {}
-    readers = [
-        threading.Thread(target=lambda name, stream: output.__setitem__(name, stream.read()), args=(name, stream), daemon=True)
-        for name, stream in (("stdout", process.stdout), ("stderr", process.stderr))
-    ]
-    for reader in readers:
-        reader.start()
-    timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
-    timer.start()
-    try:
-        _, status, usage = os.wait4(process.pid, 0)
-    finally:
-        timer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    for reader in readers:
-        reader.join(timeout=30)
-    seconds = time.monotonic() - started
-    stderr = output.get("stderr", b"").decode("utf-8", "replace")
-    assert seconds < timeout, f"still running after {timeout} s: {' '.join(map(str, args))}\n{stderr[-3000:]}"
-    return Measured(process.returncode, output.get("stdout", b"").decode("utf-8", "replace"), stderr, seconds, usage.ru_maxrss / 1024)
+    with tempfile.NamedTemporaryFile("r", prefix="folio-peak-", suffix=".txt") as peak:
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER, peak.name, *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+            preexec_fn=None if file_size is None else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size)),
+        )
+        timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
+        timer.start()
+        try:
+            stdout, stderr = process.communicate()
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - started
+        peak_kb = int(peak.read() or 0)
+    out, err = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+    assert seconds < timeout, f"still running after {timeout} s: {' '.join(map(str, args))}\n{err[-3000:]}"
+    return Measured(process.returncode, out, err, seconds, peak_kb / 1024)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -101,13 +101,19 @@ def import_docx(argv: list[str]) -> int:
         command.print_usage(sys.stderr)
         print(f"folio import: error: {args.docx}: no such file", file=sys.stderr)
         return EXIT_USAGE
+    from folio.errors import printable
+    from folio.word.archive import Unusable
     from folio.word.importer import NotImportable, import_word
 
     try:
         imported = import_word(args.docx, args.into)
+    except Unusable as error:  # damaged, crafted or too large: the document's fault, not the command line's
+        print(printable(f"folio import: {error}"), file=sys.stderr)
+        print(f"nothing was written to {args.into}", file=sys.stderr)
+        return EXIT_REPORT
     except NotImportable as error:
         command.print_usage(sys.stderr)
-        print(f"folio import: error: {error}", file=sys.stderr)
+        print(printable(f"folio import: error: {error}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"interrupted; nothing was written to {args.into}", file=sys.stderr)
@@ -116,7 +122,7 @@ def import_docx(argv: list[str]) -> int:
         traceback.print_exc()
         print(f"this is a bug in folio, not in {args.docx}; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
-    print(imported.summary(), file=sys.stderr)
+    print("\n".join(printable(line) for line in imported.summary().splitlines()), file=sys.stderr)
     return checked(args.into)
 
 
