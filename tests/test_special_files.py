@@ -118,3 +118,64 @@ def test_unused_special_files_and_links_outside_are_never_opened(tmp_path: Path)
     never = ["/etc/passwd", "/proc/self/mem", "/dev/zero", str(source / "notes" / "pipe"), str(source / "images" / "unused.png")]
     # the folder notes/ is listed; nothing in it is opened
     assert not [path for path in paths if path in never or path.startswith(str(source / "notes") + "/")]
+
+
+def test_file_names_are_printed_escaped(tmp_path: Path) -> None:
+    """A name with a newline would print a forged second message; an escape sequence would rewrite the terminal."""
+    source = report_with(tmp_path)
+    forged = "x\nreport.yaml:1: all is well\x1b[2J\u202eevil.md"
+    (source / "chapters" / forged).write_text("---\ntitle: T\n---\n\nText.\n")
+
+    run = measured("check", "-q", "--source", source, timeout=60)
+
+    assert refused(run) == [
+        "chapters/x\\nreport.yaml:1: all is well\\x1b[2J\\u202eevil.md: is not in report.yaml contents; add '- chapter: "
+        "chapters/x\\nreport.yaml:1: all is well\\x1b[2J\\u202eevil.md' there, or rename it _x\\nreport.yaml:1: all is "
+        "well\\x1b[2J\\u202eevil.md to keep it as a draft"
+    ]
+    assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
+
+
+def test_folders_where_files_should_be(tmp_path: Path) -> None:
+    source = report_with(tmp_path)
+    (source / "styles" / "report.css").mkdir()
+    (source / "styles" / "fonts" / "extra.ttf").mkdir(parents=True)
+    (source / "templates" / "book.html.j2").mkdir(parents=True)
+    (source / "images" / "x.png").mkdir()
+    (source / "chapters" / "one.md").write_text("---\ntitle: One\n---\n\n![a folder](images/x.png)\n")
+    out = tmp_path / "out"
+    before = previous_editions(out, "minimal")
+
+    run = measured("pdf", "epub", "html", "-q", "--source", source, "--out", out, timeout=120)
+
+    assert refused(run) == [
+        'chapters/one.md:5: image: "images/x.png" is a folder, not a file; name a file like images/NAME.png',
+        "styles/fonts/extra.ttf: is a folder where folio reads a file of this name; put the file itself here, or remove it",
+        "styles/report.css: is a folder where folio reads a file of this name; put the file itself here, or remove it",
+        "templates/book.html.j2: is a folder where folio reads a file of this name; put the file itself here, or remove it",
+    ]
+    assert snapshot(out) == before
+
+
+def test_oversized_files_are_refused_without_being_read_whole(tmp_path: Path) -> None:
+    """A 100 MB chapter and a 50 MB profile (sparse: they take no disk), and a YAML alias bomb of a few lines."""
+    source = report_with(tmp_path)
+    with (source / "chapters" / "one.md").open("r+b") as chapter:
+        chapter.truncate(100_000_000)
+    (source / "profiles").mkdir()
+    with (source / "profiles" / "big.yaml").open("wb") as profile:
+        profile.truncate(50_000_000)
+    levels = "abcdefghij"
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    bomb += "".join(f"{name}: &{name} [{', '.join([f'*{below}'] * 5)}]\n" for below, name in zip(levels, levels[1:], strict=False))
+    (source / "profiles" / "aliases.yaml").write_text(bomb)
+    report = source / "report.yaml"
+    report.write_text(report.read_text() + "  - profiles: {title: Businesses}\n")
+
+    run = measured("check", "-q", "--source", source, timeout=120)
+
+    lines = refused(run)
+    assert lines[0] == "chapters/one.md: is larger than 2000 kB; split it into smaller files"
+    assert lines[1].startswith("profiles/aliases.yaml:") and "more than 50000 values once aliases (*name) are expanded" in lines[1]
+    assert lines[2] == "profiles/big.yaml: is larger than 1000 kB; split it into smaller files"
+    assert run.peak_mb < 200, f"peak memory {run.peak_mb:.0f} MB"

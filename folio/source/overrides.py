@@ -27,6 +27,8 @@ MAX_TEXT_BYTES = 2_000_000
 MAX_FONT_BYTES = 40_000_000
 MAX_FILES = 2_000
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
+FILE_SUFFIXES = (".css", ".j2", ".html", ".yaml", ".yml", ".svg", ".png", ".jpg", ".jpeg", ".icc", *FONT_SUFFIXES)
+"""Names of the files folio reads from a report's styles and templates: a folder by such a name stands where a file should."""
 FONT_MAGIC = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"wOFF", b"wOF2", b"ttcf")
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -78,6 +80,9 @@ def _files(root: Path, folder: Path, problems: Problems):
                 if target.is_dir():
                     problems.add(shown, None, "is a link to a folder; put the files here instead")
                     continue
+            if entry in subfolders and entry.lower().endswith(FILE_SUFFIXES):
+                problems.add(shown, None, "is a folder where folio reads a file of this name; put the file itself here, or remove it")
+                continue
             if entry in names and not entry.startswith("."):
                 kind = not_a_file(path)
                 if kind is not None:  # a FIFO, a device or a socket: never opened
