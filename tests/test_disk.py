@@ -175,3 +175,16 @@ def test_an_output_folder_made_read_only_during_the_build(tmp_path: Path) -> Non
 def _plain_folder(path: Path) -> Iterator[Path]:
     path.mkdir(parents=True, exist_ok=True)
     yield path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_cache_folder_costs_time_not_the_build(tmp_path: Path, jobs: str) -> None:
+    """pandoc's results, the pictures' copies and (by parts) the laid-out parts go to the cache: full, it keeps nothing."""
+    source = copy_report("letter-scripts", tmp_path)
+    with small_disk(tmp_path / "cache", "64k") as cache:
+        run = measured(
+            "pdf", "epub", "-q", "--jobs", jobs, "--source", source, "--out", tmp_path / "out", env={"FOLIO_CACHE": str(cache)}, timeout=600
+        )
+    assert run.code == 0, run.stderr
+    sums_check(tmp_path / "out")
