@@ -179,3 +179,18 @@ def test_oversized_files_are_refused_without_being_read_whole(tmp_path: Path) ->
     assert lines[1].startswith("profiles/aliases.yaml:") and "more than 50000 values once aliases (*name) are expanded" in lines[1]
     assert lines[2] == "profiles/big.yaml: is larger than 1000 kB; split it into smaller files"
     assert run.peak_mb < 200, f"peak memory {run.peak_mb:.0f} MB"
+
+
+def test_an_svg_that_points_at_a_fifo_never_opens_it(tmp_path: Path) -> None:
+    source = report_with(tmp_path)
+    os.mkfifo(source / "images" / "pipe.png")
+    (source / "images" / "x.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n<image href="pipe.png" width="10" height="10"/>\n</svg>\n'
+    )
+    (source / "chapters" / "one.md").write_text("---\ntitle: One\n---\n\n![a drawing](images/x.svg)\n")
+
+    run = measured("pdf", "-q", "--source", source, "--out", tmp_path / "out", timeout=60)
+
+    assert refused(run) == [
+        'images/x.svg:2: <image href="pipe.png">: a picture may not load other files or URLs; embed the content in the SVG'
+    ]
