@@ -194,3 +194,15 @@ def test_an_svg_that_points_at_a_fifo_never_opens_it(tmp_path: Path) -> None:
     assert refused(run) == [
         'images/x.svg:2: <image href="pipe.png">: a picture may not load other files or URLs; embed the content in the SVG'
     ]
+
+
+def test_a_huge_file_in_the_folder_is_not_read_through(tmp_path: Path) -> None:
+    """100 GB (sparse: no disk) that no chapter uses: the up-to-date check tells it by size and date."""
+    source = report_with(tmp_path)
+    with (source / "images" / "huge.bin").open("wb") as huge:
+        huge.truncate(100_000_000_000)
+
+    run = measured("pdf", "-q", "--source", source, "--out", tmp_path / "out", timeout=300)
+
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "out" / "minimal.pdf").is_file()

@@ -7,7 +7,9 @@ project's styles, fonts, templates and code, the versions of pandoc, of every
 installed Python package (WeasyPrint and what it lays out with) and of the
 system text libraries, and the request (``--edition``).  Content is hashed,
 never trusted by date, so a touched-but-unchanged file costs nothing and a
-changed one is always seen.
+changed one is always seen; only a file larger than any input a build reads
+(:data:`MAX_READ_BYTES`, which the build refuses where it is used) is told by
+its size and date, so a huge file left in the folder is not read through.
 
 The output folder keeps ``.folio-state.json``: for each edition written, the
 fingerprint it was built from and the SHA-256 of the file as written.  An
@@ -35,6 +37,8 @@ from folio.paths import PACKAGE
 from folio.run.cache import cache_folder
 from folio.run.files import file_digest
 
+MAX_READ_BYTES = 64_000_000
+"""Larger than any file a build reads (a font: 40 MB, a picture: 20 MB): the fingerprint does not read such a file."""
 STATE_FILE = ".folio-state.json"
 FORMAT = 1
 
@@ -96,7 +100,9 @@ def fingerprint(source: Path, out: Path, edition: str) -> str:
     feed("source", str(root), "edition", edition)
     for label, path in input_files(root, out):
         try:
-            feed(label, file_digest(path))
+            info = path.stat()
+            # no input folio reads is this large: such a file is told by its size and date, never read through
+            feed(label, file_digest(path) if info.st_size <= MAX_READ_BYTES else f"{info.st_size} {info.st_mtime_ns}")
         except OSError as error:  # removed or made unreadable while we looked: the build says so where it is used
             feed(label, f"unreadable {error.errno}")
     return digest.hexdigest()
