@@ -295,3 +295,24 @@ def test_long_runs_are_windowed_and_short_text_is_not() -> None:
     assert part is not None and long.startswith(part) and 4 * 64 <= len(part) < 2000
     assert window(long, 11, 0, False) is None  # the narrowest line holds the first word whole
     assert window(long, 11, 0, True) is not None  # unless it breaks anywhere
+
+
+def test_the_checks_themselves_take_linear_time_on_adversarial_text(tmp_path: Path) -> None:
+    """What a regular expression could backtrack on for ever: unmatched backticks, dollars, a million digits before a letter."""
+    source = report(
+        tmp_path,
+        {
+            "ticks": "``a` " * 100_000 + "\n\n" + "$a " * 100_000 + "\n\n" + "[a] `b` " * 50_000,
+        },
+    )
+    (source / "images").mkdir()
+    (source / "images" / "digits.svg").write_text(
+        f'<svg {SVG} width="10" height="10">\n<rect width="{"1" * 1_000_000}x" height="1"/>\n</svg>'
+    )
+    (source / "chapters" / "ticks.md").write_text((source / "chapters" / "ticks.md").read_text() + "\n![digits](images/digits.svg)\n")
+
+    run = measured("check", "-q", "--source", source, timeout=120)
+
+    assert refused(run) == [
+        f'images/digits.svg:2: width="{"1" * 40}": {"1" * 1_000_000} is not a number a drawing can use; write one within ±1,000,000,000'
+    ]

@@ -56,7 +56,7 @@ def parse(text: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
         return hit
     result = pandoc.to_json(text, READER, pandoc.reading_budget(text))
     if cache is not None:
-        cache.put(cache_key, result)
+        result = cache.put(cache_key, result)  # the cache's copy, in place of a second one
     return result
 
 

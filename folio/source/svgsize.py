@@ -33,7 +33,12 @@ MAX_SVG_NUMBER = 1e9
 """The largest coordinate, length or factor an SVG may write: a billion user units."""
 
 REFERENCE = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)['\"]?\s*\)")
-NUMBER = re.compile(r"(?<![\w.#-])[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)(?![\w(])", re.IGNORECASE)
+NUMBER = re.compile(
+    r"(?<![\w.#-])[-+]?(?>(?:nan|inf(?:inity)?)(?=(?:px|pt|pc|mm|cm|in|em|ex|%)?(?![\w(]))"
+    r"|(?:\d++\.?+\d*+|\.\d++)(?:e[-+]?\d++)?+)",
+    re.IGNORECASE,
+)
+"""A number as SVG writes it, or NaN or infinity; possessive, so a long run of digits costs its length, not its square."""
 TEXT_ATTRIBUTES = frozenset({"id", "class", "href", "lang", "space", "font-family", "role", "title", "style", "type", "media", "base"})
 """Attributes whose value is a name or text, never a number to lay out."""
 MARKERS = ("marker-start", "marker-mid", "marker-end", "marker")
