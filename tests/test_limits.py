@@ -316,3 +316,17 @@ def test_the_checks_themselves_take_linear_time_on_adversarial_text(tmp_path: Pa
     assert refused(run) == [
         f'images/digits.svg:2: width="{"1" * 40}": {"1" * 1_000_000} is not a number a drawing can use; write one within ±1,000,000,000'
     ]
+
+
+def test_a_report_too_large_to_hold_is_refused_before_pandoc(tmp_path: Path) -> None:
+    paragraph = "A sentence of ordinary prose, repeated to fill the chapter to its limit. " * 20 + "\n\n"
+    body = paragraph * (1_900_000 // len(paragraph))
+    source = report(tmp_path, {"first": body, "second": body})
+
+    run = measured("check", "-q", "--source", source, timeout=120)
+
+    assert refused(run) == [
+        "chapters/first.md: the report's chapters and stories hold 3.8 MB of Markdown together, more than 3 MB "
+        "(some 1,500 pages); this is the largest: publish the report in volumes"
+    ]
+    assert run.peak_mb < 200

@@ -14,7 +14,8 @@ square brackets left open, outside code.  After pandoc, its tree: every
 element inside another counts a level (a quote, a list, a div, emphasis, a
 span, a link, a note).  Past :data:`MAX_NESTING` levels, or
 :data:`MAX_BRACKETS` brackets within brackets, the source is refused at the
-line, with the limit named.
+line, with the limit named.  The report's sources together are bounded too
+(:data:`MAX_REPORT_TEXT_BYTES`): their trees are held at once.
 """
 
 from __future__ import annotations
@@ -230,8 +231,23 @@ def over_budget(source: Source, what: str) -> tuple[int, str]:
     )
 
 
+MAX_REPORT_TEXT_BYTES = 3_000_000
+"""The Markdown of a whole report, every chapter and story: some 1,500 pages.  Reading it takes folio about
+0.25 GB a megabyte, every source's tree held at once for the cross-references."""
+
+
 def check_text(sources: list[Source], problems: Problems) -> None:
-    """Refuse, before pandoc reads them, the sources whose text nests past a limit."""
+    """Refuse, before pandoc reads them, the sources whose text nests past a limit, or a report too large to hold."""
+    total = sum(len(source.text.encode("utf-8")) for source in sources)
+    if total > MAX_REPORT_TEXT_BYTES:
+        largest = max(sources, key=lambda source: len(source.text))
+        problems.add(
+            largest.path,
+            None,
+            f"the report's chapters and stories hold {total / 1e6:.1f} MB of Markdown together, more than "
+            f"{MAX_REPORT_TEXT_BYTES / 1e6:.0f} MB (some 1,500 pages); this is the largest: publish the report in volumes",
+        )
+        problems.raise_if_any()
     for source in sources:
         found = text_problem(source)
         if found:
