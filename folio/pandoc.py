@@ -50,8 +50,8 @@ class PandocOverBudget(PandocFailed):
         """The AST pandoc wrote nests past what Python's JSON reader follows (a thousand levels)."""
 
 
-READING_HEAP_MB = 600
-"""pandoc's heap when it reads a source: a 2 MB chapter of prose needs about 250 MB."""
+READING_HEAP_MB = 300
+"""pandoc's heap when it reads a source: a 2 MB chapter of prose needs less than 150 MB."""
 
 
 def reading_budget(text: str) -> Budget:
