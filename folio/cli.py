@@ -17,8 +17,9 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from folio.errors import Problem, ReportError
+from folio.errors import Problem, ReportError, printable
 from folio.paths import TEMPLATES
+from folio.run.files import disk_trouble
 from folio.run.output import RunFolder
 from folio.run.progress import Advance, live_bar
 from folio.run.signals import sigterm_unwinds
@@ -83,11 +84,11 @@ class Log:
 
     def info(self, message: str) -> None:
         if self.verbosity >= 1:
-            print(message, file=sys.stderr, flush=True)
+            print(printable(message), file=sys.stderr, flush=True)
 
     def detail(self, message: str) -> None:
         if self.verbosity >= 2:
-            print(f"  {message}", file=sys.stderr, flush=True)
+            print(f"  {printable(message)}", file=sys.stderr, flush=True)
 
     @contextmanager
     def stage(self, name: str, total: int | None = None) -> Iterator[Advance]:
@@ -260,6 +261,11 @@ def main(
         problem = template_problem(error, own_templates(request.source))
         if problem is not None:
             return report_errors([problem], request)
+        trouble = disk_trouble(error)
+        if trouble is not None:
+            print(printable(trouble), file=sys.stderr)
+            print(f"nothing was written to {request.out}", file=sys.stderr)
+            return EXIT_REPORT
         traceback.print_exc()
         print("this is a bug in folio, not in your report; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG

@@ -27,8 +27,8 @@ class Problem:
 
     def __str__(self) -> str:
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return printable(f"{self.path}: {self.message}")
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 class ReportError(Exception):
@@ -93,6 +93,27 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise ReportError(self.items, warnings=tuple(self.warnings))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: one line, no control characters.
+
+    A file name is the author's (or an attacker's) to choose: a newline in it
+    would print a second, forged ``path:line:`` message, an escape sequence would
+    recolour or rewrite the terminal, a bidirectional override would reorder what
+    the reader sees.  Each such character is shown escaped (``\\n``, ``\\x1b``,
+    ``\\u202e``); every other character, any script included, is kept.
+    """
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group(0)
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def field_name(key: object) -> str:

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 
 TIMEOUT = 300
+HEAP_EXHAUSTED = 251
+"""pandoc's exit status when its heap limit (``+RTS -M``) is reached."""
 WARNING = re.compile(r"^\[WARNING\] (.*)$")
 
 
@@ -30,6 +32,33 @@ class PandocResult:
 
 class PandocFailed(RuntimeError):
     """pandoc itself failed: a bug in folio or in pandoc, never an author error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What one pandoc run may cost: pandoc's Markdown reader is exponential on some nestings of brackets."""
+
+    seconds: float
+    heap_mb: int
+
+
+class PandocOverBudget(PandocFailed):
+    """pandoc ran out of its :class:`Budget` on this input: the input's fault, said where it was written."""
+
+    def __init__(self, what: str, *, too_deep: bool = False) -> None:
+        super().__init__(what)
+        self.what = what
+        self.too_deep = too_deep
+        """The AST pandoc wrote nests past what Python's JSON reader follows (a thousand levels)."""
+
+
+READING_HEAP_MB = 300
+"""pandoc's heap when it reads a source: a 2 MB chapter of prose needs less than 150 MB."""
+
+
+def reading_budget(text: str) -> Budget:
+    """The budget for reading ``text``: a minute, and half a minute more per megabyte (2 MB of prose takes 12 s)."""
+    return Budget(seconds=60 + 30 * len(text.encode("utf-8")) / 1_000_000, heap_mb=READING_HEAP_MB)
 
 
 @cache
@@ -55,7 +84,7 @@ def version() -> str:
     return out.stdout.split("\n", 1)[0].split()[-1]
 
 
-def run(args: list[str], text: str, *, cwd: Path | None = None, sandbox: bool = True) -> PandocResult:
+def run(args: list[str], text: str, *, cwd: Path | None = None, sandbox: bool = True, budget: Budget | None = None) -> PandocResult:
     """Run pandoc with ``args`` on ``text``; raise :class:`PandocFailed` on failure.
 
     ``sandbox=False`` is only for the EPUB writer, which must read the
@@ -63,22 +92,32 @@ def run(args: list[str], text: str, *, cwd: Path | None = None, sandbox: bool = 
     (``cwd``) holding just those files, on an AST whose images are inlined.
     """
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
-    command = [executable(), *(["--sandbox"] if sandbox else []), *args]
+    limits = ["+RTS", f"-M{budget.heap_mb}m", "-RTS"] if budget else []
+    command = [executable(), *limits, *(["--sandbox"] if sandbox else []), *args]
     try:
-        done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT, env=env, cwd=cwd)
+        done = subprocess.run(
+            command, input=text.encode("utf-8"), capture_output=True, timeout=budget.seconds if budget else TIMEOUT, env=env, cwd=cwd
+        )
     except subprocess.TimeoutExpired as error:
+        if budget:
+            raise PandocOverBudget(f"took longer than {budget.seconds:.0f} s") from error
         raise PandocFailed(f"pandoc took longer than {TIMEOUT} s: {' '.join(args)}") from error
     stderr = done.stderr.decode("utf-8", "replace")
+    if budget and done.returncode == HEAP_EXHAUSTED and "Heap exhausted" in stderr:
+        raise PandocOverBudget(f"needed more than {budget.heap_mb} MB")
     if done.returncode != 0:
         raise PandocFailed(f"pandoc {' '.join(args)} failed ({done.returncode}):\n{stderr}")
     warnings = tuple(m.group(1) for line in stderr.splitlines() if (m := WARNING.match(line)))
     return PandocResult(done.stdout.decode("utf-8"), warnings, stderr)
 
 
-def to_json(markdown: str, reader: str) -> tuple[dict, tuple[str, ...]]:
-    """Parse Markdown into pandoc's JSON AST."""
-    result = run(["--from", reader, "--to", "json"], markdown)
-    return json.loads(result.output), result.warnings
+def to_json(markdown: str, reader: str, budget: Budget | None = None) -> tuple[dict, tuple[str, ...]]:
+    """Parse Markdown into pandoc's JSON AST (within ``budget``, if given)."""
+    result = run(["--from", reader, "--to", "json"], markdown, budget=budget)
+    try:
+        return json.loads(result.output), result.warnings
+    except RecursionError as error:  # nested past what Python's JSON reader follows
+        raise PandocOverBudget("nests too deep to read back", too_deep=True) from error
 
 
 def from_json(document: dict, args: list[str], *, cwd: Path | None = None, sandbox: bool = True) -> PandocResult:

@@ -21,7 +21,10 @@ EDITS = {
     "image": lambda r: append(r / "images" / "bars.svg", "<!-- retouched -->\n"),
     "own style": lambda r: write(r / "styles" / "web.css", (STYLES / "web.css").read_text("utf-8") + "\nbody { color: #111; }\n"),
     "own template": lambda r: write(r / "templates" / "web.html.j2", (TEMPLATES / "web.html.j2").read_text("utf-8") + "\n"),
-    "own font": lambda r: write_bytes(r / "styles" / "fonts" / "source-serif-4" / "SourceSerif4SmText-Regular.otf", b"OTTO"),
+    "own font": lambda r: write_bytes(
+        r / "styles" / "fonts" / "source-serif-4" / "SourceSerif4SmText-Regular.otf",
+        (STYLES / "fonts" / "source-serif-4" / "SourceSerif4SmText-It.otf").read_bytes(),  # a whole font (a damaged one is refused)
+    ),
 }
 
 

@@ -218,30 +218,50 @@ def has_metadata(image) -> bool:
     return bool(len(image.getexif()) or info.get("xmp") or info.get("XML:com.adobe.xmp") or info.get("comment"))
 
 
+TRANSPOSE = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90"}
+"""How a picture is turned upright for each EXIF orientation (as Pillow's ``exif_transpose``)."""
+
+
 def recompress(original: bytes, target: tuple[int, int], box: tuple[int, int, int, int] | None = None) -> bytes:
-    """The picture upright, cut to ``box`` (upright pixels), at ``target`` pixels, without metadata; the same input gives the same bytes."""
+    """The picture upright, cut to ``box`` (upright pixels), at ``target`` pixels, without metadata; the same input gives the same bytes.
+
+    Memory stays within two decoded copies of the file: a picture is converted
+    only when its mode needs it, one without transparency is first reduced by
+    a whole factor (a box filter that makes no second full-size copy), and it
+    is turned upright at its small size.  A picture cut to ``box`` is turned
+    upright and cut at its full size first.
+    """
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(original)) as image:
+        turn = TRANSPOSE.get(orientation(image))
+        stored = (target[1], target[0]) if turn in ("TRANSPOSE", "ROTATE_270", "TRANSVERSE", "ROTATE_90") else target
         if image.format == "JPEG" and box is None:
             # decode at a half, a quarter or an eighth of the size when that is still enough
-            stored = (target[1], target[0]) if orientation(image) in (5, 6, 7, 8) else target
             image.draft(image.mode, stored)
         icc = image.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(image)
+        transparent = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+        source_format = image.format
+        work = image
         if box is not None:
-            upright = upright.crop(box)
-        transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-        if upright.size != target:
-            upright = upright.convert("RGBA" if transparent else "RGB" if upright.mode not in ("L", "RGB", "CMYK") else upright.mode)
-            upright = upright.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            work = ImageOps.exif_transpose(image).crop(box)
+            turn, stored = None, target
+        if work.size != stored:
+            if work.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
+                work = work.convert("RGBA" if transparent else "RGB")
+            factor = min(work.size[0] // stored[0], work.size[1] // stored[1]) // 3
+            if factor >= 2 and work.mode in ("L", "RGB", "CMYK"):  # with alpha, reducing would premultiply a full-size copy
+                work = work.reduce(factor)
+            work = work.resize(stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if turn is not None:
+            work = work.transpose(getattr(Image.Transpose, turn))
         out = io.BytesIO()
-        if transparent or (image.format == "PNG" and few_colours(upright)):
-            upright.save(out, "PNG", optimize=True, icc_profile=icc)
+        if transparent or (source_format == "PNG" and few_colours(work)):
+            work.save(out, "PNG", optimize=True, icc_profile=icc)
         else:
-            if upright.mode not in ("L", "RGB", "CMYK"):
-                upright = upright.convert("RGB")
-            upright.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, icc_profile=icc)
+            if work.mode not in ("L", "RGB", "CMYK"):
+                work = work.convert("RGB")
+            work.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, icc_profile=icc)
     return out.getvalue()
 
 

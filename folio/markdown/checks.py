@@ -16,7 +16,7 @@ from typing import Any
 
 from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
-from folio.folder import resolve_inside
+from folio.folder import resolve_inside, text_of
 from folio.markdown import comments, inlinehtml, sizes, targets
 from folio.markdown.crossrefs import unresolved
 from folio.markdown.dropped import drop_elements, why
@@ -46,7 +46,8 @@ def styled_classes(style_dirs: tuple[Path, ...]) -> frozenset[str]:
     found: set[str] = set()
     for folder in style_dirs:
         for sheet in Path(folder).rglob("*.css"):
-            found.update(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", re.sub(r"/\*.*?\*/", "", sheet.read_text("utf-8", "replace"), flags=re.S)))
+            text = text_of(sheet) or ""  # a FIFO or socket in styles/ is named by the overrides check, never opened
+            found.update(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", re.sub(r"/\*.*?\*/", "", text, flags=re.S)))
     return frozenset(found)
 
 

@@ -25,7 +25,7 @@ def csl_meta(references: tuple[dict, ...], cache: Cache | None = None) -> dict:
     key = ("references", READER, pandoc.version(), text)
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    document, _ = pandoc.to_json(text, READER)
+    document, _ = pandoc.to_json(text, READER, pandoc.reading_budget(text))
     meta = document["meta"]["references"]
     if cache is not None:
         cache.put(key, meta)

@@ -58,10 +58,10 @@ def parse(text: str, cache: Cache | None, reader: str = READER) -> tuple[dict, t
     if cache is not None and (hit := cache.get(cache_key)) is not None:
         return hit
     prepared = comments.prepare(text)  # every comment form HTML allows, written as pandoc reads comments
-    document, warnings = pandoc.to_json(prepared, reader)
+    document, warnings = pandoc.to_json(prepared, reader, pandoc.reading_budget(prepared))
     result = (comments.restore(document) if prepared != text else document), warnings
     if cache is not None:
-        cache.put(cache_key, result)
+        result = cache.put(cache_key, result)  # the cache's copy, in place of a second one
     return result
 
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from folio.errors import Problem, ReportError
+from folio.folder import text_of
 from folio.markdown.render import render_markdown
 from folio.model import GlossaryPart, KeyFiguresPart, Report
 from folio.run.cache import Cache
@@ -71,7 +72,4 @@ def slug(text: str) -> str:
 
 
 def readable(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8", "replace")
-    except OSError:
-        return None
+    return text_of(path)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from folio import pandoc, paths
 from folio.ast import transform, walk
 from folio.errors import Problems
-from folio.markdown import crossrefs, numbers
+from folio.markdown import crossrefs, nesting, numbers
 from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
@@ -90,17 +90,20 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     """
     problems = Problems(root=report.root)
     sources = sources_of(report)
+    nesting.check_text(sources, problems)  # before pandoc: some nestings cost its reader exponential time
     ids = IdRegistry(report)
     reading = Reading(report, sources)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        alone = list(pool.map(lambda s: reading.parse_alone(s, cache), sources))
+        alone = list(pool.map(nesting.within_budget(lambda s: reading.parse_alone(s, cache), problems), sources))
+        nesting.check_trees(sources, [one and one.document["blocks"] for one in alone], problems)  # before any pass walks them
         api_version = alone[0].document["pandoc-api-version"] if alone else []
         shaped = reading.shaped(sources, alone)
         given = crossrefs.heading_ids(sources, shaped, ids.taken, reading.github)
         ids.reserved.update(ident for one in shaped for ident in crossrefs.explicit_ids(one.document["blocks"]))
         ids.reserved.update(ident for idents in given.values() for ident in idents)
         resolve = references_across(report, sources, alone, given, api_version, cache, reading, shaped)
-        parsed = list(pool.map(resolve, sources, alone))
+        parsed = list(pool.map(nesting.within_budget(resolve, problems), sources, alone))
+        problems.raise_if_any()
     finals = reading.finals(sources, [document for document, _ in parsed])
     known_refs = {ref["id"] for ref in report.references}
     inspected = []
@@ -123,7 +126,11 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     if check_only:
         return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations, warnings=problems.sorted_warnings())
 
-    references = csl_meta(report.references, cache)
+    try:
+        references = csl_meta(report.references, cache)
+    except pandoc.PandocOverBudget as error:
+        problems.add("references.yaml", None, f"pandoc could not read the references: it {error.what}; simplify the Markdown in them")
+        problems.raise_if_any()
     cited = tuple(dict.fromkeys([key for *_, inspector in inspected for key in inspector.cites] + figure_cites(report)))
 
     def write(item: tuple) -> tuple[str, Fragment]:

@@ -39,6 +39,7 @@ from folio.pdf.weasy.actualtext import mark_complex_text
 from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
 from folio.pdf.weasy.hyphens import limit_hyphenated_lines
 from folio.pdf.weasy.lines import fit_lines_without_final_space
+from folio.pdf.weasy.longwords import bounded_line_breaking
 from folio.pdf.weasy.notes import keep_notes_with_calls
 from folio.pdf.weasy.references import keep_page_references
 from folio.pdf.weasy.spaces import keep_code_spaces
@@ -173,6 +174,7 @@ def write_pdf(
     painted, so another edition can use the pages (the EPUB's page map) meanwhile.
     """
     keep_notes_with_calls()  # before any layout, whole or by parts (the parts' forks inherit them)
+    bounded_line_breaking()  # first: the wraps below call the splitter it installs
     fit_lines_without_final_space()
     keep_code_spaces()
     limit_hyphenated_lines()  # after the line-splitter wrap above: it must see the line's hyphenation held

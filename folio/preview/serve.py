@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import json
+import stat
 import subprocess
 import sys
 import threading
@@ -42,7 +43,7 @@ from folio.assemble.editions import render_template, stylesheets
 from folio.assemble.teamcss import team_css
 from folio.cli import EXIT_USAGE, Log, Request, own_templates
 from folio.errors import ReportError
-from folio.folder import media_type
+from folio.folder import media_type, real
 from folio.markdown.render import Fragments, render_markdown
 from folio.markdown.smart import smart_report
 from folio.model import Report
@@ -183,7 +184,7 @@ class Previewer:
 
     def shown(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return real(path).relative_to(self.root).as_posix()
         except ValueError:  # folio's own styles and templates
             return f"{path.parent.name}/{path.name}"
 
@@ -340,8 +341,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
     server_version = "folio-preview"
 
     def do_GET(self) -> None:
-        path = unquote(urlsplit(self.path).path)
-        if path in ("/", "/index.html"):
+        if not self.host_allowed():
+            # a page of another site reaching this port through its own name (DNS rebinding) reads nothing
+            self.send(HTTPStatus.FORBIDDEN, b"this preview answers only at its own address, 127.0.0.1 or localhost", "text/plain")
+            return
+        path = request_path(self.path)
+        if path is None:
+            self.send(HTTPStatus.BAD_REQUEST, b"malformed path", "text/plain; charset=utf-8")
+        elif path in ("/", "/index.html"):
             self.send_page()
         elif path == "/_folio/events":
             self.send_events()
@@ -370,13 +377,29 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page was closed or reloaded
 
+    def host_allowed(self) -> bool:
+        """Whether the request names this server as the browser reached it: 127.0.0.1 or localhost, and its port."""
+        port = self.server.server_address[1]
+        names = {f"{HOST}:{port}", f"localhost:{port}"} | ({HOST, "localhost"} if port == 80 else set())
+        return (self.headers.get("Host") or "").strip().lower() in names
+
     def send_file(self, path: str) -> None:
-        target = (self.root / path.lstrip("/")).resolve()
-        inside = target.is_relative_to(self.root) and not any(part.startswith(".") for part in target.relative_to(self.root).parts)
-        if not inside or target.suffix.lower() not in SERVED_SUFFIXES or not target.is_file():
+        data = self.read_served(path)
+        if data is None:
             self.send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
             return
-        self.send(HTTPStatus.OK, target.read_bytes(), media_type(target))
+        self.send(HTTPStatus.OK, data, media_type(Path(path)))
+
+    def read_served(self, path: str) -> bytes | None:
+        """The bytes of an image or font of the report folder at ``path``; ``None`` for anything else."""
+        try:
+            target = (self.root / path.lstrip("/")).resolve()
+            inside = target.is_relative_to(self.root) and not any(part.startswith(".") for part in target.relative_to(self.root).parts)
+            if not inside or target.suffix.lower() not in SERVED_SUFFIXES or not stat.S_ISREG(target.stat().st_mode):
+                return None  # a FIFO or a device is never opened
+            return target.read_bytes()
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links
+            return None
 
     def send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
         self.send_response(status)
@@ -388,6 +411,30 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would bury the rebuild lines
+
+
+MAX_PATH = 1024
+"""Characters of a request's path, escapes undone: far beyond any file of a report folder."""
+
+
+def request_path(raw: str) -> str | None:
+    """The path a request asks for, escapes undone; ``None`` when it is malformed (a 400).
+
+    A NUL, a control character, an escape that is not UTF-8, a name longer
+    than a file system allows, or a path beyond :data:`MAX_PATH` names no file
+    of a report.
+    """
+    if len(raw) > 3 * MAX_PATH:
+        return None
+    try:
+        path = unquote(urlsplit(raw).path, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not path.startswith("/") or len(path) > MAX_PATH or any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        return None
+    if any(len(part.encode("utf-8")) > 255 for part in path.split("/")):
+        return None
+    return path
 
 
 def waiting_page() -> bytes:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from folio import __version__
-from folio.run.files import write_whole
+from folio.run.files import DISK_ERRORS, write_whole
 
 
 def cache_folder() -> Path:
@@ -63,15 +63,23 @@ class Cache:
         self.misses += 1
         return None
 
-    def put(self, key: Any, value: Any) -> None:
+    def put(self, key: Any, value: Any) -> Any:
+        """Keep ``value`` under ``key``; returns it in the form a later :meth:`get` gives, to use in its place (one copy in memory)."""
         digest = self.digest(key)
-        value = json.loads(json.dumps(value, ensure_ascii=False))  # the form a later get() returns
+        text = json.dumps(value, ensure_ascii=False)
+        value = json.loads(text)  # the form a later get() returns
         self.memory[digest] = value
         path = self.path(digest)
         if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_whole(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+            return value
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_whole(path, text.encode("utf-8"))
+        except OSError as error:
+            if error.errno not in DISK_ERRORS:
+                raise
+            # a full or read-only cache folder costs the next build time, never this build its editions
+        return value
 
 
 def remembered_bytes(key: Any, make: Callable[[], bytes]) -> bytes:

@@ -9,18 +9,44 @@ content, never by name or date.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 PARTIAL = ".partial"
+FULL = "free some space, or write somewhere else (--out, TMPDIR, FOLIO_CACHE)"
+LOCKED = "make it writable, or write somewhere else (--out, TMPDIR, FOLIO_CACHE)"
+DISK_ERRORS = {
+    errno.ENOSPC: ("the disk is full", FULL),
+    errno.EDQUOT: ("the disk quota is used up", FULL),
+    errno.EFBIG: ("the file is larger than this system allows", FULL),
+    errno.EROFS: ("the disk is read-only", LOCKED),
+    errno.EACCES: ("permission denied", LOCKED),
+    errno.EPERM: ("not permitted", LOCKED),
+}
+"""Errors of the machine, not of folio or of the report: each is said in one line, exit status 1."""
+
+
+def disk_trouble(error: BaseException) -> str | None:
+    """One line saying what a full, read-only or forbidden disk stopped, or ``None`` for any other error."""
+    if not isinstance(error, OSError) or error.errno not in DISK_ERRORS:
+        return None
+    target = error.filename2 or error.filename  # a copy names its source first, the file it could not write second
+    where = f"{target}: " if target else "a file "
+    what, advice = DISK_ERRORS[error.errno]
+    return f"{where}cannot be written: {what} ({error.strerror}); {advice}"
 
 
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's content, in hex."""
     digest = hashlib.sha256()
-    with open(path, "rb") as stream:
+    # non-blocking: a FIFO put in the file's place meanwhile is refused, never waited on
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY), "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()

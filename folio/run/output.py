@@ -16,6 +16,11 @@ no longer run, and any ``.NAME.partial`` file a commit left in the output
 folder.  While the
 files are moved in, SIGINT and SIGTERM are held back, so an interruption
 cannot leave a mix of old and new editions.
+
+The move itself is checked before it starts and done in two steps (see
+:meth:`Staging.commit`): a folder in an edition's place, a full disk or one
+made read-only meanwhile stops it with the previous editions and their
+``SHA256SUMS`` as they were.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from folio.errors import Problem, ReportError
+from folio.folder import not_a_file
 from folio.model import Report
 from folio.run.files import PARTIAL, file_digest
 from folio.run.signals import signals_held
@@ -91,20 +98,100 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def commit(self) -> None:
-        self.out.mkdir(parents=True, exist_ok=True)
-        ready = [name for name in self.files if (self.folder / name).exists()]
-        partial: list[Path] = []
+        """Move the staged files into ``out`` as one set, with the ``SHA256SUMS`` that lists them.
+
+        Every name is checked free first (a folder in an edition's place stops
+        the build before anything moves); every file is then copied beside its
+        target whole, the new ``SHA256SUMS`` included, which is where a full or
+        read-only disk shows; only then are they renamed into place, which needs
+        no space.  Should a rename fail all the same, the previous files are put
+        back.  Either way ``out`` holds one build's set, never a mix.
+        """
         try:
-            for name in ready:
-                target = self.out / f".{name}{PARTIAL}"
-                partial.append(target)
-                shutil.copyfile(self.folder / name, target)
-            for name, target in zip(ready, partial, strict=False):
-                os.replace(target, self.out / name)
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, str(self.out)) from error
+        ready = [name for name in self.files if (self.folder / name).exists()]
+        in_the_way = [name for name in [*ready, CHECKSUMS] if not free(self.out / name)]
+        if in_the_way:
+            raise ReportError(
+                [Problem(str(self.out / name), None, f"is {not_a_file(self.out / name)}, where folio writes {name}; "
+                         "move it away, or choose another --out") for name in in_the_way]
+            )  # fmt: skip
+        staged = {name: self.folder / name for name in ready}
+        (self.folder / CHECKSUMS).write_text(checksums(self.out, staged), encoding="utf-8")
+        staged[CHECKSUMS] = self.folder / CHECKSUMS
+        partial: dict[str, Path] = {}
+        kept: dict[str, Path] = {}
+        try:
+            self._move(staged, partial, kept)
+        except OSError as error:  # said of the output folder, not of a hidden partial file in it
+            raise OSError(error.errno, error.strerror, str(self.out)) from error
         finally:
-            for target in partial:
-                target.unlink(missing_ok=True)
-        write_checksums(self.out)
+            for path in [*partial.values(), *kept.values()]:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    pass  # a disk made read-only meanwhile: the next build removes it
+
+    def _move(self, staged: dict[str, Path], partial: dict[str, Path], kept: dict[str, Path]) -> None:
+        """Copy each staged file whole beside its target, keep the previous files, then rename: see :meth:`commit`."""
+        for name, source in staged.items():
+            partial[name] = self.out / f".{name}{PARTIAL}"
+            shutil.copyfile(source, partial[name])
+        for name in staged:
+            if (self.out / name).is_file():
+                kept[name] = self.out / f".{name}{PREVIOUS}"
+                keep(self.out / name, kept[name])
+        moved: list[str] = []
+        try:
+            for name in staged:
+                os.replace(partial[name], self.out / name)
+                moved.append(name)
+        except BaseException:
+            put_back(self.out, moved, kept)
+            raise
+
+
+CHECKSUMS = "SHA256SUMS"
+PREVIOUS = ".folio-previous"
+
+
+def free(path: Path) -> bool:
+    """Whether an edition may take ``path``: nothing there, a file, or a link (replaced itself, never followed)."""
+    return path.is_symlink() or not path.exists() or path.is_file()
+
+
+def keep(path: Path, backup: Path) -> None:
+    """Keep the file at ``path`` under ``backup`` too, for :func:`put_back`: a hard link, else a copy."""
+    backup.unlink(missing_ok=True)
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(path, backup, follow_symlinks=False)
+
+
+def put_back(out: Path, moved: list[str], kept: dict[str, Path]) -> None:
+    """Undo the renames of a commit that failed halfway: each moved name gets its previous file again, or goes."""
+    for name in moved:
+        try:
+            if name in kept:
+                os.replace(kept[name], out / name)
+            else:
+                (out / name).unlink(missing_ok=True)
+        except OSError:
+            pass  # the error that stopped the commit is the one to report
+
+
+def checksums(out: Path, staged: dict[str, Path]) -> str:
+    """``SHA256SUMS`` for ``out`` as it will be: the editions staged, and those already there that stay."""
+    files = {path.name: path for path in out.iterdir() if is_edition(path.name) and path.is_file() and not path.is_symlink()}
+    files.update((name, path) for name, path in staged.items() if is_edition(name))
+    return "".join(f"{file_digest(files[name])}  {name}\n" for name in sorted(files))
+
+
+def is_edition(name: str) -> bool:
+    return Path(name).suffix in EDITION_SUFFIXES and not name.startswith(".")
 
 
 def remove_stale(temporary: Path, out: Path | None) -> None:
@@ -119,9 +206,10 @@ def remove_stale(temporary: Path, out: Path | None) -> None:
             if pid.isdigit() and not _running(int(pid)) and entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
     if out is not None and out.is_dir():
-        for entry in out.glob(f".*{PARTIAL}"):
-            if entry.is_file():
-                entry.unlink(missing_ok=True)
+        for pattern in (f".*{PARTIAL}", f".*{PREVIOUS}"):
+            for entry in out.glob(pattern):
+                if entry.is_file():
+                    entry.unlink(missing_ok=True)
 
 
 def _running(pid: int) -> bool:
@@ -135,15 +223,3 @@ def _running(pid: int) -> bool:
 
 
 EDITION_SUFFIXES = (".pdf", ".epub", ".html")
-
-
-def write_checksums(out: Path) -> None:
-    """``SHA256SUMS`` for the editions in ``out``, in the format sha256sum reads."""
-    lines = []
-    for path in sorted(out.iterdir()):
-        if path.is_file() and path.suffix in EDITION_SUFFIXES and not path.name.startswith("."):
-            lines.append(f"{file_digest(path)}  {path.name}\n")
-    target = out / "SHA256SUMS"
-    temporary = out / f".SHA256SUMS{PARTIAL}"
-    temporary.write_text("".join(lines), encoding="utf-8")
-    os.replace(temporary, target)

@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Any
 
 from folio.errors import ReportError
+from folio.run.files import DISK_ERRORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,8 @@ class PdfProcess:
             self._answers.result, self._answers.paint_seconds = value, seconds
         elif kind == "report-error":
             raise ReportError(value)
+        elif kind == "os-error":
+            raise OSError(*value)
         else:
             raise PdfProcessFailed(f"the PDF process failed:\n{value}")
 
@@ -205,6 +208,11 @@ def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connecti
         connection.send(("done", result, time.perf_counter() - laid_out[0]))
     except ReportError as error:
         connection.send(("report-error", error.problems, 0.0))
+    except OSError as error:
+        if error.errno in DISK_ERRORS:  # a full or read-only disk: said as the main process says it
+            connection.send(("os-error", (error.errno, error.strerror, error.filename), 0.0))
+        else:
+            connection.send(("bug", traceback.format_exc(), 0.0))
     except BaseException:
         connection.send(("bug", traceback.format_exc(), 0.0))
     finally:

@@ -7,7 +7,9 @@ project's styles, fonts, templates and code, the versions of pandoc, of every
 installed Python package (WeasyPrint and what it lays out with) and of the
 system text libraries, and the request (``--edition``).  Content is hashed,
 never trusted by date, so a touched-but-unchanged file costs nothing and a
-changed one is always seen.
+changed one is always seen; only a file larger than any input a build reads
+(:data:`MAX_READ_BYTES`, which the build refuses where it is used) is told by
+its size and date, so a huge file left in the folder is not read through.
 
 The output folder keeps ``.folio-state.json``: for each edition written, the
 fingerprint it was built from and the SHA-256 of the file as written.  An
@@ -23,6 +25,7 @@ import hashlib
 import json
 import os
 import platform
+import stat
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -34,6 +37,8 @@ from folio.paths import PACKAGE
 from folio.run.cache import cache_folder
 from folio.run.files import file_digest
 
+MAX_READ_BYTES = 64_000_000
+"""Larger than any file a build reads (a font: 40 MB, a picture: 20 MB): the fingerprint does not read such a file."""
 STATE_FILE = ".folio-state.json"
 FORMAT = 1
 
@@ -95,9 +100,11 @@ def fingerprint(source: Path, out: Path, edition: str) -> str:
     feed("source", str(root), "edition", edition)
     for label, path in input_files(root, out):
         try:
-            feed(label, file_digest(path))
-        except FileNotFoundError:  # removed while we looked: the build will see it gone
-            feed(label, "gone")
+            info = path.stat()
+            # no input folio reads is this large: such a file is told by its size and date, never read through
+            feed(label, file_digest(path) if info.st_size <= MAX_READ_BYTES else f"{info.st_size} {info.st_mtime_ns}")
+        except OSError as error:  # removed or made unreadable while we looked: the build says so where it is used
+            feed(label, f"unreadable {error.errno}")
     return digest.hexdigest()
 
 
@@ -113,7 +120,14 @@ def input_files(root: Path, out: Path) -> list[tuple[str, Path]]:
 
 
 def walk(top: Path, skip: set[Path]) -> Iterator[Path]:
-    """Regular files under ``top``, past tool folders, virtual environments and ``skip``."""
+    """Regular files under ``top``, past tool folders, virtual environments and ``skip``.
+
+    Nothing but a regular file inside ``top`` is ever opened: a FIFO, a device
+    or a socket, and a link that leads outside (to ``/etc/passwd``, ``/proc``
+    or a device), are passed over by their kind as ``lstat``/``stat`` tell it.
+    The build refuses any of them that the report uses, at the line that uses it.
+    """
+    real_top = top.resolve()
     for folder, folders, files in os.walk(top, followlinks=False):
         here = Path(folder)
         folders[:] = sorted(
@@ -126,10 +140,22 @@ def walk(top: Path, skip: set[Path]) -> Iterator[Path]:
         )
         for name in files:
             path = here / name
-            if name == STATE_FILE or not path.is_file():
-                continue
-            # A link inside the report is read through: its target's content is what counts.
-            yield path
+            if name != STATE_FILE and regular_inside(path, real_top):
+                # A link inside the report is read through: its target's content is what counts.
+                yield path
+
+
+def regular_inside(path: Path, top: Path) -> bool:
+    """Whether ``path`` is a regular file, or a link to one inside ``top``; learnt without opening anything."""
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            if not path.resolve().is_relative_to(top):
+                return False
+            mode = path.stat().st_mode
+    except (OSError, RuntimeError):  # gone, unreadable, or a loop of links
+        return False
+    return stat.S_ISREG(mode)
 
 
 def installed_packages() -> list[str]:

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from folio.errors import Problems, quote
+from folio.folder import text_of as _text
 from folio.model import Report
 from folio.source.fontnames import stylesheet_family_problems
 from folio.source.glyphs import IGNORED_CATEGORIES, Face
@@ -95,14 +96,14 @@ def lacking(char: str, faces: list[Face]) -> list[str]:
 def check_generated(report: Report, faces: list[Face], problems: Problems) -> None:
     """Add a problem for each character folio generates that a text family lacks."""
     sources: list[tuple[Path, list[tuple[int, str]]]] = []
-    sheets = [(path, path.read_text("utf-8")) for path in _first_of_each(report.style_dirs, "*.css").values()]
+    sheets = [(path, css) for path in _first_of_each(report.style_dirs, "*.css").values() if (css := _text(path)) is not None]
     for path, css in sheets:
         sources.append((path, stylesheet_characters(css)))
     for shown, line, message in stylesheet_family_problems([(str(path), css) for path, css in sheets]):
         problems.add(shown, line, message)
     for name, path in _first_of_each(report.template_dirs, "*.j2").items():
-        if name.endswith((".html.j2", ".xhtml.j2")):
-            sources.append((path, template_characters(path.read_text("utf-8"))))
+        if name.endswith((".html.j2", ".xhtml.j2")) and (text := _text(path)) is not None:
+            sources.append((path, template_characters(text)))
     for path, found in sources:
         seen: set[str] = set()
         for line, char in found:

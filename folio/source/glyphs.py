@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from folio.errors import Problems, quote
+from folio.folder import text_of
 from folio.maths.spans import without_maths
 from folio.model import GlossaryPart, KeyFiguresPart, Report
 from folio.paths import FONTS
@@ -137,7 +138,10 @@ def check_glyphs(report: Report) -> None:
         return
     covered = coverage(faces)
     for shown, path in text_files(report):
-        text = without_maths(path.read_text("utf-8"))  # a formula's characters are drawn from the maths font
+        read = text_of(path)
+        if read is None:
+            continue  # not a file: said where it is named
+        text = without_maths(read)  # a formula's characters are drawn from the maths font
         for line, span, chars in missing_runs(text, covered):
             problems.add(shown, line, missing_message(span, chars))
     from folio.source.generated import check_generated, check_words

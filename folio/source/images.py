@@ -6,23 +6,30 @@ is also a document that can run scripts and pull in other files or URLs, so
 it is read element by element here (with line numbers) and anything that
 would fetch, run or expand is refused, and so is a font-family list that no
 shipped face can stand in for (:mod:`folio.source.fontnames`).  Raster images are opened with Pillow,
-which reads the header only, to check the format and bound the pixel count.
+whose header tells the format and the pixel count, bounded by :data:`MAX_PIXELS`, and only then
+decoded whole (:mod:`folio.source.pixels`), so a damaged file is found here and not while painting.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from pathlib import Path
 from xml.parsers import expat
 
 from folio.errors import Problem, quote
+from folio.folder import NotAFile, read_file
 from folio.sanitise.css import findings, picture_or_font, url_kind
 from folio.source.fontnames import unmapped
+from folio.source.pixels import decode_problem
+from folio.source.svgsize import SvgSize, embedded_problem
 
 MAX_IMAGE_BYTES = 20_000_000
-MAX_PIXELS = 60_000_000
-"""About 7,700 x 7,700: far beyond print resolution for a full page."""
+MAX_PIXELS = 50_000_000
+"""Decoded pixels of a JPEG or PNG: about 8,660 x 5,770, a 50-megapixel camera's photo, far beyond print
+resolution for a full page.  A PNG cannot be decoded at a smaller size, and making its copy for an edition
+holds two decoded copies of four bytes a pixel: this keeps a build of such a picture under 1 GB."""
 
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 IMAGE_SUFFIXES = (*RASTER, ".svg")
@@ -37,34 +44,31 @@ FONT_FAMILY = re.compile(r"(?<![-\w])font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 def check_image(path: Path, shown: str) -> list[Problem]:
     """Why the image file ``path`` (shown as ``shown``) cannot be used; empty when it can."""
     try:
-        stat = path.stat()
+        data = read_file(path, MAX_IMAGE_BYTES)
+    except NotAFile as error:
+        return [Problem(shown, None, f"{error}; put the picture's file here")]
     except OSError as error:
         return [Problem(shown, None, f"cannot be read ({error.strerror}); check the file")]
-    return list(_check(path, shown, stat.st_size))
+    return list(_check(data, path.suffix.lower(), shown))
 
 
-def _check(path: Path, shown: str, size: int) -> tuple[Problem, ...]:
-    if size > MAX_IMAGE_BYTES:
+def _check(data: bytes | None, suffix: str, shown: str) -> tuple[Problem, ...]:
+    if data is None:
         return (Problem(shown, None, f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB; reduce the image before adding it"),)
-    if size == 0:
+    if not data:
         return (Problem(shown, None, "is empty; put the picture's file here"),)
-    suffix = path.suffix.lower()
     if suffix == ".svg":
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            return (Problem(shown, None, f"cannot be read ({error.strerror}); check the file"),)
         return tuple(Problem(shown, line, message) for line, message in svg_problems(data))
-    return tuple(Problem(shown, None, message) for message in raster_problems(path, RASTER[suffix]))
+    return tuple(Problem(shown, None, message) for message in raster_problems(data, RASTER[suffix]))
 
 
-def raster_problems(path: Path, expected: str) -> list[str]:
+def raster_problems(data: bytes, expected: str) -> list[str]:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return [f"has too many pixels (more than {MAX_PIXELS:,}); reduce the image before adding it"]
@@ -74,13 +78,15 @@ def raster_problems(path: Path, expected: str) -> list[str]:
         return [f"is a {kind} image named as {expected}; rename it to .{kind.lower().replace('jpeg', 'jpg')} or convert it"]
     if width * height > MAX_PIXELS:
         return [f"has {width} x {height} pixels, more than {MAX_PIXELS:,}; reduce the image before adding it"]
-    return []
+    damaged = decode_problem(data, kind)
+    return [damaged] if damaged else []
 
 
-def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
-    """Located reasons an SVG document cannot be used as a picture."""
+def svg_problems(data: bytes, depth: int = 0) -> list[tuple[int | None, str]]:
+    """Located reasons an SVG document cannot be used as a picture (``depth``: SVGs it is embedded in)."""
     found: list[tuple[int | None, str]] = []
     parser = expat.ParserCreate(namespace_separator=" ")
+    size = SvgSize()
     stack: list[str] = []
     root: list[str] = []
     styles: list[tuple[int, str]] = []
@@ -113,6 +119,7 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
                 found.append((here(), f"is not an SVG drawing (its root element is <{local}>); export the picture as SVG"))
                 raise _Stop
         stack.append(local)
+        size.start(local, attrs, here())
         if local in FORBIDDEN_SVG:
             found.append((here(), f"<{local}>: scripts, embedded documents and media are not allowed in pictures; remove it"))
         elif local in ANIMATION:
@@ -125,6 +132,10 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
                 found.append(
                     (here(), f"<{local} href={quote(value)}>: a picture may not load other files or URLs; embed the content in the SVG")
                 )
+            elif attribute == "href" and value.strip().startswith("data:"):
+                embedded = embedded_problem(value.strip(), depth)
+                if embedded:
+                    found.append((here(), f"<{local} href={quote(value.strip()[:30])}>: the picture embedded here {embedded}"))
             elif attribute == "style":
                 css(value)
             elif attribute == "font-family":
@@ -134,6 +145,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
         if stack.pop() == "style" and styles:
             line, text = styles.pop()
             css(text, line, declarations=False)
+            size.style_sheet(text)
+        size.end()
 
     def text(data_: str) -> None:
         if stack and stack[-1] == "style":
@@ -184,6 +197,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
         found.append((error.lineno, f"is not well-formed SVG ({expat.ErrorString(error.code)}); export the picture again"))
     if not root and not found:
         found.append((None, "is not an SVG drawing; export the picture as SVG"))
+    if root and not found:
+        found += size.problems()
     return found
 
 

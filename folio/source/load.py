@@ -16,7 +16,7 @@ from pathlib import Path
 from folio.assemble import pagesize
 from folio.assemble.strings import word
 from folio.errors import Problems, ReportError, quote
-from folio.folder import resolve_inside
+from folio.folder import real, resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
@@ -458,7 +458,7 @@ def forgotten_chapters(root: Path, used: set[Path], problems: Problems) -> None:
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.md")):
-        if path.name.startswith("_") or path.resolve() in used or path in used:
+        if path.name.startswith("_") or real(path) in used or path in used:
             continue
         problems.add(
             f"chapters/{path.name}",
@@ -521,7 +521,7 @@ def load_references(root: Path, problems: Problems) -> tuple[tuple[dict, ...], d
             )
             continue
         lines[ref_id] = fields.line("id") or line or 1
-        if reference_markup(item, problems):
+        if reference_markup(item, problems) or deep_brackets(item, problems):
             continue
         found.append(plain(item))
     return tuple(found), lines
@@ -556,6 +556,24 @@ def reference_markup(item: YamlMap, problems: Problems, field: str = "") -> bool
                         f"{name}: HTML, links and images are not allowed in a reference, got {quote(entry)}; write plain text",
                     )
                     bad = True
+    return bad
+
+
+def deep_brackets(item: YamlMap, problems: Problems) -> bool:
+    """Reference text goes through pandoc's Markdown reader too: square brackets nested past its limit are refused."""
+    from folio.markdown.nesting import MAX_BRACKETS, bracket_depth
+
+    bad = False
+    for key, value in item.items():
+        for text in [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []:
+            if bracket_depth(text) > MAX_BRACKETS:
+                problems.add(
+                    "references.yaml",
+                    line_of(item, key),
+                    f"{key}: square brackets nested more than {MAX_BRACKETS} deep; write \\[ and \\] for brackets that are only text",
+                )
+                bad = True
+                break
     return bad
 
 

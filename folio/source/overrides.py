@@ -16,15 +16,20 @@ from pathlib import Path, PurePosixPath
 from jinja2 import TemplateSyntaxError, nodes
 
 from folio.errors import Problems, quote
+from folio.folder import not_a_file, read_file
+from folio.folder import real as real_path
 from folio.sandbox import ReportSandbox
 from folio.sanitise import css
 from folio.sanitise.templates import template_problems
+from folio.source.fontfile import font_problem
 from folio.source.yamlfile import read_text
 
 MAX_TEXT_BYTES = 2_000_000
 MAX_FONT_BYTES = 40_000_000
 MAX_FILES = 2_000
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
+FILE_SUFFIXES = (".css", ".j2", ".html", ".yaml", ".yml", ".svg", ".png", ".jpg", ".jpeg", ".icc", *FONT_SUFFIXES)
+"""Names of the files folio reads from a report's styles and templates: a folder by such a name stands where a file should."""
 FONT_MAGIC = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"wOFF", b"wOF2", b"ttcf")
 
 
@@ -34,7 +39,7 @@ def check_overrides(root: Path, project: Path, problems: Problems) -> None:
         folder = root / name
         if not (folder.exists() or folder.is_symlink()):
             continue
-        real = folder.resolve()
+        real = real_path(folder)
         if real == (project / name).resolve():
             continue  # the project's own report: its styles are folio's
         if not real.is_relative_to(root):
@@ -67,14 +72,21 @@ def _files(root: Path, folder: Path, problems: Problems):
             path = here / entry
             shown = path.relative_to(root).as_posix()
             if path.is_symlink():
-                target = path.resolve()
+                target = real_path(path)
                 if not target.is_relative_to(root):
                     problems.add(shown, None, "is a link that leads outside the report folder; copy the file in instead")
                     continue
                 if target.is_dir():
                     problems.add(shown, None, "is a link to a folder; put the files here instead")
                     continue
+            if entry in subfolders and entry.lower().endswith(FILE_SUFFIXES):
+                problems.add(shown, None, "is a folder where folio reads a file of this name; put the file itself here, or remove it")
+                continue
             if entry in names and not entry.startswith("."):
+                kind = not_a_file(path)
+                if kind is not None:  # a FIFO, a device or a socket: never opened
+                    problems.add(shown, None, f"is {kind}, not a file; put the file itself here, or remove it")
+                    continue
                 yield path
 
 
@@ -112,29 +124,31 @@ def _check_css_file(path: Path, shown: str, root: Path, found: css.Finding, prob
     """A stylesheet's ``url()`` or ``@import`` of a file: inside the report folder, and there."""
     url = (found.url or "").strip()
     pure = PurePosixPath(url.split("?", 1)[0].split("#", 1)[0])
-    target = (path.parent / pure).resolve()
+    target = real_path(path.parent / pure)
     if css.url_kind(url) == "absolute" or pure.is_absolute() or not target.is_relative_to(root):
         problems.add(
             shown,
             found.line,
             f"{found.what} {quote(url)} leads outside the report folder; put the file in the report folder and give its relative path",
         )
-    elif not target.is_file():
+    elif not target.exists():
         problems.add(shown, found.line, f"{found.what} {quote(url)}: no such file next to this stylesheet; check the path")
+    elif (kind := not_a_file(target)) is not None:
+        problems.add(shown, found.line, f"{found.what} {quote(url)} is {kind}, not a file; name a file")
 
 
 def _check_font(path: Path, shown: str, problems: Problems) -> None:
     try:
-        size = path.stat().st_size
-        with path.open("rb") as stream:
-            magic = stream.read(4)
+        data = read_file(path, MAX_FONT_BYTES)
     except OSError as error:
         problems.add(shown, None, f"cannot be read ({error.strerror}); check the file")
         return
-    if size > MAX_FONT_BYTES:
+    if data is None:
         problems.add(shown, None, f"is larger than {MAX_FONT_BYTES // 1_000_000} MB; subset the font")
-    elif magic not in FONT_MAGIC:
+    elif data[:4] not in FONT_MAGIC:
         problems.add(shown, None, "is not an OpenType, TrueType or WOFF font; replace it with the font file itself")
+    elif (damaged := font_problem(data)) is not None:
+        problems.add(shown, None, damaged)
 
 
 def _check_font_manifest(path: Path, shown: str, root: Path, problems: Problems) -> None:

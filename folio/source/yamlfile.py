@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from folio.errors import Problems, field_name
+from folio.folder import NotAFile, read_file, real
 
 MAX_YAML_BYTES = 1_000_000
 """A YAML file larger than this is refused: no report needs one."""
@@ -212,8 +213,14 @@ def parse_yaml(text: str, path: str, problems: Problems, first_line: int = 1) ->
 
 def read_text(path: Path, problems: Problems, limit: int, shown: str) -> str | None:
     """Read a UTF-8 text file within ``limit`` bytes, or report why not."""
+    if problems.root is not None and not real(path).is_relative_to(problems.root):
+        problems.add(shown, None, "is a link that leads outside the report folder; copy the file in instead")
+        return None
     try:
-        data = path.read_bytes() if path.stat().st_size <= limit else None
+        data = read_file(path, limit)
+    except NotAFile as error:
+        problems.add(shown, None, f"{error}; put the file itself here")
+        return None
     except OSError as error:
         problems.add(shown, None, f"cannot be read ({error.strerror}); check the file")
         return None

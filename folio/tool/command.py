@@ -111,13 +111,19 @@ def import_command(argv: list[str]) -> int:
         command.print_usage(sys.stderr)
         print(f"folio import: error: {args.source}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
+    from folio.errors import printable
     from folio.importers import NotImportable, import_source
+    from folio.word.archive import Unusable
 
     try:
         imported = import_source(args.source, args.into)
+    except Unusable as error:  # damaged, crafted or too large: the document's fault, not the command line's
+        print(printable(f"folio import: {error}"), file=sys.stderr)
+        print(f"nothing was written to {args.into}", file=sys.stderr)
+        return EXIT_REPORT
     except NotImportable as error:
         command.print_usage(sys.stderr)
-        print(f"folio import: error: {error}", file=sys.stderr)
+        print(printable(f"folio import: error: {error}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"interrupted; nothing was written to {args.into}", file=sys.stderr)
@@ -126,7 +132,7 @@ def import_command(argv: list[str]) -> int:
         traceback.print_exc()
         print(f"this is a bug in folio, not in {args.source}; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
-    print(imported.summary(), file=sys.stderr)
+    print("\n".join(printable(line) for line in imported.summary().splitlines()), file=sys.stderr)
     return checked(args.into)
 
 

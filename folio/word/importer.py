@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import yaml
 
 from folio import pandoc
 from folio.ast import stringify, transform, walk
+from folio.word.archive import Unusable, clean_copy
 from folio.word.ids import Ids, slug
 from folio.word.package import NotWord, Properties, plural, read_package
 from folio.word.pictures import Pictures
@@ -75,25 +77,31 @@ class Imported:
 
 
 def import_word(docx: Path, folder: Path) -> Imported:
-    """Write the report folder ``folder`` from the Word document ``docx``; on any failure, leave it as it was (new or empty)."""
+    """Write the report folder ``folder`` from the Word document ``docx``; on any failure, leave it as it was (new or empty).
+
+    The document is first checked entry by entry and copied clean (:mod:`folio.word.archive`):
+    a damaged, crafted or oversized one raises :class:`~folio.word.archive.Unusable`.
+    """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise NotImportable(f"{folder} is not empty; give a new or empty folder (folio import never overwrites files)")
-    try:
-        properties, leftovers = read_package(docx)
-    except NotWord as error:
-        raise NotImportable(str(error)) from error
     existed = folder.exists()
-    imported = Imported(folder=folder, left_out=leftovers.lines())
-    try:
-        with tempfile.TemporaryDirectory(prefix="folio-import-") as work:
-            document = read_docx(docx.resolve(), Path(work))
+    with tempfile.TemporaryDirectory(prefix="folio-import-") as work:
+        clean = Path(work) / "document.docx"
+        try:
+            dropped = clean_copy(docx, clean)
+            properties, leftovers = read_package(clean, shown=docx)
+        except (zipfile.BadZipFile, NotWord) as error:
+            raise NotImportable(str(error) if isinstance(error, NotWord) else f"{docx} is not a Word document (.docx): {error}") from error
+        imported = Imported(folder=folder, left_out=leftovers.lines() + dropped)
+        try:
+            document = read_docx(clean, Path(work), shown=docx)
             folder.mkdir(parents=True, exist_ok=True)
             write_folder(document, properties, Path(work), imported)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        if existed:
-            folder.mkdir()
-        raise
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            if existed:
+                folder.mkdir()
+            raise
     return imported
 
 
@@ -114,18 +122,34 @@ def write_folder(document: dict, properties: Properties, work: Path, imported: I
     imported.guessed = write_report(imported.folder, properties, document["meta"], chapters, imported.chapters)
 
 
-def read_docx(docx: Path, work: Path) -> dict:
+READING_HEAP_MB = 500
+"""pandoc's heap when it reads a document: a 150-page one takes some 250 MB; past this it stops, and says so."""
+MAX_AST_BYTES = 12_000_000
+"""pandoc's reading of a document, as JSON: some 350,000 words; folio holds it in memory several times over."""
+
+
+def read_docx(docx: Path, work: Path, shown: Path | None = None) -> dict:
     """pandoc's AST of ``docx``; its pictures extracted under ``work/media``."""
-    command = [pandoc.executable(), "--sandbox", "--from", "docx", "--to", "json", "--extract-media=media", str(docx)]
+    shown = shown or docx
+    limits = ["+RTS", f"-M{READING_HEAP_MB}m", "-RTS"]
+    command = [pandoc.executable(), *limits, "--sandbox", "--from", "docx", "--to", "json", "--extract-media=media", str(docx.resolve())]
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
     try:
         done = subprocess.run(command, capture_output=True, cwd=work, env=env, timeout=pandoc.TIMEOUT)
     except subprocess.TimeoutExpired as error:
-        raise NotImportable(f"{docx}: pandoc took longer than {pandoc.TIMEOUT} s to read it") from error
+        raise Unusable(f"{shown}: pandoc took longer than {pandoc.TIMEOUT} s to read it; split it into smaller documents") from error
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode == pandoc.HEAP_EXHAUSTED and "Heap exhausted" in stderr:
+        raise Unusable(f"{shown}: pandoc needs more than {READING_HEAP_MB} MB to read it; split it into smaller documents")
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise NotImportable(f"{docx}: pandoc cannot read it as a Word document ({message[-1] if message else done.returncode})")
-    return json.loads(done.stdout)
+        message = stderr.strip().splitlines()
+        raise Unusable(f"{shown}: pandoc cannot read it as a Word document ({message[-1] if message else done.returncode})")
+    if len(done.stdout) > MAX_AST_BYTES:
+        raise Unusable(f"{shown} holds more text than folio imports at once (some 350,000 words); split it into smaller documents")
+    try:
+        return json.loads(done.stdout)
+    except RecursionError as error:
+        raise Unusable(f"{shown}: its text nests too deep to read (tables in tables, hundreds of levels)") from error
 
 
 @dataclass

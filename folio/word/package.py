@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
+from folio.word.archive import Unusable
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
     "w": W,
@@ -76,27 +78,28 @@ def plural(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def read_package(path) -> tuple[Properties, Leftovers]:
-    """The properties and the leftovers of the .docx at ``path``; raise :class:`NotWord`."""
+def read_package(path, shown=None) -> tuple[Properties, Leftovers]:
+    """The properties and the leftovers of the .docx at ``path`` (named ``shown`` in messages); raise :class:`NotWord`."""
+    path_shown = shown or path
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise NotWord(f"{path} is not a Word document (.docx): {error}") from error
+        raise NotWord(f"{path_shown} is not a Word document (.docx): {error}") from error
     with archive:
         names = set(archive.namelist())
         if "word/document.xml" not in names:
-            raise NotWord(f"{path} has no word/document.xml; save it from Word as a .docx (Word Document), not .doc or .odt")
+            raise NotWord(f"{path_shown} has no word/document.xml; save it from Word as a .docx (Word Document), not .doc or .odt")
 
         def xml(name: str):
             if name not in names:
                 return None
             info = archive.getinfo(name)
             if info.file_size > MAX_PART_BYTES:
-                raise NotWord(f"{path}: {name} is larger than {MAX_PART_BYTES // 1_000_000} MB")
+                raise Unusable(f"{path_shown}: {name} is larger than {MAX_PART_BYTES // 1_000_000} MB")
             try:
                 return etree.fromstring(archive.read(name), PARSER)
             except etree.XMLSyntaxError as error:
-                raise NotWord(f"{path}: {name} is not well-formed XML ({error})") from error
+                raise Unusable(f"{path_shown}: {name} is not well-formed XML ({error}); open it in Word and save it again") from error
 
         return properties(xml("docProps/core.xml"), xml("docProps/app.xml"), xml("word/styles.xml")), leftovers(names, xml)
 

@@ -53,11 +53,12 @@ class Pictures:
             name = f"images/picture-{number}{IMAGES[suffix]}"
             shutil.copyfile(source, self.folder / name)
         elif suffix in CONVERTIBLE:
-            from PIL import Image
-
             name = f"images/picture-{number}.png"
-            with Image.open(source) as picture:
-                picture.save(self.folder / name, "PNG")
+            damaged = convert(source, self.folder / name)
+            if damaged:
+                self.left_out.append(f"picture {source.name}: {damaged}; save it as PNG into images/ by hand")
+                self.done[src] = ""
+                return None
         else:
             self.left_out.append(
                 f"picture {source.name}: {suffix or 'this'} format cannot be shown in a PDF or EPUB; save it as PNG or SVG into images/"
@@ -67,3 +68,24 @@ class Pictures:
         self.moved += 1
         self.done[src] = name
         return name
+
+
+def convert(source: Path, target: Path) -> str | None:
+    """``source`` (GIF, BMP, TIFF, WebP) as a PNG at ``target``; what is wrong with it when it cannot be converted."""
+    import warnings
+
+    from PIL import Image
+
+    from folio.source.images import MAX_PIXELS
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(source) as picture:
+                if picture.size[0] * picture.size[1] > MAX_PIXELS:
+                    return f"has {picture.size[0]} x {picture.size[1]} pixels, more than {MAX_PIXELS:,}"
+                picture.save(target, "PNG")
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        target.unlink(missing_ok=True)
+        return f"is damaged ({' '.join(str(error).split())[:80] or type(error).__name__})"
+    return None

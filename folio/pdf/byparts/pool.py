@@ -54,6 +54,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
     """Lay ``job`` (a :class:`folio.pdf.write.PdfJob` with ``jobs`` > 1) out by parts and write the joined PDF."""
     from weasyprint import HTML
 
+    from folio.pdf.fontconfig import use_shipped_fonts
     from folio.pdf.weasy import bookmark_tree, html_tree
     from folio.pdf.write import make_fetcher, write_pdf, xmp_properties
 
@@ -80,6 +81,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
     memory = Cache(cache_folder())
     guess_key = ("part pages", str(report.root), [sheet.name for sheet in job.stylesheets])
     last = memory.get(guess_key) or {}
+    use_shipped_fonts(report.style_dirs)  # the report's own faces: read by fontconfig as the shared configuration is made
     setup["styles"] = shared_styles(job.stylesheets, fetcher)
     with tempfile.TemporaryDirectory(prefix=".folio-parts-", dir=job.path.parent) as folder:
         task = partial(lay_part, root, setup, Path(folder))

@@ -16,6 +16,7 @@ the end are deleted; the parts the PDF was joined from stay.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from folio.pdf.byparts.parts import Laid, Part, Spec
 from folio.run.cache import cache_folder
-from folio.run.files import write_whole
+from folio.run.files import DISK_ERRORS, write_whole
 
 
 class Store:
@@ -68,13 +69,20 @@ class Store:
         if self.folder is None or laid.refused:
             return laid
         digest = self.key(part, spec)
-        self.folder.mkdir(parents=True, exist_ok=True)
         pdf = self.folder / f"{digest}.pdf"
         partial = pdf.with_suffix(f".{os.getpid()}.tmp")  # another build may store the same part meanwhile
-        shutil.copyfile(laid.pdf, partial)
-        partial.replace(pdf)
-        kept = replace(laid, pdf=str(pdf))
-        write_whole(self.folder / f"{digest}.pickle", pickle.dumps(kept))  # written last: a part is kept once both are whole
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(laid.pdf, partial)
+            partial.replace(pdf)
+            kept = replace(laid, pdf=str(pdf))
+            write_whole(self.folder / f"{digest}.pickle", pickle.dumps(kept))  # written last: a part is kept once both are whole
+        except OSError as error:
+            if error.errno not in DISK_ERRORS:
+                raise
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            return laid  # a full or read-only cache: the part is used from where it was laid out, and laid out again next time
         self.written.add(digest)
         return kept
 
@@ -91,4 +99,8 @@ class Store:
         for digest in (before | self.written) - names:
             for suffix in (".pickle", ".pdf"):  # the pickle first: a part is kept only while both are there
                 (self.folder / f"{digest}{suffix}").unlink(missing_ok=True)
-        write_whole(listing, json.dumps(sorted(names)).encode())
+        try:
+            write_whole(listing, json.dumps(sorted(names)).encode())
+        except OSError as error:
+            if error.errno not in DISK_ERRORS:
+                raise

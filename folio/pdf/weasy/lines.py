@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from math import inf
 
+from folio.pdf.weasy.longwords import longest_line
+
 _patched = False
 
 
@@ -34,6 +36,8 @@ def fit_lines_without_final_space() -> None:
         collapses = style["white_space"] in ("normal", "nowrap", "pre-line")
         if found[2] is None or not collapses or max_width in (None, inf) or not text.endswith(" "):
             return found
+        if len(text) > longest_line(style["font_size"], max_width):
+            return found  # more than a line can hold: laying it all out for each line would cost its length squared
         words = text.rstrip(" ")
         layout = create_layout(words, style, context, max_width, justification_spacing)
         line, resume = layout.get_first_line()
