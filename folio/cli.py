@@ -51,6 +51,8 @@ class Request:
     """Processes that lay the PDF's parts out at once; 1 lays the book out whole."""
     inputs: str | None = None
     """The inputs' fingerprint (:func:`folio.run.state.fingerprint`), when the command line took it to find nothing to build."""
+    strict: bool = False
+    """``--strict``: a warning fails the build (exit 1), as an error does."""
 
     @property
     def check_only(self) -> bool:
@@ -135,6 +137,9 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
         metavar="N",
         help=f"pdf: lay the PDF out by parts in N processes (default: the cores but one, here {default_jobs()}; 1: the book whole)",
     )
+    command.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors: exit 1 and write nothing when the report has any (for CI)"
+    )
     loudness = command.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print per-stage detail")
@@ -187,6 +192,7 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
         serve_pdf=args.serve_pdf,
         lang=args.lang,
         jobs=jobs,
+        strict=args.strict,
     )
 
 
@@ -230,7 +236,7 @@ def main(
         with sigterm_unwinds(), RunFolder():
             build(request, log)
     except ReportError as error:
-        return report_errors(error.problems, request)
+        return report_errors(error.problems, request, error.warnings)
     except KeyboardInterrupt:
         print(f"interrupted; nothing was written to {request.out}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -270,11 +276,18 @@ def say_up_to_date(request: Request, log: Log) -> None:
     log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
 
 
-def report_errors(problems: list[Problem], request: Request) -> int:
+def report_errors(problems: list[Problem], request: Request, warnings: tuple[Problem, ...] = ()) -> int:
+    """Every error, and the warnings of the same run (with ``-q`` only under ``--strict``, where they are what failed)."""
+    if request.verbosity >= 1 or request.strict:
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     count = len(problems)
     errors = f"{count} error{'s' if count != 1 else ''}"
+    if request.strict and warnings:
+        strict = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (--strict)"
+        errors = f"{errors} and {strict}" if count else strict
     print(errors if request.check_only else f"{errors}; nothing was written to {request.out}", file=sys.stderr)
     return EXIT_REPORT
 

@@ -34,10 +34,12 @@ class Problem:
 class ReportError(Exception):
     """The report folder has one or more mistakes; nothing was written."""
 
-    def __init__(self, problems: list[Problem], partial: object = None) -> None:
+    def __init__(self, problems: list[Problem], partial: object = None, warnings: tuple[Problem, ...] = ()) -> None:
         self.problems = sorted(set(problems), key=_sort_key)
         self.partial = partial
         """The report as far as it could be read, so later stages can add their problems to the same run."""
+        self.warnings = tuple(sorted(set(warnings), key=_sort_key))
+        """What the same run found that builds but likely does not do what was meant: shown with the errors."""
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -58,6 +60,10 @@ class Problems:
 
     def warn(self, path: str | Path, line: int | None, message: str) -> None:
         self.warnings.append(Problem(self.relative(path), line, message))
+
+    def sorted_warnings(self) -> tuple[Problem, ...]:
+        """The warnings by file and line, each once."""
+        return tuple(sorted(set(self.warnings), key=_sort_key))
 
     def add(self, path: str | Path, line: int | None, message: str) -> None:
         shown = self.relative(path)
@@ -86,7 +92,7 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise ReportError(self.items)
+            raise ReportError(self.items, warnings=tuple(self.warnings))
 
 
 def field_name(key: object) -> str:

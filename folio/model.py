@@ -216,7 +216,7 @@ class Translation:
     """When the translation was made; the edition's own ``date`` stays the publication date."""
     fallbacks: tuple[str, ...] = ()
     """The files set in the original language because their translation is missing (``fallback: original``)."""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple = ()
     """What the translation's files say that the edition does not follow (a header's own role or id), located, to print."""
 
 

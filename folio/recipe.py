@@ -21,7 +21,8 @@ from folio.assemble.editions import assemble, stylesheets
 from folio.assemble.pictures import downscaled
 from folio.cli import Log, Request, say_up_to_date
 from folio.epub.write import write_epub
-from folio.errors import Problem, ReportError
+from folio.errors import ReportError
+from folio.markdown.later import later_problems
 from folio.markdown.render import Fragments, render_markdown
 from folio.model import Report
 from folio.pdf.fontconfig import use_shipped_fonts
@@ -43,25 +44,11 @@ def build(request: Request, log: Log) -> None:
     """Every language edition asked for (``--lang``), each checked before any is written."""
     languages = edition_languages(request)
     if request.check_only:
-        problems = []
-        for lang in languages:  # every language's problems in one run
-            try:
-                check(request, log, lang)
-            except ReportError as error:
-                problems += error.problems
-        if problems:
-            raise ReportError(problems)
+        check_every(request, log, languages)
         return
     if len(languages) > 1:
         with log.stage("check every translation"):
-            problems = []
-            for lang in languages:
-                try:
-                    load_edition(request.source, lang)
-                except ReportError as error:
-                    problems += error.problems
-            if problems:
-                raise ReportError(problems)
+            check_every(request, Log(0), languages)
     for lang in languages:
         build_edition(request, log, lang)
 
@@ -158,43 +145,20 @@ def read_report(request: Request, log: Log, cache: Cache, lang: str | None = Non
         try:
             report = load_edition(request.source, lang)
         except ReportError as error:
-            raise ReportError(error.problems + later_problems(error, cache)) from None
+            problems, warnings = later_problems(error, cache)
+            raise ReportError(error.problems + problems, warnings=error.warnings + warnings) from None
     if report.translation and report.translation.fallbacks:
         names = ", ".join(report.translation.fallbacks)
         log.info(f"{lang}: not yet translated, set in the original language ({report.translation.original_language}): {names}")
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
-    for warning in (*(report.translation.warnings if report.translation else ()), *fragments.warnings):
+    warnings = (*(report.translation.warnings if report.translation else ()), *fragments.warnings)
+    if request.strict and warnings:
+        raise ReportError([], warnings=warnings)
+    for warning in warnings:
         log.info(f"warning: {warning}")
     log.detail(f"pandoc: {cache.misses} runs, {cache.hits} results reused from the cache")
     return report, fragments
-
-
-LATER_DEPENDS = (
-    (("chapters/", "profiles/", "data/"), ("link to #", "challenges:")),
-    (("references.yaml",), ("citation @",)),
-)
-"""Where a file could not be read, the later problems that may only echo it (a link to its ids, a
-citation of its entries) wait for the next run: they would look broken though they are not."""
-
-
-def later_problems(error: ReportError, cache: Cache) -> list[Problem]:
-    """The Markdown stage's problems in a report that already failed to load, so all show in one run."""
-    if error.partial is None:
-        return []
-    echoes: tuple[str, ...] = ()
-    for paths, messages in LATER_DEPENDS:
-        if any(p.path.startswith(paths) for p in error.problems):
-            echoes += messages
-    if any(p.path == "report.yaml" and "contents" in p.message for p in error.problems):
-        echoes += LATER_DEPENDS[0][1]
-    try:
-        render_markdown(error.partial, cache, check_only=True)
-    except ReportError as later:
-        return [p for p in later.problems if not p.message.startswith(echoes)]
-    except Exception:  # a report that failed to load may trip the later checks: its own problems come first
-        return []
-    return []
 
 
 PICTURE_LINES = 6
@@ -216,6 +180,21 @@ def show_pictures(report: Report, fragments: Fragments, editions: list[str], log
 def check(request: Request, log: Log, lang: str | None = None) -> None:
     report, _ = read_report(request, log, Cache(cache_folder()), lang)
     log.info(f"{report.slug}{f' ({lang})' if lang else ''}: no errors")
+
+
+def check_every(request: Request, log: Log, languages: tuple[str | None, ...]) -> None:
+    """Every language edition checked, its Markdown too, before any is written: their mistakes in one list."""
+    failures = [error for lang in languages if (error := failure(partial(check, request, log, lang))) is not None]
+    if failures:
+        raise ReportError([p for e in failures for p in e.problems], warnings=tuple(w for e in failures for w in e.warnings))
+
+
+def failure(step) -> ReportError | None:
+    try:
+        step()
+    except ReportError as error:
+        return error
+    return None
 
 
 class Screen:

@@ -336,7 +336,7 @@ def test_a_killed_build_changes_nothing_and_the_next_run_cleans_up(tmp_path: Pat
     assert processes_of(str(out)) == []
 
     # the next build (here: one that fails on a report error) removes what the killed one left
-    (source / "chapters" / "tables.md").write_text("---\ntitle: Tables\n---\n\n[x](nowhere.md)\n")
+    (source / "chapters" / "tables.md").write_text("---\ntitle: Tables\n---\n\n[x](#nowhere)\n")
     again = start_build(tmp_path, source, out)
     _, err = again.communicate(timeout=300)
     assert again.returncode == 1, err

@@ -21,6 +21,7 @@ import base64
 import hashlib
 import io
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,7 +145,8 @@ def _picture(path: Path, _digest: str, role: Role, purpose: Purpose, page_size: 
     original = path.read_bytes()
     size = len(original)
     if path.suffix.lower() not in RASTER:
-        return Picture(original, media_type(path), (0, 0), (0, 0), size, False)
+        plain = without_doctype(original) if path.suffix.lower() == ".svg" else original
+        return Picture(plain, media_type(path), (0, 0), (0, 0), size, plain != original)
     from PIL import Image
 
     with Image.open(io.BytesIO(original)) as image:
@@ -159,6 +161,16 @@ def _picture(path: Path, _digest: str, role: Role, purpose: Purpose, page_size: 
     with Image.open(io.BytesIO(data)) as made:
         kind = "image/png" if made.format == "PNG" else "image/jpeg"
         return Picture(data, kind, made.size, upright, size, True)
+
+
+SVG_DOCTYPE = re.compile(rb"<!DOCTYPE\s[^>\[]*>\s*")
+
+
+def without_doctype(svg: bytes) -> bytes:
+    """An SVG without its ``<!DOCTYPE svg PUBLIC …>`` (checked to declare nothing): the EPUB allows no external DTD."""
+    root = svg.find(b"<svg")
+    match = SVG_DOCTYPE.search(svg, 0, root if root >= 0 else len(svg))
+    return svg[: match.start()] + svg[match.end() :] if match else svg
 
 
 def orientation(image) -> int:

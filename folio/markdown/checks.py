@@ -17,10 +17,13 @@ from typing import Any
 from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside
+from folio.markdown import comments, inlinehtml, sizes, targets
 from folio.markdown.crossrefs import unresolved
+from folio.markdown.dropped import drop_elements, why
 from folio.markdown.ids import Heading, IdRegistry
 from folio.markdown.numbers import is_crossref
 from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
+from folio.markdown.uniqueids import rename_raw_ids
 from folio.model import Report, Source
 from folio.source.fields import LANG_TAG, closest
 from folio.source.images import IMAGE_SUFFIXES, check_image
@@ -32,6 +35,7 @@ URL_SCHEMES = ("https://", "http://", "mailto:")
 
 MEANINGFUL_CLASSES = frozenset(
     {"decorative", "recommendations", "landscape", "nocase", "unnumbered", "unlisted", "smallcaps", "underline", "mark", "sourceCode"}
+    | {"uri", "email"}  # pandoc's own, on an autolink <https://…> or <name@example.com>
 )
 """Classes folio or pandoc read themselves (stylesheets add the ones they style)."""
 
@@ -60,6 +64,9 @@ class Inspector:
         self.report = report
         self.cites: list[str] = []
         self.raw_chunks: list[tuple[str, int]] = []
+        self.inline_chunks: dict[int, list[tuple[str, int]]] = {}
+        """Raw HTML written inside a paragraph, by paragraph (:mod:`folio.markdown.inlinehtml`)."""
+        self.owners: dict[int, int] = {}
         self.headings: list[Heading] = []
         self.notes = 0
         self.figures = 0
@@ -97,7 +104,7 @@ class Inspector:
             if name in self.styled:
                 continue
             self.seen_classes.add(name)
-            line = self.line("." + name)
+            line = self.line("." + name, "." + name, f'class="{name}', f"class='{name}")
             self.problems.warn(
                 self.source.path,
                 line,
@@ -126,7 +133,9 @@ class Inspector:
                 )
 
     def check(self, blocks: list) -> list:
-        blocks = self.normalise_headings(transform(blocks, raw_image))
+        blocks = transform(transform(blocks, raw_image), targets.Targets(self))
+        blocks = self.normalise_headings(blocks)
+        self.owners = inlinehtml.inline_owners(blocks)
         for node in walk(blocks):
             kind = node["t"]
             check = getattr(self, f"check_{kind}", None)
@@ -136,11 +145,11 @@ class Inspector:
             if classes and kind not in ("CodeBlock", "Code"):  # a code block's classes name its language
                 self.check_classes(classes)
             if ident and kind != "Header":  # headings claim theirs in normalise_headings
-                self.claim_id(ident, "{#" + ident, " #" + ident)
+                node["c"][0][0] = self.claim_id(ident, "{#" + ident, " #" + ident)
             # {key=value} attributes reach the HTML as they are: same rules as raw HTML
             for name, message in check_attributes(pairs):
                 self.fail(f"{name}=", message)
-        for line, message in unbalanced(self.raw_chunks):
+        for line, message in unbalanced(self.raw_chunks) + inlinehtml.unbalanced_in_paragraphs(self.inline_chunks):
             self.problems.add(self.source.path, line, message)
         return transform(blocks, self.mark)
 
@@ -160,13 +169,7 @@ class Inspector:
             state["previous"] = wanted
             text = stringify(inlines)
             if ident:  # written by the author: the reader gives no other
-                line = self.line("#" + ident, "{#" + ident, " #" + ident)
-                if not self.ids.claim(ident, self.source.path):
-                    self.problems.add(
-                        self.source.path,
-                        line,
-                        f"heading id {quote(ident)} is already used in {self.ids.ids[ident]}; give this heading its own {{#id}}",
-                    )
+                ident = self.claim_id(ident, "{#" + ident, " #" + ident, what="heading id", advice="give this heading its own {#id}")
             else:
                 ident = next(self.heading_ids)
                 self.ids.ids.setdefault(ident, self.source.path)
@@ -175,13 +178,26 @@ class Inspector:
 
         return transform(blocks, fix)
 
-    def claim_id(self, ident: str, *written: str) -> None:
-        """An id given in the text ({#id}, or id="…" in raw HTML) must be unique in the report."""
-        line = self.line("#" + ident, *written)  # always, so each occurrence finds its own line
-        if not self.ids.claim(ident, self.source.path):
-            self.problems.add(
-                self.source.path, line, f"id {quote(ident)} is already used in {self.ids.ids[ident]}; give each element its own id"
-            )
+    def claim_id(
+        self, ident: str, *written: str, line: int | None = None, what: str = "id", advice: str = "give each element its own id"
+    ) -> str:
+        """An id given in the text ({#id}, or id="…" in raw HTML) is unique in the report: a second copy gets a new one, with a warning.
+
+        The id of an element folio makes (``folio-…``, citeproc's ``ref-KEY``) stays an error, and so does a
+        cross-reference label (``fig-…``, ``eq-…``): ``@fig-x`` would name two things. Returns the id the element keeps.
+        """
+        if line is None:
+            line = self.line("#" + ident, *written)  # always, so each occurrence finds its own line
+        if self.ids.claim(ident, self.source.path):
+            return ident
+        if self.ids.own(ident) or is_crossref(ident):
+            self.problems.add(self.source.path, line, f"{what} {quote(ident)} is already used in {self.ids.ids[ident]}; {advice}")
+            return ident
+        first = self.ids.ids[ident]
+        new = self.ids.unique(ident, self.source.path)
+        message = f"{what} {quote(ident)} is already used in {first}, so this one is {quote(new)}; {advice}"
+        self.problems.warn(self.source.path, line, message)
+        return new
 
     def target_line(self, target: str) -> int:
         """The line of a link or image target: inline ](…), else its [ref]: definition."""
@@ -191,43 +207,45 @@ class Inspector:
         return self.line(target, *forms)
 
     def check_Link(self, node: dict) -> None:
+        # a link to a part's file was given its id, and one that leads nowhere became text (folio.markdown.targets)
         target = node["c"][2][0]
+        written = targets.written(node) or target
         if target.startswith("#") and len(target) > 1:
-            self.ids.links.append((target[1:], self.source.path, self.target_line(target)))
+            self.ids.links.append((target[1:], self.source.path, self.target_line(written)))
         elif target.startswith(URL_SCHEMES) and len(target) > 8 and not any(c.isspace() for c in target):
             return
-        elif not target:
-            text = stringify(node["c"][1])
-            where = self.line("]()", f"[{text}]()", f"[{text}]: <>", f"[{text}][", f"[{text}]")
-            self.problems.add(self.source.path, where, f"link {quote(text)} has no target; write [text](#ID) or [text](https://…)")
-        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+        else:
             scheme = target.split(":", 1)[0]
             self.problems.add(
                 self.source.path,
-                self.target_line(target),
+                self.target_line(written),
                 f"link to {quote(target)}: {scheme}: links are not allowed; link to #ID or an absolute https://, http:// or mailto: URL",
-            )
-        else:
-            self.problems.add(
-                self.source.path,
-                self.target_line(target),
-                f"link to {quote(target)}: links go to #ID (a chapter, heading or profile-STEM) or an absolute https:// URL; "
-                "relative paths are not allowed",
             )
 
     def check_Image(self, node: dict) -> None:
+        # src is a path of the report folder; one written beside the chapter was read so (folio.markdown.targets)
         (_, classes, pairs), alt, (src, _) = node["c"]
+        written_src = targets.written(node) or src
         if [RAW_IMAGE, "1"] in pairs:
-            line = self.line("<img", f'src="{src}"', f"src='{src}'", f"src={src}")
+            line = self.line("<img", f'src="{written_src}"', f"src='{written_src}'", f"src={written_src}")
         else:
-            line = self.target_line(src) if src else self.line("![")
+            line = self.target_line(written_src) if src else self.line("![")
         shown = self.problems.relative(self.source.path)
         if not stringify(alt).strip() and "decorative" not in classes:
-            self.problems.add(shown, line, f"image {quote(src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}")
+            message = f"image {quote(written_src)} has no alt text; describe it in ![…](…), or mark it {{.decorative}}"
+            self.problems.add(shown, line, message)
         if re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)", src):
             self.problems.add(shown, line, f"image {quote(src)}: images are never fetched; put the file in images/ and write images/NAME")
             return
-        real = resolve_inside(self.report.root, src, self.problems, shown, line, "image", "images", IMAGE_SUFFIXES)
+        if not src.lower().endswith(IMAGE_SUFFIXES):
+            self.problems.add(shown, line, f"image: {quote(src)} is not a picture; use a PNG, JPEG or SVG file")
+            return
+        tried = targets.image_candidates(self.source.path, src)
+        if len(tried) > 1 and not any((self.report.root / path).exists() for path in tried):
+            looked = f"{', '.join(tried[:-1])} and {tried[-1]}"
+            self.problems.add(shown, line, f"image: {quote(src)} does not exist; check the file name (folio looked for {looked})")
+            return
+        real = resolve_inside(self.report.root, src, self.problems, shown, line, "image", None, IMAGE_SUFFIXES)
         if real is not None:
             self.problems.extend(check_image(real, self.problems.relative(real)))
 
@@ -277,26 +295,29 @@ class Inspector:
         # elsewhere in the file are not mistaken for this one
         first = text.strip().split("\n", 1)[0]
         start = self.line(first) if first else self.source.line
-        self.raw_chunks.append((text.lstrip("\n"), start))
+        written_text = text
 
         def line_of(needle: str) -> int:
-            index = text.lower().find(needle.lower())
-            return start + (text[:index].lstrip().count("\n") if index >= 0 else 0)
+            index = written_text.lower().find(needle.lower())
+            return start + (written_text[:index].lstrip().count("\n") if index >= 0 else 0)
+
+        text, dropped = drop_elements(text)  # what no edition can hold: left out, with a warning
+        for tag in dropped:
+            self.problems.warn(self.source.path, line_of("<" + tag), f"raw HTML <{tag}> is left out of every edition ({why(tag)})")
+        node["c"][1] = text
+        owner = self.owners.get(id(node))
+        (self.raw_chunks if owner is None else self.inline_chunks.setdefault(owner, [])).append((text.lstrip("\n"), start))
 
         for message in check_raw_html(text):
             tag = re.search(r"<(\w+)", message)
             self.problems.add(self.source.path, line_of("<" + tag.group(1) if tag else ""), message)
-        for ident in raw_html_ids(text):
-            if not self.ids.claim(ident, self.source.path):
-                self.problems.add(
-                    self.source.path,
-                    line_of(f"id={ident}")
-                    if f"id={ident}" in text
-                    else line_of(f'id="{ident}"')
-                    if f'id="{ident}"' in text
-                    else line_of(f"id='{ident}'"),
-                    f"id {quote(ident)} is already used in {self.ids.ids[ident]}; give each element its own id",
-                )
+        written = raw_html_ids(text)
+        kept = [
+            self.claim_id(ident, line=line_of(next((f for f in (f'id="{ident}"', f"id='{ident}'") if f in text), f"id={ident}")))
+            for ident in written
+        ]
+        if kept != written:
+            node["c"][1] = rename_raw_ids(text, kept)
         # raw tables and figures reach the pages like Markdown ones, and are counted there
         tags = raw_html_tags(text)
         self.tables += tags.count("table")
@@ -326,10 +347,11 @@ class Inspector:
         for written in unresolved(inlines):
             text, label = written[1:-1].split("][", 1)
             label = label or text
-            self.fail(
-                f"][{label}]" if label != text else written,
-                f"reference link {quote(written)}: no chapter defines [{label}] and no heading is titled {quote(label)}; "
-                f"add a line '[{label}]: https://…' or '[{label}]: #ID', or write the link as [{text}](#ID)",
+            self.problems.warn(
+                self.source.path,
+                self.line(f"][{label}]" if label != text else written),
+                f"reference link {quote(written)}: no chapter defines [{label}] and no heading is titled {quote(label)}, "
+                f"so it prints as text; add a line '[{label}]: https://…' or '[{label}]: #ID', or write the link as [{text}](#ID)",
             )
 
     def check_Str(self, node: dict) -> None:
@@ -349,7 +371,12 @@ class Inspector:
 
     # edition-independent marks: decorative images, numbered recommendations
     def mark(self, node: dict) -> Any:
+        if node["t"] in sizes.LINES:
+            sizes.icons(node)  # a picture in a line of text at the line's height
+            return None
         if node["t"] in ("RawBlock", "RawInline") and node["c"][0].lower() in ("html", "html5"):
+            if comments.only_comments(node["c"][1]):
+                return []  # a comment is never published
             node["c"] = ["html", as_xhtml(node["c"][1])]
             return node
         if node["t"] == "Image" and [RAW_IMAGE, "1"] in node["c"][0][2]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from folio import pandoc
 from folio.ast import text_inlines, walk
+from folio.markdown import comments
 from folio.markdown.rawhtml import raw_html_ids
 from folio.model import ProfilesPart, Report, Source
 from folio.run.cache import Cache
@@ -30,7 +31,8 @@ from folio.run.cache import Cache
 READER = "markdown-raw_tex-auto_identifiers-implicit_header_references"
 """Headings keep only the ids their author wrote; folio gives the others (see :func:`heading_ids`)."""
 PROBE = "folio-probe"
-DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\\n]|\\.){1,999})\]:[ \t]*\S", re.MULTILINE)
+DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\\n]|\\.){1,999})\]:[ \t]*(?:\n[ \t]*)?\S", re.MULTILINE)
+"""A reference definition ``[label]: URL``, the URL on the same line or the next."""
 REFERENCE = re.compile(r"(?<![\w\]\\])\[([^\[\]]+)\]\[([^\[\]]*)\]")
 """A reference link ``[text][label]`` or ``[text][]`` that pandoc left as text."""
 
@@ -51,10 +53,12 @@ class Parsed:
 
 
 def parse(text: str, cache: Cache | None) -> tuple[dict, tuple[str, ...]]:
-    cache_key = ("parse", READER, pandoc.version(), text)
+    cache_key = ("parse", READER, pandoc.version(), comments.VERSION, text)
     if cache is not None and (hit := cache.get(cache_key)) is not None:
         return hit
-    result = pandoc.to_json(text, READER)
+    prepared = comments.prepare(text)  # every comment form HTML allows, written as pandoc reads comments
+    document, warnings = pandoc.to_json(prepared, READER)
+    result = (comments.restore(document) if prepared != text else document), warnings
     if cache is not None:
         cache.put(cache_key, result)
     return result

@@ -40,6 +40,8 @@ class IdRegistry:
                 self.ids.setdefault(part.id, "report.yaml")
         self.citeproc = {f"ref-{ref['id']}" for ref in report.references}
         """citeproc gives each entry of the references the id ref-KEY: no heading may take one."""
+        self.reserved: set[str] = set()
+        """Every id written anywhere in the report or given to a heading: a second copy's new id is none of these."""
         self.links: list[tuple[str, str, int]] = []
         self.recommendations: dict[str, tuple[int, str]] = {}
         self.code_blocks = 0
@@ -58,6 +60,18 @@ class IdRegistry:
             return False
         self.ids[ident] = where
         return True
+
+    def own(self, ident: str) -> bool:
+        """Whether ``ident`` is folio's or citeproc's, which an author's element may not have even once."""
+        return ident.startswith(FOLIO_IDS) or ident in self.citeproc
+
+    def unique(self, ident: str, where: str) -> str:
+        """A new id for a second element written with ``ident``: ``ident-1``, ``ident-2``…, as pandoc numbers repeated headings."""
+        number = 1
+        while f"{ident}-{number}" in self.ids or f"{ident}-{number}" in self.reserved or self.taken(f"{ident}-{number}"):
+            number += 1
+        self.ids[f"{ident}-{number}"] = where
+        return f"{ident}-{number}"
 
     def check_links(self, problems: Problems) -> None:
         for target, path, line in self.links:

@@ -216,7 +216,7 @@ class _Xhtml(HTMLParser):
         self.out.append(f"&#{name};")
 
     def handle_comment(self, data: str) -> None:
-        self.out.append(f"<!--{data.replace('--', '- -')}-->")
+        pass  # comments are never published (and XHTML refuses some that HTML allows)
 
     def unknown_decl(self, data: str) -> None:
         self.out.append(f"<![{data}]>")

@@ -92,6 +92,8 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         alone = list(pool.map(lambda s: crossrefs.parse_alone(s, cache), sources))
         api_version = alone[0].document["pandoc-api-version"] if alone else []
         given = crossrefs.heading_ids(sources, alone, ids.taken)
+        ids.reserved.update(ident for one in alone for ident in crossrefs.explicit_ids(one.document["blocks"]))
+        ids.reserved.update(ident for idents in given.values() for ident in idents)
         resolve = references_across(report, sources, alone, given, api_version, cache)
         parsed = list(pool.map(resolve, sources, alone))
     known_refs = {ref["id"] for ref in report.references}
@@ -111,7 +113,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     check_challenges(report, ids, problems)
     problems.raise_if_any()
     if check_only:
-        return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations, warnings=tuple(problems.warnings))
+        return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations, warnings=problems.sorted_warnings())
 
     references = csl_meta(report.references, cache)
     cited = tuple(dict.fromkeys([key for *_, inspector in inspected for key in inspector.cites] + figure_cites(report)))
@@ -130,7 +132,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
         cited=cited,
         recommendations=ids.recommendations,
         api_version=api_version,
-        warnings=tuple(problems.warnings),
+        warnings=problems.sorted_warnings(),
         numbered=targets,
     )
 

@@ -39,6 +39,7 @@ from folio.pdf.weasy.hyphens import limit_hyphenated_lines
 from folio.pdf.weasy.lines import fit_lines_without_final_space
 from folio.pdf.weasy.notes import keep_notes_with_calls
 from folio.pdf.weasy.references import keep_page_references
+from folio.pdf.weasy.spaces import keep_code_spaces
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -165,6 +166,7 @@ def write_pdf(
     """
     keep_notes_with_calls()  # before any layout, whole or by parts (the parts' forks inherit them)
     fit_lines_without_final_space()
+    keep_code_spaces()
     limit_hyphenated_lines()  # after the line-splitter wrap above: it must see the line's hyphenation held
     end_split_boxes_at_their_content()
     keep_page_references()

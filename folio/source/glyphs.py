@@ -188,3 +188,17 @@ def missing_message(span: str, chars: str) -> str:
         f"styles/fonts/ and a styles/fonts/fonts.yaml with family: {family} and languages: [{tag}], "
         f"then mark the text with its language, [...]{{lang={tag}}} (README: A team's own fonts)"
     )
+
+
+def glyph_problems(report: Report, *, partial: bool = False) -> list:
+    """:func:`check_glyphs`'s problems as a list; ``partial``: the report has other mistakes, which may trip the check (then none)."""
+    from folio.errors import ReportError
+
+    try:
+        check_glyphs(report)
+    except ReportError as error:
+        return error.problems
+    except Exception:
+        if not partial:
+            raise
+    return []

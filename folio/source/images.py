@@ -85,10 +85,22 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
     def here() -> int:
         return parser.CurrentLineNumber
 
-    def doctype(*_args) -> None:
-        # no SVG needs a DTD; entities are how XML files grow (and reach files)
-        found.append((here(), "an SVG with a <!DOCTYPE> or entities is not allowed; export it again as plain SVG"))
+    def doctype(_name: str, _system: str | None, _public: str | None, internal_subset: int) -> None:
+        # <!DOCTYPE svg PUBLIC …> as Graphviz and Illustrator write it names a DTD that is never read;
+        # an internal subset [ … ] declares entities, which is how XML files grow (and reach files)
+        if internal_subset:
+            found.append((here(), "an SVG whose <!DOCTYPE> declares entities ([ … ]) is not allowed; export it again as plain SVG"))
+            raise _Stop
+
+    def entity_declaration(*_args) -> None:
+        found.append((here(), "an SVG that declares entities is not allowed; export it again as plain SVG"))
         raise _Stop
+
+    def skipped_entity(name: str, _parameter: int) -> None:
+        # with a DOCTYPE, an undeclared &name; would be looked up in the DTD, which is never read
+        found.append(
+            (here(), f"the entity &{name}; is not defined (an SVG knows only &amp; &lt; &gt; &quot; &apos;); write the character itself")
+        )
 
     def start(name: str, attrs: dict[str, str]) -> None:
         namespace, _, local = name.rpartition(" ")
@@ -142,7 +154,9 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
             )
 
     parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = doctype
+    parser.EntityDeclHandler = entity_declaration
+    parser.SkippedEntityHandler = skipped_entity
+    parser.ExternalEntityRefHandler = lambda *_args: entity_declaration() or 0
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text

@@ -20,7 +20,7 @@ from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
-from folio.source.glyphs import check_glyphs
+from folio.source.glyphs import glyph_problems
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.keyfigures import load_key_figures
 from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
@@ -61,7 +61,8 @@ def load_report(source: Path) -> Report:
                 line_of(data, default=1),
                 f"should be a mapping of fields, got {quote(data)}; write title: …, slug: …, contents: … on lines of their own",
             )
-        problems.raise_if_any()
+        partial = unread_contents(root, problems)
+        raise ReportError(problems.items + glyph_problems(partial, partial=True), partial=partial)
     fields = Fields(data, "report.yaml", problems)
     fields.only(REPORT_FIELDS)
     check_folio_version(fields)
@@ -99,11 +100,36 @@ def load_report(source: Path) -> Report:
     )
     check_overrides(root, PACKAGE, problems)
     checked = Report(**report)
-    if problems:
-        # the later stages still check what could be read, so every mistake shows in one run
-        raise ReportError(problems.items, partial=checked)
-    check_glyphs(checked)
+    # the later stages still check what could be read, so every mistake shows in one run
+    found = problems.items + glyph_problems(checked, partial=bool(problems))
+    if found:
+        raise ReportError(found, partial=checked)
     return checked
+
+
+def unread_contents(root: Path, problems: Problems) -> Report:
+    """A folder whose report.yaml could not be read, as far as the checks go: each chapter of ``chapters/`` in name order
+    and each profile, so that their mistakes come in the same run as the report.yaml's. Never built."""
+    chapters = []
+    for path in sorted((root / "chapters").glob("*.md")) if (root / "chapters").is_dir() else ():
+        shown = f"chapters/{path.name}"
+        real = None if path.name.startswith("_") else resolve_inside(root, shown, problems, shown, None, "file", "chapters", (".md",))
+        if real is not None and (chapter := load_chapter(real, shown, problems)) is not None:
+            chapters.append(chapter)
+    profiles = []
+    for path in sorted((root / "profiles").glob("*.y*ml")) if (root / "profiles").is_dir() else ():
+        shown = f"profiles/{path.name}"
+        real = None if path.name.startswith(("_", ".")) else resolve_inside(root, shown, problems, shown, None, "file", "profiles")
+        if real is not None and (profile := load_profile(real, shown, problems, territories("en"))) is not None:
+            profiles.append(profile)
+    references, reference_lines = load_references(root, problems)
+    return Report(
+        root=root, title="", subtitle=None, short_title="", slug="", language="en", publisher="", authors=(), date=None,
+        identifier="", rights=None, description=None, keywords=(), cover=None, page_size="A4", accent=None,
+        accessibility_summary=None, parts=(*chapters, ProfilesPart(title="", intro=None, profiles=tuple(profiles))),
+        references=references, reference_lines=reference_lines, style_dirs=search_path(root, "styles"),
+        template_dirs=search_path(root, "templates"),
+    )  # fmt: skip
 
 
 def fallback(fields: Fields) -> str | None:
@@ -288,13 +314,15 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
                 1,
                 f"has no YAML header, got {quote(text.lstrip().splitlines()[0])}; start the file with '---', a line 'title: …', and '---'",
             )
+            return unchecked(path, shown, Source(path=shown, line=1, text=text))
         return None
     before = len(problems.items)
     header = parse_yaml(match.group(1) or "", shown, problems, first_line=2)
+    body_line = text[: match.end()].count("\n") + 1
     if not isinstance(header, YamlMap):
         if len(problems.items) == before:
             problems.add(shown, 2, "the header should be fields like 'title: Introduction'")
-        return None
+        return unchecked(path, shown, Source(path=shown, line=body_line, text=text[match.end() :]))
     fields = Fields(header, shown, problems)
     fields.only(CHAPTER_FIELDS)
     title = fields.text("title", required=True, max_len=300)
@@ -302,10 +330,9 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
     short_title = fields.text("short_title", max_len=120)
     summary = fields.text("summary", max_len=2000)
     extra = header_fields(fields)
-    if len(problems.items) > before or title is None:
-        return None
-    body_line = text[: match.end()].count("\n") + 1
     body = Source(path=shown, line=body_line, text=text[match.end() :])
+    if len(problems.items) > before or title is None:
+        return unchecked(path, shown, body, chapter_id)
     if not body.text.strip():
         # an empty chapter would be a blank page in every edition
         problems.add(
@@ -324,6 +351,13 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
         title_spans=spans if any(lang for _, lang in spans) else (),
         **extra,
     )
+
+
+def unchecked(path: Path, shown: str, body: Source, chapter_id: str | None = None) -> Chapter | None:
+    """A chapter whose header has a mistake, kept so that its text is checked in the same run; never built."""
+    if not body.text.strip():
+        return None
+    return Chapter(path=shown, id=chapter_id or default_id(path.stem), title=path.stem, short_title=None, summary=None, body=body)
 
 
 LANG_SPAN = re.compile(r"\[([^\[\]]+)\]\{\s*lang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)[\"']?\s*\}")
@@ -394,13 +428,13 @@ def profiles_part(fields: Fields, root: Path, names: dict[str, str], used: set[P
         if real is None:
             continue
         profile = load_profile(real, shown, problems, names)
-        if profile is not None and photo_ok(profile, root, problems):
+        if profile is not None:
+            photo_ok(profile, root, problems)  # a wrong photo stops the build, not the checks of the story
             loaded.append(profile)
     if not sub.present("include", False):
         loaded.sort(key=lambda p: (p.economy, p.name))
-    if title is None:
-        return None
-    return ProfilesPart(title=title, intro=intro, profiles=tuple(loaded), glance=glance, glance_numbered=glance_numbered)
+    # without a title (a problem already), the profiles are still checked in this run
+    return ProfilesPart(title=title or "Profiles", intro=intro, profiles=tuple(loaded), glance=glance, glance_numbered=glance_numbered)
 
 
 def photo_ok(profile: Profile, root: Path, problems: Problems) -> bool:

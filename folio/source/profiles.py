@@ -20,7 +20,10 @@ STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, str]) -> Profile | None:
-    """Read and check one profile; ``None`` (with problems) when it is unusable."""
+    """Read and check one profile; ``None`` (with problems) when it is no mapping of fields.
+
+    A profile with a wrong field is returned with what could be read, so that its story is checked in the same run.
+    """
     before = len(problems.items)
     stem = path.stem
     if not STEM.match(stem):
@@ -60,9 +63,20 @@ def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, st
         illustrative=fields.flag("illustrative"),
     )
     if len(problems.items) > before:
-        return None
+        return unchecked(profile, names)
     profile["economy"] = names[profile["country"]]
     profile["market_names"] = tuple(names[code] for code in profile["markets"])
+    return Profile(**profile)
+
+
+def unchecked(profile: dict, names: dict[str, str]) -> Profile:
+    """A profile with a mistake, kept so that its story is checked in the same run; never built."""
+    for key in ("name", "country", "city", "sector", "summary"):
+        profile[key] = profile[key] or (profile["stem"] if key == "name" else "")
+    profile["founded"] = profile["founded"] or 0
+    profile["story"] = profile["story"] or Source(path=profile["path"], line=1, text="")
+    profile["economy"] = names.get(profile["country"], "")
+    profile["market_names"] = tuple(names.get(code, code) for code in profile["markets"])
     return Profile(**profile)
 
 

@@ -21,10 +21,10 @@ import uuid
 from pathlib import Path
 
 from folio.assemble.strings import catalog_path
-from folio.errors import Problems, quote
+from folio.errors import Problems, ReportError, quote
 from folio.model import Chapter, Edition, GlossaryPart, KeyFiguresPart, Part, ProfilesPart, Report, Translation
 from folio.source.fields import LANG_TAG, Fields, closest
-from folio.source.glyphs import check_glyphs
+from folio.source.glyphs import glyph_problems
 from folio.source.translated_parts import part_title, translate_chapter, translate_glossary, translate_key_figures
 from folio.source.translated_profiles import translate_profile
 from folio.source.yamlfile import YamlMap, line_of, load_yaml
@@ -90,7 +90,7 @@ def translate(original: Report, language: str) -> Report:
         translators=fields.texts("translators") if fields else (),
         date=fields.date("date") if fields else None,
         fallbacks=tuple(fallbacks),
-        warnings=tuple(str(warning) for warning in problems.warnings),
+        warnings=tuple(problems.warnings),
     )
     changes: dict[str, object] = {}
     if fields:
@@ -103,11 +103,13 @@ def translate(original: Report, language: str) -> Report:
             identifier=fields.text("identifier") or derived_identifier(original.identifier, language),
             accessibility_summary=fields.text("accessibility_summary", max_len=2000),
         )
-    problems.raise_if_any()
     translated = dataclasses.replace(
         original, title=title or original.title, language=language, parts=parts, translation=translation, **changes
     )
-    check_glyphs(translated)
+    # the Markdown checks still run on what could be read (folio.markdown.later): one list of mistakes
+    found = problems.items + glyph_problems(translated, partial=bool(problems))
+    if found:
+        raise ReportError(found, partial=translated)
     return translated
 
 
