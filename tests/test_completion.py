@@ -125,14 +125,16 @@ def test_bash_offers_values(scripts: dict[str, Path], place: Path) -> None:
 ZSH_DRIVER = r"""
 zmodload zsh/zpty
 zpty folio zsh -f -i
-zpty -w folio "PS1='> '; PS2=''; unsetopt beep"
+zpty -w folio "PS1='ready> '; PS2=''; unsetopt beep"
 zpty -w folio "autoload -U compinit && compinit -u -d $ZDOTDIR/.zcompdump"
 zpty -w folio "source ${(q)SCRIPT}"
 zpty -w folio 'compadd () { local -a hits; builtin compadd -O hits "$@"; (( $#hits )) && print -rl -- "<hit>"${^hits}
 builtin compadd "$@" }'
 zpty -w folio "echo READ''Y"
-zpty -r folio ignored '*READY*'
-zpty -w -n folio "$LINE"$'\t'
+zpty -r folio ignored '*READY*ready> '
+zpty -w -n folio "$LINE"
+zpty -r folio ignored "*${LINE% }"
+zpty -w -n folio $'\t'
 zpty -w -n folio $'\C-u'
 zpty -w folio "echo DO''NE"
 zpty -r folio out '*DONE*'
