@@ -283,10 +283,32 @@ def source_messages() -> list[Message]:
                 made = message_of(node)
                 if made is not None and made[0].strip("‹›… ") and not HOLE.fullmatch(made[0]):
                     found.append(Message(module, node.lineno, made[0], made[1]))
+        found += [Message(module, line, text, "error") for line, text in returned_messages(tree)]
     unique: dict[tuple[str, str], Message] = {}
     for message in found:
         unique.setdefault((message.module, message.text), message)
     return sorted(unique.values(), key=lambda m: (m.module, m.line))
+
+
+MESSAGE_NAMES = {"message", "reason", "problem", "why", "hint"}
+
+
+def returned_messages(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """Messages made for a caller to report (returned, yielded, kept in a ``message`` or appended), by folio's ``; `` before the fix."""
+    for node in ast.walk(tree):
+        values: list[ast.expr] = []
+        if isinstance(node, (ast.Return, ast.Yield)) and node.value is not None:
+            values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+        elif isinstance(node, ast.Assign) and any(isinstance(target, ast.Name) and target.id in MESSAGE_NAMES for target in node.targets):
+            values = [node.value]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" and node.args:
+            values = node.args[0].elts if isinstance(node.args[0], ast.Tuple) else []
+        if values:
+            for value in values:
+                if isinstance(value, (ast.Constant, ast.JoinedStr, ast.BinOp, ast.IfExp)):
+                    text = text_of(value)
+                    if "; " in text and "\n" not in text and re.search(r"; [a-z]", text) and len(text) > 25:
+                        yield node.lineno, text
 
 
 def message_of(call: ast.Call) -> tuple[str, str] | None:
@@ -353,7 +375,7 @@ def table_examples() -> list[str]:
 
 def pattern_of(message: Message) -> re.Pattern[str]:
     parts = HOLE.split(message.text)
-    return re.compile(r"(?:[^:]+(?::\d+)?: )?" + ".+?".join(re.escape(part) for part in parts) + r"$", re.DOTALL)
+    return re.compile(r"(?:.*?: )?" + ".+?".join(re.escape(part) for part in parts) + r"$", re.DOTALL)
 
 
 def example_for(message: Message, examples: list[str]) -> str | None:
@@ -435,13 +457,46 @@ def table(found: list[Message], examples: list[str]) -> list[str]:
         shown = f"`{code(message.text)}`"
         if example is not None:
             shown += f"<br>e.g. `{code(example)}`"
-        rows.append(f"| {shown} | {cell(fix)} | `{message.module}` |")
+        rows.append(f"| {shown} | {f'`{code(fix)}`' if fix else ''} | `{message.module}` |")
     return rows
 
 
 def code(text: str) -> str:
     """Text for inline code inside a table cell."""
     return text.replace("`", "'").replace("|", "\\|").replace("\n", "\\n")
+
+
+# -- the WeasyPrint patches ------------------------------------------------------------------
+
+UPSTREAM = ROOT / "docs" / "contributing" / "upstream.yaml"
+PATCHES = PACKAGE / "pdf" / "weasy"
+
+
+def weasyprint_page() -> str:
+    """Each change folio makes to WeasyPrint, in its module's own words, with where it stands upstream."""
+    status = yaml.safe_load(UPSTREAM.read_text("utf-8")) or {}
+    modules = sorted(path.stem for path in PATCHES.glob("*.py") if path.stem != "__init__")
+    missing = [name for name in modules if name not in status]
+    unknown = [name for name in status if name not in modules]
+    if missing or unknown:
+        raise DocsError(f"{UPSTREAM.relative_to(ROOT)}: no entry for {missing}, or entries for no module of folio/pdf/weasy: {unknown}")
+    lines = [
+        "# WeasyPrint patches",
+        "",
+        "folio pins WeasyPrint (`weasyprint==70.0` in `pyproject.toml`) and changes a few of its decisions at run time.",
+        "Each change lives in a module of `folio/pdf/weasy/`, the only place that touches WeasyPrint's internals;",
+        "`tests/test_weasy.py` holds one test for each internal it uses, so an upgrade that moves one fails there,",
+        "saying what changed. This page is written from those modules' docstrings.",
+        "",
+        "| module | upstream |",
+        "| --- | --- |",
+    ]
+    lines += [f"| [`folio.pdf.weasy.{name}`](#{name}) | {cell(' '.join(str(status[name]).split()))} |" for name in modules]
+    for name in modules:
+        doc = ast.get_docstring(ast.parse((PATCHES / f"{name}.py").read_text("utf-8"))) or ""
+        title, _, body = doc.partition("\n\n")
+        lines += ["", f"## {name}", "", f"**{' '.join(title.split())}**", "", body.strip()]
+    return "\n".join(lines) + "\n"
 
 
 # -- the pages ----------------------------------------------------------------------------------
@@ -454,6 +509,7 @@ def pages() -> Iterator[tuple[str, str]]:
     for kind in field_definitions():
         yield slugs[kind.key], fields_page(kind, meanings)
     yield "reference/cli.md", cli_page()
+    yield "contributing/weasyprint.md", weasyprint_page()
     with contextlib.redirect_stderr(io.StringIO()):
         yield "reference/errors.md", errors_page()
 
