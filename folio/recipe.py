@@ -34,6 +34,7 @@ from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
 from folio.run.parallel import Job, PdfProcess
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
+from folio.sanitise.editions import clean_page
 from folio.source.load import load_report
 from folio.source.translation import editions, translate
 from folio.source.translation import languages as translation_languages
@@ -104,12 +105,15 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
                 with log.stage("EPUB page map"):
                     pages = screen.pages(cache, pdf_process if screen_pdf else layout_process, log)
                 with log.stage("EPUB"):
-                    write_epub(report, fragments, staging.path(names[edition_key("epub", request.edition, lang)]), pages)
+                    epub_path = staging.path(names[edition_key("epub", request.edition, lang)])
+                    write_epub(report, fragments, epub_path, pages, warn=lambda message: log.info(f"warning: {message}"))
             if "html" in targets:
                 with log.stage("HTML"):
-                    staging.path(names[edition_key("html", request.edition, lang)]).write_text(
-                        assemble(report, fragments, "html"), encoding="utf-8"
-                    )
+                    name = names[edition_key("html", request.edition, lang)]
+                    page, removed = clean_page(assemble(report, fragments, "html"))
+                    if removed:
+                        log.info(f"warning: {name}: removed {removed.summary()}")
+                    staging.path(name).write_text(page, encoding="utf-8")
             if "docx" in targets:
                 with log.stage("Word review copy"):
                     write_docx(report, fragments, staging.path(names[edition_key("docx", request.edition, lang)]))

@@ -28,6 +28,7 @@ from folio.assemble import pagesize
 from folio.assemble.bidi import with_directions
 from folio.assemble.colophon import FACES as COLOPHON_FACES
 from folio.assemble.colophon import fill_page as fill_colophon
+from folio.assemble.inline import whole_stylesheet
 from folio.assemble.pictures import Role, image_url
 from folio.assemble.strings import markup_word
 from folio.assemble.teamcss import team_css, with_team_css
@@ -228,7 +229,8 @@ def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     if edition != "html":
         page = with_team_css(report, template.render(**context(report, fragments, edition), inline_css=""))
         return word_breaks(with_directions(fill_colophon(report, page)))
-    css = "\n".join(path.read_text("utf-8") for path in stylesheets(report, edition))
+    allowed = (report.root, *[folder.resolve() for folder in report.style_dirs])
+    css = "\n".join(whole_stylesheet(path, allowed) for path in stylesheets(report, edition))
     page = template.render(**context(report, fragments, edition), inline_css=Markup(FONT_FACES + "\n" + css + "\n" + team_css(report)))
     return add_fonts(report, with_directions(fill_colophon(report, page)), css)
 

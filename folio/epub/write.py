@@ -20,6 +20,7 @@ import copy
 import html
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from folio import pandoc
@@ -41,6 +42,7 @@ from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart,
 from folio.pdf.cover import cover_png
 from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache, cache_folder
+from folio.sanitise.editions import clean_book
 
 EPUB_ARGS = ["--to", "epub3", "--split-level=1", "--toc-depth=3", "--mathml", "--citeproc", "--wrap=none"]
 PANDOC_TEMPLATE = "epub/pandoc-template.xhtml"
@@ -284,10 +286,10 @@ def find_template(report: Report, name: str) -> Path:
     raise FileNotFoundError(f"templates/{name} is missing from folio's own templates")
 
 
-def write_epub(report: Report, fragments: Fragments, path: Path, pages: PageMap) -> list[Placed]:
+def write_epub(report: Report, fragments: Fragments, path: Path, pages: PageMap, warn: Callable[[str], None] | None = None) -> list[Placed]:
     """Write the EPUB 3 of ``report`` to ``path``, its page list after ``pages`` (the screen PDF's).
 
-    Returns where each page's marker went.
+    Returns where each page's marker went; ``warn`` hears what the sanitiser took out.
     """
     with tempfile.TemporaryDirectory(prefix="folio-epub-") as folder:
         # pandoc runs unsandboxed here, to read the stylesheet, template and
@@ -300,13 +302,13 @@ def write_epub(report: Report, fragments: Fragments, path: Path, pages: PageMap)
         args = [*EPUB_ARGS, "--template=template.xhtml", "--epub-cover-image=cover.png", "--css=epub.css", "--output=pandoc.epub"]
         pandoc.from_json(document(report, fragments), args, cwd=work, sandbox=False)
         book = Book.open(work / "pandoc.epub")
-    placed = finish(book, report, fragments, pages)
+    placed = finish(book, report, fragments, pages, lambda message: warn(f"{path.name}: {message}") if warn else None)
     book.save(path, report.date)
     return placed
 
 
-def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> list[Placed]:
-    """Everything pandoc leaves undone; see the module's docstring."""
+def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap, warn: Callable[[str], None] | None = None) -> list[Placed]:
+    """Everything pandoc leaves undone, then every file sanitised (:mod:`folio.sanitise`); see the module's docstring."""
     markup = environment(report).get_template("epub/markup.xhtml.j2").module
     for path in book.documents():  # right-to-left languages get their dir before any document is read as a tree
         book.files[path] = with_directions(book.files[path].decode("utf-8")).encode("utf-8")
@@ -324,8 +326,10 @@ def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> 
     fonts = embed_fonts(book, report)
     for path in book.documents():
         tree_with_alttext(book.tree(path))
-        item = book.item(href=path)
-        book.set_properties(path, (set(item.properties) - {"svg", "mathml"}) | content_properties(book.tree(path)))
+    for name, removed in clean_book(book).items():
+        if warn is not None:
+            warn(f"{name.removeprefix(book.base + '/')}: removed {removed.summary()}")
+    refresh_properties(book)
     found = facts(book, report.language)
     summary = report.accessibility_summary or summary_text(report, fragments, found, [font.script for font in fonts])
     # The page list follows the PDF edition, which carries the report's identifier too.
@@ -337,6 +341,13 @@ def finish(book: Book, report: Report, fragments: Fragments, pages: PageMap) -> 
         page_source=report.identifier if found.pages else None,
     )
     return placed
+
+
+def refresh_properties(book: Book) -> None:
+    """Each document's manifest properties for what it holds now (inline SVG, MathML)."""
+    for path in book.documents():
+        item = book.item(href=path)
+        book.set_properties(path, (set(item.properties) - {"svg", "mathml"}) | content_properties(book.tree(path)))
 
 
 def empty(element):

@@ -23,6 +23,7 @@ from folio.markdown.dropped import drop_elements, why
 from folio.markdown.ids import Heading, IdRegistry
 from folio.markdown.numbers import is_crossref
 from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
+from folio.markdown.rawlines import attribute_index, first_tag, tag_index, without_code
 from folio.markdown.uniqueids import rename_raw_ids
 from folio.model import Report, Source
 from folio.source.fields import LANG_TAG, closest
@@ -74,6 +75,7 @@ class Inspector:
         self.searched_from: dict[str, int] = {}
         self.seen_classes: set[str] = set()
         self.styled: frozenset[str] | None = None
+        self.without_code: str | None = None
 
     # where in the file a construct was written (pandoc's Markdown reader keeps
     # no source positions, so the construct's own text is searched, in order)
@@ -294,7 +296,7 @@ class Inspector:
         # every raw fragment finds its own line (even a harmless one), so identical tags
         # elsewhere in the file are not mistaken for this one
         first = text.strip().split("\n", 1)[0]
-        start = self.line(first) if first else self.source.line
+        start = self.raw_line(text, first)
         written_text = text
 
         def line_of(needle: str) -> int:
@@ -309,8 +311,9 @@ class Inspector:
         (self.raw_chunks if owner is None else self.inline_chunks.setdefault(owner, [])).append((text.lstrip("\n"), start))
 
         for message in check_raw_html(text):
-            tag = re.search(r"<(\w+)", message)
-            self.problems.add(self.source.path, line_of("<" + tag.group(1) if tag else ""), message)
+            tag = re.search(r"<(\w+)(?: ([^\s=>]+)=)?", message)  # the tag, and the attribute at fault
+            index = attribute_index(written_text, tag.group(1), tag.group(2)) if tag else 0
+            self.problems.add(self.source.path, start + written_text[:index].lstrip().count("\n"), message)
         written = raw_html_ids(text)
         kept = [
             self.claim_id(ident, line=line_of(next((f for f in (f'id="{ident}"', f"id='{ident}'") if f in text), f"id={ident}")))
@@ -322,6 +325,17 @@ class Inspector:
         tags = raw_html_tags(text)
         self.tables += tags.count("table")
         self.figures += tags.count("figure")
+
+    def raw_line(self, text: str, first: str) -> int:
+        """The line a raw fragment starts on: its first tag found by what it is, outside code (:mod:`folio.markdown.rawlines`)."""
+        if self.without_code is None:
+            self.without_code = without_code(self.source.text)
+        key = "\0raw " + repr(first_tag(text))  # the same tag written two ways (<hr …/> and <hr …>) is one search
+        index = tag_index(self.without_code, text, self.searched_from.get(key, 0))
+        if index is None:
+            return self.line(first) if first else self.source.line
+        self.searched_from[key] = index + 1
+        return self.source.line + self.source.text.count("\n", 0, index)
 
     def check_Para(self, node: dict) -> None:
         self.check_references(node["c"])

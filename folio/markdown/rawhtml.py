@@ -19,6 +19,7 @@ from typing import Any
 
 from folio.ast import make_attr, text_inlines
 from folio.errors import quote
+from folio.sanitise.css import findings
 
 FORBIDDEN_TAGS = {
     "script": "scripts never run in the editions",
@@ -48,6 +49,9 @@ FORBIDDEN_TAGS = {
 VOID_TAGS = {"area", "br", "col", "hr", "wbr", "img"}
 """Empty elements that may appear in raw HTML, written ``<br>`` or ``<br />`` (the others are refused above)."""
 URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data", "cite", "background"}
+URL_ATTRIBUTES |= {"srcdoc", "manifest", "codebase", "archive", "classid", "longdesc", "lowsrc", "dynsrc", "usemap", "icon"}
+BEACONS = {"ping", "attributionsrc"}
+URL_ATTRIBUTES |= BEACONS
 
 
 class _Checker(HTMLParser):
@@ -86,6 +90,8 @@ def attribute_problem(name: str, value: str, *, link: bool) -> str | None:
     squashed = "".join(value.split()).lower()
     if name.startswith("on"):
         return f"event attributes never run; remove {name}"
+    if name in BEACONS:
+        return f"{name} would tell another site when the link is followed; remove it"
     if name in URL_ATTRIBUTES and squashed.startswith(("javascript:", "vbscript:", "data:")):
         return f"{squashed.split(':')[0]}: URLs are not allowed; link to #ID or an https:// address"
     if name == "href":
@@ -96,7 +102,10 @@ def attribute_problem(name: str, value: str, *, link: bool) -> str | None:
         return None
     if name in URL_ATTRIBUTES - {"cite"}:
         return f"files are only included through Markdown images and links; remove {name}"
-    if name == "style" and ("url(" in squashed or "expression(" in squashed or "@import" in squashed or "image-set(" in squashed):
+    if name == "style" and (found := findings(value, declarations=True)):  # read by a CSS parser: u\72 l( is url(
+        active = [item.what for item in found if item.active]
+        if active:
+            return f"{active[0]} in a style runs code; remove it, or style the part in styles/"
         return "url() in a style would fetch a file; remove it, or style the part in styles/"
     return None
 

@@ -27,6 +27,7 @@ from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
 from folio.markdown.ids import Heading, IdRegistry, check_challenges
+from folio.markdown.references import check_reference_markup
 from folio.maths.check import check_maths
 from folio.maths.equations import prepare as prepare_maths
 from folio.maths.html import drawn, with_alttext
@@ -111,6 +112,7 @@ def render_markdown(report: Report, cache: Cache | None = None, *, check_only: b
     drawings = check_maths(inspected, api_version, cache)
     ids.check_links(problems)
     check_challenges(report, ids, problems)
+    check_reference_markup(report, problems, cache)
     problems.raise_if_any()
     if check_only:
         return Fragments(parts={}, bibliography_html="", cited=(), recommendations=ids.recommendations, warnings=problems.sorted_warnings())

@@ -56,6 +56,7 @@ def finish_pdf(path: Path, finish: Finish) -> None:
             scope_header_cells(elements)
             tag_formulas(pdf, elements)
             move_annotations_into_links(pdf)
+        inert_links(pdf)
         describe_links(pdf, finish.link_labels)
         clean_outline_titles(pdf)
         add_page_labels(pdf, finish.front_pages)
@@ -221,6 +222,26 @@ def scope_header_cells(elements: list[Dictionary]) -> None:
 
 
 # -- links ---------------------------------------------------------------------------------------
+
+
+LINK_SCHEMES = ("https:", "http:", "mailto:")
+
+
+def inert_links(pdf: pikepdf.Pdf) -> None:
+    """A link out of the PDF leads to an ``https:``, ``http:`` or ``mailto:`` address; any other action is taken off.
+
+    WeasyPrint makes a link of whatever ``href`` it is given (``javascript:`` included);
+    the checks refuse such links where they are written, and this keeps what a
+    template computed from reaching a reader's PDF viewer.
+    """
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") == Name.GoTo:
+                continue
+            if action.get("/S") == Name.URI and "".join(str(action.get("/URI", "")).split()).lower().startswith(LINK_SCHEMES):
+                continue
+            del annotation["/A"]
 
 
 def describe_links(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from folio.errors import Problem, ReportError
+from folio.errors import ReportError
 from folio.folder import media_type
 from folio.markdown.render import Fragments
 from folio.model import Report
@@ -31,6 +31,7 @@ from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.notes import late_notes
 from folio.pdf.post import Finish, finish_pdf
 from folio.pdf.press import low_resolution_images
+from folio.pdf.refused import refused_problem
 from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree
 from folio.pdf.weasy.actualtext import mark_complex_text
@@ -202,10 +203,7 @@ def write_pdf(
                 break
             kept |= more
             near = now_near
-    problems = [
-        Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/")
-        for url in fetcher.refused
-    ]
+    problems = [refused_problem(report, url) for url in dict.fromkeys(fetcher.refused)]
     if is_press(job.variant):
         problems += low_resolution_images(document)
     placed = survey(document, job.expected)

@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from folio.errors import Problem, quote
+from folio.sanitise.css import findings, picture_or_font, url_kind
 from folio.source.fontnames import unmapped
 
 MAX_IMAGE_BYTES = 20_000_000
@@ -28,7 +29,8 @@ IMAGE_SUFFIXES = (*RASTER, ".svg")
 """The kinds of picture a report may use, by file name."""
 SVG_NS = "http://www.w3.org/2000/svg"
 FORBIDDEN_SVG = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
-URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
+ANIMATION = {"animate", "set", "animateMotion", "animateTransform", "animateColor", "discard"}
+"""A page does not move, and an animation can change any attribute, a link's target included."""
 FONT_FAMILY = re.compile(r"(?<![-\w])font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 
 
@@ -81,6 +83,7 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
     parser = expat.ParserCreate(namespace_separator=" ")
     stack: list[str] = []
     root: list[str] = []
+    styles: list[tuple[int, str]] = []
 
     def here() -> int:
         return parser.CurrentLineNumber
@@ -112,6 +115,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
         stack.append(local)
         if local in FORBIDDEN_SVG:
             found.append((here(), f"<{local}>: scripts, embedded documents and media are not allowed in pictures; remove it"))
+        elif local in ANIMATION:
+            found.append((here(), f"<{local}>: animation cannot be printed, and it may change a link or a style; remove it"))
         for key, value in attrs.items():
             attribute = key.rpartition(" ")[2]
             if attribute.lower().startswith("on"):
@@ -126,18 +131,28 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
                 family(value)
 
     def end(_name: str) -> None:
-        stack.pop()
+        if stack.pop() == "style" and styles:
+            line, text = styles.pop()
+            css(text, line, declarations=False)
 
     def text(data_: str) -> None:
         if stack and stack[-1] == "style":
-            css(data_)
+            if not styles:
+                styles.append((here(), ""))
+            styles[-1] = (styles[-1][0], styles[-1][1] + data_)
 
-    def css(value: str) -> None:
-        if "@import" in value.lower():
-            found.append((here(), "@import in an SVG's style would load another file; remove it"))
-        for match in URL.finditer(value):
-            if not match.group(2).startswith(("#", "data:")):
-                found.append((here(), f"url({quote(match.group(2))}) in an SVG's style would load a file; remove it"))
+    def css(value: str, line: int | None = None, *, declarations: bool = True) -> None:
+        # read by a CSS parser: escapes and comments are what they are (u\72 l( is url()
+        start = here() if line is None else line
+        for item in findings(value, declarations=declarations):
+            at = start + item.line - 1
+            if item.what == "@import":
+                found.append((at, "@import in an SVG's style would load another file; remove it"))
+            elif item.active:
+                found.append((at, f"{item.what} in an SVG's style runs code; remove it"))
+            elif url_kind(item.url or "") != "fragment" and not picture_or_font(item.url or ""):
+                written = f"{item.what[:-1]}{quote(item.url)})" if item.what.endswith("()") else f"{item.what} {quote(item.url)}"
+                found.append((at, f"{written} in an SVG's style would load a file; remove it"))
         for match in FONT_FAMILY.finditer(value):
             family(match.group(1))
 

@@ -11,13 +11,14 @@ and include only templates that exist.  Every mistake is located.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateSyntaxError, nodes
 
 from folio.errors import Problems, quote
 from folio.sandbox import ReportSandbox
+from folio.sanitise import css
+from folio.sanitise.templates import template_problems
 from folio.source.yamlfile import read_text
 
 MAX_TEXT_BYTES = 2_000_000
@@ -25,8 +26,6 @@ MAX_FONT_BYTES = 40_000_000
 MAX_FILES = 2_000
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
 FONT_MAGIC = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"wOFF", b"wOF2", b"ttcf")
-CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 def check_overrides(root: Path, project: Path, problems: Problems) -> None:
@@ -83,32 +82,45 @@ def _check_css(path: Path, shown: str, root: Path, problems: Problems) -> None:
     text = read_text(path, problems, MAX_TEXT_BYTES, shown)
     if text is None:
         return
-    # comments keep their newlines out of the way: blank them, keep the line count
-    visible = CSS_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    for match in CSS_URL.finditer(visible):
-        url = next(group for group in match.groups() if group is not None).strip()
-        line = visible.count("\n", 0, match.start()) + 1
-        what = "@import" if match.group(0).lower().startswith("@import") else "url()"
-        if what == "url()" and (url.startswith(("data:", "#")) or not url):
-            continue
-        if re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)", url):
+    # read by a CSS parser, as WeasyPrint and a browser read it: escapes, comments and strings are what they are
+    for found in css.findings(text):
+        kind = css.url_kind(found.url or "")
+        if found.active:
+            problems.add(shown, found.line, f"{found.what} runs code; a stylesheet only styles: remove it")
+        elif kind == "fragment" and found.what != "@import":
+            continue  # url(#gradient): a reference inside the document
+        elif kind == "data":
+            if found.what == "@import" or not css.picture_or_font(found.url or ""):
+                problems.add(
+                    shown,
+                    found.line,
+                    f"{found.what} {quote(found.url)}: a data: URL in a stylesheet may only carry a picture or a font; "
+                    "put the file in the report folder and give its relative path",
+                )
+        elif kind in ("remote", "computed"):
             problems.add(
                 shown,
-                line,
-                f"{what} {quote(url)}: a stylesheet fetches nothing from the network or elsewhere; "
+                found.line,
+                f"{found.what} {quote(found.url)}: a stylesheet fetches nothing from the network or elsewhere; "
                 "put the file in the report folder and give its relative path",
             )
-            continue
-        pure = PurePosixPath(url.split("?", 1)[0].split("#", 1)[0])
-        target = (path.parent / pure).resolve()
-        if pure.is_absolute() or not target.is_relative_to(root):
-            problems.add(
-                shown,
-                line,
-                f"{what} {quote(url)} leads outside the report folder; put the file in the report folder and give its relative path",
-            )
-        elif not target.is_file():
-            problems.add(shown, line, f"{what} {quote(url)}: no such file next to this stylesheet; check the path")
+        elif found.url:
+            _check_css_file(path, shown, root, found, problems)
+
+
+def _check_css_file(path: Path, shown: str, root: Path, found: css.Finding, problems: Problems) -> None:
+    """A stylesheet's ``url()`` or ``@import`` of a file: inside the report folder, and there."""
+    url = (found.url or "").strip()
+    pure = PurePosixPath(url.split("?", 1)[0].split("#", 1)[0])
+    target = (path.parent / pure).resolve()
+    if css.url_kind(url) == "absolute" or pure.is_absolute() or not target.is_relative_to(root):
+        problems.add(
+            shown,
+            found.line,
+            f"{found.what} {quote(url)} leads outside the report folder; put the file in the report folder and give its relative path",
+        )
+    elif not target.is_file():
+        problems.add(shown, found.line, f"{found.what} {quote(url)}: no such file next to this stylesheet; check the path")
 
 
 def _check_font(path: Path, shown: str, problems: Problems) -> None:
@@ -145,6 +157,8 @@ def _check_template(path: Path, shown: str, own: Path, builtin: Path, problems: 
             f"template syntax: {quote(error.message or 'not a valid template')}; fix the template, or delete it to use folio's own",
         )
         return
+    for line, message in template_problems(tree, path.name):
+        problems.add(shown, line, message)
     for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
         names = node.template.value if isinstance(node.template, nodes.Const) else None
         for name in [names] if isinstance(names, str) else names if isinstance(names, (list, tuple)) else []:

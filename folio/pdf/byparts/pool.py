@@ -32,7 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from folio.errors import Problem, ReportError
+from folio.errors import ReportError
 from folio.pdf.byparts.forks import Forks
 from folio.pdf.byparts.join import Piece, join
 from folio.pdf.byparts.merge import merged_page_map, merged_survey
@@ -43,6 +43,7 @@ from folio.pdf.checks import check_placed, labels_of_tree
 from folio.pdf.notes import late_notes
 from folio.pdf.pagemap import part_ids
 from folio.pdf.post import Finish, finish_pdf
+from folio.pdf.refused import refused_problem
 from folio.run.cache import Cache, cache_folder
 
 BLANK_HTML = '<html><body><div></div><div style="break-before: right"></div></body></html>'
@@ -95,10 +96,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
             near = now_near
         final = [plan.final[part.index] for part in parts]
         layout = plan.layout(final)
-        problems = [
-            Problem("report.yaml", None, f"a file outside the report folder was asked for: {url}; use files under images/")
-            for url in dict.fromkeys(url for laid in final for url in laid.refused)
-        ]
+        problems = [refused_problem(report, url) for url in dict.fromkeys(url for laid in final for url in laid.refused)]
         placed = merged_survey(final, layout)
         problems += check_placed(placed, job.expected)
         problems += late_notes(placed, job.expected)  # pages and note numbers counted through the book, as in one layout

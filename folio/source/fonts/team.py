@@ -16,6 +16,7 @@ character folio's faces lack is looked for in it wherever it stands.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from folio.errors import Problems, quote
@@ -23,6 +24,8 @@ from folio.source.fonts.scripts import SCRIPT_NAMES
 from folio.source.yamlfile import YamlMap, line_of, load_yaml
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+FAMILY_UNSAFE = re.compile(r"[\x00-\x1f\x7f\"'\\;:{}()<>@/*]")
+"""What a font family's name may not hold: it is written into CSS strings and rules."""
 KEYS = {"family", "languages", "scripts", "files", "file", "weight", "style", "script", "licence", "source", "css_aliases"}
 
 
@@ -75,6 +78,14 @@ def _entry_faces(folder: Path, entry: dict, shown: Path, problems: Problems, nam
     family = entry.get("family")
     if not isinstance(family, str) or not family.strip():
         problems.add(shown, line_of(entry), "family: the name the font is known by in CSS, e.g. family: Noto Serif Tibetan")
+        return []
+    if FAMILY_UNSAFE.search(family):
+        problems.add(
+            shown,
+            line_of(entry, "family"),
+            f"family: {quote(family)} is written into stylesheets; "
+            "leave out quotes, brackets, braces, slashes, colons, semicolons and control characters",
+        )
         return []
     languages = _strings(entry, "languages", shown, problems)
     scripts = _strings(entry, "scripts", shown, problems) + ([entry["script"]] if isinstance(entry.get("script"), str) else [])
