@@ -4,4 +4,4 @@ import sys
 
 from folio.tool.command import main
 
-sys.exit(main())
+sys.exit(main(name="python -m folio"))

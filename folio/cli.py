@@ -53,6 +53,15 @@ class Request:
     """The inputs' fingerprint (:func:`folio.run.state.fingerprint`), when the command line took it to find nothing to build."""
     strict: bool = False
     """``--strict``: a warning fails the build (exit 1), as an error does."""
+    prog: str = "folio"
+    """The command as the user typed it (``folio serve``, ``python -m folio serve``, ``build.py serve``): messages name it."""
+
+    def says(self, target: str) -> str:
+        """How a message names the command that runs ``target``: ``folio serve``, ``python -m folio serve``, ``build.py serve``."""
+        words = self.prog.split()
+        if words and words[-1] in (*TARGETS, "build"):
+            words = words[:-1]
+        return " ".join([*words, target])
 
     @property
     def check_only(self) -> bool:
@@ -193,6 +202,7 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
         lang=args.lang,
         jobs=jobs,
         strict=args.strict,
+        prog=prog,
     )
 
 

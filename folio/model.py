@@ -50,6 +50,10 @@ class Image:
     """Path relative to the report folder, e.g. ``images/kiln.svg``."""
     alt: str
     line: int | None = None
+    crop: tuple[float, float] | None = None
+    """A profile photo's ``crop:``: the shape it is cut to, width and height (``(1, 1)`` square); ``None``: set whole."""
+    focus: tuple[float, float] = (0.5, 0.5)
+    """Where a cropped photo's subject is, across and down, from 0 to 1: the cut keeps it as near the middle as it can."""
 
 
 @record

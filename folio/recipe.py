@@ -24,11 +24,13 @@ from folio.epub.write import write_epub
 from folio.errors import ReportError
 from folio.markdown.later import later_problems
 from folio.markdown.render import Fragments, render_markdown
+from folio.markdown.smart import smart_report
 from folio.model import Report
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
 from folio.pdf.pagemap import PageMap, page_map, part_ids
 from folio.pdf.standards import pdf_variant
+from folio.pdf.turn import book_turn
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
@@ -133,6 +135,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
         stylesheets=tuple(stylesheets(report, edition)),
         expected=expected_counts(report, fragments),
         variant=pdf_variant(edition, report.pdf_standard),
+        turn=book_turn(report.page_size) if edition in ("print", "press") else None,
     )
     return Job(write_pdf, work, summarise=summarise)
 
@@ -140,7 +143,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
 def load_edition(source: Path, lang: str | None) -> Report:
     """Stage 1 for one language: the original, or its translation read over it (:mod:`folio.source.translation`)."""
     report = editions(load_report(source))
-    return translate(report, lang) if lang else report
+    return smart_report(translate(report, lang) if lang else report, Cache(cache_folder()))
 
 
 def read_report(request: Request, log: Log, cache: Cache, lang: str | None = None) -> tuple[Report, Fragments]:

@@ -5,11 +5,13 @@ shape comes from the seed: A4 or letter, two to four chapters of random
 length, notes called anywhere (so some calls fall in the last lines of a
 page), long words, a wide table, an SVG chart whose text asks for the
 families charting tools write (``sans-serif``, Helvetica, Arial, Times),
-sometimes a camera-sized photo, a tinted panel of recommendations, and one
-to three profiles.
+sometimes a camera-sized photo, a tinted panel of recommendations, headed
+lists of terms and their definitions, and one to three profiles.
 
 Every note body and every call carries a token (``N1007`` and ``C1007``): the
 tests find both in the finished PDF's text and hold them to the same page.
+So do the terms: a heading ``H1007`` over its first term ``T1007``, and each
+term ``T1007`` over its definition ``D1007``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ class Generated:
     """The note tokens, ``1007`` for ``C1007``/``N1007``."""
     profiles: list[str] = field(default_factory=list)
     photo: Path | None = None
+    terms: list[str] = field(default_factory=list)
+    """The term tokens, ``1007`` for ``T1007``/``D1007``."""
+    term_headings: list[tuple[str, str]] = field(default_factory=list)
+    """Each heading over a list of terms and its first term: (``H`` token, ``T`` token)."""
 
 
 def generated_report(folder: Path, seed: int, photo: bool | None = None) -> Generated:
@@ -59,6 +65,7 @@ def generated_report(folder: Path, seed: int, photo: bool | None = None) -> Gene
         return token
 
     boxes = random.Random(f"boxes-{seed}")  # a stream of its own: the rest of a seed's report stays as it was
+    glossed = random.Random(f"terms-{seed}")  # and one for the lists of terms
     chart = rng.choice(SVG_FAMILIES)
     (folder / "images" / "chart.svg").write_text(chart_svg(chart), encoding="utf-8")
     if photo if photo is not None else rng.random() < 0.25:
@@ -83,6 +90,8 @@ def generated_report(folder: Path, seed: int, photo: bool | None = None) -> Gene
             paragraphs.insert(rng.randint(0, len(paragraphs)), "![A market street seen from above](images/photo.jpg)")
         if n == 2:
             paragraphs.insert(boxes.randint(0, len(paragraphs)), recommendations(boxes))
+        for _ in range(glossed.randint(1, 2)):
+            paragraphs.insert(glossed.randint(1, len(paragraphs)), definitions(glossed, made, seed))
         body = "\n\n".join(paragraphs)
         (folder / "chapters" / f"part-{n}.md").write_text(
             f"---\ntitle: Part {n} {rng.choice(WORDS)}\n---\n\n## Section {n}\n\n{body}\n\n" + "\n\n".join(notes) + "\n",
@@ -132,6 +141,28 @@ def recommendations(rng: random.Random) -> str:
         paragraphs = [" ".join(sentence(6, 16) for _ in range(rng.randint(2, 7))) for _ in range(rng.randint(1, 3))]
         items.append(f"### {sentence(3, 7)[:-1]}\n\n" + "\n\n".join(paragraphs))
     return "::: recommendations\n\n" + "\n\n".join(items) + "\n\n:::"
+
+
+def definitions(rng: random.Random, made: Generated, seed: int) -> str:
+    """A heading over two to five terms, each defined in one or two paragraphs: ``H`` heads, ``T`` terms, ``D`` definitions."""
+
+    def sentence(low: int, high: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
+
+    def token() -> str:
+        found = f"{seed % 100:02d}{len(made.terms):02d}"
+        made.terms.append(found)
+        return found
+
+    heading = f"{seed % 100:02d}{len(made.term_headings):02d}"
+    items = []
+    for _ in range(rng.randint(2, 5)):
+        term = token()
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3))).capitalize()
+        body = "\n\n    ".join(" ".join(sentence(5, 14) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 2)))
+        items.append(f"T{term} {words}\n\n:   D{term} {body}")
+    made.term_headings.append((heading, made.terms[-len(items)]))
+    return f"### Terms H{heading}\n\n" + "\n\n".join(items)
 
 
 def wide_table(rng: random.Random) -> str:

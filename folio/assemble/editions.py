@@ -29,7 +29,7 @@ from folio.assemble.bidi import with_directions
 from folio.assemble.colophon import FACES as COLOPHON_FACES
 from folio.assemble.colophon import fill_page as fill_colophon
 from folio.assemble.inline import whole_stylesheet
-from folio.assemble.pictures import Role, image_url
+from folio.assemble.pictures import Role, cut_of, image_url
 from folio.assemble.strings import markup_word
 from folio.assemble.teamcss import team_css, with_team_css
 from folio.assemble.web import FONT_FACES, add_fonts
@@ -39,6 +39,8 @@ from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart,
 from folio.sandbox import ReportSandbox
 
 Edition = Literal["screen", "print", "press", "html", "epub"]
+PDF_EDITIONS = ("screen", "print", "press")
+"""The editions WeasyPrint lays out: only their HTML (never published) names a picture's file for messages."""
 DEFAULT_ACCENT = "#0b5563"
 
 
@@ -125,7 +127,7 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
     def fragment(path: str, flavour: str = "print") -> Markup:
         part = fragments.parts[path]
         html = part.web_html if flavour == "web" else part.print_html
-        return Markup(IMG_SRC.sub(lambda match: image_attributes(match, body_image(match.group(2))), html))
+        return Markup(IMG_SRC.sub(lambda match: image_attributes(match, body_image(match.group(2)), edition), html))
 
     def notes(path: str) -> Markup:
         return Markup(fragments.parts[path].web_notes)
@@ -154,6 +156,15 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
         """A picture of the report folder, sized for where it is set (:mod:`folio.assemble.pictures`)."""
         return src if linked else image_url(report, src, role, edition)
 
+    def photo_src(photo) -> str:
+        """A profile photo, cut as its ``crop:`` asks (also in the live preview, which otherwise links the file)."""
+        cut = cut_of(photo)
+        return photo.src if linked and cut is None else image_url(report, photo.src, "photo", "html" if linked else edition, cut)
+
+    def folio_src(src: str) -> Markup:
+        """`` data-folio-src="images/…"``: the picture's file, for the PDF's messages; published editions never carry it."""
+        return Markup(' data-folio-src="{}"').format(src) if edition in PDF_EDITIONS else Markup("")
+
     def body_image(escaped: str) -> str:
         # pandoc's <img src>: a checked path of the report folder (an URL or data: was refused in stage 2)
         src = html_text.unescape(escaped)
@@ -167,6 +178,8 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
         "chart": chart,
         "chart_markup": chart_markup,
         "image_src": image_src,
+        "photo_src": photo_src,
+        "folio_src": folio_src,
         "cite": cite,
         "edition": edition,
         "fragments": fragments,
@@ -189,9 +202,12 @@ def context(report: Report, fragments: Fragments, edition: Edition, *, linked: b
 IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 
-def image_attributes(match: re.Match, url: str) -> str:
-    """An ``<img>``'s new ``src``; a picture carried as ``data:`` keeps its file's name in ``data-folio-src`` for messages."""
-    shown = f' data-folio-src="{match.group(2)}"' if url.startswith("data:") else ""
+def image_attributes(match: re.Match, url: str, edition: str) -> str:
+    """An ``<img>``'s new ``src``; in a PDF edition's HTML, a picture carried as ``data:`` keeps its file's name in ``data-folio-src``.
+
+    The name is for the PDF's messages (a picture too small for the press); a published file never carries it.
+    """
+    shown = f' data-folio-src="{match.group(2)}"' if url.startswith("data:") and edition in PDF_EDITIONS else ""
     return match.group(1) + html_text.escape(url) + match.group(3) + shown
 
 

@@ -54,17 +54,22 @@ def css_size(page_size: str) -> str:
     return CSS.get(page_size) or f"{width:g}mm {height:g}mm"
 
 
+def margins(page_size: str) -> dict[str, float]:
+    """The page's margins in millimetres: top, bottom, inner, outer (the print edition's) and side (the screen edition's)."""
+    width, height = dimensions(page_size)
+    if page_size in FIXED:
+        return dict(FIXED[page_size])
+    text = min(TEXT_WIDTH_MM, width * 0.74)
+    side = (width - text) / 2
+    return {"top": height * 0.081, "bottom": height * 0.094, "inner": side * 0.79, "outer": side * 1.21, "side": side}
+
+
 def design(page_size: str) -> dict[str, str]:
     """The CSS values of ``variables.css.j2`` for this paper."""
     width, height = dimensions(page_size)
-    if page_size in FIXED:
-        margins = FIXED[page_size]
-    else:
-        text = min(TEXT_WIDTH_MM, width * 0.74)
-        side = (width - text) / 2
-        margins = {"top": height * 0.081, "bottom": height * 0.094, "inner": side * 0.79, "outer": side * 1.21, "side": side}
+    margins_mm = margins(page_size)
     scale = min(1.0, width / 210.0)
-    values = {f"margin-{name}": f"{value:.2f}mm" for name, value in margins.items()}
+    values = {f"margin-{name}": f"{value:.2f}mm" for name, value in margins_mm.items()}
     values["page-height"] = f"{height:g}mm"
     values["cover-title"] = f"{46 * scale:.1f}pt"
     values["cover-inset"] = f"{24 * scale:.1f}mm"

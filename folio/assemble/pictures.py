@@ -12,6 +12,11 @@ colours (line art), which stay PNG.  A picture already small enough, upright
 and without metadata is used as it is.  Copies are kept in folio's cache,
 keyed by the picture's content, so a rebuild does not make them again.
 
+A picture is never cut: a profile photo is set whole (a portrait photo at a
+height that suits the page).  Only a profile photo's ``crop:`` cuts it, to the
+shape asked for around its ``focus:``, in every copy, so every edition shows
+the same cut.
+
 SVG is drawn at any size and passes through untouched.
 """
 
@@ -36,6 +41,8 @@ from folio.run.files import file_digest
 
 Role = Literal["body", "photo", "cover"]
 Purpose = Literal["print", "screen"]
+Cut = tuple[tuple[float, float], tuple[float, float]] | None
+"""A photo's ``crop:`` shape (width, height) and ``focus:`` (across, down, 0 to 1); ``None``: the whole picture."""
 
 PRINT_PPI = 300
 JPEG_QUALITY = 85
@@ -72,7 +79,7 @@ class Picture:
         return f"data:{self.media_type};base64," + base64.b64encode(self.data).decode("ascii")
 
 
-def image_url(report: Report, src: str, role: Role, edition: str) -> str:
+def image_url(report: Report, src: str, role: Role, edition: str, cut: Cut = None) -> str:
     """Where an edition finds the picture ``src`` (checked in stage 1): the file itself, or a ``data:`` URL of its copy.
 
     The EPUB and the web edition always carry the picture (pandoc reads no file;
@@ -82,20 +89,25 @@ def image_url(report: Report, src: str, role: Role, edition: str) -> str:
     if not path.is_relative_to(report.root):
         raise ValueError(f"image outside the report folder: {src}")
     purpose: Purpose = "print" if edition in ("print", "screen", "press") else "screen"
-    copy = picture(path, role, purpose, report.page_size)
+    copy = picture(path, role, purpose, report.page_size, cut)
     if purpose == "print" and not copy.changed:
         return src
     return copy.data_uri()
 
 
-def uses(report: Report, fragments) -> list[tuple[str, Role]]:
-    """Every picture of the report and the role it is set in, each once."""
-    found: list[tuple[str, Role]] = []
+def cut_of(image) -> Cut:
+    """The cut a profile photo asks for (:class:`folio.model.Image`), ``None`` when it is set whole."""
+    return (image.crop, image.focus) if image is not None and image.crop is not None else None
+
+
+def uses(report: Report, fragments) -> list[tuple[str, Role, Cut]]:
+    """Every picture of the report, the role it is set in and its cut, each once."""
+    found: list[tuple[str, Role, Cut]] = []
     for part in fragments.parts.values():
-        found += [(node["c"][2][0], "body") for node in walk(part.blocks) if node["t"] == "Image"]
-    found += [(profile.photo.src, "photo") for profile in report.profiles if profile.photo]
+        found += [(node["c"][2][0], "body", None) for node in walk(part.blocks) if node["t"] == "Image"]
+    found += [(profile.photo.src, "photo", cut_of(profile.photo)) for profile in report.profiles if profile.photo]
     if report.cover:
-        found.append((report.cover.src, "cover"))
+        found.append((report.cover.src, "cover", None))
     return list(dict.fromkeys(found))
 
 
@@ -108,10 +120,10 @@ def downscaled(report: Report, fragments, editions: list[str]) -> list[str]:
         purposes.append("screen")
     lines = []
     for purpose in purposes:
-        for src, role in uses(report, fragments):
+        for src, role, cut in uses(report, fragments):
             path = (report.root / src).resolve()
             if path.suffix.lower() in RASTER and path.is_relative_to(report.root) and path.is_file():
-                copy = picture(path, role, purpose, report.page_size)
+                copy = picture(path, role, purpose, report.page_size, cut)
                 if copy.downscaled:
                     lines.append(report_line(src, copy, purpose))
     return list(dict.fromkeys(lines))
@@ -134,13 +146,28 @@ def scale(size: tuple[int, int], role: Role, purpose: Purpose, page_size: str) -
     return min(1.0, pixels(TEXT_WIDTH_MM if role == "body" else PHOTO_WIDTH_MM) / width)
 
 
-def picture(path: Path, role: Role, purpose: Purpose, page_size: str) -> Picture:
-    """The copy of the image file ``path`` for ``role`` in ``purpose``."""
-    return _picture(path, file_digest(path), role, purpose, page_size)
+def picture(path: Path, role: Role, purpose: Purpose, page_size: str, cut: Cut = None) -> Picture:
+    """The copy of the image file ``path`` for ``role`` in ``purpose``, cut as ``cut`` asks."""
+    return _picture(path, file_digest(path), role, purpose, page_size, cut)
+
+
+def crop_box(size: tuple[int, int], cut: Cut) -> tuple[int, int, int, int] | None:
+    """The part of an upright picture of ``size`` pixels that ``cut`` keeps: its shape, as near its focus as the edges allow."""
+    if cut is None:
+        return None
+    (shape_w, shape_h), (across, down) = cut
+    width, height = size
+    if width / height > shape_w / shape_h:
+        kept_w, kept_h = max(1, round(height * shape_w / shape_h)), height
+    else:
+        kept_w, kept_h = width, max(1, round(width * shape_h / shape_w))
+    left = min(max(0, round(across * width - kept_w / 2)), width - kept_w)
+    top = min(max(0, round(down * height - kept_h / 2)), height - kept_h)
+    return (left, top, left + kept_w, top + kept_h)
 
 
 @lru_cache(maxsize=64)
-def _picture(path: Path, _digest: str, role: Role, purpose: Purpose, page_size: str) -> Picture:
+def _picture(path: Path, _digest: str, role: Role, purpose: Purpose, page_size: str, cut: Cut = None) -> Picture:
     """Keyed on the file's content, never its date: an edited picture is a new copy."""
     original = path.read_bytes()
     size = len(original)
@@ -151,13 +178,15 @@ def _picture(path: Path, _digest: str, role: Role, purpose: Purpose, page_size: 
 
     with Image.open(io.BytesIO(original)) as image:
         upright = upright_size(image)
-        factor = scale(upright, role, purpose, page_size)
-        needs_work = factor < 1.0 or orientation(image) != 1 or has_metadata(image)
+        box = crop_box(upright, cut)
+        kept = upright if box is None else (box[2] - box[0], box[3] - box[1])
+        factor = scale(kept, role, purpose, page_size)
+        needs_work = factor < 1.0 or orientation(image) != 1 or has_metadata(image) or kept != upright
     if not needs_work:
         return Picture(original, media_type(path), upright, upright, size, False)
-    target = (max(1, round(upright[0] * factor)), max(1, round(upright[1] * factor)))
-    key = ("picture", hashlib.sha256(original).hexdigest(), target, file_digest(Path(__file__)), Image.__version__)
-    data = remembered_bytes(key, lambda: recompress(original, target))
+    target = (max(1, round(kept[0] * factor)), max(1, round(kept[1] * factor)))
+    key = ("picture", hashlib.sha256(original).hexdigest(), target, box, file_digest(Path(__file__)), Image.__version__)
+    data = remembered_bytes(key, lambda: recompress(original, target, box))
     with Image.open(io.BytesIO(data)) as made:
         kind = "image/png" if made.format == "PNG" else "image/jpeg"
         return Picture(data, kind, made.size, upright, size, True)
@@ -189,17 +218,19 @@ def has_metadata(image) -> bool:
     return bool(len(image.getexif()) or info.get("xmp") or info.get("XML:com.adobe.xmp") or info.get("comment"))
 
 
-def recompress(original: bytes, target: tuple[int, int]) -> bytes:
-    """The picture upright, at ``target`` pixels, without metadata; the same input gives the same bytes."""
+def recompress(original: bytes, target: tuple[int, int], box: tuple[int, int, int, int] | None = None) -> bytes:
+    """The picture upright, cut to ``box`` (upright pixels), at ``target`` pixels, without metadata; the same input gives the same bytes."""
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(original)) as image:
-        if image.format == "JPEG":
+        if image.format == "JPEG" and box is None:
             # decode at a half, a quarter or an eighth of the size when that is still enough
             stored = (target[1], target[0]) if orientation(image) in (5, 6, 7, 8) else target
             image.draft(image.mode, stored)
         icc = image.info.get("icc_profile")
         upright = ImageOps.exif_transpose(image)
+        if box is not None:
+            upright = upright.crop(box)
         transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
         if upright.size != target:
             upright = upright.convert("RGBA" if transparent else "RGB" if upright.mode not in ("L", "RGB", "CMYK") else upright.mode)

@@ -417,6 +417,7 @@ class Inspector:
             number += 1
             level, (ident, classes, pairs), inlines = block["c"]
             self.ids.recommendations[ident] = (number, stringify(inlines))
-            marker = {"t": "Span", "c": [["", ["rec-number"], []], [{"t": "Str", "c": str(number)}]]}
-            block["c"] = [level, [ident, classes + ["recommendation"], pairs], [marker, {"t": "Space"}, *inlines]]
+            # the space after the number is the number's own: where the number hangs in a column, no space indents the heading
+            marker = {"t": "Span", "c": [["", ["rec-number"], []], [{"t": "Str", "c": str(number)}, {"t": "Space"}]]}
+            block["c"] = [level, [ident, classes + ["recommendation"], pairs], [marker, *inlines]]
         return node

@@ -28,6 +28,7 @@ from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
 from folio.markdown.ids import Heading, IdRegistry, check_challenges
 from folio.markdown.references import check_reference_markup
+from folio.markdown.smart import localize_quotes, part_language
 from folio.maths.check import check_maths
 from folio.maths.equations import prepare as prepare_maths
 from folio.maths.html import drawn, with_alttext
@@ -185,6 +186,7 @@ def render(
         "lang": {"t": "MetaString", "c": inspector.report.language},
     }
     base = {"pandoc-api-version": document["pandoc-api-version"], "meta": meta}
+    blocks = localize_quotes(blocks, part_language(inspector.report, inspector.source.path))
     print_blocks = transform(copy.deepcopy(blocks), inline_footnote)
     web_blocks, notes = endnotes(copy.deepcopy(blocks), first_note)
     print_html = drawn(write_html({**base, "blocks": print_blocks}, cache), drawings or {})

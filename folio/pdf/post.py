@@ -22,6 +22,7 @@ from folio.maths.tags import tag_formulas
 from folio.pdf.labels import label_ranges
 from folio.pdf.outline_text import clean_outline_titles
 from folio.pdf.press import finish_press
+from folio.pdf.turn import Turn, turn_wide_pages
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -43,6 +44,8 @@ class Finish:
     second time to hash it into the ``/ID``'s second word, which the save
     below replaces with its own: a sixth of the painting's time, for nothing.
     """
+    turn: Turn | None = None
+    """The print and press editions: the book's page, onto which landscape pages are turned (:mod:`folio.pdf.turn`)."""
 
 
 def finish_pdf(path: Path, finish: Finish) -> None:
@@ -61,6 +64,8 @@ def finish_pdf(path: Path, finish: Finish) -> None:
         clean_outline_titles(pdf)
         add_page_labels(pdf, finish.front_pages)
         set_bleed_boxes(pdf)
+        if finish.turn is not None:
+            turn_wide_pages(pdf, finish.turn)
         add_metadata(pdf, finish.xmp)
         if finish.press:
             finish_press(pdf)

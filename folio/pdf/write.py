@@ -33,6 +33,7 @@ from folio.pdf.post import Finish, finish_pdf
 from folio.pdf.press import low_resolution_images
 from folio.pdf.refused import refused_problem
 from folio.pdf.standards import is_press
+from folio.pdf.turn import Turn
 from folio.pdf.weasy import html_tree
 from folio.pdf.weasy.actualtext import mark_complex_text
 from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
@@ -41,6 +42,7 @@ from folio.pdf.weasy.lines import fit_lines_without_final_space
 from folio.pdf.weasy.notes import keep_notes_with_calls
 from folio.pdf.weasy.references import keep_page_references
 from folio.pdf.weasy.spaces import keep_code_spaces
+from folio.pdf.weasy.waitlist import look_up_waiting_notes
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -129,6 +131,8 @@ class PdfJob:
     """Processes to lay the parts out in at once; 1 lays the document out whole (:mod:`folio.pdf.byparts.pool`)."""
     summarised: bool = False
     """Whether the layout is read into the EPUB's page map: laid out by parts, each part then records its own."""
+    turn: Turn | None = None
+    """The print and press editions: the book's page, onto which landscape pages are turned (:mod:`folio.pdf.turn`)."""
 
 
 def collector_paused(function):
@@ -172,6 +176,7 @@ def write_pdf(
     end_split_boxes_at_their_content()
     keep_page_references()
     mark_complex_text()
+    look_up_waiting_notes()
     if job.jobs > 1 and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
         from folio.pdf.byparts.pool import write_by_parts
@@ -228,6 +233,7 @@ def write_pdf(
         xmp=xmp_properties(report),
         press=is_press(job.variant),
         identifier=report.identifier.encode("utf-8")[:32].ljust(32, b"-"),
+        turn=job.turn,
     )
     finish_pdf(path, finish)
     return pages

@@ -44,6 +44,7 @@ from folio.cli import EXIT_USAGE, Log, Request, own_templates
 from folio.errors import ReportError
 from folio.folder import media_type
 from folio.markdown.render import Fragments, render_markdown
+from folio.markdown.smart import smart_report
 from folio.model import Report
 from folio.paths import TEMPLATES
 from folio.run.cache import Cache, cache_folder
@@ -139,7 +140,7 @@ class Previewer:
         )
         try:
             if not look_only or self.built is None:
-                report = load_report(self.source)
+                report = smart_report(load_report(self.source), self.cache)
                 self.built = Built(report, render_markdown(report, self.cache))
             page = self.render(self.built, self.board.status.page_version + 1)
         except ReportError as error:
@@ -200,11 +201,12 @@ class Previewer:
 
 
 class PdfRebuilder:
-    """``build.py pdf`` in the background after each good rebuild: one run at a time, the latest change last."""
+    """The PDF built in the background after each good rebuild: one run at a time, the latest change last."""
 
     def __init__(self, command: list[str], request: Request, board: Board, log: Log) -> None:
         self.command = [*command, "pdf", "--source", str(request.source), "--out", str(request.out), "-q"]
         self.out = request.out
+        self.says = request.says("pdf")
         self.board = board
         self.log = log
         self._lock = threading.Lock()
@@ -244,7 +246,7 @@ class PdfRebuilder:
         if process.returncode == 1:  # report errors, one per line, then a summary line
             problems = tuple(f"PDF: {line}" for line in lines[:-1]) or ("PDF: the build failed",)
         else:
-            problems = (f"PDF: build.py pdf failed (exit status {process.returncode}); its output is in the terminal",)
+            problems = (f"PDF: {self.says} failed (exit status {process.returncode}); its output is in the terminal",)
             self.log.info(stderr)
         for problem in problems:
             self.log.info(problem)
@@ -268,7 +270,7 @@ def serve(request: Request, log: Log, pdf_command: list[str]) -> None:
 
     board = Board()
     previewer = Previewer(request.source, board, log)
-    server = start_server(request.port, board, previewer.root)
+    server = start_server(request.port, board, previewer.root, request.says("serve"))
     pdf = PdfRebuilder(pdf_command, request, board, log) if request.serve_pdf else None
     log.info(f"serving the preview at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
@@ -316,13 +318,13 @@ def changed_since(folders: tuple[Path, ...], since: float) -> list[Path]:
     return found
 
 
-def start_server(port: int, board: Board, root: Path) -> ThreadingHTTPServer:
+def start_server(port: int, board: Board, root: Path, command: str = "folio serve") -> ThreadingHTTPServer:
     handler = type("PreviewHandler", (PreviewHandler,), {"board": board, "root": root})
     try:
         server = ThreadingHTTPServer((HOST, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            print(f"build.py serve: port {port} is in use; choose another with --port", file=sys.stderr)
+            print(f"{command}: port {port} is in use; choose another with --port", file=sys.stderr)
             raise SystemExit(EXIT_USAGE) from None
         raise
     server.daemon_threads = True

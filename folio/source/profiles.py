@@ -156,9 +156,62 @@ def photo(fields: Fields) -> Image | None:
     sub = fields.sub("photo")
     if sub is None:
         return None
-    sub.only(("src", "alt"))
+    sub.only(("src", "alt", "crop", "focus"))
     src = sub.text("src", required=True, max_len=500)
     alt = sub.text("alt", required=True, max_len=1000)
+    crop = crop_of(sub)
+    focus = focus_of(sub, crop is not None)
     if src is None or alt is None:
         return None
-    return Image(src=src, alt=alt, line=sub.line("src"))
+    return Image(src=src, alt=alt, line=sub.line("src"), crop=crop, focus=focus)
+
+
+RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[:x×/]\s*(\d+(?:\.\d+)?)\s*$")
+SHAPES = {"square": (1.0, 1.0), "portrait": (3.0, 4.0), "landscape": (4.0, 3.0)}
+PLACES = {"left": 0.0, "top": 0.0, "center": 0.5, "centre": 0.5, "middle": 0.5, "right": 1.0, "bottom": 1.0}
+
+
+def crop_of(sub: Fields) -> tuple[float, float] | None:
+    """``crop: 1:1`` (also ``3:4``, ``16:9``, ``square``, ``portrait``, ``landscape``): the shape the photo is cut to."""
+    text = sub.text("crop", max_len=40)
+    if text is None:
+        return None
+    text = text.lower()
+    if text in SHAPES:
+        return SHAPES[text]
+    match = RATIO.match(text)
+    if match is None or not float(match.group(1)) or not float(match.group(2)):
+        sub.bad("crop", "a shape as width:height, like 1:1, 3:4 or 16:9 (or square, portrait, landscape)")
+        return None
+    width, height = float(match.group(1)), float(match.group(2))
+    if not 0.2 <= width / height <= 5:
+        sub.bad("crop", "a shape no more than five times as wide as tall or as tall as wide, like 1:1, 3:4 or 16:9")
+        return None
+    return width, height
+
+
+def focus_of(sub: Fields, cropped: bool) -> tuple[float, float]:
+    """``focus: 50% 30%`` (across, down; or ``top``, ``center``…): where the subject is, kept in a cropped photo."""
+    text = sub.text("focus", max_len=40)
+    if text is None:
+        return (0.5, 0.5)
+    if not cropped:
+        sub.fail("focus", f"{sub.name('focus')}: says where to cut, and the photo is not cut; add crop: (like crop: 1:1) or remove focus")
+        return (0.5, 0.5)
+    words = text.lower().replace(",", " ").split()
+    values: list[float] = []
+    for word in words:
+        if word in PLACES:
+            values.append(PLACES[word])
+        elif re.fullmatch(r"\d+(?:\.\d+)?%", word) and float(word[:-1]) <= 100:
+            values.append(float(word[:-1]) / 100)
+        else:
+            values = []
+            break
+    if len(values) == 1:
+        vertical = words[0] in ("top", "bottom")
+        values = [0.5, values[0]] if vertical else [values[0], 0.5]
+    if len(values) != 2:
+        sub.bad("focus", "where the subject is, across then down, like 50% 30% (or top, center, bottom, left, right)")
+        return (0.5, 0.5)
+    return values[0], values[1]

@@ -146,6 +146,8 @@ class _Converter:
         return mapping
 
     def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == "tag:yaml.org,2002:int" and ":" in node.value:
+            return node.value  # YAML 1.1's base-60 numbers: 4:3 is a ratio or a time as written, never 243
         try:
             return self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):

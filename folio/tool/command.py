@@ -42,8 +42,11 @@ Every command reads the report in the current folder unless given --source DIR.
 """
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line ``argv``; return the exit status (0 ok, 1 report error, 2 usage, 70 bug, 130 interrupted)."""
+def main(argv: list[str] | None = None, name: str = "folio") -> int:
+    """Run the command line ``argv``; return the exit status (0 ok, 1 report error, 2 usage, 70 bug, 130 interrupted).
+
+    ``name`` is the command as typed (``folio``, or ``python -m folio``): usage and messages name it.
+    """
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("-h", "--help"):
         print(USAGE, end="")
@@ -53,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"folio {__version__}")
         return EXIT_OK
     if first == "build":
-        return recipe(rest, default_source=Path.cwd(), prog="folio build")
+        return recipe(rest, default_source=Path.cwd(), prog=f"{name} build")
     if first in RECIPE_COMMANDS:
-        return recipe(argv, default_source=Path.cwd(), prog=f"folio {first}")
+        return recipe(argv, default_source=Path.cwd(), prog=f"{name} {first}")
     if first == "new":
         return new(rest)
     if first == "import":
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     if first == "completion":
         return completion(rest)
     if first in TARGETS or first.startswith("-"):
-        return recipe(argv, default_source=Path.cwd(), prog="folio")
+        return recipe(argv, default_source=Path.cwd(), prog=name)
     print(USAGE, end="", file=sys.stderr)
     print(f"folio: error: unknown command {first!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
     return EXIT_USAGE

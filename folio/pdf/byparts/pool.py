@@ -121,7 +121,9 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
                 "pages": {target: page for spec in plan.specs.values() for target, page in spec.pages},
             },
         )
-    finish = Finish(front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report), identifier=setup["identifier"])
+    finish = Finish(
+        front_pages=placed.front_pages, link_labels=labels, xmp=xmp_properties(report), identifier=setup["identifier"], turn=job.turn
+    )
     finish_pdf(job.path, finish)
     store.keep_only(final)
     return count
