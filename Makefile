@@ -1,4 +1,5 @@
-# Two commands on a fresh machine: `make` builds dist/, `make test` runs the tests.
+# Two commands on a fresh machine: `make` builds dist/, `make test` runs the tests
+# (and builds the documentation site into site/, strictly: a broken link fails).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,7 +11,7 @@ all: build
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,docs]'
 	touch $(BIN)/activate
 
 build: $(BIN)/activate
@@ -22,7 +23,8 @@ check: $(BIN)/activate
 test: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	$(BIN)/python -m pytest -n auto
 
 clean:
-	rm -rf dist $(VENV)
+	rm -rf dist site $(VENV)

@@ -126,17 +126,18 @@ def read_file(path: Path, limit: int | None = None) -> bytes | None:
     return None if limit is not None and len(data) > limit else data
 
 
-def text_of(path: Path) -> str | None:
-    """The text of the regular file ``path`` (bytes that are not UTF-8 replaced); ``None`` for anything else.
+def text_of(path: Path, errors: str = "strict") -> str | None:
+    """The UTF-8 text of the regular file ``path``; ``None`` for anything else, and for text not in UTF-8 unless ``errors="replace"``.
 
-    For the passes that read a file again after it was checked: a FIFO, socket
-    or missing file has its problem said already, and is never opened here.
+    For the passes that read a file again after it was checked: a FIFO, socket,
+    missing file or file in another encoding has its problem said already, and
+    a FIFO or socket is never opened here.
     """
     try:
         data = read_file(path)
-    except OSError:
+        return data.decode("utf-8", errors) if data is not None else None
+    except (OSError, UnicodeDecodeError):
         return None
-    return data.decode("utf-8", "replace") if data is not None else None
 
 
 def media_type(path: Path) -> str:

@@ -95,7 +95,7 @@ ONE_PASS = [
     "chapters/01-header.md:7: citation @missing-key is not in references.yaml; add it to references.yaml",
     'chapters/01-header.md:7: no font folio has sets "ཀ" (U+0F40): Tibetan (bo, dz); add a font that has them: its files in '
     "styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Tibetan and languages: [bo], "
-    "then mark the text with its language, [...]{lang=bo} (README: A team's own fonts)",
+    "then mark the text with its language, [...]{lang=bo} (see https://folio-report.github.io/folio/guides/scripts-and-fonts/#a-teams-own-fonts)",
     'chapters/02-no-header.md:1: has no YAML header, got "This chapter has no header at all."; '
     "start the file with '---', a line 'title: …', and '---'",
     "chapters/02-no-header.md:3: link to #also-nowhere: no chapter, heading or profile has this id; "

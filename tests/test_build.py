@@ -146,9 +146,9 @@ def test_a_run_of_characters_no_font_has_is_one_located_error(tmp_path: Path) ->
     lines = sorted(run.stderr.splitlines()[:-1])
     assert lines == [
         "chapters/one.md:7: "
-        + 'no font folio has sets "ሰላም" (U+1230 U+120B U+121D): Ethiopic (am, ti); add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Ethiopic and languages: [am], then mark the text with its language, [...]{lang=am} (README: A team\'s own fonts)',
+        + 'no font folio has sets "ሰላም" (U+1230 U+120B U+121D): Ethiopic (am, ti); add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Ethiopic and languages: [am], then mark the text with its language, [...]{lang=am} (see https://folio-report.github.io/folio/guides/scripts-and-fonts/#a-teams-own-fonts)',
         "chapters/one.md:7: "
-        + 'no font folio has sets "𒀀" (U+12000): Cuneiform; add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Cuneiform and languages: [<language>], then mark the text with its language, [...]{lang=<language>} (README: A team\'s own fonts)',
+        + 'no font folio has sets "𒀀" (U+12000): Cuneiform; add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Cuneiform and languages: [<language>], then mark the text with its language, [...]{lang=<language>} (see https://folio-report.github.io/folio/guides/scripts-and-fonts/#a-teams-own-fonts)',
     ]
 
 

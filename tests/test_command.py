@@ -56,25 +56,3 @@ def test_a_report_error_is_status_1_with_located_lines(tmp_path: Path) -> None:
 def test_build_py_form_still_works_without_a_subcommand(tmp_path: Path) -> None:
     done = folio("html", "--source", REPORTS / "minimal", "--out", tmp_path, "-q")
     assert done.code == 0 and (tmp_path / "minimal.html").is_file()
-
-
-def complete(words: str, cwd: Path) -> list[str]:
-    """What bash offers for the command line ``words`` (the last word being completed)."""
-    script = folio("completion", "bash").stdout
-    parts = words.split(" ")
-    line = f"COMP_WORDS=({' '.join(repr(p) for p in parts)}); COMP_CWORD={len(parts) - 1}; _folio; printf '%s\\n' \"${{COMPREPLY[@]}}\""
-    done = subprocess.run(["bash", "-c", f"{script}\n{line}"], capture_output=True, text=True, cwd=cwd, check=True)
-    return sorted(filter(None, done.stdout.splitlines()))
-
-
-def test_bash_completion(tmp_path: Path) -> None:
-    (tmp_path / "report").mkdir()
-    (tmp_path / "draft.docx").write_bytes(b"")
-    (tmp_path / "notes.txt").write_text("")
-    assert complete("folio b", tmp_path) == ["build"]
-    assert complete("folio build d", tmp_path) == ["docx"]
-    assert complete("folio build --edition p", tmp_path) == ["print"]
-    assert complete("folio build --j", tmp_path) == ["--jobs"]
-    assert complete("folio build --jobs ", tmp_path) == sorted({str(max(1, len(os.sched_getaffinity(0)) - 1)), "1"})
-    assert complete("folio build --source ", tmp_path) == ["report"]
-    assert complete("folio import ", tmp_path) == ["--into", "draft.docx", "report"]

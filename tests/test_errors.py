@@ -120,7 +120,9 @@ CASES = [
     Case(
         "no-report-yaml",
         remove("report.yaml"),
-        ("report.yaml: not found in {source}; a report folder needs a report.yaml (see the README)",),
+        (
+            "report.yaml: not found in {source}; a report folder needs a report.yaml (see https://folio-report.github.io/folio/reference/report-yaml/)",
+        ),
     ),
     Case(
         "empty-report-yaml",
@@ -452,7 +454,7 @@ CASES = [
         chapter("\nA snowman \u2603 is set; a cuneiform sign \U00012000 is not.\n"),
         (
             "chapters/one.md:5: "
-            + 'no font folio has sets "𒀀" (U+12000): Cuneiform; add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Cuneiform and languages: [<language>], then mark the text with its language, [...]{lang=<language>} (README: A team\'s own fonts)',
+            + 'no font folio has sets "𒀀" (U+12000): Cuneiform; add a font that has them: its files in styles/fonts/ and a styles/fonts/fonts.yaml with family: Noto Sans Cuneiform and languages: [<language>], then mark the text with its language, [...]{lang=<language>} (see https://folio-report.github.io/folio/guides/scripts-and-fonts/#a-teams-own-fonts)',
         ),
     ),
     # -- profiles, references, key figures ------------------------------------------------------

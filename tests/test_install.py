@@ -30,12 +30,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("wheel")
     done = run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", folder, ROOT], cwd=folder)
     assert done.returncode == 0, done.stderr
-    [built] = folder.glob("folio-*.whl")
+    [built] = folder.glob("folio_report-*.whl")
     return built
 
 
 def test_the_wheel_carries_the_package_data(wheel: Path) -> None:
-    assert wheel.name == f"folio-{__version__}-py3-none-any.whl"
+    assert wheel.name == f"folio_report-{__version__}-py3-none-any.whl"
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in (
         "folio/starter/files/report.yaml",
@@ -46,7 +46,7 @@ def test_the_wheel_carries_the_package_data(wheel: Path) -> None:
         "folio/templates/epub/pandoc-template.xhtml",
     ):
         assert expected in names
-    entry_points = zipfile.ZipFile(wheel).read(f"folio-{__version__}.dist-info/entry_points.txt").decode()
+    entry_points = zipfile.ZipFile(wheel).read(f"folio_report-{__version__}.dist-info/entry_points.txt").decode()
     assert "folio = folio.tool.command:main" in entry_points
 
 

@@ -106,8 +106,11 @@ def test_path_leaving_the_folder_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("load", "expected"),
     [
-        ("key figures", "should be a mapping with title and figures (see the README)"),
-        ("glossary", "should be a mapping with terms: (each term: its meaning), see the README"),
+        ("key figures", "should be a mapping with title and figures (see https://folio-report.github.io/folio/guides/key-figures/)"),
+        (
+            "glossary",
+            "should be a mapping with terms: (each term: its meaning), see https://folio-report.github.io/folio/reference/report-yaml/#contents",
+        ),
     ],
 )
 def test_a_data_file_that_is_not_a_mapping_is_named_at_its_line_and_a_broken_one_once(tmp_path: Path, load: str, expected: str) -> None:

@@ -55,12 +55,12 @@ def test_proof_builds_the_pdf_and_writes_the_sheet_beside_it(tmp_path: Path) -> 
     assert (out / "minimal-proof.png").stat().st_mode & 0o644 == 0o644
 
 
-def test_the_print_editions_sheet_has_the_name_the_readme_gives(tmp_path: Path) -> None:
+def test_the_print_editions_sheet_has_the_name_the_manual_gives(tmp_path: Path) -> None:
     out = tmp_path / "out"
     built = run_build("proof", "--edition", "print", "--source", copy_report("minimal", tmp_path), "--out", out)
     assert built.code == 0, built.stderr
     assert (out / "minimal-print.pdf").is_file() and (out / "minimal-print-proof.png").is_file()
-    assert "`dist/<slug>-print-proof.png`" in (ROOT / "README.md").read_text("utf-8")
+    assert "`dist/<slug>-print-proof.png`" in (ROOT / "docs" / "guides" / "preview.md").read_text("utf-8")
 
 
 def test_a_report_error_writes_no_sheet(tmp_path: Path) -> None:

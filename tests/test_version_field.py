@@ -29,8 +29,8 @@ def test_a_range_that_fits_builds(tmp_path: Path) -> None:
         (
             '">=99"',
             f"report.yaml:3: folio: this report is written for folio >=99, and this is folio {__version__}; "
-            f"install a folio that fits (pipx install 'folio>=99'), "
-            f"or update the report for folio {__version__} (its README lists what changed) and set this field to match",
+            f"install a folio that fits (pipx install 'folio-report>=99'), "
+            f"or update the report for folio {__version__} (its release notes list what changed) and set this field to match",
         ),
         ('"<0.2"', f"report.yaml:3: folio: this report is written for folio <0.2, and this is folio {__version__};"),
         ("soon", 'report.yaml:3: folio: expected a version range like ">=0.2" or ">=0.2,<1", got "soon"'),

@@ -117,7 +117,7 @@ def test_every_action_is_pinned_to_a_release() -> None:
 
 def test_release_builds_the_wheel_and_can_publish_it_with_trusted_publishing() -> None:
     jobs = load(RELEASE)["jobs"]
-    assert "python -m build --outdir python-dist" in runs(RELEASE, "package")
+    assert "pyproject-build --outdir python-dist" in runs(RELEASE, "package")
     pypi = jobs["pypi"]
     assert set(pypi["needs"]) == {"build-and-test", "package"} and pypi["permissions"] == {"id-token": "write"}
     assert pypi["if"] == "${{ vars.PUBLISH_TO_PYPI == 'true' }}"  # off until the repository turns it on

@@ -46,7 +46,7 @@ def styled_classes(style_dirs: tuple[Path, ...]) -> frozenset[str]:
     found: set[str] = set()
     for folder in style_dirs:
         for sheet in Path(folder).rglob("*.css"):
-            text = text_of(sheet) or ""  # a FIFO or socket in styles/ is named by the overrides check, never opened
+            text = text_of(sheet, errors="replace") or ""  # a FIFO or socket in styles/ is named by the overrides check, never opened
             found.update(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", re.sub(r"/\*.*?\*/", "", text, flags=re.S)))
     return frozenset(found)
 

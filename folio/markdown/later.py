@@ -72,4 +72,4 @@ def slug(text: str) -> str:
 
 
 def readable(path: Path) -> str | None:
-    return text_of(path)
+    return text_of(path, errors="replace")

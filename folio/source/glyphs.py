@@ -19,6 +19,7 @@ from folio.folder import text_of
 from folio.maths.spans import without_maths
 from folio.model import GlossaryPart, KeyFiguresPart, Report
 from folio.paths import FONTS
+from folio.project import docs
 from folio.run.cache import Cache, cache_folder
 from folio.run.files import file_digest
 
@@ -190,7 +191,7 @@ def missing_message(span: str, chars: str) -> str:
     return (
         f"no font folio has sets {quote(span[:40])} ({shown}): {who_writes(chars)}; add a font that has them: its files in "
         f"styles/fonts/ and a styles/fonts/fonts.yaml with family: {family} and languages: [{tag}], "
-        f"then mark the text with its language, [...]{{lang={tag}}} (README: A team's own fonts)"
+        f"then mark the text with its language, [...]{{lang={tag}}} (see {docs('guides/scripts-and-fonts/#a-teams-own-fonts')})"
     )
 
 

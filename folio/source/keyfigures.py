@@ -11,6 +11,7 @@ from pathlib import Path
 
 from folio.errors import Problems, quote
 from folio.model import Chart, KeyFigure, KeyFiguresPart
+from folio.project import docs
 from folio.source.fields import Fields
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
@@ -19,7 +20,7 @@ CHART_KINDS = ("share", "bars")
 
 def load_key_figures(path: Path, shown: str, problems: Problems, reference_lines: dict[str, int]) -> KeyFiguresPart | None:
     before = len(problems.items)  # problems said from here on stop the part
-    data = load_mapping(path, problems, shown, "should be a mapping with title and figures (see the README)")
+    data = load_mapping(path, problems, shown, f"should be a mapping with title and figures (see {docs('guides/key-figures/')})")
     if data is None:
         return None
     fields = Fields(data, shown, problems)

@@ -19,6 +19,7 @@ from folio.errors import Problems, ReportError, quote
 from folio.folder import real, resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
+from folio.project import docs
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.glyphs import glyph_problems
 from folio.source.images import IMAGE_SUFFIXES, check_image
@@ -51,7 +52,9 @@ def load_report(source: Path) -> Report:
     root = source.resolve()
     problems = Problems(root=root)
     if not (root / "report.yaml").is_file():
-        problems.add("report.yaml", None, f"not found in {source}; a report folder needs a report.yaml (see the README)")
+        problems.add(
+            "report.yaml", None, f"not found in {source}; a report folder needs a report.yaml (see {docs('reference/report-yaml/')})"
+        )
         problems.raise_if_any()
     data = load_yaml(root / "report.yaml", problems, "report.yaml")
     if not isinstance(data, YamlMap):

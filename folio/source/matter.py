@@ -16,6 +16,7 @@ from pathlib import Path
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside
 from folio.model import Chapter, GlossaryPart, Image, ListPart, Part
+from folio.project import docs
 from folio.source.fields import Fields
 from folio.source.images import IMAGE_SUFFIXES, check_image
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
@@ -130,7 +131,9 @@ def is_numbered(part: Part) -> bool:
 def load_glossary(path: Path, shown: str, problems: Problems, default_title: str) -> GlossaryPart | None:
     """``data/NAME.yaml``: ``title`` (optional) and ``terms``, a mapping of each term to its meaning."""
     before = len(problems.items)  # problems said from here on stop the part
-    data = load_mapping(path, problems, shown, "should be a mapping with terms: (each term: its meaning), see the README")
+    data = load_mapping(
+        path, problems, shown, f"should be a mapping with terms: (each term: its meaning), see {docs('reference/report-yaml/#contents')}"
+    )
     if data is None:
         return None
     fields = Fields(data, shown, problems)

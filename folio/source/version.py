@@ -11,6 +11,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from folio import __version__
+from folio.project import DISTRIBUTION
 from folio.source.fields import Fields
 
 
@@ -28,6 +29,6 @@ def check_folio_version(fields: Fields, running: str = __version__) -> None:
         fields.fail(
             "folio",
             f"folio: this report is written for folio {wanted}, and this is folio {running}; "
-            f"install a folio that fits (pipx install 'folio{wanted}'), or update the report for folio {running} "
-            "(its README lists what changed) and set this field to match",
+            f"install a folio that fits (pipx install '{DISTRIBUTION}{wanted}'), or update the report for folio {running} "
+            "(its release notes list what changed) and set this field to match",
         )

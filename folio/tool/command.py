@@ -23,6 +23,8 @@ from folio.cli import main as recipe
 
 RECIPE_COMMANDS = ("check", "serve", "proof")
 """Subcommands that are targets of the recipe, passed on as they are."""
+COMMANDS = ("build", *RECIPE_COMMANDS, "new", "import", "completion")
+"""Every subcommand, in the order ``folio -h`` lists them."""
 
 USAGE = """\
 usage: folio COMMAND [OPTIONS]
@@ -34,7 +36,7 @@ commands:
   proof                          the PDF's pages as one contact sheet
   new DIR                        write a starter report into the empty folder DIR
   import SOURCE --into DIR       turn a .docx, a Quarto project or an mdBook into a report folder
-  completion bash                tab completion: eval "$(folio completion bash)" in ~/.bashrc
+  completion bash|zsh            tab completion: eval "$(folio completion bash)" in ~/.bashrc
 
 Every command reads the report in the current folder unless given --source DIR.
 `folio COMMAND -h` lists a command's options; `folio --version` prints the version.
@@ -67,13 +69,18 @@ def main(argv: list[str] | None = None, name: str = "folio") -> int:
     if first in TARGETS or first.startswith("-"):
         return recipe(argv, default_source=Path.cwd(), prog=name)
     print(USAGE, end="", file=sys.stderr)
-    print(f"folio: error: unknown command {first!r}; choose from build, check, serve, proof, new, import, completion", file=sys.stderr)
+    print(f"folio: error: unknown command {first!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
     return EXIT_USAGE
 
 
-def new(argv: list[str]) -> int:
+def new_parser() -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(prog="folio new", description="Write a small report that builds at once into the folder DIR.")
     command.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
+    return command
+
+
+def new(argv: list[str]) -> int:
+    command = new_parser()
     args = parse(command, argv)
     if isinstance(args, int):
         return args
@@ -92,7 +99,7 @@ def new(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def import_command(argv: list[str]) -> int:
+def import_parser() -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog="folio import",
         description="Turn a Word document, a Quarto book or website, or an mdBook into a report folder, then check it.",
@@ -104,6 +111,11 @@ def import_command(argv: list[str]) -> int:
         "source", type=Path, metavar="SOURCE", help="a Word document (FILE.docx), or the folder of a Quarto project or of an mdBook"
     )
     command.add_argument("--into", type=Path, required=True, metavar="DIR", help="an empty or new folder for the report")
+    return command
+
+
+def import_command(argv: list[str]) -> int:
+    command = import_parser()
     args = parse(command, argv)
     if isinstance(args, int):
         return args
@@ -157,15 +169,23 @@ def checked(folder: Path) -> int:
     return EXIT_OK
 
 
+def completion_parser() -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="folio completion",
+        description="Print the shell's tab-completion script for folio: "
+        'eval "$(folio completion bash)" in ~/.bashrc, eval "$(folio completion zsh)" in ~/.zshrc.',
+    )
+    command.add_argument("shell", choices=("bash", "zsh"))
+    return command
+
+
 def completion(argv: list[str]) -> int:
-    command = argparse.ArgumentParser(prog="folio completion", description="Print the shell's tab-completion script for folio.")
-    command.add_argument("shell", choices=("bash",))
-    args = parse(command, argv)
+    args = parse(completion_parser(), argv)
     if isinstance(args, int):
         return args
-    from folio.tool.completion import BASH
+    from folio.tool.completion import script
 
-    print(BASH.strip())
+    print(script(args.shell), end="")
     return EXIT_OK
 
 

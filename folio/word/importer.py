@@ -26,6 +26,7 @@ import yaml
 
 from folio import pandoc
 from folio.ast import stringify, transform, walk
+from folio.project import docs
 from folio.word.archive import Unusable, clean_copy
 from folio.word.ids import Ids, slug
 from folio.word.package import NotWord, Properties, plural, read_package
@@ -292,7 +293,7 @@ def write_report(folder: Path, properties: Properties, meta: dict, chapters: lis
     }
     text = yaml.safe_dump({k: v for k, v in fields.items() if v is not None}, allow_unicode=True, sort_keys=False, width=1000)
     (folder / "report.yaml").write_text(
-        f"# Imported from Word by folio; every field is described in folio's README.\n{text}", encoding="utf-8"
+        f"# Imported from Word by folio; every field is described at {docs('reference/report-yaml/')}\n{text}", encoding="utf-8"
     )
     guessed = [] if properties.company or properties.authors else ["publisher"]
     return guessed + ([] if properties.modified else ["date"])

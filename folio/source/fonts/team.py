@@ -60,7 +60,7 @@ def read_team_fonts(folder: Path, problems: Problems | None = None) -> list[dict
             problems.add(shown, line_of(listed), "each font needs family: and languages: or scripts:")
             continue
         faces += _entry_faces(folder, entry, shown, problems, named)
-    sheets = " ".join((text_of(sheet) or "") for sheet in folder.parent.glob("*.css")) if listed else ""
+    sheets = " ".join((text_of(sheet, errors="replace") or "") for sheet in folder.parent.glob("*.css")) if listed else ""
     for file in sorted(folder.iterdir()) if listed else []:
         if file.suffix.lower() in FONT_SUFFIXES and file.resolve() not in named and file.name not in sheets:
             problems.add(
