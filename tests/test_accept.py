@@ -24,8 +24,8 @@ from conftest import REPORTS, copy_report, run_build
 
 from folio import recipe
 from folio.cli import main
-from folio.markdown import comments
-from folio.source.images import svg_problems
+from folio.markdown.raw import comments
+from folio.source.pictures.images import svg_problems
 
 GRAPHVIZ_HEAD = (
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'

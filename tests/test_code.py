@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 
 from folio.paths import FONTS, STYLES
 from folio.pdf.fontconfig import use_shipped_fonts
-from folio.source.images import svg_problems
+from folio.source.pictures.images import svg_problems
 
 MM = 72 / 25.4
 LONG_LINE = "markdown+pipe_tables+grid_tables"

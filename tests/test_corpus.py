@@ -169,7 +169,7 @@ def test_every_heading_of_the_suite_gets_the_id_pandoc_gives_it() -> None:
     """folio numbers headings over the whole report itself, with pandoc's rule: on the suite, to the letter."""
     from folio import pandoc
     from folio.ast import walk
-    from folio.markdown import crossrefs
+    from folio.markdown.links import crossrefs
     from folio.model import Source
 
     text = SUITE.read_text(encoding="utf-8")

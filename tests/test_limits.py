@@ -21,8 +21,8 @@ from bounded import MEMORY_CEILING_MB, measured, previous_editions, refused, sna
 from conftest import copy_report
 
 from folio.markdown.nesting import MAX_BRACKETS, MAX_NESTING
-from folio.source.images import MAX_PIXELS, svg_problems
-from folio.source.svgsize import MAX_SVG_DEPTH, MAX_SVG_ELEMENTS
+from folio.source.pictures.images import MAX_PIXELS, svg_problems
+from folio.source.pictures.svgsize import MAX_SVG_DEPTH, MAX_SVG_ELEMENTS
 
 SVG = 'xmlns="http://www.w3.org/2000/svg"'
 OPEN = "block quotes, lists and divs open on this line"

@@ -59,7 +59,7 @@ def formulas_in_source(kind: str | None = None) -> int:
     A display that only defines macros prints nothing (:mod:`folio.maths.macros`).
     """
     from folio.ast import walk
-    from folio.markdown.crossrefs import parse
+    from folio.markdown.links.crossrefs import parse
     from folio.maths.equations import prepare
     from folio.maths.macros import Macros
 
@@ -193,7 +193,7 @@ class Drawn:
 
 def drawings_by_alt() -> dict[str, Drawn]:
     """The fixture's formulas drawn as folio draws them, by what the PDF's ``/Alt`` says for each."""
-    from folio.markdown.crossrefs import parse
+    from folio.markdown.links.crossrefs import parse
     from folio.maths.draw import draw
     from folio.maths.equations import prepare
     from folio.maths.speech import speak

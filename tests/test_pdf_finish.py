@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from folio.pdf.post import (
+from folio.pdf.finish.post import (
     Finish,
     artifact_marks,
     finish_pdf,

@@ -20,8 +20,8 @@ from epub_support import Epub
 from lxml import html
 
 from folio import pandoc
-from folio.markdown import crossrefs
 from folio.markdown.dialect import Dialect
+from folio.markdown.links import crossrefs
 from folio.markdown.quarto.cells import prepare
 from folio.model import Source
 

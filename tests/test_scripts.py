@@ -20,8 +20,8 @@ from conftest import REPORTS, copy_report, run_build
 
 from folio.assemble.bidi import with_directions
 from folio.assemble.wordbreaks import WORD_JOINER, ZWSP, mark_text, words
+from folio.source.fonts.glyphs import missing_runs
 from folio.source.fonts.scripts import direction, script_of
-from folio.source.glyphs import missing_runs
 
 SPACELESS = {"km": "Khmer", "lo": "Lao", "my": "Myanmar", "th": "Thai"}
 RUN = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]+")

@@ -27,8 +27,8 @@ from pathlib import Path
 from folio.model import Report
 from folio.run.cache import remembered_bytes
 from folio.run.files import file_digest
+from folio.source.fonts.glyphs import Face, manifest
 from folio.source.fonts.scripts import script_of
-from folio.source.glyphs import Face, manifest
 
 MONO = "Folio Mono"
 """The monospace: embedded only for the characters of code (``CODE_TAGS``)."""

@@ -20,7 +20,7 @@ from folio.maths.font import FAMILY as MATHS_FAMILY
 from folio.maths.font import RULE as MATHS_RULE
 from folio.maths.font import maths_font, maths_text
 from folio.model import Report
-from folio.source.glyphs import manifest
+from folio.source.fonts.glyphs import manifest
 
 WEIGHTS = (400, 700)
 """The weights the EPUB's stylesheet uses."""

@@ -23,7 +23,7 @@ import yaml
 from folio import pandoc
 from folio.importers.files import resolved
 from folio.importers.notes import Notes
-from folio.source.images import check_image
+from folio.source.pictures.images import check_image
 
 if TYPE_CHECKING:
     from folio.importers.book import Page, Project
@@ -190,7 +190,7 @@ class Glyphs:
 
     def __init__(self, notes: Notes) -> None:
         from folio.paths import FONTS
-        from folio.source.glyphs import coverage, faces_in
+        from folio.source.fonts.glyphs import coverage, faces_in
 
         self.covered = coverage(faces_in(FONTS))
         self.notes = notes

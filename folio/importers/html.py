@@ -2,7 +2,7 @@
 
 A web book's pages carry styles, scripts, embedded players and icon fonts
 that have no place in a PDF or EPUB (folio refuses them in a chapter, see
-:mod:`folio.markdown.rawhtml`).  They are removed here, outside code, so the
+:mod:`folio.markdown.raw.rawhtml`).  They are removed here, outside code, so the
 imported folder checks; an embedded page or player on the web leaves a link to
 it.  Icons of an icon font (``<i class="fa fa-eye"></i>``) show nothing in an
 edition, so they are named too.

@@ -17,17 +17,28 @@ from typing import Any
 from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside, text_of
-from folio.markdown import comments, inlinehtml, sizes, targets
-from folio.markdown.crossrefs import unresolved
-from folio.markdown.dropped import drop_elements, why
-from folio.markdown.ids import Heading, IdRegistry
-from folio.markdown.numbers import is_crossref
-from folio.markdown.rawhtml import RAW_IMAGE, as_xhtml, check_attributes, check_raw_html, raw_html_ids, raw_html_tags, raw_image, unbalanced
-from folio.markdown.rawlines import attribute_index, first_tag, tag_index, without_code
-from folio.markdown.uniqueids import rename_raw_ids
+from folio.markdown import sizes
+from folio.markdown.links import targets
+from folio.markdown.links.crossrefs import unresolved
+from folio.markdown.links.ids import Heading, IdRegistry
+from folio.markdown.links.numbers import is_crossref
+from folio.markdown.links.uniqueids import rename_raw_ids
+from folio.markdown.raw import comments, inlinehtml
+from folio.markdown.raw.dropped import drop_elements, why
+from folio.markdown.raw.rawhtml import (
+    RAW_IMAGE,
+    as_xhtml,
+    check_attributes,
+    check_raw_html,
+    raw_html_ids,
+    raw_html_tags,
+    raw_image,
+    unbalanced,
+)
+from folio.markdown.raw.rawlines import attribute_index, first_tag, tag_index, without_code
 from folio.model import Report, Source
 from folio.source.fields import LANG_TAG, closest
-from folio.source.images import IMAGE_SUFFIXES, check_image
+from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
 
 URL_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -59,7 +70,7 @@ class Inspector:
     ) -> None:
         self.source = source
         self.heading_ids = iter(heading_ids)
-        """The ids of the headings with none of their own, in order (see :func:`folio.markdown.crossrefs.heading_ids`)."""
+        """The ids of the headings with none of their own, in order (see :func:`folio.markdown.links.crossrefs.heading_ids`)."""
         self.problems = problems
         self.known_refs = known_refs
         self.ids = ids
@@ -67,7 +78,7 @@ class Inspector:
         self.cites: list[str] = []
         self.raw_chunks: list[tuple[str, int]] = []
         self.inline_chunks: dict[int, list[tuple[str, int]]] = {}
-        """Raw HTML written inside a paragraph, by paragraph (:mod:`folio.markdown.inlinehtml`)."""
+        """Raw HTML written inside a paragraph, by paragraph (:mod:`folio.markdown.raw.inlinehtml`)."""
         self.owners: dict[int, int] = {}
         self.headings: list[Heading] = []
         self.notes = 0
@@ -210,7 +221,7 @@ class Inspector:
         return self.line(target, *forms)
 
     def check_Link(self, node: dict) -> None:
-        # a link to a part's file was given its id, and one that leads nowhere became text (folio.markdown.targets)
+        # a link to a part's file was given its id, and one that leads nowhere became text (folio.markdown.links.targets)
         target = node["c"][2][0]
         written = targets.written(node) or target
         if target.startswith("#") and len(target) > 1:
@@ -226,7 +237,7 @@ class Inspector:
             )
 
     def check_Image(self, node: dict) -> None:
-        # src is a path of the report folder; one written beside the chapter was read so (folio.markdown.targets)
+        # src is a path of the report folder; one written beside the chapter was read so (folio.markdown.links.targets)
         (_, classes, pairs), alt, (src, _) = node["c"]
         written_src = targets.written(node) or src
         if [RAW_IMAGE, "1"] in pairs:
@@ -256,7 +267,7 @@ class Inspector:
         for citation in node["c"][0]:
             key = citation["citationId"]
             if is_crossref(key):
-                continue  # @fig-…, @tbl-…, @sec-…: checked and linked by folio.markdown.numbers
+                continue  # @fig-…, @tbl-…, @sec-…: checked and linked by folio.markdown.links.numbers
             self.cites.append(key)
             if key not in self.known_refs:
                 hint = "add it to references.yaml" if self.known_refs else "create references.yaml with this id"
@@ -328,7 +339,7 @@ class Inspector:
         self.figures += tags.count("figure")
 
     def raw_line(self, text: str, first: str) -> int:
-        """The line a raw fragment starts on: its first tag found by what it is, outside code (:mod:`folio.markdown.rawlines`)."""
+        """The line a raw fragment starts on: its first tag found by what it is, outside code (:mod:`folio.markdown.raw.rawlines`)."""
         if self.without_code is None:
             self.without_code = without_code(self.source.text)
         key = "\0raw " + repr(first_tag(text))  # the same tag written two ways (<hr …/> and <hr …>) is one search

@@ -7,7 +7,7 @@ pandoc's reader syntax.  folio adds only what it needs on top:
   ``implicit_header_references``: folio gives heading ids itself over the
   whole report, by the rule the reader would have used (pandoc's, or
   GitHub's for ``gfm`` and ``commonmark_x``), see
-  :func:`folio.markdown.crossrefs.heading_ids`;
+  :func:`folio.markdown.links.crossrefs.heading_ids`;
 * no ``sourcepos``: folio finds lines itself;
 * a YAML header is never the reader's business: folio has already taken it off.
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import dataclasses
 
 from folio.ast import walk
-from folio.markdown import crossrefs
 from folio.markdown.dialect import Dialect
+from folio.markdown.links import crossrefs
 from folio.markdown.quarto import Notes, Shaped, cells, clone, shape
 from folio.markdown.quarto.crossrefs import unresolvable
 from folio.markdown.quarto.survey import survey

@@ -2,7 +2,7 @@
 
 Each chapter body and profile story is parsed into pandoc's AST (cached by
 content) as one document cut into files: reference links, links by a heading's
-text and heading ids resolve across the report (:mod:`folio.markdown.crossrefs`).
+text and heading ids resolve across the report (:mod:`folio.markdown.links.crossrefs`).
 Each is checked against the contract (links, images, citations, raw HTML,
 languages, footnotes), and written out as:
 
@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from folio import pandoc, paths
 from folio.ast import transform, walk
 from folio.errors import Problems
-from folio.markdown import crossrefs, nesting, numbers
+from folio.markdown import nesting
 from folio.markdown.checks import Inspector
 from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
-from folio.markdown.ids import Heading, IdRegistry, check_challenges
+from folio.markdown.links import crossrefs, numbers
+from folio.markdown.links.ids import Heading, IdRegistry, check_challenges
+from folio.markdown.links.references import check_reference_markup
 from folio.markdown.quarto.editions import counts, differs, select
 from folio.markdown.reading import Reading
-from folio.markdown.references import check_reference_markup
 from folio.markdown.smart import localize_quotes, part_language
 from folio.maths.check import check_maths
 from folio.maths.equations import prepare as prepare_maths
@@ -69,7 +70,7 @@ class Fragments:
     recommendations: dict[str, tuple[int, str]] = field(default_factory=dict)
     """Recommendation heading id → (number, title)."""
     numbered: dict = field(default_factory=dict)
-    """Every numbered figure, table and section by id (:class:`folio.markdown.numbers.Target`), in reading order."""
+    """Every numbered figure, table and section by id (:class:`folio.markdown.links.numbers.Target`), in reading order."""
     api_version: list = field(default_factory=list)
     warnings: tuple = ()
     """Problems that do not stop the build (a class nothing styles), to print."""

@@ -6,7 +6,7 @@ does (``$$ … $$ {#eq-name}``, cited ``@eq-name``).  In stage 2:
 
 * :mod:`folio.maths.equations` prepares a source's formulas: macros defined
   in maths applied (:mod:`folio.maths.macros`), bare line breaks gathered,
-  a labelled display made an equation that :mod:`folio.markdown.numbers`
+  a labelled display made an equation that :mod:`folio.markdown.links.numbers`
   numbers like a figure;
 * :mod:`folio.maths.tex` has pandoc (its TeX reader, texmath) turn every
   formula into MathML, and says where and why one cannot be read;

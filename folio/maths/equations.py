@@ -3,7 +3,7 @@
 pandoc reads the label as text after the display (``Math``, ``Space``,
 ``Str "{#eq-name}"``).  :func:`label_equations` makes the pair one element,
 a span with the id and the class ``equation`` holding the display, so that
-the id is claimed like any other and :mod:`folio.markdown.numbers` can count
+the id is claimed like any other and :mod:`folio.markdown.links.numbers` can count
 it with the figures and tables; :func:`numbered` then adds the number every
 edition shows at the right of the display, in parentheses.
 

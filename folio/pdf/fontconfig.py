@@ -7,7 +7,7 @@ faces lack comes from the machine's fonts (DejaVu, Liberation...), silently.
 :func:`use_shipped_fonts` writes a configuration whose only font folders are
 folio's ``styles/fonts`` (and a report's own ``styles/fonts``), which aliases
 every generic and common family name to a shipped family
-(:data:`folio.source.fontnames.ALIASES`), and points ``FONTCONFIG_FILE`` at it.
+(:data:`folio.source.fonts.fontnames.ALIASES`), and points ``FONTCONFIG_FILE`` at it.
 fontconfig reads that variable each time WeasyPrint makes a font
 configuration, so calling this before rendering is enough; the build also
 calls it before it starts the PDF process, which inherits it.
@@ -24,8 +24,8 @@ from xml.sax.saxutils import escape
 
 from folio.paths import FONTS
 from folio.run.cache import cache_folder
-from folio.source.fontnames import ALIASES
-from folio.source.glyphs import faces_in
+from folio.source.fonts.fontnames import ALIASES
+from folio.source.fonts.glyphs import faces_in
 
 
 def config_text(folders: Iterable[Path], cache: Path) -> str:

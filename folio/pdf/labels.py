@@ -1,7 +1,7 @@
 """Page labels: lower-case roman for the front matter, arabic from 1 for the body.
 
 The body begins on the first page that holds ``<main>``.  This is the one
-place that says so: the PDF's ``/PageLabels`` (:mod:`folio.pdf.post`), the
+place that says so: the PDF's ``/PageLabels`` (:mod:`folio.pdf.finish.post`), the
 labels of the EPUB's page list (:mod:`folio.pdf.pagemap`) and the count of
 front pages read off the layout all come from here, so they cannot disagree.
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 from folio.pdf.weasy import element_of, page_boxes
 
 PAGED = "data-page-before"
-"""The attribute of a cross-reference that prints its page (:mod:`folio.markdown.numbers`)."""
+"""The attribute of a cross-reference that prints its page (:mod:`folio.markdown.links.numbers`)."""
 SAME = "same-spread"
 
 

@@ -5,7 +5,7 @@ WeasyPrint fetches nothing on its own here: every URL goes through
 folder or the style folders, and refuses (and remembers) everything else.
 After layout, :mod:`folio.pdf.checks` reads back what reached the pages
 (footnotes, figures, tables, profiles) and holds it against what the sources
-hold, so nothing is lost quietly; after writing, :mod:`folio.pdf.post` mends
+hold, so nothing is lost quietly; after writing, :mod:`folio.pdf.finish.post` mends
 what WeasyPrint's PDF/UA-1 output leaves open and adds the page labels.
 """
 
@@ -26,14 +26,14 @@ from folio.markdown.render import Fragments
 from folio.model import Report
 from folio.pdf import spreads
 from folio.pdf.checks import Expected, check_placed, link_labels, survey
+from folio.pdf.finish.post import Finish, finish_pdf
+from folio.pdf.finish.press import low_resolution_images
+from folio.pdf.finish.turn import Turn
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.notes import late_notes
-from folio.pdf.post import Finish, finish_pdf
-from folio.pdf.press import low_resolution_images
 from folio.pdf.refused import refused_problem
 from folio.pdf.standards import is_press
-from folio.pdf.turn import Turn
 from folio.pdf.weasy import html_tree
 from folio.pdf.weasy.actualtext import mark_complex_text
 from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
@@ -136,7 +136,7 @@ class PdfJob:
     summarised: bool = False
     """Whether the layout is read into the EPUB's page map: laid out by parts, each part then records its own."""
     turn: Turn | None = None
-    """The print and press editions: the book's page, onto which landscape pages are turned (:mod:`folio.pdf.turn`)."""
+    """The print and press editions: the book's page, onto which landscape pages are turned (:mod:`folio.pdf.finish.turn`)."""
 
 
 def collector_paused(function):

@@ -9,8 +9,8 @@ text.
 
 :func:`findings` lists every place a stylesheet (or a ``style=`` attribute)
 would fetch a file or run code; the report's checks turn them into located
-errors (:mod:`folio.source.overrides`, :mod:`folio.source.images`,
-:mod:`folio.markdown.rawhtml`), and :func:`clean_stylesheet` and
+errors (:mod:`folio.source.overrides`, :mod:`folio.source.pictures.images`,
+:mod:`folio.markdown.raw.rawhtml`), and :func:`clean_stylesheet` and
 :func:`clean_declarations` drop them from a published file, whatever wrote it.
 """
 

@@ -21,11 +21,11 @@ from folio.model import BibliographyPart, Chapter, Image, Part, Profile, Profile
 from folio.paths import BUILTIN, PACKAGE
 from folio.project import docs
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
-from folio.source.glyphs import glyph_problems
-from folio.source.images import IMAGE_SUFFIXES, check_image
+from folio.source.fonts.glyphs import glyph_problems
 from folio.source.keyfigures import load_key_figures
 from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
 from folio.source.overrides import check_overrides
+from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
 from folio.source.profiles import load_profile
 from folio.source.readers import DEFAULT as DEFAULT_READER
 from folio.source.readers import reader_field
@@ -47,7 +47,7 @@ def load_report(source: Path) -> Report:
     """Read and check the report folder ``source``; raise ``ReportError``.
 
     The checks include the characters: once the report is whole, every one of
-    its characters must be in a font folio ships (:mod:`folio.source.glyphs`).
+    its characters must be in a font folio ships (:mod:`folio.source.fonts.glyphs`).
     """
     root = source.resolve()
     problems = Problems(root=root)

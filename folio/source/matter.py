@@ -18,7 +18,7 @@ from folio.folder import resolve_inside
 from folio.model import Chapter, GlossaryPart, Image, ListPart, Part
 from folio.project import docs
 from folio.source.fields import Fields
-from folio.source.images import IMAGE_SUFFIXES, check_image
+from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
 ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")

@@ -21,7 +21,7 @@ from folio.folder import real as real_path
 from folio.sandbox import ReportSandbox
 from folio.sanitise import css
 from folio.sanitise.templates import template_problems
-from folio.source.fontfile import font_problem
+from folio.source.fonts.fontfile import font_problem
 from folio.source.yamlfile import read_text
 
 MAX_TEXT_BYTES = 2_000_000

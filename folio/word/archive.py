@@ -116,7 +116,7 @@ def too_many_pixels(head: bytes) -> str | None:
 
     from PIL import Image, UnidentifiedImageError
 
-    from folio.source.images import MAX_PIXELS
+    from folio.source.pictures.images import MAX_PIXELS
 
     try:
         with warnings.catch_warnings():

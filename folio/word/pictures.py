@@ -76,7 +76,7 @@ def convert(source: Path, target: Path) -> str | None:
 
     from PIL import Image
 
-    from folio.source.images import MAX_PIXELS
+    from folio.source.pictures.images import MAX_PIXELS
 
     try:
         with warnings.catch_warnings():

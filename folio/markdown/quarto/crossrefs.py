@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from folio.markdown.numbers import is_crossref
+from folio.markdown.links.numbers import is_crossref
 from folio.markdown.quarto import Notes, rewrite
 
 MAX_WORD = 300

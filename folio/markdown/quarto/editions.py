@@ -22,7 +22,7 @@ from folio.markdown.quarto.callouts import CALLOUT, COLLAPSE
 from folio.markdown.quarto.conditional import MARK
 from folio.markdown.quarto.floats import SUB
 from folio.markdown.quarto.rawtex import is_page_break
-from folio.markdown.rawhtml import raw_html_tags
+from folio.markdown.raw.rawhtml import raw_html_tags
 
 MARKS = (MARK, COLLAPSE, SUB, CALLOUT)
 WORD_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'

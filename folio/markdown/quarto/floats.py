@@ -4,7 +4,7 @@
 as their last paragraph (Quarto's form for a composite figure or a raw HTML
 table).  Each becomes a pandoc ``Figure`` (a table div with one Markdown table
 becomes that table), numbered and cross-referenced like any other figure or
-table (:mod:`folio.markdown.numbers`).  Two or more pictures in a figure div
+table (:mod:`folio.markdown.links.numbers`).  Two or more pictures in a figure div
 (implicit figures, images side by side, nested ``::: {#fig-name-a}`` divs)
 are its subfigures, lettered (a), (b) in their captions and referred to as
 ``@fig-name-a``; two or more tables in a table div, its subtables.

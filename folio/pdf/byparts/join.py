@@ -9,7 +9,7 @@ page's key is its index, an annotation's key follows all pages), one name
 tree of destinations (each id where its element really is; a part's
 stand-ins for the other parts' ids are left out), one outline and one
 program per font (:mod:`folio.pdf.byparts.fonts`).  The
-document-wide finishing (:mod:`folio.pdf.post`) runs on the result, as on a
+document-wide finishing (:mod:`folio.pdf.finish.post`) runs on the result, as on a
 single layout.
 """
 

@@ -40,9 +40,9 @@ from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, split
 from folio.pdf.byparts.plan import Plan
 from folio.pdf.byparts.store import Store
 from folio.pdf.checks import check_placed, labels_of_tree
+from folio.pdf.finish.post import Finish, finish_pdf
 from folio.pdf.notes import late_notes
 from folio.pdf.pagemap import part_ids
-from folio.pdf.post import Finish, finish_pdf
 from folio.pdf.refused import refused_problem
 from folio.run.cache import Cache, cache_folder
 

@@ -19,10 +19,10 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from folio.maths.tags import tag_formulas
+from folio.pdf.finish.outline_text import clean_outline_titles
+from folio.pdf.finish.press import finish_press
+from folio.pdf.finish.turn import Turn, turn_wide_pages
 from folio.pdf.labels import label_ranges
-from folio.pdf.outline_text import clean_outline_titles
-from folio.pdf.press import finish_press
-from folio.pdf.turn import Turn, turn_wide_pages
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -36,7 +36,7 @@ class Finish:
     xmp: dict[str, object] = field(default_factory=dict)
     """Extra XMP properties (``dc:rights``, ``dc:subject`` …) to add to the metadata."""
     press: bool = False
-    """The press edition (PDF/X-4): finished for a preflight by :mod:`folio.pdf.press`."""
+    """The press edition (PDF/X-4): finished for a preflight by :mod:`folio.pdf.finish.press`."""
     identifier: bytes | None = None
     """The first word of the file's ``/ID``, set here rather than by WeasyPrint (``None``: the written file's own).
 
@@ -45,7 +45,7 @@ class Finish:
     below replaces with its own: a sixth of the painting's time, for nothing.
     """
     turn: Turn | None = None
-    """The print and press editions: the book's page, onto which landscape pages are turned (:mod:`folio.pdf.turn`)."""
+    """The print and press editions: the book's page, onto which landscape pages are turned (:mod:`folio.pdf.finish.turn`)."""
 
 
 def finish_pdf(path: Path, finish: Finish) -> None:

@@ -5,7 +5,7 @@ by a failed download, a JPEG whose scan data is damaged.  Such a file opens
 (the header is fine) and fails only when its pixels are read, deep inside a
 later stage.  So every JPEG and PNG is decoded once here, in stage 1, and a
 failure is the author's located error.  Decoding costs at most
-:data:`~folio.source.images.MAX_PIXELS` pixels of four bytes (the header was
+:data:`~folio.source.pictures.images.MAX_PIXELS` pixels of four bytes (the header was
 checked first); a JPEG is decoded at an eighth of its size, which still reads
 every byte of its scan.  The answer is kept in folio's cache under the
 picture's content, so a rebuild decodes nothing again.

@@ -34,7 +34,7 @@ class _IdTags(HTMLParser):
 
 
 def rename_raw_ids(fragment: str, ids: list[str]) -> str:
-    """``fragment`` with its ids (in the order :func:`folio.markdown.rawhtml.raw_html_ids` lists them) set to ``ids``."""
+    """``fragment`` with its ids (in the order :func:`folio.markdown.raw.rawhtml.raw_html_ids` lists them) set to ``ids``."""
     parser = _IdTags()
     parser.feed(fragment)
     parser.close()

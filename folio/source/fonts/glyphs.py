@@ -145,7 +145,7 @@ def check_glyphs(report: Report) -> None:
         text = without_maths(read)  # a formula's characters are drawn from the maths font
         for line, span, chars in missing_runs(text, covered):
             problems.add(shown, line, missing_message(span, chars))
-    from folio.source.generated import check_generated, check_words
+    from folio.source.fonts.generated import check_generated, check_words
 
     check_generated(report, faces, problems)
     check_words(report.language, covered, problems)

@@ -2,7 +2,7 @@
 
 Chapter and profile ids come from the report, heading ids from the author's
 ``{#id}`` or from pandoc's rule applied to the whole report
-(:mod:`folio.markdown.crossrefs`); ids of folio's own parts start ``folio-``.
+(:mod:`folio.markdown.links.crossrefs`); ids of folio's own parts start ``folio-``.
 """
 
 from __future__ import annotations

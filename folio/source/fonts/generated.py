@@ -1,6 +1,6 @@
 """Characters folio writes itself, checked against the faces that set them.
 
-The report's own text is checked by :func:`folio.source.glyphs.check_glyphs`;
+The report's own text is checked by :func:`folio.source.fonts.glyphs.check_glyphs`;
 this checks what the editions add around it: the stylesheets' generated
 content (``content:`` strings, list markers, ``quotes``, leaders), the
 templates' own words and signs, the punctuation pandoc's smart typography
@@ -21,8 +21,8 @@ from pathlib import Path
 from folio.errors import Problems, quote
 from folio.folder import text_of as _text
 from folio.model import Report
-from folio.source.fontnames import stylesheet_family_problems
-from folio.source.glyphs import IGNORED_CATEGORIES, Face
+from folio.source.fonts.fontnames import stylesheet_family_problems
+from folio.source.fonts.glyphs import IGNORED_CATEGORIES, Face
 
 TEXT_FAMILIES = ("Folio Serif", "Folio Sans")
 """Where generated characters land: body and display text."""

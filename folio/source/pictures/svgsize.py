@@ -176,7 +176,7 @@ MAX_EMBEDDING = 1
 
 def embedded_problem(url: str, depth: int) -> str | None:
     """What is wrong with the picture a ``data:`` URL in an SVG holds (said after "the picture embedded here"); ``None``: nothing."""
-    from folio.source.images import raster_problems, svg_problems
+    from folio.source.pictures.images import raster_problems, svg_problems
 
     header, comma, payload = url.partition(",")
     kind = EMBEDDED.get(header.removeprefix("data:").split(";", 1)[0].strip().lower())

@@ -5,7 +5,7 @@ so a title like ``[Hover me]{onmouseover=…}`` would reach the editions as a
 ``<span onmouseover>``.  The references are read here exactly as the
 editions read them (:func:`folio.markdown.citations.csl_meta`, cached), and
 every attribute and raw HTML fragment in them is held to the rules of a
-chapter's (:mod:`folio.markdown.rawhtml`), at its line of ``references.yaml``.
+chapter's (:mod:`folio.markdown.raw.rawhtml`), at its line of ``references.yaml``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from folio.ast import attr, walk
 from folio.errors import Problems
 from folio.markdown.citations import csl_meta
-from folio.markdown.rawhtml import check_attributes, check_raw_html
+from folio.markdown.raw.rawhtml import check_attributes, check_raw_html
 from folio.model import Report
 from folio.run.cache import Cache
 

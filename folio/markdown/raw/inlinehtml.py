@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from folio.markdown.rawhtml import unbalanced
+from folio.markdown.raw.rawhtml import unbalanced
 
 CONTAINERS = ("Para", "Plain", "Header", "LineBlock")
 """Blocks whose inlines pandoc writes inside one element."""

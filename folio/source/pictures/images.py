@@ -5,9 +5,9 @@ parse, would come out as an empty box with no error: a silent blank.  An SVG
 is also a document that can run scripts and pull in other files or URLs, so
 it is read element by element here (with line numbers) and anything that
 would fetch, run or expand is refused, and so is a font-family list that no
-shipped face can stand in for (:mod:`folio.source.fontnames`).  Raster images are opened with Pillow,
+shipped face can stand in for (:mod:`folio.source.fonts.fontnames`).  Raster images are opened with Pillow,
 whose header tells the format and the pixel count, bounded by :data:`MAX_PIXELS`, and only then
-decoded whole (:mod:`folio.source.pixels`), so a damaged file is found here and not while painting.
+decoded whole (:mod:`folio.source.pictures.pixels`), so a damaged file is found here and not while painting.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from xml.parsers import expat
 from folio.errors import Problem, quote
 from folio.folder import NotAFile, read_file
 from folio.sanitise.css import findings, picture_or_font, url_kind
-from folio.source.fontnames import unmapped
-from folio.source.pixels import decode_problem
-from folio.source.svgsize import SvgSize, embedded_problem
+from folio.source.fonts.fontnames import unmapped
+from folio.source.pictures.pixels import decode_problem
+from folio.source.pictures.svgsize import SvgSize, embedded_problem
 
 MAX_IMAGE_BYTES = 20_000_000
 MAX_PIXELS = 50_000_000

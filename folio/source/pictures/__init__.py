@@ -1,0 +1,1 @@
+"""A report's pictures as they come in: PNG and JPEG headers and pixels, SVG drawings and their size."""
