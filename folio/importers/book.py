@@ -25,6 +25,7 @@ from folio.importers.assets import Pictures, write_references
 from folio.importers.headings import body, give_ids, locate, mark_empty, name_page, read, reserve_ids
 from folio.importers.links import Targets, page_key
 from folio.importers.notes import Notes
+from folio.project import docs
 from folio.word.ids import Ids, slug
 
 ROLES = {"foreword": "foreword", "preface": "preface", "introduction": "introduction", "acknowledgments": "acknowledgments"}
@@ -228,7 +229,7 @@ def write_report(folder: Path, project: Project, contents: list[dict], reference
     text = yaml.safe_dump({k: v for k, v in fields.items() if v is not None}, allow_unicode=True, sort_keys=False, width=1000)
     name = (project.source or project.root).resolve().name
     (folder / "report.yaml").write_text(
-        f"# Imported from the {project.kind} {name}/ by folio; every field is described in folio's README.\n{text}",
+        f"# Imported from the {project.kind} {name}/ by folio; every field is described at {docs('reference/report-yaml/')}\n{text}",
         encoding="utf-8",
     )
     return guessed

@@ -6,7 +6,7 @@ first heading, else ``title="…"``, else the kind's name in the report's
 language; it is never a heading, so it stays out of the contents, the PDF
 bookmarks and the EPUB's navigation.  ``icon=false`` drops the icon,
 ``appearance="simple"`` drops the tinted title bar and ``"minimal"`` the
-title too; ``collapse="true"`` or ``"false"`` folds the callout in the web
+tint and the icon (its title stays, plain, above a border); ``collapse="true"`` or ``"false"`` folds the callout in the web
 edition (a ``<details>``), while print, PDF, EPUB and Word set it open.
 
 The result is one div, ``.callout.callout-KIND`` with ``role="note"``, holding
