@@ -26,7 +26,6 @@ from folio import pandoc
 from folio.assemble.bidi import with_directions
 from folio.assemble.editions import environment, render_template, stylesheets
 from folio.assemble.pictures import image_url
-from folio.assemble.strings import word
 from folio.assemble.teamcss import team_css
 from folio.ast import make_attr, text_inlines, transform
 from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, namespace_ids, part_anchors, set_titles
@@ -43,6 +42,7 @@ from folio.pdf.cover import cover_png
 from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache, cache_folder
 from folio.sanitise.editions import clean_book
+from folio.source.strings import word
 
 EPUB_ARGS = ["--to", "epub3", "--split-level=1", "--toc-depth=3", "--mathml", "--citeproc", "--wrap=none"]
 PANDOC_TEMPLATE = "epub/pandoc-template.xhtml"
