@@ -25,10 +25,12 @@ from pathlib import Path
 from folio import pandoc
 from folio.assemble.bidi import with_directions
 from folio.assemble.editions import environment, render_template, stylesheets
+from folio.assemble.pagestarts import PageMap
 from folio.assemble.pictures import image_url
 from folio.assemble.teamcss import team_css
 from folio.ast import make_attr, text_inlines, transform
 from folio.epub.content import add_backlinks, finish_nav, fix_links, fragment, landmarks, namespace_ids, part_anchors, set_titles
+from folio.epub.cover import cover_png
 from folio.epub.fonts import embed_fonts
 from folio.epub.metadata import accessibility, facts, put_nav_in_spine, summary_text, template_text, write_metadata
 from folio.epub.package import Book, content_properties
@@ -38,8 +40,6 @@ from folio.markdown.quarto.editions import select
 from folio.markdown.render import Fragments
 from folio.maths.html import tree_with_alttext
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Profile, ProfilesPart, Report
-from folio.pdf.cover import cover_png
-from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache, cache_folder
 from folio.sanitise.editions import clean_book
 from folio.source.strings import word
