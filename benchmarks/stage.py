@@ -25,8 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from folio.assemble.editions import assemble, stylesheets  # noqa: E402
+from folio.assemble.pagestarts import part_ids  # noqa: E402
 from folio.markdown.render import render_markdown  # noqa: E402
-from folio.pdf.pagemap import page_map, part_ids  # noqa: E402
+from folio.pdf.pagemap import page_map  # noqa: E402
 from folio.pdf.write import PDF_VARIANT  # noqa: E402
 from folio.recipe import pdf_job  # noqa: E402
 from folio.run.cache import Cache, cache_folder  # noqa: E402

@@ -10,101 +10,27 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from folio.errors import Problem, ReportError, printable
-from folio.paths import TEMPLATES
 from folio.run.files import disk_trouble
 from folio.run.output import RunFolder
-from folio.run.progress import Advance, live_bar
+from folio.run.request import (
+    DEFAULT_PORT,
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_REPORT,
+    TARGETS,
+    Log,
+    Request,
+    say_up_to_date,
+)
 from folio.run.signals import sigterm_unwinds
-from folio.sandbox import template_problem
-
-TARGETS = ("pdf", "epub", "html", "docx", "check", "serve", "proof")
-DEFAULT_PORT = 8000
-EXIT_OK, EXIT_REPORT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Request:
-    """What the user asked for, checked."""
-
-    targets: tuple[str, ...]
-    source: Path
-    out: Path
-    edition: str
-    verbosity: int
-    """0 quiet, 1 normal, 2 verbose."""
-    proof: bool = False
-    """Also render the PDF's pages to a contact sheet (``proof``; implies ``pdf``)."""
-    port: int = DEFAULT_PORT
-    """``serve``: the port on 127.0.0.1."""
-    serve_pdf: bool = False
-    """``serve --pdf``: rebuild the PDF in the background after each change."""
-    lang: str | None = None
-    """``--lang``: a translation's language (``translations/LANG/``), or ``all`` for the original and every translation."""
-    jobs: int = 1
-    """Processes that lay the PDF's parts out at once; 1: one part after the other."""
-    whole: bool = False
-    """``--whole``: lay the PDF out in one layout, the reference the parts are held to (no parts kept)."""
-    inputs: str | None = None
-    """The inputs' fingerprint (:func:`folio.run.state.fingerprint`), when the command line took it to find nothing to build."""
-    strict: bool = False
-    """``--strict``: a warning fails the build (exit 1), as an error does."""
-    prog: str = "folio"
-    """The command as the user typed it (``folio serve``, ``python -m folio serve``, ``build.py serve``): messages name it."""
-
-    def says(self, target: str) -> str:
-        """How a message names the command that runs ``target``: ``folio serve``, ``python -m folio serve``, ``build.py serve``."""
-        words = self.prog.split()
-        if words and words[-1] in (*TARGETS, "build"):
-            words = words[:-1]
-        return " ".join([*words, target])
-
-    @property
-    def check_only(self) -> bool:
-        return self.targets == ("check",)
-
-    @property
-    def serve(self) -> bool:
-        return self.targets == ("serve",)
-
-
-class Log:
-    """One line per stage with its time; ``-q`` hides them, ``-v`` adds detail."""
-
-    def __init__(self, verbosity: int) -> None:
-        self.verbosity = verbosity
-        self.started = time.perf_counter()
-
-    def info(self, message: str) -> None:
-        if self.verbosity >= 1:
-            print(printable(message), file=sys.stderr, flush=True)
-
-    def detail(self, message: str) -> None:
-        if self.verbosity >= 2:
-            print(f"  {printable(message)}", file=sys.stderr, flush=True)
-
-    @contextmanager
-    def stage(self, name: str, total: int | None = None) -> Iterator[Advance]:
-        """Time the block; on a terminal, a live bar runs meanwhile (``total`` steps, if known)."""
-        start = time.perf_counter()
-        with self.live(name, total) as advance:
-            yield advance
-        self.timed(name, time.perf_counter() - start)
-
-    def live(self, name: str, total: int | None = None) -> AbstractContextManager[Advance]:
-        """Only the live bar (on a terminal, unless ``-q``), for a wait timed elsewhere."""
-        return live_bar(name, total) if self.verbosity >= 1 else nullcontext(lambda steps=1: None)
-
-    def timed(self, name: str, seconds: float) -> None:
-        """A stage timed elsewhere (in the PDF process)."""
-        self.info(f"{name:<28} {seconds:6.2f} s")
+from folio.sandbox import own_templates, template_problem
 
 
 def parser(prog: str = "folio") -> argparse.ArgumentParser:
@@ -294,10 +220,6 @@ def up_to_date(request: Request, log: Log) -> bool:
     return True
 
 
-def say_up_to_date(request: Request, log: Log) -> None:
-    log.info(f"up to date: nothing changed since {', '.join(request.targets)} was last built into {request.out}")
-
-
 def report_errors(problems: list[Problem], request: Request, warnings: tuple[Problem, ...] = ()) -> int:
     """Every error, and the warnings of the same run (with ``-q`` only under ``--strict``, where they are what failed)."""
     if request.verbosity >= 1 or request.strict:
@@ -312,10 +234,3 @@ def report_errors(problems: list[Problem], request: Request, warnings: tuple[Pro
         errors = f"{errors} and {strict}" if count else strict
     print(errors if request.check_only else f"{errors}; nothing was written to {request.out}", file=sys.stderr)
     return EXIT_REPORT
-
-
-def own_templates(source: Path) -> tuple[Path, ...]:
-    """The report's own template folder, when it has one apart from folio's."""
-    folder = (source / "templates").resolve()
-    builtin = TEMPLATES
-    return (folder,) if folder.is_dir() and folder != builtin else ()

@@ -18,8 +18,8 @@ from functools import partial
 from pathlib import Path
 
 from folio.assemble.editions import assemble, stylesheets
+from folio.assemble.pagestarts import PageMap, part_ids
 from folio.assemble.pictures import downscaled
-from folio.cli import Log, Request, say_up_to_date
 from folio.epub.write import write_epub
 from folio.errors import ReportError
 from folio.markdown.later import later_problems
@@ -29,12 +29,13 @@ from folio.model import Report
 from folio.pdf.finish.turn import book_turn
 from folio.pdf.fontconfig import use_shipped_fonts
 from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
-from folio.pdf.pagemap import PageMap, page_map, part_ids
+from folio.pdf.pagemap import page_map
 from folio.pdf.standards import pdf_variant
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
 from folio.run.parallel import Job, PdfProcess
+from folio.run.request import Log, Request, say_up_to_date
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
 from folio.sanitise.editions import clean_page
 from folio.source.load import load_report

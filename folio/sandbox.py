@@ -21,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from folio import budget
 from folio.errors import Problem, quote
+from folio.paths import TEMPLATES
 
 
 class ReportSandbox(ImmutableSandboxedEnvironment):
@@ -115,3 +116,10 @@ def _template_frame(error: BaseException, trace: TracebackType | None, roots: tu
             if path.is_relative_to(root):
                 return path, line or 1, root
     return None
+
+
+def own_templates(source: Path) -> tuple[Path, ...]:
+    """The report's own template folder, when it has one apart from folio's."""
+    folder = (source / "templates").resolve()
+    builtin = TEMPLATES
+    return (folder,) if folder.is_dir() and folder != builtin else ()

@@ -182,8 +182,8 @@ def test_the_pass_through_runs_the_real_pandoc(tmp_path: Path, counted) -> None:
 def test_a_page_map_comes_back_whole_and_any_layout_input_changes_its_key(tmp_path: Path) -> None:
     from conftest import copy_report
 
+    from folio.assemble.pagestarts import PageMap, PageStart
     from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
-    from folio.pdf.pagemap import PageMap, PageStart
     from folio.source.load import load_report
 
     source = copy_report("minimal", tmp_path)

@@ -22,7 +22,7 @@ from epub_support import NS, REPORT_NAMES, TYPE, Epub, X, conforming_build, loca
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageStat
 
-from folio.pdf.cover import cover_png
+from folio.epub.cover import cover_png
 from folio.source.load import load_report
 
 SUCCESS = [

@@ -25,9 +25,10 @@ from epub_support import NS, TYPE, Epub, X, conforming_build
 from lxml import etree
 from pypdf import PdfReader
 
+from folio.assemble.pagestarts import PageMap, letters
 from folio.epub.package import Book
 from folio.epub.pages import place_page_breaks
-from folio.pdf.pagemap import PageMap, letters, page_map
+from folio.pdf.pagemap import page_map
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the PDF's pages")
 

@@ -23,7 +23,7 @@ from conftest import REPORTS, Run, copy_report, run_build
 from epub_support import NS, TYPE, Epub, X
 from lxml import etree, html
 
-from folio.assemble.strings import STRINGS, catalog, languages
+from folio.source.strings import STRINGS, catalog, languages
 
 NAME = "translated-structure"
 SLUG = "ports-and-parcels"

@@ -21,9 +21,9 @@ from conftest import copy_report, run_build
 from lxml import etree
 from test_epub import SUCCESS, epubcheck
 
-from folio.assemble.strings import STRINGS, catalog, languages, word
 from folio.errors import ReportError
 from folio.paths import FONTS
+from folio.source.strings import STRINGS, catalog, languages, word
 
 SLUG = "across-the-region"
 LANGS = ("ja", "ko", "vi")

@@ -24,19 +24,19 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from folio import __version__, pandoc
-from folio.assemble import pagesize
 from folio.assemble.bidi import with_directions
 from folio.assemble.colophon import FACES as COLOPHON_FACES
 from folio.assemble.colophon import fill_page as fill_colophon
 from folio.assemble.inline import whole_stylesheet
 from folio.assemble.pictures import Role, cut_of, image_url
-from folio.assemble.strings import markup_word
 from folio.assemble.teamcss import team_css, with_team_css
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.assemble.wordbreaks import word_breaks
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
+from folio.source import pagesize
+from folio.source.strings import markup_word
 
 Edition = Literal["screen", "print", "press", "html", "epub"]
 PDF_EDITIONS = ("screen", "print", "press")

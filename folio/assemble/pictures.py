@@ -32,12 +32,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from folio.assemble import pagesize
 from folio.ast import walk
 from folio.folder import media_type
 from folio.model import Report
 from folio.run.cache import remembered_bytes
 from folio.run.files import file_digest
+from folio.source import pagesize
 
 Role = Literal["body", "photo", "cover"]
 Purpose = Literal["print", "screen"]

@@ -60,7 +60,7 @@ def book_text(element, lang: str, out: list[tuple[str, str | None]]) -> None:
     if element.text:
         out.append((element.text, lang))
     for child in element:
-        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] != "math":  # maths is set in its own face (folio.maths.font)
+        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] != "math":  # maths is set in its own face (folio.assemble.mathsfont)
             book_text(child, lang, out)
         if child.tail:
             out.append((child.tail, lang))

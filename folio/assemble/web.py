@@ -13,9 +13,9 @@ import re
 
 import lxml.html
 
+from folio.assemble.mathsfont import RULE as MATHS_RULE
+from folio.assemble.mathsfont import maths_font, maths_text
 from folio.assemble.subsets import EmbeddedFont, book_text, code_text, embedded_fonts
-from folio.maths.font import RULE as MATHS_RULE
-from folio.maths.font import maths_font, maths_text
 from folio.model import Report
 
 WEIGHTS = (400, 600, 700)

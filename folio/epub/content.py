@@ -20,11 +20,11 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from folio.assemble.strings import word
+from folio.assemble.pagestarts import BACK_MATTER, FRONT_MATTER
 from folio.epub.package import EPUB_TYPE, NS, Book, local, q
 from folio.epub.pages import Placed
 from folio.model import BibliographyPart, Chapter, ListPart, Report
-from folio.pdf.pagemap import BACK_MATTER, FRONT_MATTER
+from folio.source.strings import word
 
 
 @dataclass(frozen=True, slots=True)

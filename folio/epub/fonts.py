@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from folio.assemble.colophon import FACES, fill
 from folio.assemble.editions import environment
+from folio.assemble.mathsfont import FAMILY as MATHS_FAMILY
+from folio.assemble.mathsfont import RULE as MATHS_RULE
+from folio.assemble.mathsfont import maths_font, maths_text
 from folio.assemble.subsets import EmbeddedFont, book_text, code_text, embedded_fonts
 from folio.epub.package import NS, Book
-from folio.maths.font import FAMILY as MATHS_FAMILY
-from folio.maths.font import RULE as MATHS_RULE
-from folio.maths.font import maths_font, maths_text
 from folio.model import Report
 from folio.source.fonts.glyphs import manifest
 

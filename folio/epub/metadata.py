@@ -16,15 +16,14 @@ package document.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from babel import Locale
 from babel.lists import format_list
 from lxml import etree
-from markupsafe import Markup
 
-from folio.assemble.editions import babel_locale, render_template
+from folio.assemble.document import template_text
+from folio.assemble.editions import babel_locale
 from folio.epub.package import EPUB_TYPE, NS, OPF, Book, local, q
 from folio.markdown.render import Fragments
 from folio.model import Report
@@ -143,12 +142,6 @@ def accessibility(found: Facts, summary: str) -> Accessibility:
         hazards=("none",) if not found.media else ("unknown",),
         summary=summary,
     )
-
-
-def template_text(report: Report, fragments: Fragments, name: str, **extra) -> str:
-    """A plain-text template (alternative text, a summary) as one line of text."""
-    rendered = Markup(render_template(report, fragments, name, "epub", **extra)).unescape()
-    return re.sub(r"\s+", " ", rendered).strip()
 
 
 def summary_text(report: Report, fragments: Fragments, found: Facts, font_scripts: list[str]) -> str:

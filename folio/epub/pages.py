@@ -1,6 +1,6 @@
 """Page-break markers in the EPUB where each page of the screen PDF begins.
 
-:mod:`folio.pdf.pagemap` says, for every PDF page, in which part it begins, which
+The page map (:mod:`folio.assemble.pagestarts`, read by :mod:`folio.pdf.pagemap`) says, for every PDF page, in which part it begins, which
 elements begin with it, its first letters and how many letters of the part
 came before.  Here each EPUB content document's text is read in the same
 way (letters only, footnote bodies and note references left out) and every
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from folio.assemble.pagestarts import PageMap, PageStart
 from folio.epub.package import EPUB_TYPE, Book, local, q
-from folio.pdf.pagemap import PageMap, PageStart
 
 HOISTABLE = frozenset(
     {

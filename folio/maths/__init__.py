@@ -21,6 +21,6 @@ The editions then carry the maths as each reads it best
 (:mod:`folio.maths.html`): the PDF the outlines, tagged ``Formula`` with the
 formula read aloud as ``/Alt`` (:mod:`folio.maths.tags`); the EPUB and the
 web edition MathML with the TeX as ``alttext``, in a subset of the same font
-(:mod:`folio.maths.font`); the Word copy Word's own equations, which pandoc
+(:mod:`folio.assemble.mathsfont`); the Word copy Word's own equations, which pandoc
 writes from the same AST.
 """

@@ -5,7 +5,7 @@ of glyph outlines: no font of the machine, and none of folio's text faces,
 is involved, and the page shows exactly what was drawn here.  ziamath (pure
 Python, MIT) lays MathML out by the OpenType MATH table of its font, STIX
 Two Math (SIL Open Font License), the face the EPUB and the web edition use
-too (:mod:`folio.maths.font`).
+too (:mod:`folio.assemble.mathsfont`).
 
 Before drawing, the MathML is made to say what pandoc meant: the
 ``<semantics>`` wrapper goes (the TeX stays in the editions' ``alttext``),

@@ -17,9 +17,9 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
+from folio.assemble.pagestarts import PageMap
 from folio.model import Report
 from folio.paths import PACKAGE
-from folio.pdf.pagemap import PageMap
 from folio.run.cache import Cache
 from folio.run.files import file_digest
 

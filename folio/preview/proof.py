@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from folio.cli import Log, Request
 from folio.run.files import write_whole
 from folio.run.output import file_names
+from folio.run.request import Log, Request
 from folio.run.state import edition_key
 from folio.source.load import load_report
 

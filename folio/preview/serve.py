@@ -41,7 +41,6 @@ from markupsafe import Markup
 from folio.assemble.bidi import with_directions
 from folio.assemble.editions import render_template, stylesheets
 from folio.assemble.teamcss import team_css
-from folio.cli import EXIT_USAGE, Log, Request, own_templates
 from folio.errors import ReportError
 from folio.folder import media_type, real
 from folio.markdown.render import Fragments, render_markdown
@@ -49,7 +48,8 @@ from folio.markdown.smart import smart_report
 from folio.model import Report
 from folio.paths import TEMPLATES
 from folio.run.cache import Cache, cache_folder
-from folio.sandbox import template_problem
+from folio.run.request import EXIT_USAGE, Log, Request
+from folio.sandbox import own_templates, template_problem
 from folio.source.load import load_report
 
 HOST = "127.0.0.1"

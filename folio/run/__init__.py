@@ -1,1 +1,1 @@
-"""What runs around the stages: up-to-date state, the cache, output staging, processes."""
+"""What runs around the stages: the request and its log, up-to-date state, the cache, output staging, processes."""

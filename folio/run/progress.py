@@ -1,6 +1,6 @@
 """Progress on a terminal: a live bar while a stage runs, erased when its timed line is printed.
 
-:class:`folio.cli.Log` prints one line per stage with its time, wherever the
+:class:`folio.run.request.Log` prints one line per stage with its time, wherever the
 output goes.  When that output is an interactive terminal, :func:`live_bar`
 also shows, while the stage runs, a spinner, the stage's name, a bar and the
 time so far (rich); the bar counts when the stage says how much there is to

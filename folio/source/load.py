@@ -13,13 +13,12 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from folio.assemble import pagesize
-from folio.assemble.strings import word
 from folio.errors import Problems, ReportError, quote
 from folio.folder import real, resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
 from folio.project import docs
+from folio.source import pagesize
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.fonts.glyphs import glyph_problems
 from folio.source.keyfigures import load_key_figures
@@ -29,6 +28,7 @@ from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
 from folio.source.profiles import load_profile
 from folio.source.readers import DEFAULT as DEFAULT_READER
 from folio.source.readers import reader_field
+from folio.source.strings import word
 from folio.source.version import check_folio_version
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 

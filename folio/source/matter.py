@@ -19,6 +19,7 @@ from folio.model import Chapter, GlossaryPart, Image, ListPart, Part
 from folio.project import docs
 from folio.source.fields import Fields
 from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
+from folio.source.strings import word
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
 ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")
@@ -60,8 +61,6 @@ LISTS = {"list_of_figures": "figure", "list_of_tables": "table"}
 
 def list_part(fields: Fields, key: str, language: str) -> ListPart | None:
     """``list_of_figures:`` or ``list_of_tables:``, empty, a title, or ``{title: …}``."""
-    from folio.assemble.strings import word
-
     kind = LISTS[key]
     title = word(language, f"{kind}.list")
     value = fields.data[key]
@@ -84,8 +83,6 @@ def matter_part(kind: str, fields: Fields, root: Path, language: str, chapter_at
     if kind in LISTS:
         return list_part(fields, kind, language)
     if kind == "glossary" and str(fields.data["glossary"]).endswith((".yaml", ".yml")):
-        from folio.assemble.strings import word
-
         path = fields.text("glossary", required=True)
         where = fields.line("glossary")
         real = path and resolve_inside(root, path, fields.problems, "report.yaml", where, "contents: glossary", None, (".yaml", ".yml"))

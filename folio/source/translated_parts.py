@@ -23,13 +23,13 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from folio.assemble.strings import word
 from folio.errors import quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Part, ProfilesPart
 from folio.source.keyfigures import load_key_figures
 from folio.source.load import load_chapter
 from folio.source.matter import load_glossary
+from folio.source.strings import word
 
 if TYPE_CHECKING:
     from folio.source.translation import Context

@@ -18,8 +18,8 @@ import traceback
 from pathlib import Path
 
 from folio import __version__
-from folio.cli import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_REPORT, EXIT_USAGE, TARGETS
 from folio.cli import main as recipe
+from folio.run.request import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_REPORT, EXIT_USAGE, TARGETS
 
 RECIPE_COMMANDS = ("check", "serve", "proof")
 """Subcommands that are targets of the recipe, passed on as they are."""

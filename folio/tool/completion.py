@@ -60,7 +60,7 @@ class Command:
 
 def commands() -> tuple[Command, ...]:
     """Every subcommand of ``folio`` with what completes after it, read off the parsers."""
-    from folio.cli import TARGETS
+    from folio.run.request import TARGETS
     from folio.tool.command import COMMANDS, RECIPE_COMMANDS, completion_parser, import_parser, new_parser
 
     found: list[Command] = []

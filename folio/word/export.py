@@ -2,7 +2,7 @@
 
 It is a review copy, not an edition.  It holds what the EPUB holds, in the
 same order, because it is made from the EPUB's own document
-(:func:`folio.epub.write.document`): front matter, the lists of figures and
+(:func:`folio.assemble.document.document`): front matter, the lists of figures and
 tables, key figures with their charts, numbered chapters, the profiles with
 their at-a-glance table, fact boxes and challenges, lettered appendices, the
 glossary and the references, every word folio sets in the edition's
@@ -22,10 +22,10 @@ import tempfile
 from pathlib import Path
 
 from folio import pandoc
+from folio.assemble.document import document as epub_document
+from folio.assemble.document import meta_string
 from folio.assemble.editions import DEFAULT_ACCENT
 from folio.ast import transform
-from folio.epub.write import document as epub_document
-from folio.epub.write import meta_string
 from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
 from folio.maths.equations import numbers_inside

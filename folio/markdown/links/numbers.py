@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from folio.assemble.strings import word
 from folio.ast import attr, stringify, text_inlines, transform, walk
 from folio.errors import Problems, quote
 from folio.markdown.quarto.floats import SUB
 from folio.maths.equations import is_equation, numbered, tag_of
 from folio.model import Chapter, ProfilesPart, Report
 from folio.source.fields import closest
+from folio.source.strings import word
 
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation"}
 """Key prefix → the kind of target, as in Quarto."""

@@ -16,10 +16,10 @@ a ``.callout-title`` div and a ``.callout-body`` div; each edition sets it
 
 from __future__ import annotations
 
-from folio.assemble.strings import word
 from folio.ast import stringify, text_inlines
 from folio.errors import quote
 from folio.markdown.quarto import Notes, rewrite
+from folio.source.strings import word
 
 KINDS = ("note", "tip", "important", "warning", "caution")
 APPEARANCES = ("default", "simple", "minimal")

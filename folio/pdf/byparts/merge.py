@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from folio.assemble.pagestarts import PageMap, PageStart
 from folio.pdf.byparts.parts import Laid
 from folio.pdf.checks import Survey
-from folio.pdf.pagemap import PageMap, PageStart
 
 
 def merged_survey(final: list[Laid], layout: list[tuple[int, bool]]) -> Survey:

@@ -97,7 +97,7 @@ class Laid:
     """The survey's items (:class:`folio.pdf.checks.Item`), pages counted in the part."""
     refused: tuple[str, ...] = ()
     page_map: Any = None
-    """The part's :class:`folio.pdf.pagemap.PageMap` (labels left to the join)."""
+    """The part's :class:`folio.assemble.pagestarts.PageMap` (labels left to the join)."""
     paged: tuple[tuple[str, int | None], ...] = ()
     """Each paged cross-reference's target and page in the part (:func:`folio.pdf.spreads.placed_links`)."""
     places: dict[str, int] = field(default_factory=dict)

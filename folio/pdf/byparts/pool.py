@@ -32,6 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from folio.assemble.pagestarts import part_ids
 from folio.errors import ReportError
 from folio.pdf.byparts.forks import Workers
 from folio.pdf.byparts.join import Piece, join
@@ -42,7 +43,6 @@ from folio.pdf.byparts.store import Store
 from folio.pdf.checks import check_placed, labels_of_tree
 from folio.pdf.finish.post import Finish, finish_pdf
 from folio.pdf.notes import late_notes
-from folio.pdf.pagemap import part_ids
 from folio.pdf.refused import refused_problem
 from folio.run.cache import Cache, cache_folder
 

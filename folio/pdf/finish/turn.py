@@ -15,7 +15,7 @@ of that side has them, upright.
 What is furniture is read off the page: a group of the page's drawing whose
 text all stands in the top or the bottom margin of the laid-out page.  Where
 the page side's running head and folio go is the book's geometry
-(:class:`Turn`, from :mod:`folio.assemble.pagesize`): a right-hand page's are
+(:class:`Turn`, from :mod:`folio.source.pagesize`): a right-hand page's are
 set flush right at its outer margin, a left-hand page's flush left, as
 ``print-edition.css`` sets them.
 """
@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from folio.source import pagesize
 
 MM = 72 / 25.4
 """Points in a millimetre."""
@@ -57,8 +59,6 @@ class Turn:
 
 def book_turn(page_size: str) -> Turn:
     """The book's page geometry for ``report.yaml``'s ``page_size`` (rounded as the CSS writes it)."""
-    from folio.assemble import pagesize
-
     width, height = pagesize.dimensions(page_size)
     margins = {name: round(value, 2) for name, value in pagesize.margins(page_size).items()}
     return Turn(width=width, height=height, top=margins["top"], bottom=margins["bottom"], inner=margins["inner"], outer=margins["outer"])

@@ -23,6 +23,7 @@ from folio.folder import text_of as _text
 from folio.model import Report
 from folio.source.fonts.fontnames import stylesheet_family_problems
 from folio.source.fonts.glyphs import IGNORED_CATEGORIES, Face
+from folio.source.strings import catalog_path
 
 TEXT_FAMILIES = ("Folio Serif", "Folio Sans")
 """Where generated characters land: body and display text."""
@@ -120,8 +121,6 @@ def check_generated(report: Report, faces: list[Face], problems: Problems) -> No
 
 def check_words(language: str, covered: frozenset[int], problems: Problems) -> None:
     """Every character of the edition's words (``folio/strings/LANG.yaml``) must be in a shipped face."""
-    from folio.assemble.strings import catalog_path
-
     path = catalog_path(language)
     if path is None:
         return

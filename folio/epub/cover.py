@@ -1,4 +1,4 @@
-"""The cover as a picture: the PDF's first page, rendered to PNG.
+"""The EPUB's cover image: the PDF's first page, rendered to PNG.
 
 The EPUB's cover image and a release page's thumbnail are both this picture,
 so they look exactly like the first page of the PDF.  pypdfium2 renders the
