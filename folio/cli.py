@@ -1,8 +1,10 @@
 """The command line: arguments in, exit status out.
 
 Exit status: 0 built; 1 the report has an error (printed as ``path:line:
-message``, nothing in ``--out`` changed); 2 the command line is wrong; any
-other status is a bug in folio, shown with its traceback.
+message``, nothing in ``--out`` changed), or the machine stopped the build (a
+full disk, a WeasyPrint other than the one folio needs: said in one message,
+nothing changed either); 2 the command line is wrong; any other status is a
+bug in folio, shown with its traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from folio.errors import Problem, ReportError, printable
+from folio.errors import InstallError, Problem, ReportError, printable
 from folio.run.files import disk_trouble
 from folio.run.output import RunFolder
 from folio.run.request import (
@@ -180,6 +182,10 @@ def main(
             build(request, log)
     except ReportError as error:
         return report_errors(error.problems, request, error.warnings)
+    except InstallError as error:
+        print(printable(str(error)), file=sys.stderr)
+        print(f"nothing was written to {request.out}", file=sys.stderr)
+        return EXIT_REPORT
     except KeyboardInterrupt:
         print(f"interrupted; nothing was written to {request.out}", file=sys.stderr)
         return EXIT_INTERRUPTED

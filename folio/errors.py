@@ -43,6 +43,15 @@ class ReportError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class InstallError(Exception):
+    """folio is installed beside a library it was not made for (another WeasyPrint or pydyf); nothing was written.
+
+    Not the author's mistake and not a bug in folio: the message says what is
+    installed, what folio needs and the ``pip`` command that installs it, and
+    the command line prints it without a traceback.
+    """
+
+
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.path, problem.line or 0, problem.message)
 

@@ -4,7 +4,8 @@ Narrow justified columns of long words make WeasyPrint hyphenate line after
 line.  Laid out as a plain WeasyPrint does it (in a process of its own, so
 folio's changes to WeasyPrint are not in force), they hold runs of three and
 more; laid out with :func:`folio.pdf.weasy.hyphens.limit_hyphenated_lines`,
-none, while most lines still end in a hyphen where one helps.
+none, while most lines still end in a hyphen where one helps (all of folio's
+changes made, as :func:`folio.pdf.weasy.patches.apply` makes them for a build).
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import sys
 from pathlib import Path
 
 from folio.pdf.hyphens import AUTO_HYPHEN, runs
-from folio.pdf.weasy import boxes, element_of, element_tag, line_boxes, page_box, text_of
-from folio.pdf.weasy.hyphens import limit_hyphenated_lines
-from folio.pdf.weasy.lines import fit_lines_without_final_space
+from folio.pdf.weasy import boxes, element_of, element_tag, line_boxes, page_box, patches, text_of
 
 WORDS = (
     "Internationalisation characteristically discombobulates extraordinarily unsophisticated telecommunications "
@@ -74,8 +73,7 @@ def test_plain_weasyprint_sets_runs_of_three_hyphenated_lines_and_more() -> None
 def test_the_line_breaker_stops_the_third_hyphen_in_a_row_across_page_breaks() -> None:
     from weasyprint import HTML as Source
 
-    fit_lines_without_final_space()
-    limit_hyphenated_lines()
+    patches.apply()
     document = Source(string=HTML).render()
     assert len(document.pages) > 3, "the paragraphs should run over several pages"
     found = lines_by_paragraph(document)

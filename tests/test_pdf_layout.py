@@ -194,9 +194,9 @@ def test_a_run_that_fills_a_line_but_for_its_final_space_is_not_broken_after_its
     from weasyprint.formatting_structure.boxes import LineBox, TextBox
     from weasyprint.text.fonts import FontConfiguration
 
-    from folio.pdf.weasy.lines import fit_lines_without_final_space
+    from folio.pdf.weasy import patches
 
-    fit_lines_without_final_space()
+    patches.apply()  # folio.pdf.weasy.lines among the others, in the order a build makes them
     text = (
         "Parcel parcel warehouse invoice invoice harbour. Tariff courier port platform broadband broadband tariff signal payment "
         "invoice parcel network payment trade signal market. Signal harbour tariff network tariff harbour market warehouse "

@@ -159,7 +159,7 @@ def test_bookmarks_read_apart_make_the_outline_of_the_whole(document) -> None:
 def test_the_page_references_kept_are_the_ones_pydyf_makes(document) -> None:
     import pydyf
 
-    from folio.pdf.weasy.references import keep_page_references
+    from folio.pdf.weasy import patches
 
     pdf = pydyf.PDF()
     made = [pdf.page_references]
@@ -169,7 +169,7 @@ def test_the_page_references_kept_are_the_ones_pydyf_makes(document) -> None:
     assert made[-1] == tuple(f"{page} 0 R".encode() for page in pdf.pages["Kids"][::3]), (
         "pydyf's PDF.page_references is no longer the tuple of b'N 0 R' made from pages['Kids'] (three items a page)"
     )
-    keep_page_references()
+    patches.apply()  # folio.pdf.weasy.references among the others
     kept = pydyf.PDF()
     for count in range(4):
         assert kept.page_references == made[count], "the kept page references differ from pydyf's own"

@@ -474,19 +474,27 @@ PATCHES = PACKAGE / "pdf" / "weasy"
 
 def weasyprint_page() -> str:
     """Each change folio makes to WeasyPrint, in its module's own words, with where it stands upstream."""
+    from folio.pdf.weasy.patches import ORDER, PYDYF, WEASYPRINT
+
     status = yaml.safe_load(UPSTREAM.read_text("utf-8")) or {}
-    modules = sorted(path.stem for path in PATCHES.glob("*.py") if path.stem != "__init__")
-    missing = [name for name in modules if name not in status]
-    unknown = [name for name in status if name not in modules]
+    found = sorted(path.stem for path in PATCHES.glob("*.py") if path.stem != "__init__")
+    missing = [name for name in found if name not in status]
+    unknown = [name for name in status if name not in found]
     if missing or unknown:
         raise DocsError(f"{UPSTREAM.relative_to(ROOT)}: no entry for {missing}, or entries for no module of folio/pdf/weasy: {unknown}")
+    applied = ["patches", *(name for name, _ in ORDER)]  # the gate, then each change in the order it is made
+    modules = [*(name for name in applied if name in found), *(name for name in found if name not in applied)]
     lines = [
         "# WeasyPrint patches",
         "",
-        "folio pins WeasyPrint (`weasyprint==70.0` in `pyproject.toml`) and changes a few of its decisions at run time.",
-        "Each change lives in a module of `folio/pdf/weasy/`, the only place that touches WeasyPrint's internals;",
-        "`tests/test_weasy.py` holds one test for each internal it uses, so an upgrade that moves one fails there,",
-        "saying what changed. This page is written from those modules' docstrings.",
+        f"folio pins WeasyPrint and pydyf (`weasyprint=={WEASYPRINT}`, `pydyf=={PYDYF}` in `pyproject.toml`)",
+        "and changes a few of their decisions at run time. Each change lives in a module of `folio/pdf/weasy/`,",
+        "the only place that touches WeasyPrint's internals, and `folio.pdf.weasy.patches.apply` makes them all, once,",
+        "after checking the installed releases and the signature of every function a change wraps or calls:",
+        "on anything else the build stops with the `pip` command that installs the releases folio needs.",
+        "`tests/test_weasy.py` holds one test for each internal folio reads, and `tests/test_weasy_gate.py` one for each",
+        "change's signatures, so an upgrade that moves one fails there, saying what changed.",
+        "This page is written from those modules' docstrings.",
         "",
         "| module | upstream |",
         "| --- | --- |",

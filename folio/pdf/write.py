@@ -34,16 +34,7 @@ from folio.pdf.hyphens import keep_words, words_to_keep
 from folio.pdf.notes import late_notes
 from folio.pdf.refused import refused_problem
 from folio.pdf.standards import is_press
-from folio.pdf.weasy import html_tree
-from folio.pdf.weasy.actualtext import mark_complex_text
-from folio.pdf.weasy.breaks import end_split_boxes_at_their_content
-from folio.pdf.weasy.hyphens import limit_hyphenated_lines
-from folio.pdf.weasy.lines import fit_lines_without_final_space
-from folio.pdf.weasy.longwords import bounded_line_breaking
-from folio.pdf.weasy.notes import keep_notes_with_calls
-from folio.pdf.weasy.references import keep_page_references
-from folio.pdf.weasy.spaces import keep_code_spaces
-from folio.pdf.weasy.waitlist import look_up_waiting_notes
+from folio.pdf.weasy import html_tree, patches
 
 PDF_VARIANT = "pdf/ua-1"
 HYPHENATION_ROUNDS = 4
@@ -168,20 +159,13 @@ def write_pdf(
     *,
     on_layout: Callable[[Any], None] | None = None,
 ) -> int:
-    """Render ``job.html`` to ``job.path``; returns the page count. Raises ``ReportError``.
+    """Render ``job.html`` to ``job.path``; returns the page count. Raises ``ReportError``
+    (``InstallError`` on a WeasyPrint or pydyf other than the one folio's changes were written for).
 
     ``on_layout`` is called with the laid-out WeasyPrint document before it is
     painted, so another edition can use the pages (the EPUB's page map) meanwhile.
     """
-    keep_notes_with_calls()  # before any layout, whole or by parts (the parts' forks inherit them)
-    bounded_line_breaking()  # first: the wraps below call the splitter it installs
-    fit_lines_without_final_space()
-    keep_code_spaces()
-    limit_hyphenated_lines()  # after the line-splitter wrap above: it must see the line's hyphenation held
-    end_split_boxes_at_their_content()
-    keep_page_references()
-    mark_complex_text()
-    look_up_waiting_notes()
+    patches.apply()  # before any layout, whole or by parts (the parts' forks inherit the changes)
     if job.parts and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
         from folio.pdf.byparts.pool import write_by_parts

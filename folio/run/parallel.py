@@ -11,8 +11,9 @@ When the EPUB is built without the screen PDF, a second such process lays
 the screen edition out and paints nothing (``write_pdf`` with no path).
 
 A report error raised in the process comes back as the same
-:class:`~folio.errors.ReportError`; anything else is a bug and comes back
-with its traceback.  Ctrl-C and SIGTERM are the main process's business: it
+:class:`~folio.errors.ReportError`, and a WeasyPrint folio was not made for
+as the same :class:`~folio.errors.InstallError`; anything else is a bug and
+comes back with its traceback.  Ctrl-C and SIGTERM are the main process's business: it
 stops the PDF process on its way out.
 """
 
@@ -30,7 +31,7 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
 
-from folio.errors import ReportError
+from folio.errors import InstallError, ReportError
 from folio.run.files import DISK_ERRORS
 
 
@@ -159,6 +160,8 @@ class PdfProcess:
             self._answers.result, self._answers.paint_seconds = value, seconds
         elif kind == "report-error":
             raise ReportError(value)
+        elif kind == "install-error":
+            raise InstallError(value)
         elif kind == "os-error":
             raise OSError(*value)
         else:
@@ -208,6 +211,8 @@ def _serve(connection: Connection, preload: tuple[str, ...], inherited: Connecti
         connection.send(("done", result, time.perf_counter() - laid_out[0]))
     except ReportError as error:
         connection.send(("report-error", error.problems, 0.0))
+    except InstallError as error:
+        connection.send(("install-error", str(error), 0.0))
     except OSError as error:
         if error.errno in DISK_ERRORS:  # a full or read-only disk: said as the main process says it
             connection.send(("os-error", (error.errno, error.strerror, error.filename), 0.0))

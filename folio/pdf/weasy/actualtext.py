@@ -15,11 +15,18 @@ A glyph that WeasyPrint maps to nothing (all but one glyph of a cluster
 drawn with several) is mapped to the character the font's cmap gives it, or
 else a zero-width space, since PDF/UA wants a Unicode value for every glyph;
 the span's ActualText carries the text.
+
+Unnecessary when WeasyPrint writes ``/ActualText`` spans itself for text
+whose glyphs do not map one to one, in order, onto its characters; not
+proposed upstream yet.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+
+from folio.pdf.weasy.patches import expect
 
 COMPLEX = re.compile(r"[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u19E0-\u19FF\uA8E0-\uA8FF\uA9E0-\uAA7F]")
 """Indic and Southeast Asian scripts.  Arabic and Hebrew keep their glyphs' own text: a reader puts right-to-left glyphs
@@ -27,6 +34,13 @@ back in order itself (and would turn an ActualText, already in written order, ar
 INVISIBLE = re.compile("[\u200b\u2060\u00ad]")
 ZWSP = "\u200b"
 """What a glyph drawn with others for one cluster stands for on its own: the cluster's text is the ActualText's."""
+
+SIGNATURES = {
+    "weasyprint.draw.text:draw_first_line": "(stream, textbox, text_overflow, block_ellipsis, matrix)",
+    "weasyprint.pdf.stream:Stream.begin_marked_content": "(self, tag, property_list=None)",
+    "weasyprint.pdf.stream:Stream.end_marked_content": "(self)",
+}
+"""What this module wraps or calls in WeasyPrint, with the signature each had when it was written."""
 
 _patched = False
 
@@ -65,8 +79,10 @@ def mark_complex_text() -> None:
         return
     from weasyprint.draw import text as drawing
 
+    expect(__name__, SIGNATURES)
     draw = drawing.draw_first_line
 
+    @functools.wraps(draw)
     def draw_first_line(stream, textbox, *args, **kwargs):
         text = INVISIBLE.sub("", textbox.text or "")
         if not COMPLEX.search(text):

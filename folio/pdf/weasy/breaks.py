@@ -10,11 +10,26 @@ foot, and a ruled box a rule running on past its text.
 its content takes, so what is left at the page foot is white page, as after
 any other break.  Table cells keep WeasyPrint's behaviour: a row split across
 pages keeps its cells level.
+
+Unnecessary when WeasyPrint ends a block split across pages with its content
+rather than filling the page foot with it on purpose ("make the box fill the
+blank space at the bottom of the page"); not proposed upstream yet.
 """
 
 from __future__ import annotations
 
+import functools
 from math import inf
+
+from folio.pdf.weasy.patches import expect
+
+SIGNATURES = {
+    "weasyprint.layout.block:block_container_layout": (
+        "(context, box, bottom_space, skip_stack, page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins, "
+        "first_letter_style, first_line_style, discard, max_lines)"
+    ),
+}
+"""What this module wraps or calls in WeasyPrint, with the signature each had when it was written."""
 
 _patched = False
 
@@ -26,8 +41,10 @@ def end_split_boxes_at_their_content() -> None:
         return
     from weasyprint.layout import block
 
+    expect(__name__, SIGNATURES)
     layout = block.block_container_layout
 
+    @functools.wraps(layout)
     def block_container_layout(context, box, bottom_space, skip_stack, page_is_empty, *args, **kwargs):
         auto = box.height == "auto"
         result = layout(context, box, bottom_space, skip_stack, page_is_empty, *args, **kwargs)

@@ -14,16 +14,33 @@ count is kept for that point, so a run is broken across the break too.
 :mod:`folio.pdf.hyphens` reads the finished layout back and keeps words whole
 document-wide for the rare run this leaves (a line that ends in a hyphen the
 text itself holds).
+
+Unnecessary when WeasyPrint has ``hyphenate-limit-lines`` (CSS Text 4): then
+this module goes and the stylesheet says ``hyphenate-limit-lines: 2``.
 """
 
 from __future__ import annotations
 
+import functools
+
 from folio.pdf.hyphens import LONGEST_RUN, hyphenated
+from folio.pdf.weasy.patches import expect
 
 HOLD = "folio_hold_hyphens"
 """Set on WeasyPrint's layout context while a line must not end in an automatic hyphen."""
 RUNS = "folio_hyphenated_runs"
 """On the layout context: for each point a paragraph may resume at, the hyphenated lines in a row that end there."""
+
+SIGNATURES = {
+    "weasyprint.layout.block:iter_line_boxes": (
+        "(context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes, "
+        "first_letter_style, first_line_style)"
+    ),
+    "weasyprint.layout.inline:split_first_line": (
+        "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)"
+    ),
+}
+"""What this module wraps or calls in WeasyPrint, with the signature each had when it was written."""
 
 _patched = False
 
@@ -35,9 +52,11 @@ def limit_hyphenated_lines() -> None:
         return
     from weasyprint.layout import block, inline
 
+    expect(__name__, SIGNATURES)
     make_lines = block.iter_line_boxes
     split = inline.split_first_line
 
+    @functools.wraps(make_lines)
     def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, *rest):
         runs = context.__dict__.setdefault(RUNS, {})
         paragraph = (id(box.element), id(box.style))
@@ -57,6 +76,7 @@ def limit_hyphenated_lines() -> None:
                 runs[(paragraph, frozen(resume_at))] = count
             yield line, resume_at
 
+    @functools.wraps(split)
     def split_first_line(text, style, context, *rest, **named):
         if not getattr(context, HOLD, False) or style["hyphens"] != "auto":
             return split(text, style, context, *rest, **named)

@@ -10,13 +10,28 @@ is collapsed and takes no room (CSS Text 3, white space processing), so
 :func:`fit_lines_without_final_space` lays such a run out whole when it fits
 without its final spaces; the inline element after it goes to the next line,
 as it would have anyway.
+
+Unnecessary when WeasyPrint leaves a collapsible space at the end of a line
+out of the line's width (CSS Text 3, white space processing) before it
+chooses where the line breaks; not proposed upstream yet.
 """
 
 from __future__ import annotations
 
+import functools
 from math import inf
 
 from folio.pdf.weasy.longwords import longest_line
+from folio.pdf.weasy.patches import expect
+
+SIGNATURES = {
+    "weasyprint.layout.inline:split_first_line": (
+        "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)"
+    ),
+    "weasyprint.text.line_break:create_layout": "(text, style, context, max_width, justification_spacing)",
+    "weasyprint.text.line_break:line_size": "(line, style)",
+}
+"""What this module wraps or calls in WeasyPrint, with the signature each had when it was written."""
 
 _patched = False
 
@@ -29,8 +44,10 @@ def fit_lines_without_final_space() -> None:
     from weasyprint.layout import inline
     from weasyprint.text.line_break import create_layout, line_size
 
+    expect(__name__, SIGNATURES)
     split = inline.split_first_line
 
+    @functools.wraps(split)
     def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
         found = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         collapses = style["white_space"] in ("normal", "nowrap", "pre-line")

@@ -19,12 +19,18 @@ such a run (:data:`RUN` characters or more: no word of any language) breaks it
 where the line ends, as ``overflow-wrap`` says, without trying each place
 the hyphenation dictionary offers.  Text with no long run is left to
 WeasyPrint untouched.
+
+Unnecessary when WeasyPrint's line breaking lays out only as much of a long
+word as a line can hold; not proposed upstream yet: a speed-up only.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from math import inf
+
+from folio.pdf.weasy.patches import differs, expect
 
 RUN = 64
 """Characters without white space from which a run is long enough to be windowed."""
@@ -33,6 +39,13 @@ NARROWEST = 0.25
 """A character's width, in ems, below which text faces do not go (a thin space is 0.2, an "i" 0.25 to 0.3)."""
 LINES_PER_WINDOW = 3
 MINIMUM_WINDOW = 4 * RUN
+
+SIGNATURES = {
+    "weasyprint.text.line_break:split_first_line": (
+        "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)"
+    ),
+}
+"""What this module wraps in WeasyPrint, with the signature it had when it was written."""
 
 _patched = False
 
@@ -62,8 +75,13 @@ def bounded_line_breaking() -> None:
     from weasyprint.layout import inline, preferred
     from weasyprint.text import line_break
 
+    expect(__name__, SIGNATURES)
     split = line_break.split_first_line
+    for caller in (inline, preferred):
+        if caller.__dict__.get("split_first_line") is not split:
+            differs(__name__, f"{caller.__name__} calling line_break.split_first_line by its own name", "here it does not")
 
+    @functools.wraps(split)
     def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
         breaks_anywhere = style["word_break"] == "break-all" or style["overflow_wrap"] == "anywhere"
         part = window(text, style["font_size"], max_width, breaks_anywhere)

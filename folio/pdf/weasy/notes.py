@@ -18,16 +18,23 @@ Two decisions of WeasyPrint's ``_linebox_layout`` (``weasyprint/layout/block.py`
   the line moves on, as before.
 
 Both are made on WeasyPrint's own source text, once, and refuse to run if
-that text is not the one they know (:mod:`folio.pdf.notes` checks the
-result).  The parts of a split note are copies of its box: the first laid
-out to a number of lines (``max_lines``), the second from where the first
-stopped (a skip stack), through :func:`lay_out_part`.
+that text is not the one they know (:func:`folio.pdf.weasy.patches.expect_source`;
+:mod:`folio.pdf.notes` checks the result).  The parts of a split note are
+copies of its box: the first laid out to a number of lines (``max_lines``),
+the second from where the first stopped (a skip stack), through
+:func:`lay_out_part`.
+
+Unnecessary when WeasyPrint no longer defers a page's last footnote to fit
+one more line (it has since its fix for Kozea/WeasyPrint#2432, pull request
+#2437) and splits a note too long for its call's page itself.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
-import textwrap
+
+from folio.pdf.weasy.patches import expect, expect_source
 
 DEFERRING = "report = not context.in_column and can_break_now and not could_break_before"
 """WeasyPrint's condition for deferring the page's notes to fit one more line."""
@@ -41,6 +48,25 @@ LINES_EACH = 2
 """Lines a split note keeps on each page, at the least."""
 SPLITS = "folio_split_notes"
 """On the layout context: each split note's id → (its first part, its second part)."""
+SIGNATURES = {
+    "weasyprint.layout.block:_linebox_layout": (
+        "(context, box, index, child, new_children, page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins, "
+        "bottom_space, position_y, skip_stack, first_letter_style, first_line_style, draw_bottom_decoration, max_lines)"
+    ),
+    "weasyprint.layout.block:block_container_layout": (
+        "(context, box, bottom_space, skip_stack, page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins, "
+        "first_letter_style, first_line_style, discard, max_lines)"
+    ),
+    "weasyprint.layout.block:block_level_layout": (
+        "(context, box, bottom_space, skip_stack, containing_block, page_is_empty=True, absolute_boxes=None, fixed_boxes=None, "
+        "adjoining_margins=None, first_letter_style=None, first_line_style=None, discard=False, max_lines=None)"
+    ),
+    "weasyprint.layout:LayoutContext.unlayout_footnote": "(self, footnote)",
+    "weasyprint.layout:LayoutContext._update_footnote_area": "(self)",
+    "weasyprint.layout:LayoutContext.overflows_page": "(self, bottom_space, position_y)",
+    "weasyprint.formatting_structure.build:create_anonymous_boxes": "(box)",
+}
+"""What this module rewrites, wraps or calls in WeasyPrint, with the signature each had when it was written."""
 
 _patched = False
 
@@ -52,10 +78,8 @@ def keep_notes_with_calls() -> None:
         return
     from weasyprint.layout import LayoutContext, block
 
-    lines, first = inspect.getsourcelines(block._linebox_layout)
-    source = "\n" * (first - 1) + textwrap.dedent("".join(lines))
-    if source.count(DEFERRING) != 1 or source.count(MOVING) != 1:
-        raise RuntimeError("folio.pdf.weasy.notes knows WeasyPrint 70's _linebox_layout; this WeasyPrint lays out notes differently")
+    expect(__name__, SIGNATURES)
+    source = expect_source(__name__, "weasyprint.layout.block:_linebox_layout", DEFERRING, MOVING)
     code = compile(source.replace(DEFERRING, "report = False").replace(MOVING, SPLITTING), inspect.getsourcefile(block), "exec")
     namespace: dict = {}
     block.__dict__["_folio_split_note"] = split_note
@@ -64,6 +88,7 @@ def keep_notes_with_calls() -> None:
 
     layout = block.block_container_layout
 
+    @functools.wraps(layout)
     def lay_out_part(context, box, bottom_space, skip_stack, page_is_empty, *args, **kwargs):
         """A part of a split note: the first to its lines, the second from where the first stopped."""
         if skip_stack is None and getattr(box, "folio_skip", None) is not None:
@@ -79,6 +104,7 @@ def keep_notes_with_calls() -> None:
 
     unlayout = LayoutContext.unlayout_footnote
 
+    @functools.wraps(unlayout)
     def unlayout_footnote(context, footnote) -> None:
         """A note taken back (its line went to the next page after all): its parts go, the note waits whole."""
         parts = context.__dict__.get(SPLITS, {}).pop(id(footnote), None)
