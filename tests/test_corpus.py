@@ -71,6 +71,9 @@ EXPECTED = [  # (line in the corpus file, warning): what no edition holds as wri
     (458, second_bar("bar-1")),
     (460, second_bar("bar-2")),
     (470, nowhere("/url", "emphasized link")),
+    # raw TeX pandoc keeps as TeX: no edition sets it, so it is said (a TeX page break is the one kind folio sets)
+    (517, 'raw TeX "\\cite[22-23]{smith.1899}" is left out of every edition; write it in Markdown (folio sets no TeX)'),
+    (537, 'raw TeX "\\begin{tabular}{|l|l|}\\hline" is left out of every edition; write it in Markdown (folio sets no TeX)'),
     (603, nowhere("/url/", "URL")),
     *[(line, nowhere("/url/", "URL and title")) for line in (605, 607, 609, 611, 613)],
     (615, nowhere("/url/with_underscore", "with_underscore")),
@@ -102,7 +105,7 @@ def test_each_warning_is_at_the_line_that_writes_the_construct() -> None:
     suite = SUITE.read_text(encoding="utf-8").splitlines()
     for line, message in EXPECTED:
         written = message.split('"')[3] if message.startswith("link to") else message.split('"')[1] if '"' in message else "<script"
-        assert written.split("/")[0].strip("[]") in suite[line - 1].replace("\\", ""), (line, message)
+        assert written.split("/")[0].strip("[]").replace("\\", "") in suite[line - 1].replace("\\", ""), (line, message)
 
 
 def test_check_warns_at_each_construct_and_strict_makes_them_fail(tmp_path: Path) -> None:
