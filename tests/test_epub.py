@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import Built, copy_report, run_build
-from epub_support import NS, REPORT_NAMES, TYPE, Epub, X, conforming_build, local
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageStat
+from support.epub import NS, REPORT_NAMES, TYPE, Epub, X, conforming_build, local
 
 from folio.pdf.cover import cover_png
 from folio.source.load import load_report

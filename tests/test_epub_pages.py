@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from conftest import Built
-from epub_support import NS, TYPE, Epub, X, conforming_build
 from lxml import etree
 from pypdf import PdfReader
+from support.epub import NS, TYPE, Epub, X, conforming_build
 
 from folio.epub.package import Book
 from folio.epub.pages import place_page_breaks

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS
-from epub_support import NS
-from import_support import Imported, broken_links, build, import_fixture, import_project, links_to, toc_titles
+from support.epub import NS
+from support.importing import Imported, broken_links, build, import_fixture, import_project, links_to, toc_titles
 from test_command import folio
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from epub_support import NS
-from import_support import Imported, broken_links, build, element_with_id, import_fixture, import_project, links_to, toc_titles
 from PIL import Image
+from support.epub import NS
+from support.importing import Imported, broken_links, build, element_with_id, import_fixture, import_project, links_to, toc_titles
 from test_command import folio
 
 

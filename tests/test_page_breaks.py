@@ -1,6 +1,6 @@
 """Page breaks a reader would notice, read off the finished PDF of reports nobody wrote by hand.
 
-``tests/generate.py`` writes the reports: notes called anywhere, headed lists
+``tests/support/generate.py`` writes the reports: notes called anywhere, headed lists
 of terms (``H`` heads, ``T`` terms, ``D`` definitions, each a token in the
 text), a wide table, a chart with its caption.  On the screen PDF, page by
 page: a term is never left alone at a page's foot (its definition starts on
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build
-from generate import Generated, generated_report
+from support.generate import Generated, generated_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils reads the PDFs")]
 

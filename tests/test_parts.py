@@ -19,7 +19,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import REPORTS, ROOT, copy_report, copy_report_with_print_rule, run_build
-from pdf_compare import differences, outloud, page_texts, read
+from support.pdf_compare import differences, outloud, page_texts, read
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synth import make_report  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, ROOT, copy_report_with_print_rule, run_build
-from typesetting import measure
+from support.typesetting import measure
 
 from folio.assemble.editions import assemble, stylesheets
 from folio.markdown.render import render_markdown

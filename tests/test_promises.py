@@ -1,6 +1,6 @@
 """The README's promises, checked on the finished files of reports nobody wrote by hand.
 
-``tests/generate.py`` writes the reports.  ``make test`` builds a few fixed
+``tests/support/generate.py`` writes the reports.  ``make test`` builds a few fixed
 seeds; a longer run takes any range::
 
     FOLIO_SEEDS=1-200 .venv/bin/python -m pytest tests/test_promises.py -q
@@ -9,7 +9,7 @@ Each promise is read off the finished files: a note's body on the page of its
 call (the PDF's text, page by page), no font outside the shipped set
 (``pdffonts``), a web edition that names no other file, every mistake of a
 broken folder reported in one run, and typesetting within bounds (word gaps,
-stranded words, empty tint at the foot of a split box: ``tests/typesetting.py``).
+stranded words, empty tint at the foot of a split box: ``tests/support/typesetting.py``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build
-from generate import Generated, generated_report
 from lxml import html as lxml_html
-from typesetting import measure
+from support.generate import Generated, generated_report
+from support.typesetting import measure
 
 pytestmark = [
     pytest.mark.slow,

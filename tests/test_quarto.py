@@ -16,8 +16,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import REPORTS, copy_report, run_build
-from epub_support import Epub
 from lxml import etree, html
+from support.epub import Epub
 
 FIXTURE = "quarto-constructs"
 SLUG = "quarto-constructs"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, copy_report, run_build
-from epub_support import Epub
 from lxml import html
+from support.epub import Epub
 
 from folio import pandoc
 from folio.markdown.dialect import Dialect

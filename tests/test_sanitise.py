@@ -17,8 +17,8 @@ import pytest
 import tinycss2
 import tinyhtml5
 from conftest import ROOT, chromium_context, copy_report, run_build
-from epub_support import REPORT_NAMES, conforming_build
 from lxml import etree
+from support.epub import REPORT_NAMES, conforming_build
 
 from folio.sanitise.clean import Removed
 from folio.sanitise.css import clean_stylesheet, findings

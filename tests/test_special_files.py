@@ -15,8 +15,8 @@ import socket
 from pathlib import Path
 
 import pytest
-from bounded import measured, previous_editions, refused, snapshot
 from conftest import copy_report
+from support.bounded import measured, previous_editions, refused, snapshot
 from test_hostile import needs_strace, opened, traced_build
 
 FIFO = "is a FIFO (a named pipe), not a file"

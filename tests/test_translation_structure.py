@@ -20,8 +20,8 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import REPORTS, Run, copy_report, run_build
-from epub_support import NS, TYPE, Epub, X
 from lxml import etree, html
+from support.epub import NS, TYPE, Epub, X
 
 from folio.assemble.strings import STRINGS, catalog, languages
 

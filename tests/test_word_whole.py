@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, ROOT
-from epub_support import NS, TYPE, Epub, X
 from lxml import etree
+from support.epub import NS, TYPE, Epub, X
 from test_command import folio
 
 docx = pytest.importorskip("docx")
