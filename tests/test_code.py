@@ -181,6 +181,6 @@ def test_a_generated_marker_or_a_family_no_face_has_is_refused(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_the_technical_epub_passes_epubcheck(technical: Built) -> None:
-    import test_epub
+    from support.epub import SUCCESS, epubcheck
 
-    assert test_epub.epubcheck(technical.epub) == test_epub.SUCCESS
+    assert epubcheck(technical.epub) == SUCCESS

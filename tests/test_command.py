@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import REPORTS, ROOT, Run, run_build
+from conftest import REPORTS, run_build
+from support.run import folio
 
 from folio import __version__
-
-
-def folio(*args: str | Path, cwd: Path | None = None, timeout: int = 600) -> Run:
-    """``python -m folio ARGS`` in a fresh process (what the ``folio`` script runs)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "folio", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT, env=os.environ
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def test_version() -> None:

@@ -132,7 +132,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
 
 @pytest.mark.slow
 def test_the_suite_as_written_builds_in_every_edition_with_warnings_only(built) -> None:
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     out, run = built
     assert run.code == 0, run.stderr

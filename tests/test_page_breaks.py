@@ -38,7 +38,7 @@ def seeds() -> list[int]:
 
 @pytest.fixture(scope="module", params=seeds(), ids=lambda seed: f"seed-{seed}")
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Generated, list[str]]:
-    from test_promises import page_texts
+    from support.pdf import page_texts
 
     folder = tmp_path_factory.mktemp(f"breaks-{request.param}")
     made = generated_report(folder / "report", request.param, photo=False)

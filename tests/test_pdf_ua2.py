@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import REPORTS, Built, run_build
-from test_pdf import outloud, pagination_artifacts, structure
+from support.pdf import outloud, pagination_artifacts, structure
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ import pytest
 from conftest import run_build
 from lxml import html as lxml_html
 from support.generate import Generated, generated_report
+from support.pdf import page_texts
 from support.typesetting import measure
 
 pytestmark = [
@@ -51,11 +52,6 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     built = run_build("pdf", "epub", "html", "--source", made.folder, "--out", out)
     assert built.code == 0, built.stderr
     return made, out
-
-
-def page_texts(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")
 
 
 def test_every_note_is_on_the_page_of_its_call(generated: tuple[Generated, Path]) -> None:

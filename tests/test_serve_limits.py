@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import copy_report
-from test_serve import Preview
+from support.preview import Preview
 
 
 @pytest.fixture

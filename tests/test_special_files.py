@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_report
 from support.bounded import measured, previous_editions, refused, snapshot
-from test_hostile import needs_strace, opened, traced_build
+from support.trace import needs_strace, opened, traced_build
 
 FIFO = "is a FIFO (a named pipe), not a file"
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from conftest import copy_report, run_build
 from lxml import etree
-from test_epub import SUCCESS, epubcheck
+from support.epub import SUCCESS, epubcheck
 
 from folio.assemble.strings import STRINGS, catalog, languages, word
 from folio.errors import ReportError

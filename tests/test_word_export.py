@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import REPORTS, ROOT, copy_report
 from lxml import etree
-from test_command import folio
+from support.run import folio
 
 from folio.markdown.render import render_markdown
 from folio.model import Chapter, KeyFiguresPart, ProfilesPart

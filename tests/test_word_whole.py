@@ -18,7 +18,7 @@ import pytest
 from conftest import REPORTS, ROOT
 from lxml import etree
 from support.epub import NS, TYPE, Epub, X
-from test_command import folio
+from support.run import folio
 
 docx = pytest.importorskip("docx")
 DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"

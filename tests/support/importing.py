@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 from conftest import REPORTS, Run
-from test_command import folio
 
 from support.epub import NS, Epub
+from support.run import folio
 
 
 @dataclass
