@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import copy_report, run_build
+from conftest import builds_editions, copy_report, run_build
 
 CORPUS = Path(os.environ.get("FOLIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 SUITE = CORPUS / "pandoc-testsuite.txt"
@@ -123,6 +123,7 @@ def test_check_warns_at_each_construct_and_strict_makes_them_fail(tmp_path: Path
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     tmp_path = tmp_path_factory.mktemp("suite")
     source = report_with(tmp_path, SUITE.read_text(encoding="utf-8"))

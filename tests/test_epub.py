@@ -98,6 +98,7 @@ def test_accessibility_claims_are_true_of_the_file(main_epub: Epub) -> None:
 # -- navigation -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_nav_lists_every_chapter_section_and_profile(which: str, request: pytest.FixtureRequest) -> None:
     built = conforming_build(which, request)
@@ -162,6 +163,7 @@ def test_footnotes_are_epub_notes_with_back_links(main_epub: Epub) -> None:
     assert seen >= 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_text_in_other_scripts_is_tagged_with_its_language(which: str, request: pytest.FixtureRequest) -> None:
     epub = Epub(conforming_build(which, request).epub)
@@ -208,6 +210,7 @@ def test_tables_have_header_cells(scripts_epub: Epub, main_epub: Epub) -> None:
         assert table.find(".//h:th", NS) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_headings_skip_no_level(which: str, request: pytest.FixtureRequest) -> None:
     epub = Epub(conforming_build(which, request).epub)
@@ -228,6 +231,7 @@ def test_every_document_has_a_title_of_its_own(main_epub: Epub) -> None:
 # -- fonts and size ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_fonts_are_embedded_subset_and_cover_the_text(which: str, request: pytest.FixtureRequest) -> None:
     epub = Epub(conforming_build(which, request).epub)

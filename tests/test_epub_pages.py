@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import Built
+from conftest import Built, builds_editions
 from lxml import etree
 from pypdf import PdfReader
 from support.epub import NS, TYPE, Epub, X, conforming_build
@@ -81,6 +81,7 @@ def words(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=["main", "letter-scripts", "minimal"])
+@builds_editions
 def built(request: pytest.FixtureRequest) -> Built:
     return conforming_build(request.param, request)
 

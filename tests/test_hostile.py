@@ -113,6 +113,7 @@ def test_a_whole_build_opens_no_socket_and_no_file_outside(tmp_path: Path) -> No
     assert outside(opened(calls, ("execve",)), allowed_roots(tmp_path, source) + search_path()) == []
 
 
+@pytest.mark.slow
 @needs_strace
 def test_files_that_lead_outside_never_open_the_bait(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
@@ -146,6 +147,7 @@ def test_files_that_lead_outside_never_open_the_bait(tmp_path: Path) -> None:
     assert network(calls) == []
 
 
+@pytest.mark.slow
 @needs_strace
 def test_text_that_leads_outside_never_opens_the_bait(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)

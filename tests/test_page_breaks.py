@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_build
+from conftest import builds_editions, run_build
 from support.generate import Generated, generated_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils reads the PDFs")]
@@ -37,6 +37,7 @@ def seeds() -> list[int]:
 
 
 @pytest.fixture(scope="module", params=seeds(), ids=lambda seed: f"seed-{seed}")
+@builds_editions
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Generated, list[str]]:
     from support.pdf import page_texts
 

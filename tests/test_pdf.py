@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
-from conftest import ROOT, Built, run_build
+from conftest import ROOT, Built, builds_editions, run_build
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from support.pdf import outloud, pagination_artifacts, structure
@@ -22,6 +22,7 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="session")
+@builds_editions
 def main_print(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The print edition of the report this repository publishes, built once."""
     out = tmp_path_factory.mktemp("built-main-print")
@@ -363,6 +364,7 @@ def test_outloud_finds_no_pdf_ua_or_wcag_failure(which: str, main_build: Built, 
     assert result["counts"]["warning"] == 0, [(f["rule"], f["message"]) for f in result["findings"]]
 
 
+@pytest.mark.slow
 def test_a_cover_picture_fills_the_page_and_the_title_is_still_set_over_it(tmp_path: Path) -> None:
     from PIL import Image
 

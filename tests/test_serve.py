@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Built, chromium_context, copy_main_report, copy_report
+from conftest import ROOT, Built, builds_editions, chromium_context, copy_main_report, copy_report
 from support.preview import Preview
 
 from folio.paths import STYLES
@@ -29,6 +29,7 @@ CHALLENGES = "chapters/02-challenges.md"
 
 
 @pytest.fixture
+@builds_editions
 def preview(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     """The preview of a writable copy of this repository's report."""
     server = Preview(copy_main_report(tmp_path), cache=tmp_path_factory.getbasetemp() / "folio-cache")
@@ -94,6 +95,7 @@ def test_events_announce_each_build_and_each_error(preview: Preview) -> None:
     assert status == 200 and b'<meta name="folio-preview" content="2">' in body
 
 
+@pytest.mark.slow
 def test_a_change_to_the_styles_alone_skips_pandoc(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     source = copy_report("minimal", tmp_path)
     (source / "styles").mkdir()
@@ -119,6 +121,7 @@ def test_a_change_to_the_styles_alone_skips_pandoc(tmp_path: Path, tmp_path_fact
         server.stop()
 
 
+@pytest.mark.slow
 def test_pdf_option_rebuilds_the_pdf_after_each_change(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     from pypdf import PdfReader
 
@@ -138,6 +141,7 @@ def test_pdf_option_rebuilds_the_pdf_after_each_change(tmp_path: Path, tmp_path_
         server.stop()
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_preview_cleanly(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     server = Preview(
         copy_report("minimal", tmp_path), "--pdf", "--out", str(tmp_path / "out"), cache=tmp_path_factory.getbasetemp() / "folio-cache"
@@ -230,6 +234,7 @@ def test_an_error_shows_over_the_last_good_page(preview: Preview, browser) -> No
     page.close()
 
 
+@pytest.mark.slow
 def test_a_report_that_never_built_shows_its_errors_then_the_page(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, browser
 ) -> None:

@@ -95,6 +95,7 @@ def test_a_report_yaml_that_leads_outside_is_not_read(tmp_path: Path) -> None:
     assert refused(run) == ["report.yaml: is a link that leads outside the report folder; copy the file in instead"]
 
 
+@pytest.mark.slow
 @needs_strace
 def test_unused_special_files_and_links_outside_are_never_opened(tmp_path: Path) -> None:
     """The up-to-date fingerprint reads every file of the folder: never these."""
