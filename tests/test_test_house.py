@@ -8,6 +8,8 @@ epubcheck`` also ties two files that should change independently.
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 
 from conftest import ROOT
 
@@ -54,3 +56,22 @@ def test_shared_helpers_are_modules_of_the_support_package() -> None:
     loose = sorted(path.name for path in TESTS.glob("*.py") if not path.name.startswith("test_") and path.name != "conftest.py")
     assert loose == []
     assert (TESTS / "support" / "__init__.py").is_file()
+
+
+def make_commands(target: str) -> list[str]:
+    """The commands ``make TARGET`` would run (make's own dry run), after the venv's set-up."""
+    done = subprocess.run(["make", "-n", "-W", "pyproject.toml", target], cwd=ROOT, capture_output=True, text=True, check=True)
+    lines = done.stdout.splitlines()
+    return lines[lines.index("touch .venv/bin/activate") + 1 :]
+
+
+def test_make_test_fast_runs_ruff_and_the_tests_not_marked_slow() -> None:
+    assert shutil.which("make") is not None
+    commands = make_commands("test-fast")
+    assert commands[0].endswith("ruff check .")
+    assert commands[-1].endswith('python -m pytest -n auto -m "not slow"')
+
+
+def test_make_test_names_its_slowest_tests_and_ci_runs_it() -> None:
+    assert make_commands("test")[-1].endswith("python -m pytest -n auto --durations=15")
+    assert (ROOT / ".ci" / "run").read_text("utf-8").rstrip().splitlines()[-1] == "make test"
