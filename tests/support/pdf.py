@@ -18,6 +18,7 @@ def page_texts(path: Path) -> list[str]:
 
 
 def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every element of the PDF's structure tree, its root included."""
     found, stack = [], [pdf.Root.StructTreeRoot]
     while stack:
         node = stack.pop()
@@ -58,6 +59,7 @@ def pagination_artifacts(path: Path) -> int:
 
 
 def outloud(path: Path, *extra: str) -> dict:
+    """outloud's whole result for the file (PDF/UA-1 and WCAG 2.2), ``extra`` options given before the path."""
     command = shutil.which("outloud", path=str(Path(sys.executable).parent)) or "outloud"
     done = subprocess.run([command, "--json", "-", *extra, str(path)], check=False, capture_output=True, text=True, timeout=300)
     return json.loads(done.stdout)["results"][0]
