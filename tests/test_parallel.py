@@ -139,6 +139,7 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_no_pdf_process_and_no_edition(tmp_path: Path) -> None:
     source = copy_report("letter-scripts", tmp_path)
     out = tmp_path / "out"

@@ -152,6 +152,7 @@ def with_cover(tmp_path: Path, pixels: tuple[int, int]) -> Path:
     return source
 
 
+@pytest.mark.slow
 def test_a_photograph_under_300_ppi_stops_the_press_edition_naming_it(tmp_path: Path) -> None:
     source = with_cover(tmp_path, (1600, 1000))
     run = run_build("pdf", "--edition", "press", "--source", source, "--out", tmp_path / "out")
