@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: all build test check clean
+.PHONY: all build test test-fast check clean
 
 all: build
 
@@ -24,7 +24,12 @@ test: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=15
+
+# While you work: ruff, then every test that builds no edition (not marked slow).
+test-fast: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 clean:
 	rm -rf dist site $(VENV)

@@ -38,11 +38,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from pdf_compare import differences  # noqa: E402
 from peers import measure_peers  # noqa: E402
 from peers import table as peers_table  # noqa: E402
 from run import LAYOUTS, PYTHON, REPOSITORY, Measure, run_once, stage, write_doc  # noqa: E402
 from run import run as run_command  # noqa: E402
+from support.pdf_compare import differences  # noqa: E402
 from synth import edit_one_chapter, make_report  # noqa: E402
 
 BEGIN, END = "<!-- parts: begin -->", "<!-- parts: end -->"

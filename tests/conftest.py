@@ -92,6 +92,29 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("FOLIO_CACHE", str(shared_cache(tmp_path_factory)))
 
 
+def builds_editions(fixture):
+    """Mark a fixture that builds an edition (PDF, EPUB, web page, Word file): every test using it is slow.
+
+    Put it under ``@pytest.fixture``; a test that reaches the fixture through
+    another fixture is slow too.
+    """
+    fixture.builds_editions = True
+    return fixture
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` each test whose fixtures (all of them, at any depth) include one that builds editions.
+
+    First of the collection hooks, so that ``-m "not slow"`` sees the marks.
+    """
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info else ()
+        if any(getattr(definition.func, "builds_editions", False) for group in definitions for definition in group):
+            item.add_marker(pytest.mark.slow)
+
+
 @dataclass(frozen=True)
 class Built:
     """Editions of one report, built once per test session by the real CLI."""
@@ -134,12 +157,14 @@ def build_once(name: str, factory: pytest.TempPathFactory) -> Built:
 
 
 @pytest.fixture(scope="session")
+@builds_editions
 def main_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The report this repository publishes: PDF (screen), EPUB and HTML."""
     return build_once("main", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
+@builds_editions
 def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """tests/reports/letter-scripts: letter size, many scripts, long table, notes, SVG."""
     return build_once("letter-scripts", tmp_path_factory)

@@ -236,7 +236,7 @@ def epub_text(out: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_epubcheck_accepts_it(accepted: Path) -> None:
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     assert epubcheck(accepted / "accepted.epub") == SUCCESS
 

@@ -169,6 +169,7 @@ def test_command_line_mistakes_exit_2(args: list[str], message: str) -> None:
     assert message in run.stderr
 
 
+@pytest.mark.slow
 def test_a_lang_span_in_a_title_prints_its_words_not_its_markdown(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     chapter = next((source / "chapters").glob("*.md"))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_main_report, run_build
+from conftest import builds_editions, copy_main_report, run_build
 
 from folio import __version__
 from folio.run.cache import Cache, cache_folder
@@ -87,6 +87,7 @@ sys.exit(subprocess.run([{real!r}, *args], input=data).returncode)
 
 
 @pytest.fixture
+@builds_editions
 def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """``build(*args)`` in this process, every pandoc run logged; ``runs()`` takes the log."""
     from folio import pandoc
@@ -209,6 +210,7 @@ def test_a_page_map_comes_back_whole_and_any_layout_input_changes_its_key(tmp_pa
     assert layout_key(report, "<p>one</p>", [sheet]) != key
 
 
+@pytest.mark.slow
 def test_an_epub_alone_after_a_full_build_takes_the_page_map_from_the_cache(tmp_path: Path) -> None:
     from conftest import copy_report
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
-from conftest import Built, build_once, copy_report, run_build
+from conftest import Built, build_once, builds_editions, copy_report, run_build
 from fontTools.ttLib import TTFont
 
 from folio.paths import FONTS, STYLES
@@ -29,6 +29,7 @@ LONG_LINE = "markdown+pipe_tables+grid_tables"
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def technical(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_once("technical", tmp_path_factory)
 
@@ -181,6 +182,6 @@ def test_a_generated_marker_or_a_family_no_face_has_is_refused(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_the_technical_epub_passes_epubcheck(technical: Built) -> None:
-    import test_epub
+    from support.epub import SUCCESS, epubcheck
 
-    assert test_epub.epubcheck(technical.epub) == test_epub.SUCCESS
+    assert epubcheck(technical.epub) == SUCCESS

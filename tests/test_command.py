@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import REPORTS, ROOT, Run, run_build
+import pytest
+from conftest import REPORTS, run_build
+from support.run import folio
 
 from folio import __version__
-
-
-def folio(*args: str | Path, cwd: Path | None = None, timeout: int = 600) -> Run:
-    """``python -m folio ARGS`` in a fresh process (what the ``folio`` script runs)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "folio", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT, env=os.environ
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def test_version() -> None:
@@ -30,6 +21,7 @@ def test_check_reads_the_current_folder_by_default() -> None:
     assert done.code == 0 and "minimal: no errors" in done.stderr
 
 
+@pytest.mark.slow
 def test_build_takes_the_targets_and_options_of_build_py(tmp_path: Path) -> None:
     done = folio("build", "html", "--source", REPORTS / "minimal", "--out", tmp_path, "-q")
     assert (done.code, done.stderr) == (0, "")
@@ -53,6 +45,7 @@ def test_a_report_error_is_status_1_with_located_lines(tmp_path: Path) -> None:
     assert "report.yaml:" in done.stderr and "slug" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_build_py_form_still_works_without_a_subcommand(tmp_path: Path) -> None:
     done = folio("html", "--source", REPORTS / "minimal", "--out", tmp_path, "-q")
     assert done.code == 0 and (tmp_path / "minimal.html").is_file()

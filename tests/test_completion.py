@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_command import folio
+from support.run import folio
 
 from folio.cli import TARGETS, parser
 from folio.tool.command import COMMANDS, RECIPE_COMMANDS

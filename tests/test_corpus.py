@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import copy_report, run_build
+from conftest import builds_editions, copy_report, run_build
 
 CORPUS = Path(os.environ.get("FOLIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 SUITE = CORPUS / "pandoc-testsuite.txt"
@@ -126,6 +126,7 @@ def test_check_warns_at_each_construct_and_strict_makes_them_fail(tmp_path: Path
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     tmp_path = tmp_path_factory.mktemp("suite")
     source = report_with(tmp_path, SUITE.read_text(encoding="utf-8"))
@@ -135,7 +136,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
 
 @pytest.mark.slow
 def test_the_suite_as_written_builds_in_every_edition_with_warnings_only(built) -> None:
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     out, run = built
     assert run.code == 0, run.stderr

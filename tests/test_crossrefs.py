@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import pikepdf
 import pytest
-from conftest import REPORTS, copy_report, run_build
+from conftest import REPORTS, builds_editions, copy_report, run_build
 from lxml import etree, html
 
 from folio import pandoc
@@ -39,6 +39,7 @@ AUTHOR_HEADINGS = ("Footnotes", "Contents", "Cover", "Colophon", "Refs", "Body",
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("manual") / "out"
     run = run_build("pdf", "epub", "html", "-q", "--source", FIXTURE, "--out", out)
@@ -160,7 +161,7 @@ def test_the_same_heading_three_times_is_numbered_as_pandoc_numbers_it(built: Pa
 
 
 def test_epubcheck_accepts_the_epub(built: Path) -> None:
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     assert epubcheck(built / "manual.epub") == SUCCESS
 

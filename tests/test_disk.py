@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from bounded import measured, previous_editions, snapshot
 from conftest import ROOT, copy_report
+from support.bounded import measured, previous_editions, snapshot
 
 SLUG = "minimal"
 

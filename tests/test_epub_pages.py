@@ -20,10 +20,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import Built
-from epub_support import NS, TYPE, Epub, X, conforming_build
+from conftest import Built, builds_editions
 from lxml import etree
 from pypdf import PdfReader
+from support.epub import NS, TYPE, Epub, X, conforming_build
 
 from folio.assemble.pagestarts import PageMap, letters
 from folio.epub.package import Book
@@ -82,6 +82,7 @@ def words(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=["main", "letter-scripts", "minimal"])
+@builds_editions
 def built(request: pytest.FixtureRequest) -> Built:
     return conforming_build(request.param, request)
 

@@ -17,8 +17,6 @@
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -27,24 +25,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_report, ctrl_c_interrupts
+from support.trace import needs_strace, opened, traced_build
 
 from folio.paths import STYLES
-
-STRACE = shutil.which("strace")
-
-
-def strace_works() -> bool:
-    if STRACE is None:
-        return False
-    done = subprocess.run([STRACE, "-f", "-qq", "-e", "trace=openat", "-o", os.devnull, "true"], capture_output=True, check=False)
-    return done.returncode == 0
-
-
-def needs_strace(test):
-    """Skip without strace, except under CI, where .ci/run installs it and a skip would hide a gap."""
-    if strace_works() or os.environ.get("CI") == "true":
-        return test
-    return pytest.mark.skip(reason="strace is not installed or may not trace here (apt-get install strace)")(test)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -64,60 +47,6 @@ def bait(tmp_path: Path) -> Path:
 
 # -- strace: what a build opens ------------------------------------------------------------
 
-SYSCALL = re.compile(r"^(\d+) +(\w+)\((.*)$")
-PATH_ARG = re.compile(r'^(?:(AT_FDCWD(?:<[^>]*>)?|\d+<[^>]*>), )?"((?:[^"\\]|\\.)*)"')
-
-
-def traced_build(tmp_path: Path, source: Path, *targets: str) -> tuple[int, str, list[tuple[str, str, str]]]:
-    """Run ``build.py`` under strace; the exit status, stderr and (syscall, path, result) of every file and network call."""
-    out, temporary, cache = tmp_path / "out", tmp_path / "tmp", tmp_path / "cache"
-    temporary.mkdir(exist_ok=True)
-    trace = tmp_path / "trace.txt"
-    env = {**os.environ, "TMPDIR": str(temporary), "FOLIO_CACHE": str(cache)}
-    done = subprocess.run(
-        [
-            STRACE,
-            "-f",
-            "-qq",
-            "-y",
-            "-s",
-            "4096",
-            "-e",
-            "trace=%file,%network",
-            "-o",
-            str(trace),
-            sys.executable,
-            str(ROOT / "build.py"),
-            *targets,
-            "-q",
-            "--source",
-            str(source),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-        check=False,
-    )
-    calls = []
-    for line in trace.read_text(errors="replace").splitlines():
-        match = SYSCALL.match(line)
-        if not match:
-            continue
-        _, name, rest = match.groups()
-        argument = PATH_ARG.match(rest)
-        path = ""
-        if argument:
-            base, path = argument.groups()
-            if base and not base.startswith("AT_FDCWD") and not path.startswith("/"):
-                path = base[base.index("<") + 1 : -1] + "/" + path
-        result = rest.rsplit(" = ", 1)[-1] if " = " in rest else ""
-        calls.append((name, path, result))
-    return done.returncode, done.stderr, calls
-
 
 def allowed_roots(tmp_path: Path, source: Path) -> list[Path]:
     """Where a build may open files: see the module docstring for why each is here."""
@@ -133,11 +62,6 @@ def allowed_roots(tmp_path: Path, source: Path) -> list[Path]:
         home / ".cache" / "fontconfig", home / ".fontconfig", home / ".config" / "fontconfig", home / ".pyenv",
     ]  # fmt: skip
     return [Path(os.path.realpath(root)) for root in roots] + roots
-
-
-def opened(calls: list[tuple[str, str, str]], kinds: tuple[str, ...] = ("open", "openat", "openat2", "creat")) -> set[str]:
-    """Paths a process opened (successfully)."""
-    return {path for name, path, result in calls if name in kinds and path.startswith("/") and not result.startswith("-1")}
 
 
 def search_path() -> list[Path]:
@@ -189,6 +113,7 @@ def test_a_whole_build_opens_no_socket_and_no_file_outside(tmp_path: Path) -> No
     assert outside(opened(calls, ("execve",)), allowed_roots(tmp_path, source) + search_path()) == []
 
 
+@pytest.mark.slow
 @needs_strace
 def test_files_that_lead_outside_never_open_the_bait(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
@@ -222,6 +147,7 @@ def test_files_that_lead_outside_never_open_the_bait(tmp_path: Path) -> None:
     assert network(calls) == []
 
 
+@pytest.mark.slow
 @needs_strace
 def test_text_that_leads_outside_never_opens_the_bait(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)

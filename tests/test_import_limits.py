@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bounded import MEMORY_CEILING_MB, measured
+from support.bounded import MEMORY_CEILING_MB, measured
 
 from folio import pandoc
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS
-from epub_support import NS
-from import_support import Imported, broken_links, build, import_fixture, import_project, links_to, toc_titles
-from test_command import folio
+from support.epub import NS
+from support.importing import Imported, broken_links, build, import_fixture, import_project, links_to, toc_titles
+from support.run import folio
 
 
 def handbook(tmp_path: Path) -> Imported:
@@ -177,6 +177,6 @@ def test_the_imported_book_builds_and_its_epub_keeps_order_ids_links_and_picture
     assert links_to(epub, "high water") == ["high-water"]
     alts = [image.get("alt") for path in epub.documents() for image in epub.tree(path).iter(f"{{{NS['h']}}}img")]
     assert "A crane lifting a container" in alts
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     assert epubcheck(epub.path) == SUCCESS

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from epub_support import NS
-from import_support import Imported, broken_links, build, element_with_id, import_fixture, import_project, links_to, toc_titles
 from PIL import Image
-from test_command import folio
+from support.epub import NS
+from support.importing import Imported, broken_links, build, element_with_id, import_fixture, import_project, links_to, toc_titles
+from support.run import folio
 
 
 def with_gif(project: Path) -> None:
@@ -257,6 +257,6 @@ def test_the_imported_book_builds_and_its_epub_keeps_order_ids_links_pictures_an
     assert any("wave-shaped line" in (alt or "") for alt in pictures), pictures  # the picture of the include_graphics cell
     text = " ".join(b.decode("utf-8", "replace") for name, b in epub.files.items() if name.endswith(".xhtml"))
     assert "Journal of Maritime Economics" in text and "Port Throughput Statistics" in text and "The Sea Lanes" in text
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     assert epubcheck(epub.path) == SUCCESS

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from test_epub import SUCCESS, epubcheck
+from support.epub import SUCCESS, epubcheck
 
 from folio import __version__
 

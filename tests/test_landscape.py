@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_once, run_build
+from conftest import build_once, builds_editions, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -21,6 +21,7 @@ TABLE = "Prices by market"
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     screen = build_once("noticed", tmp_path_factory)
     out = tmp_path_factory.mktemp("noticed-press")

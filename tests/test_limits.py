@@ -17,8 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bounded import MEMORY_CEILING_MB, measured, previous_editions, refused, snapshot
 from conftest import copy_report
+from support.bounded import MEMORY_CEILING_MB, measured, previous_editions, refused, snapshot
 
 from folio.markdown.nesting import MAX_BRACKETS, MAX_NESTING
 from folio.source.pictures.images import MAX_PIXELS, svg_problems

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPORTS, chromium_context, run_build
+from conftest import REPORTS, builds_editions, chromium_context, run_build
 from fontTools.ttLib import TTFont
 from lxml import etree
 
@@ -43,6 +43,7 @@ class Editions:
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def editions(tmp_path_factory: pytest.TempPathFactory) -> Editions:
     out = tmp_path_factory.mktemp("maths-editions")
     run = run_build("pdf", "epub", "html", "docx", "--source", SOURCE, "--out", out / "screen")
@@ -125,7 +126,7 @@ def test_each_formula_is_a_formula_element_read_aloud(editions: Editions) -> Non
 
 @pytest.mark.slow
 def test_outloud_finds_the_maths_pdf_clean(editions: Editions) -> None:
-    from test_pdf import outloud
+    from support.pdf import outloud
 
     result = outloud(editions.pdf)
     assert result["verdict"] == "pass", [(f["rule"], f["message"]) for f in result["findings"]]

@@ -20,7 +20,7 @@ from conftest import ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-from test_command import folio
+from support.run import folio
 
 from folio import __version__
 from folio.project import DISTRIBUTION, DOCS

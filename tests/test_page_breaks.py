@@ -1,6 +1,6 @@
 """Page breaks a reader would notice, read off the finished PDF of reports nobody wrote by hand.
 
-``tests/generate.py`` writes the reports: notes called anywhere, headed lists
+``tests/support/generate.py`` writes the reports: notes called anywhere, headed lists
 of terms (``H`` heads, ``T`` terms, ``D`` definitions, each a token in the
 text), a wide table, a chart with its caption.  On the screen PDF, page by
 page: a term is never left alone at a page's foot (its definition starts on
@@ -19,8 +19,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_build
-from generate import Generated, generated_report
+from conftest import builds_editions, run_build
+from support.generate import Generated, generated_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils reads the PDFs")]
 
@@ -37,8 +37,9 @@ def seeds() -> list[int]:
 
 
 @pytest.fixture(scope="module", params=seeds(), ids=lambda seed: f"seed-{seed}")
+@builds_editions
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Generated, list[str]]:
-    from test_promises import page_texts
+    from support.pdf import page_texts
 
     folder = tmp_path_factory.mktemp(f"breaks-{request.param}")
     made = generated_report(folder / "report", request.param, photo=False)

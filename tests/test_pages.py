@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS, run_build
+from conftest import REPORTS, builds_editions, run_build
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
@@ -28,6 +28,7 @@ TEXT_WIDTH = 124 / 25.4 * 72
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pages") / "out"
     run = run_build("pdf", "epub", "--source", REPORTS / "pages", "--out", out)

@@ -99,6 +99,7 @@ def test_a_process_never_given_a_job_ends_quietly() -> None:
 # -- the real build -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_editions_built_together_equal_editions_built_alone(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     together = run_build("pdf", "epub", "--source", source, "--out", tmp_path / "together")
@@ -109,6 +110,7 @@ def test_editions_built_together_equal_editions_built_alone(tmp_path: Path) -> N
     assert (tmp_path / "together" / "minimal.epub").read_bytes() == (tmp_path / "epub" / "minimal.epub").read_bytes()
 
 
+@pytest.mark.slow
 def test_verbose_shows_where_the_time_goes(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     built = run_build("pdf", "epub", "-v", "--source", source, "--out", tmp_path / "out")
@@ -137,6 +139,7 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_no_pdf_process_and_no_edition(tmp_path: Path) -> None:
     source = copy_report("letter-scripts", tmp_path)
     out = tmp_path / "out"

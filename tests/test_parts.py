@@ -19,7 +19,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import REPORTS, ROOT, copy_report, copy_report_with_print_rule, run_build
-from pdf_compare import differences, outloud, page_texts, read
+from support.pdf_compare import differences, outloud, page_texts, read
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synth import make_report  # noqa: E402
@@ -58,6 +58,7 @@ def store(cache: Path) -> set[str]:
     return {path.name for path in (cache / "parts").glob("*.pdf")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("edition", ["screen", "print"])
 @pytest.mark.parametrize("name", list(SOURCES))
@@ -71,6 +72,7 @@ def test_the_parts_joined_read_as_the_single_layout(name: str, edition: str, job
     assert joined.stat().st_size < 1.25 * single.stat().st_size, (joined.stat().st_size, single.stat().st_size)
 
 
+@pytest.mark.slow
 def test_the_contents_numbers_lead_to_the_pages_the_parts_begin_on(tmp_path: Path) -> None:
     joined = build_pdf(ROOT, tmp_path / "two", "print", 2, tmp_path / "cache")
     texts = page_texts(joined)
@@ -82,6 +84,7 @@ def test_the_contents_numbers_lead_to_the_pages_the_parts_begin_on(tmp_path: Pat
         assert word.casefold() in texts[front + int(number) - 1].casefold(), f"{word} is not on the page labelled {number}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_edit_to_one_chapter_lays_out_that_part_only(jobs: int, tmp_path: Path) -> None:
     report = copy_report("letter-scripts", tmp_path)
@@ -99,6 +102,7 @@ def test_an_edit_to_one_chapter_lays_out_that_part_only(jobs: int, tmp_path: Pat
     assert differences(single, again) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edition", ["screen"])
 def test_a_report_four_times_the_size_reads_the_same(edition: str, tmp_path: Path) -> None:
     report = make_report(4, tmp_path / "synth")
@@ -108,6 +112,7 @@ def test_a_report_four_times_the_size_reads_the_same(edition: str, tmp_path: Pat
     assert outloud(single) == outloud(joined)
 
 
+@pytest.mark.slow
 def test_the_cache_keeps_only_the_parts_the_pdf_was_joined_from(tmp_path: Path) -> None:
     # A first build lays parts out from guessed starts, then again from the right ones: only the last are kept,
     # so the kept parts' pages add up to the PDF's (the screen edition has no blank versos between parts).
@@ -117,6 +122,7 @@ def test_the_cache_keeps_only_the_parts_the_pdf_was_joined_from(tmp_path: Path) 
     assert sum(laid.pages for laid in kept) == len(pikepdf.open(pdf).pages)
 
 
+@pytest.mark.slow
 def test_a_note_set_away_from_its_call_stops_the_parts_at_the_same_line(tmp_path: Path) -> None:
     # A note taller than a page cannot sit under its call: WeasyPrint carries it to the next page.
     folder = copy_report_with_print_rule("letter-scripts", tmp_path, "#vietnamese .footnote { padding-top: 300mm; }")

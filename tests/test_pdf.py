@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
 import yaml
-from conftest import ROOT, Built, run_build
+from conftest import ROOT, Built, builds_editions, run_build
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
+from support.pdf import outloud, pagination_artifacts, structure
 
 from folio.paths import FONTS
 
@@ -23,6 +22,7 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="session")
+@builds_editions
 def main_print(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The print edition of the report this repository publishes, built once."""
     out = tmp_path_factory.mktemp("built-main-print")
@@ -206,17 +206,6 @@ def test_printed_folios_agree_with_the_page_labels(edition: str, main_build: Bui
 # -- PDF/UA ----------------------------------------------------------------------------------------
 
 
-def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    found, stack = [], [pdf.Root.StructTreeRoot]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        kids = node.get("/K")
-        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
-        stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid)
-    return found
-
-
 def test_pdf_ua_markers_language_and_window_title(main_build: Built, scripts_build: Built) -> None:
     for built in (main_build, scripts_build):
         data = report_yaml(built.source)
@@ -239,35 +228,6 @@ def test_every_figure_has_alt_text_and_every_header_cell_a_scope(main_build: Bui
             assert figures and all(str(e.get("/Alt", "")).strip() for e in figures)
             cells = [e for e in elements if e.get("/S") == pikepdf.Name.TH]
             assert cells and all(e.A.get("/Scope") in (pikepdf.Name.Column, pikepdf.Name.Row) for e in cells)
-
-
-def pagination_artifacts(path: Path) -> int:
-    """Marked content outside the structure tree as ``/Artifact``; fails on content that is neither."""
-    with pikepdf.open(path) as pdf:
-        reachable = {e.objgen for e in structure(pdf)}
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        artifacts = 0
-        for page in pdf.pages:
-            owners = tree[int(page.obj.StructParents)]
-            opened: list[bool] = []  # each open sequence: is it tagged or an artifact?
-            for operands, operator in pikepdf.parse_content_stream(page):
-                if str(operator) == "EMC" and opened:
-                    opened.pop()
-                if str(operator) == "BMC":
-                    opened.append(bool(opened) and opened[-1])
-                if str(operator) != "BDC":
-                    continue
-                if operands[0] == pikepdf.Name.Artifact:
-                    artifacts += 1
-                    opened.append(True)
-                elif "/MCID" in operands[1]:
-                    assert owners[int(operands[1].MCID)].objgen in reachable, "marked content outside the structure tree"
-                    opened.append(True)
-                else:  # a span of replacement text (/ActualText) nested in tagged content
-                    assert opened, f"untagged marked content {operands[0]} outside any tagged sequence"
-                    opened.append(True)
-        return artifacts
 
 
 def test_running_heads_and_folios_are_artifacts_and_all_other_content_is_tagged(main_build: Built) -> None:
@@ -396,12 +356,6 @@ def test_a_table_that_crosses_pages_repeats_its_header_row(scripts_build: Built)
 # -- the validator -----------------------------------------------------------------------------------
 
 
-def outloud(path: Path, *extra: str) -> dict:
-    command = shutil.which("outloud", path=str(Path(sys.executable).parent)) or "outloud"
-    done = subprocess.run([command, "--json", "-", *extra, str(path)], check=False, capture_output=True, text=True, timeout=300)
-    return json.loads(done.stdout)["results"][0]
-
-
 @pytest.mark.parametrize("which", ["main", "scripts"])
 def test_outloud_finds_no_pdf_ua_or_wcag_failure(which: str, main_build: Built, scripts_build: Built) -> None:
     path = main_build.pdf if which == "main" else scripts_build.pdf
@@ -410,6 +364,7 @@ def test_outloud_finds_no_pdf_ua_or_wcag_failure(which: str, main_build: Built, 
     assert result["counts"]["warning"] == 0, [(f["rule"], f["message"]) for f in result["findings"]]
 
 
+@pytest.mark.slow
 def test_a_cover_picture_fills_the_page_and_the_title_is_still_set_over_it(tmp_path: Path) -> None:
     from PIL import Image
 

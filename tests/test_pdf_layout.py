@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS, ROOT, copy_report_with_print_rule, run_build
-from typesetting import measure
+from conftest import REPORTS, ROOT, builds_editions, copy_report_with_print_rule, run_build
+from support.typesetting import measure
 
 from folio.assemble.editions import assemble, stylesheets
 from folio.markdown.render import render_markdown
@@ -61,6 +61,7 @@ def lay_out(folder: Path, out: Path) -> Laid:
 
 
 @pytest.fixture(scope="module", params=["main", "letter-scripts"])
+@builds_editions
 def laid(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Laid:
     folder = ROOT if request.param == "main" else REPORTS / request.param
     return lay_out(folder, tmp_path_factory.mktemp(f"laid-{request.param}"))

@@ -27,6 +27,7 @@ def page_boxes() -> int:
     return sum(1 for thing in gc.get_objects() if isinstance(thing, PageBox))
 
 
+@pytest.mark.slow
 def test_no_layout_is_left_in_memory_beside_the_next_or_beside_pikepdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from weasyprint import HTML
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPORTS, Built, run_build
-from test_pdf import outloud, pagination_artifacts, structure
+from conftest import REPORTS, Built, builds_editions, run_build
+from support.pdf import outloud, pagination_artifacts, structure
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def ua2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("ua2") / "letter-scripts"
     shutil.copytree(REPORTS / "letter-scripts", source)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import camera_photo, copy_report, run_build, shared_cache
+from conftest import builds_editions, camera_photo, copy_report, run_build, shared_cache
 from PIL import Image
 
 from folio.assemble import pictures
@@ -18,6 +18,7 @@ PRINT_WIDTH = pictures.pixels(pictures.TEXT_WIDTH_MM)
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory):
     """tests/reports/minimal with a 12-megapixel photo, taken with the camera on its side, and a small PNG with transparency."""
     source = copy_report("minimal", tmp_path_factory.mktemp("pictures"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPORTS, run_build
+from conftest import REPORTS, builds_editions, run_build
 
 MM = 72 / 25.4
 SLUG = "letter-scripts"
@@ -38,11 +38,13 @@ def build(edition: str, out: Path, factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def press(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build("press", tmp_path_factory.mktemp("press"), tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def print_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build("print", tmp_path_factory.mktemp("print"), tmp_path_factory)
 
@@ -150,6 +152,7 @@ def with_cover(tmp_path: Path, pixels: tuple[int, int]) -> Path:
     return source
 
 
+@pytest.mark.slow
 def test_a_photograph_under_300_ppi_stops_the_press_edition_naming_it(tmp_path: Path) -> None:
     source = with_cover(tmp_path, (1600, 1000))
     run = run_build("pdf", "--edition", "press", "--source", source, "--out", tmp_path / "out")
@@ -158,6 +161,7 @@ def test_a_photograph_under_300_ppi_stops_the_press_edition_naming_it(tmp_path: 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_photograph_is_embedded_whole_and_tagged_srgb(tmp_path: Path) -> None:
     # letter with bleed (8 mm) is about 9.1 × 11.6 in: 300 ppi of it
     source = with_cover(tmp_path, (2800, 3500))

@@ -60,6 +60,7 @@ def test_no_bar_in_ci_or_on_a_dumb_terminal(terminal_env: None, monkeypatch: pyt
     assert screen.getvalue() == ""
 
 
+@pytest.mark.slow
 def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
     built = run_build("pdf", "html", "--source", copy_report("minimal", tmp_path), "--out", tmp_path / "out")
     assert built.code == 0, built.stderr
@@ -70,6 +71,7 @@ def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
     assert any(line.startswith("Markdown through pandoc") for line in lines)
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing_and_verbose_adds_detail(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     quiet = run_build("html", "-q", "--source", source, "--out", tmp_path / "quiet")

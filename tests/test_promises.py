@@ -1,6 +1,6 @@
 """The README's promises, checked on the finished files of reports nobody wrote by hand.
 
-``tests/generate.py`` writes the reports.  ``make test`` builds a few fixed
+``tests/support/generate.py`` writes the reports.  ``make test`` builds a few fixed
 seeds; a longer run takes any range::
 
     FOLIO_SEEDS=1-200 .venv/bin/python -m pytest tests/test_promises.py -q
@@ -9,7 +9,7 @@ Each promise is read off the finished files: a note's body on the page of its
 call (the PDF's text, page by page), no font outside the shipped set
 (``pdffonts``), a web edition that names no other file, every mistake of a
 broken folder reported in one run, and typesetting within bounds (word gaps,
-stranded words, empty tint at the foot of a split box: ``tests/typesetting.py``).
+stranded words, empty tint at the foot of a split box: ``tests/support/typesetting.py``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build
-from generate import Generated, generated_report
 from lxml import html as lxml_html
-from typesetting import measure
+from support.generate import Generated, generated_report
+from support.pdf import page_texts
+from support.typesetting import measure
 
 pytestmark = [
     pytest.mark.slow,
@@ -51,11 +52,6 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     built = run_build("pdf", "epub", "html", "--source", made.folder, "--out", out)
     assert built.code == 0, built.stderr
     return made, out
-
-
-def page_texts(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")
 
 
 def test_every_note_is_on_the_page_of_its_call(generated: tuple[Generated, Path]) -> None:

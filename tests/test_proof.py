@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, Built, copy_report, run_build
 from PIL import Image, ImageStat
 from pypdf import PdfReader
@@ -43,6 +44,7 @@ def test_the_sheet_shows_every_page_of_the_report_in_spreads(main_build: Built, 
     assert sum(cover) / 3 < 160  # the typographic cover is set on the dark accent colour
 
 
+@pytest.mark.slow
 def test_proof_builds_the_pdf_and_writes_the_sheet_beside_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
     built = run_build("proof", "--source", copy_report("minimal", tmp_path), "--out", out)
@@ -55,6 +57,7 @@ def test_proof_builds_the_pdf_and_writes_the_sheet_beside_it(tmp_path: Path) -> 
     assert (out / "minimal-proof.png").stat().st_mode & 0o644 == 0o644
 
 
+@pytest.mark.slow
 def test_the_print_editions_sheet_has_the_name_the_manual_gives(tmp_path: Path) -> None:
     out = tmp_path / "out"
     built = run_build("proof", "--edition", "print", "--source", copy_report("minimal", tmp_path), "--out", out)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPORTS, copy_report, run_build
-from epub_support import Epub
+from conftest import REPORTS, builds_editions, copy_report, run_build
 from lxml import etree, html
+from support.epub import Epub
 
 FIXTURE = "quarto-constructs"
 SLUG = "quarto-constructs"
@@ -54,6 +54,7 @@ class Editions:
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> Editions:
     out = tmp_path_factory.mktemp("quarto")
     run = run_build("pdf", "epub", "html", "docx", "--source", REPORTS / FIXTURE, "--out", out)

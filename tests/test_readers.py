@@ -15,9 +15,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS, copy_report, run_build
-from epub_support import Epub
+from conftest import REPORTS, builds_editions, copy_report, run_build
 from lxml import html
+from support.epub import Epub
 
 from folio import pandoc
 from folio.markdown.dialect import Dialect
@@ -133,6 +133,7 @@ class Editions:
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> Editions:
     out = tmp_path_factory.mktemp("readers")
     run = run_build("pdf", "epub", "html", "docx", "--source", REPORTS / FIXTURE, "--out", out)

@@ -75,6 +75,7 @@ def test_every_edition_gets_its_validators_report_and_the_statement_says_what_it
     assert "## What a person still has to check" in statement and "Contrast (Minimum) (WCAG 1.4.3)" in statement
 
 
+@pytest.mark.slow
 def test_a_reading_pdf_that_fails_its_check_fails_the_release_and_says_so(tmp_path: Path) -> None:
     source, dist = REPORTS / SLUG, tmp_path / "dist"
     built = run_build("pdf", "--edition", "press", "--source", source, "--out", dist)

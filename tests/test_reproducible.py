@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Built, copy_main_report, run_build
+from conftest import ROOT, Built, builds_editions, copy_main_report, run_build
 
 ELSEWHERE = {
     "TZ": "Pacific/Kiritimati",  # UTC+14: a date computed from the clock would be another day
@@ -33,6 +33,7 @@ ELSEWHERE = {
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def second_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The same report built again, as differently as possible from ``main_build``."""
     base = tmp_path_factory.mktemp("reproducible")

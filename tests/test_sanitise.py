@@ -17,8 +17,8 @@ import pytest
 import tinycss2
 import tinyhtml5
 from conftest import ROOT, chromium_context, copy_report, run_build
-from epub_support import REPORT_NAMES, conforming_build
 from lxml import etree
+from support.epub import REPORT_NAMES, conforming_build
 
 from folio.sanitise.clean import Removed
 from folio.sanitise.css import clean_stylesheet, findings
@@ -670,7 +670,7 @@ COMPUTED = (
 @pytest.mark.slow
 def test_what_a_template_computes_is_sanitised_in_the_web_edition_and_the_epub(tmp_path: Path) -> None:
     """No check can read what an expression computes: the sanitiser takes it out of the finished files, and says so."""
-    from test_epub import SUCCESS, epubcheck
+    from support.epub import SUCCESS, epubcheck
 
     from folio.paths import TEMPLATES
 

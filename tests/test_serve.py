@@ -8,13 +8,10 @@ where Playwright or a Chromium binary is missing (``.ci/run`` installs both).
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Built, chromium_context, copy_main_report, copy_report, ctrl_c_interrupts
+from conftest import ROOT, Built, builds_editions, chromium_context, copy_main_report, copy_report
+from support.preview import Preview
 
 from folio.paths import STYLES
 
@@ -30,65 +28,8 @@ INTRO = "chapters/01-introduction.md"
 CHALLENGES = "chapters/02-challenges.md"
 
 
-class Preview:
-    """``build.py serve`` running in a process of its own, with its terminal output collected."""
-
-    def __init__(self, source: Path, *args: str, cache: Path) -> None:
-        self.source = source
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(source), "--port", "0", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "FOLIO_CACHE": str(cache)},
-            preexec_fn=ctrl_c_interrupts,
-        )
-        threading.Thread(target=self._collect, daemon=True).start()
-        match = self.wait_for_line(r"serving the preview at (http://127\.0\.0\.1:\d+/)")
-        self.url = match.group(1)
-
-    def _collect(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line.rstrip("\n"))
-
-    def wait_for_line(self, pattern: str, timeout: float = 60, after: int = 0) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in self.lines[after:]:
-                if match := re.search(pattern, line):
-                    return match
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no line matching {pattern!r}; the server printed:\n" + "\n".join(self.lines))
-
-    def get(self, path: str) -> tuple[int, str, bytes]:
-        try:
-            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=10) as answer:
-                return answer.status, answer.headers.get("Content-Type", ""), answer.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers.get("Content-Type", ""), error.read()
-
-    def edit(self, name: str, old: str, new: str) -> None:
-        path = self.source / name
-        text = path.read_text("utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 @pytest.fixture
+@builds_editions
 def preview(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     """The preview of a writable copy of this repository's report."""
     server = Preview(copy_main_report(tmp_path), cache=tmp_path_factory.getbasetemp() / "folio-cache")
@@ -154,6 +95,7 @@ def test_events_announce_each_build_and_each_error(preview: Preview) -> None:
     assert status == 200 and b'<meta name="folio-preview" content="2">' in body
 
 
+@pytest.mark.slow
 def test_a_change_to_the_styles_alone_skips_pandoc(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     source = copy_report("minimal", tmp_path)
     (source / "styles").mkdir()
@@ -179,6 +121,7 @@ def test_a_change_to_the_styles_alone_skips_pandoc(tmp_path: Path, tmp_path_fact
         server.stop()
 
 
+@pytest.mark.slow
 def test_pdf_option_rebuilds_the_pdf_after_each_change(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     from pypdf import PdfReader
 
@@ -198,6 +141,7 @@ def test_pdf_option_rebuilds_the_pdf_after_each_change(tmp_path: Path, tmp_path_
         server.stop()
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_preview_cleanly(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     server = Preview(
         copy_report("minimal", tmp_path), "--pdf", "--out", str(tmp_path / "out"), cache=tmp_path_factory.getbasetemp() / "folio-cache"
@@ -290,6 +234,7 @@ def test_an_error_shows_over_the_last_good_page(preview: Preview, browser) -> No
     page.close()
 
 
+@pytest.mark.slow
 def test_a_report_that_never_built_shows_its_errors_then_the_page(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, browser
 ) -> None:

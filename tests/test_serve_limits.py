@@ -14,11 +14,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import copy_report
-from test_serve import Preview
+from conftest import builds_editions, copy_report
+from support.preview import Preview
 
 
 @pytest.fixture
+@builds_editions
 def preview(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory):
     source = copy_report("minimal", tmp_path)
     (source / "images").mkdir()

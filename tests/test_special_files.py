@@ -15,9 +15,9 @@ import socket
 from pathlib import Path
 
 import pytest
-from bounded import measured, previous_editions, refused, snapshot
 from conftest import copy_report
-from test_hostile import needs_strace, opened, traced_build
+from support.bounded import measured, previous_editions, refused, snapshot
+from support.trace import needs_strace, opened, traced_build
 
 FIFO = "is a FIFO (a named pipe), not a file"
 
@@ -95,6 +95,7 @@ def test_a_report_yaml_that_leads_outside_is_not_read(tmp_path: Path) -> None:
     assert refused(run) == ["report.yaml: is a link that leads outside the report folder; copy the file in instead"]
 
 
+@pytest.mark.slow
 @needs_strace
 def test_unused_special_files_and_links_outside_are_never_opened(tmp_path: Path) -> None:
     """The up-to-date fingerprint reads every file of the folder: never these."""

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_command import folio
-from test_epub import SUCCESS, epubcheck
-from test_workflows import actionlint
+from support.epub import SUCCESS, epubcheck
+from support.run import folio
+from support.workflows import actionlint
 
 from folio.source.load import REPORT_FIELDS
 

@@ -101,6 +101,7 @@ def test_a_file_in_a_new_folder_changes_the_hash(tmp_path: Path) -> None:
 # -- the real command line ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edit", ["chapter", "profile", "reference", "own style", "own template", "own font"])
 def test_an_edited_input_rebuilds_an_up_to_date_edition(edit: str, tmp_path: Path) -> None:
     source = copy_report("letter-scripts", tmp_path)
@@ -115,6 +116,7 @@ def test_an_edited_input_rebuilds_an_up_to_date_edition(edit: str, tmp_path: Pat
     assert "up to date" not in rebuilt.stderr and "written to" in rebuilt.stderr
 
 
+@pytest.mark.slow
 def test_a_no_op_rebuild_writes_nothing_and_deleted_or_altered_editions_come_back(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     out = tmp_path / "out"
@@ -143,6 +145,7 @@ def test_a_no_op_rebuild_writes_nothing_and_deleted_or_altered_editions_come_bac
     assert (out / "SHA256SUMS").read_text().count("minimal.") == 2
 
 
+@pytest.mark.slow
 def test_each_edition_and_target_is_remembered_apart(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     out = tmp_path / "out"
@@ -153,6 +156,7 @@ def test_each_edition_and_target_is_remembered_apart(tmp_path: Path) -> None:
     assert json.loads((out / STATE_FILE).read_text())["format"] == 1
 
 
+@pytest.mark.slow
 def test_a_failed_build_records_nothing(tmp_path: Path) -> None:
     source = copy_report("minimal", tmp_path)
     out = tmp_path / "out"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPORTS, Built, build_once, copy_main_report, copy_report, run_build
+from conftest import REPORTS, Built, build_once, builds_editions, copy_main_report, copy_report, run_build
 from lxml import etree
 
 from folio.pdf.labels import page_labels
@@ -29,6 +29,7 @@ REFERENCE = re.compile(r"\b(Figure|Table|Section|Appendix) ((?:[A-Z]\.)?\d+(?:\.
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_once("structure", tmp_path_factory)
 
@@ -243,6 +244,7 @@ def test_mistakes_are_located(tmp_path: Path, edit: tuple, expected: str) -> Non
     assert "not in references.yaml" not in run.stderr, "a cross-reference is never taken for a citation"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "mm"), [("A5", (148, 210)), ("6x9in", (152.4, 228.6)), ('"170mm 240mm"', (170, 240))])
 def test_other_page_sizes_scale_the_design(tmp_path: Path, size: str, mm: tuple[float, float]) -> None:
     import pymupdf
@@ -271,6 +273,7 @@ def test_a_page_size_folio_does_not_know_is_located(tmp_path: Path) -> None:
     assert run.code == 1 and "report.yaml:4: page_size: expected A4, letter, A5, B5, 6x9in" in run.stderr, run.stderr
 
 
+@pytest.mark.slow
 def test_a_glossary_may_be_a_chapter_of_definitions(tmp_path: Path) -> None:
     folder = copy_report("structure", tmp_path)
     (folder / "chapters" / "terms.md").write_text("---\ntitle: Terms\n---\n\nMSME\n: micro, small and medium-sized enterprise\n", "utf-8")
@@ -285,6 +288,7 @@ def test_a_glossary_may_be_a_chapter_of_definitions(tmp_path: Path) -> None:
     assert re.search(r'<section id="terms" class="level1 glossary" epub:type="glossary" role="doc-glossary"', text)
 
 
+@pytest.mark.slow
 def test_the_glance_table_is_numbered_when_the_report_asks(tmp_path: Path) -> None:
     folder = copy_main_report(tmp_path)
     report = folder / "report.yaml"

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS, copy_report, run_build
+from conftest import REPORTS, builds_editions, copy_report, run_build
 
 from folio.paths import FONTS
 
@@ -55,6 +55,7 @@ def test_a_font_no_family_names_and_a_family_with_no_language_are_errors(tmp_pat
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture with a second family: a team's own Khmer face, for a script folio already sets."""
     root = tmp_path_factory.mktemp("team")

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import REPORTS, Run, copy_report, run_build
-from epub_support import NS, TYPE, Epub, X
+from conftest import REPORTS, Run, builds_editions, copy_report, run_build
 from lxml import etree, html
+from support.epub import NS, TYPE, Epub, X
 
 from folio.source.strings import STRINGS, catalog, languages
 
@@ -44,6 +44,7 @@ def stem(lang: str) -> str:
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Run]]:
     """Every language's PDF, EPUB, web edition and Word copy, one build per language."""
     out = tmp_path_factory.mktemp("translated-structure")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
-from conftest import copy_report, run_build
+from conftest import builds_editions, copy_report, run_build
 from lxml import etree
-from test_epub import SUCCESS, epubcheck
+from support.epub import SUCCESS, epubcheck
 
 from folio.errors import ReportError
 from folio.paths import FONTS
@@ -47,6 +47,7 @@ OWN_WORDS = {
 
 
 @pytest.fixture(scope="module")
+@builds_editions
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = copy_report("translated", tmp_path_factory.mktemp("translated"))
     out = source / "dist"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_report
-from test_command import folio
+from support.run import folio
 
 from folio import __version__
 

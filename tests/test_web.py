@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from conftest import Built, camera_photo, chromium_context, copy_main_report, copy_report, run_build, shared_cache
+from conftest import Built, builds_editions, camera_photo, chromium_context, copy_main_report, copy_report, run_build, shared_cache
 
 REFERENCE_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action", "background", "{http://www.w3.org/1999/xlink}href")
 URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)")
@@ -22,6 +22,7 @@ GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"
 
 
 @pytest.fixture(scope="module", params=["main", "letter-scripts"])
+@builds_editions
 def web_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The web edition only: this repository's report with a camera photo added, and the report of many scripts."""
     folder = tmp_path_factory.mktemp("web-source")

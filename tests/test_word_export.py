@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import REPORTS, ROOT, copy_report
 from lxml import etree
-from test_command import folio
+from support.run import folio
 
 from folio.markdown.render import render_markdown
 from folio.model import Chapter, KeyFiguresPart, ProfilesPart
@@ -63,6 +63,7 @@ def found(path: Path) -> dict[str, object]:
     return {"notes": len(notes), "alt": sorted(alts)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["letter-scripts", "main"])
 def test_holds_every_note_and_figure(name: str, tmp_path: Path) -> None:
     source = ROOT if name == "main" else REPORTS / name
@@ -74,6 +75,7 @@ def test_holds_every_note_and_figure(name: str, tmp_path: Path) -> None:
     assert want["notes"] and want["alt"]
 
 
+@pytest.mark.slow
 def test_figures_have_captions_the_look_is_the_reports_and_it_is_no_edition(tmp_path: Path) -> None:
     source = copy_report("letter-scripts", tmp_path)
     text = (source / "report.yaml").read_text("utf-8")

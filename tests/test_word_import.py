@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS
-from test_command import folio
+from support.run import folio
 
 from folio import pandoc
 from folio.ast import stringify, walk

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, ROOT
-from epub_support import NS, TYPE, Epub, X
 from lxml import etree
-from test_command import folio
+from support.epub import NS, TYPE, Epub, X
+from support.run import folio
 
 docx = pytest.importorskip("docx")
 DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"

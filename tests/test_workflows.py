@@ -12,14 +12,13 @@ arguments.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ROOT
+from support.workflows import actionlint
 
 from folio.cli import parse_request
 
@@ -39,11 +38,6 @@ def steps(path: Path, job: str) -> list[dict]:
 
 def runs(path: Path, job: str) -> list[str]:
     return [line.strip() for step in steps(path, job) for line in step.get("run", "").splitlines()]
-
-
-def actionlint() -> str | None:
-    beside_python = Path(sys.executable).parent / "actionlint"
-    return str(beside_python) if beside_python.exists() else shutil.which("actionlint")
 
 
 def test_actionlint_finds_nothing() -> None:

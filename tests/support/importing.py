@@ -9,8 +9,9 @@ from pathlib import Path
 
 import yaml
 from conftest import REPORTS, Run
-from epub_support import NS, Epub
-from test_command import folio
+
+from support.epub import NS, Epub
+from support.run import folio
 
 
 @dataclass

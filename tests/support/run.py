@@ -1,0 +1,18 @@
+"""Running the installed ``folio`` command as a user does, in a fresh process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, Run
+
+
+def folio(*args: str | Path, cwd: Path | None = None, timeout: int = 600) -> Run:
+    """``python -m folio ARGS`` in a fresh process (what the ``folio`` script runs)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "folio", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT, env=os.environ
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
