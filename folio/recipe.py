@@ -20,6 +20,8 @@ from pathlib import Path
 from folio.assemble.editions import assemble, stylesheets
 from folio.assemble.pagestarts import PageMap, part_ids
 from folio.assemble.pictures import downscaled
+from folio.editions import edition as edition_named
+from folio.editions import for_target
 from folio.epub.write import write_epub
 from folio.errors import ReportError
 from folio.markdown.later import later_problems
@@ -94,7 +96,7 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
         PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
     ):
         report, fragments = read_report(request, log, cache, lang)
-        show_pictures(report, fragments, [request.edition if target == "pdf" else target for target in targets], log)
+        show_pictures(report, fragments, [for_target(target, request.edition).name for target in targets], log)
         names = {key: name for key, name in file_names(report, request.edition).items() if keys.get(key) in targets}
         screen = Screen(report, fragments) if screen_pdf or "epub" in targets else None
         with Staging(request.out) as staging:
@@ -137,7 +139,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
         stylesheets=tuple(stylesheets(report, edition)),
         expected=expected_counts(report, fragments),
         variant=pdf_variant(edition, report.pdf_standard),
-        turn=book_turn(report.page_size) if edition in ("print", "press") else None,
+        turn=book_turn(report.page_size) if edition_named(edition).book_turn else None,
     )
     return Job(write_pdf, work, summarise=summarise)
 

@@ -1,0 +1,18 @@
+"""The screen PDF: for reading on a screen, with links and no printer's marks; tagged PDF/UA."""
+
+from folio.editions.edition import Edition
+
+READING_STYLES = ("fonts/fonts.css", "report.css", "code.css", "scripts.css", "maths.css", "quarto.css", "print.css")
+"""The CSS every PDF edition starts from."""
+
+EDITION = Edition(
+    name="screen",
+    target="pdf",
+    file_name="{stem}.pdf",
+    stylesheets=READING_STYLES,
+    checksummed=True,
+    help="links, no marks",
+    default=True,
+    laid_out=True,
+    pictures="print",
+)

@@ -1,0 +1,13 @@
+"""The web edition: one HTML file that carries its styles, faces and pictures."""
+
+from folio.editions.edition import Edition
+
+EDITION = Edition(
+    name="html",
+    target="html",
+    file_name="{stem}.html",
+    stylesheets=("report.css", "code.css", "scripts.css", "maths.css", "quarto.css", "web.css"),
+    checksummed=True,
+    help="single-file web edition",
+    pictures="screen",
+)
