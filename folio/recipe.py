@@ -20,8 +20,8 @@ from pathlib import Path
 from folio.assemble.editions import assemble, stylesheets
 from folio.assemble.pagestarts import PageMap, part_ids
 from folio.assemble.pictures import downscaled
+from folio.editions import DEFAULT_CHOICE, for_target
 from folio.editions import edition as edition_named
-from folio.editions import for_target
 from folio.epub.write import write_epub
 from folio.errors import ReportError
 from folio.markdown.later import later_problems
@@ -88,7 +88,7 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
     # WeasyPrint loads in the PDF process while this one reads the report and runs pandoc.
     # The EPUB's page list follows the screen PDF's pages: from the PDF being built, else
     # from the cache, else from a second process that lays the screen edition out only.
-    screen_pdf = "pdf" in targets and request.edition == "screen"
+    screen_pdf = "pdf" in targets and request.edition == PAGES_FROM
     cache = Cache(cache_folder())
     use_shipped_fonts()  # before the PDF processes start: they inherit it
     with (
@@ -208,18 +208,22 @@ def failure(step) -> ReportError | None:
     return None
 
 
+PAGES_FROM = for_target("epub").pages_from or DEFAULT_CHOICE
+"""The PDF edition whose layout the EPUB's page list follows (:mod:`folio.editions.epub`)."""
+
+
 class Screen:
     """The screen edition's HTML, and the page map the EPUB's page list follows."""
 
     def __init__(self, report: Report, fragments: Fragments) -> None:
         self.report = report
         self.fragments = fragments
-        self.html = assemble(report, fragments, "screen")
+        self.html = assemble(report, fragments, PAGES_FROM)
         self.summarise = partial(page_map, parts=part_ids(report))
 
     def pages(self, cache: Cache, process: PdfProcess, log: Log) -> PageMap:
         """From the screen PDF being built, else from the cache, else from a layout-only run."""
-        key = layout_key(self.report, self.html, stylesheets(self.report, "screen"))
+        key = layout_key(self.report, self.html, stylesheets(self.report, PAGES_FROM))
         if process.submitted:
             pages = process.layout()
         elif (pages := cached_page_map(cache, key)) is not None:
@@ -227,7 +231,7 @@ class Screen:
             log.detail("the screen layout's page map came from the cache")
             return pages
         else:
-            process.submit(pdf_job(self.report, self.fragments, "screen", None, html=self.html, summarise=self.summarise))
+            process.submit(pdf_job(self.report, self.fragments, PAGES_FROM, None, html=self.html, summarise=self.summarise))
             pages = process.layout()
             process.result()
         store_page_map(cache, key, pages)

@@ -19,6 +19,7 @@ from support.run import folio
 import folio.editions as registry
 from folio.assemble.editions import PDF_EDITIONS, stylesheets
 from folio.editions import BUILD_TARGETS, CHOICES, DEFAULT_TARGETS, EDITIONS, for_target
+from folio.markdown.quarto import conditional
 from folio.paths import PACKAGE
 from folio.pdf.standards import pdf_variant
 from folio.run.output import file_names
@@ -109,3 +110,12 @@ def test_a_build_writes_the_files_the_registry_names(tmp_path: Path, chosen: str
     assert "minimal.docx" not in sums
     for name, digest in sums.items():
         assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == digest
+
+
+def test_quarto_formats_and_templates_come_from_the_registry() -> None:
+    assert conditional.EDITIONS == BUILD_TARGETS
+    assert conditional.FORMATS == {target: for_target(target).quarto_formats for target in BUILD_TARGETS}
+    assert conditional.matches("pdf", "latex") and conditional.matches("epub", "html") and not conditional.matches("docx", "html")
+    assert {edition.template for edition in EDITIONS if edition.self_contained} == {"web.html.j2"}
+    assert all((PACKAGE / "templates" / edition.template).is_file() for edition in EDITIONS)
+    assert for_target("epub").pages_from in CHOICES

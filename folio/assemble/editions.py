@@ -243,8 +243,9 @@ def weasyprint_version() -> str:
 def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     """The complete HTML document of one edition."""
     env = environment(report)
-    template = env.get_template(f"{'web' if edition == 'html' else 'book'}.html.j2")
-    if edition != "html":
+    declared = edition_named(edition)
+    template = env.get_template(declared.template)
+    if not declared.self_contained:
         page = with_team_css(report, template.render(**context(report, fragments, edition), inline_css=""))
         return word_breaks(with_directions(fill_colophon(report, page)))
     allowed = (report.root, *[folder.resolve() for folder in report.style_dirs])

@@ -41,6 +41,14 @@ class Edition:
     """Set for a book printed on both sides: the gutter and the turn of a spread (:mod:`folio.pdf.finish.turn`)."""
     pictures: PicturePurpose | None = None
     """The copies of pictures it carries: sized for print, or for the screen; ``None``: it makes none of its own."""
+    template: str = "book.html.j2"
+    """The template its HTML starts from (the PDFs' and the EPUB's pages share one)."""
+    self_contained: bool = False
+    """One file that carries its stylesheets and faces inside its HTML (the web edition)."""
+    pages_from: str | None = None
+    """The PDF edition whose pages its page list follows (the EPUB's, the screen PDF's)."""
+    quarto_formats: frozenset[str] = frozenset()
+    """The Quarto format names (and aliases) its target answers to in ``when-format`` and ``unless-format``."""
 
     @property
     def suffix(self) -> str:

@@ -10,4 +10,6 @@ EDITION = Edition(
     checksummed=True,
     default=True,
     pictures="screen",
+    pages_from="screen",
+    quarto_formats=frozenset({"epub", "epub2", "epub3", "html"}),
 )

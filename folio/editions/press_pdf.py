@@ -2,6 +2,7 @@
 
 from folio.editions.edition import Edition
 from folio.editions.print_pdf import EDITION as PRINT
+from folio.editions.screen_pdf import QUARTO_PDF
 
 EDITION = Edition(
     name="press",
@@ -14,4 +15,5 @@ EDITION = Edition(
     pdf_variant="pdf/x-4",
     book_turn=True,
     pictures="print",
+    quarto_formats=QUARTO_PDF,
 )

@@ -1,7 +1,7 @@
 """The print PDF: the screen edition with bleed and crop marks, for a printer of any kind; tagged PDF/UA."""
 
 from folio.editions.edition import Edition
-from folio.editions.screen_pdf import READING_STYLES
+from folio.editions.screen_pdf import QUARTO_PDF, READING_STYLES
 
 EDITION = Edition(
     name="print",
@@ -13,4 +13,5 @@ EDITION = Edition(
     laid_out=True,
     book_turn=True,
     pictures="print",
+    quarto_formats=QUARTO_PDF,
 )

@@ -4,6 +4,8 @@ from folio.editions.edition import Edition
 
 READING_STYLES = ("fonts/fonts.css", "report.css", "code.css", "scripts.css", "maths.css", "quarto.css", "print.css")
 """The CSS every PDF edition starts from."""
+QUARTO_PDF = frozenset({"pdf", "latex", "beamer"})
+"""Quarto's formats every PDF edition answers to."""
 
 EDITION = Edition(
     name="screen",
@@ -15,4 +17,5 @@ EDITION = Edition(
     default=True,
     laid_out=True,
     pictures="print",
+    quarto_formats=QUARTO_PDF,
 )

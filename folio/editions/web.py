@@ -10,4 +10,7 @@ EDITION = Edition(
     checksummed=True,
     help="single-file web edition",
     pictures="screen",
+    template="web.html.j2",
+    self_contained=True,
+    quarto_formats=frozenset({"html", "html4", "html5"}),
 )

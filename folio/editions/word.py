@@ -9,4 +9,5 @@ EDITION = Edition(
     stylesheets=(),
     checksummed=False,
     help="a review copy in Word",
+    quarto_formats=frozenset({"docx"}),
 )
