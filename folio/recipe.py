@@ -21,7 +21,7 @@ from folio.assemble.editions import assemble, stylesheets
 from folio.assemble.pagestarts import PageMap, part_ids
 from folio.assemble.pictures import downscaled
 from folio.editions import DEFAULT_CHOICE, for_target
-from folio.editions import edition as edition_named
+from folio.editions import named as edition_named
 from folio.epub.write import write_epub
 from folio.errors import ReportError
 from folio.markdown.later import later_problems

@@ -33,7 +33,7 @@ from folio.assemble.teamcss import team_css, with_team_css
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.assemble.wordbreaks import word_breaks
 from folio.editions import LAID_OUT
-from folio.editions import edition as edition_named
+from folio.editions import named as edition_named
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox

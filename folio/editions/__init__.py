@@ -62,7 +62,7 @@ def for_target(target: str, chosen: str = DEFAULT_CHOICE) -> Edition:
     return next(edition for edition in editions if edition.name == chosen)
 
 
-def edition(name: str) -> Edition:
+def named(name: str) -> Edition:
     """The edition called ``name`` (``screen``, ``epub``, ``html`` …)."""
     return BY_NAME[name]
 
@@ -78,7 +78,7 @@ __all__ = [
     "EDITIONS",
     "LAID_OUT",
     "Edition",
-    "edition",
     "for_target",
+    "named",
     "of_target",
 ]

@@ -9,7 +9,7 @@ file, so the press PDF is not tagged.
 
 from __future__ import annotations
 
-from folio.editions import edition as edition_named
+from folio.editions import named as edition_named
 
 READING = {"ua-1": "pdf/ua-1", "ua-2": "pdf/ua-2"}
 """``pdf_standard`` in report.yaml → WeasyPrint's variant for the reading editions."""
