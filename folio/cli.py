@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from folio.editions import BUILD_TARGETS, CHOICES, CHOSEN_TARGETS, DEFAULT_CHOICE, DEFAULT_TARGETS, for_target, of_target
 from folio.errors import InstallError, Problem, ReportError, printable
 from folio.run.files import disk_trouble
 from folio.run.output import RunFolder
@@ -39,11 +40,11 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog=prog,
         description="Build a report folder into a PDF and an EPUB 3 (and a web page).",
-        epilog="Targets: pdf, epub, html (single-file web edition), docx (a review copy in Word), check (validate only, write nothing), "
+        epilog=f"Targets: {', '.join(target_help())}, check (validate only, write nothing), "
         "serve (live preview in the browser), proof (the PDF's pages as a contact sheet, SLUG-proof.png). "
-        "No target: pdf and epub.",
+        f"No target: {' and '.join(DEFAULT_TARGETS)}.",
     )
-    command.add_argument("targets", nargs="*", metavar="TARGET", help="pdf, epub, html, docx, check, serve or proof")
+    command.add_argument("targets", nargs="*", metavar="TARGET", help=one_of(TARGETS))
     command.add_argument(
         "--source",
         type=Path,
@@ -54,9 +55,10 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
     command.add_argument("--out", type=Path, default=None, metavar="DIR", help="where editions are written (default: SOURCE/dist)")
     command.add_argument(
         "--edition",
-        choices=("screen", "print", "press"),
-        default="screen",
-        help="PDF edition: screen (links, no marks), print (bleed, crop marks) or press (the print edition as PDF/X-4)",
+        choices=CHOICES,
+        default=DEFAULT_CHOICE,
+        help=f"{' or '.join(target.upper() for target in CHOSEN_TARGETS)} edition: "
+        + one_of([f"{edition.name} ({edition.help})" for target in CHOSEN_TARGETS for edition in of_target(target)]),
     )
     command.add_argument(
         "--lang",
@@ -89,10 +91,22 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
     return command
 
 
+def target_help() -> list[str]:
+    """Each edition target with its few words (a target of several editions has its words at ``--edition``)."""
+    help = {target: for_target(target).help if len(of_target(target)) == 1 else "" for target in BUILD_TARGETS}
+    return [f"{target} ({words})" if words else target for target, words in help.items()]
+
+
+def one_of(words) -> str:
+    """``a, b or c``."""
+    words = list(words)
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
 def parse_request(argv: list[str], default_source: Path, prog: str = "folio") -> Request:
     command = parser(prog)
     args = command.parse_args(argv)
-    targets = tuple(dict.fromkeys(args.targets)) or ("pdf", "epub")
+    targets = tuple(dict.fromkeys(args.targets)) or DEFAULT_TARGETS
     unknown = [t for t in targets if t not in TARGETS]
     if unknown:
         command.error(f"unknown target {unknown[0]!r}; choose from {', '.join(TARGETS)}")
@@ -101,7 +115,7 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
     if "serve" in targets and len(targets) > 1:
         command.error("serve runs the live preview; give it alone")
     if args.lang is not None and ("serve" in targets or "proof" in targets):
-        command.error("--lang goes with the pdf, epub, html, docx and check targets")
+        command.error(f"--lang goes with the {', '.join(BUILD_TARGETS)} and check targets")
     if "serve" not in targets and (args.serve_pdf or args.port is not None):
         command.error("--port and --pdf go with the serve target")
     port = DEFAULT_PORT if args.port is None else args.port
@@ -110,8 +124,8 @@ def parse_request(argv: list[str], default_source: Path, prog: str = "folio") ->
     proof = "proof" in targets
     if proof:  # the contact sheet is drawn from the PDF, so the PDF is built (or found up to date) first
         targets = tuple(dict.fromkeys(t if t != "proof" else "pdf" for t in targets))
-    if args.edition != "screen" and "pdf" not in targets:
-        command.error("--edition goes with the pdf target")
+    if args.edition != DEFAULT_CHOICE and not set(CHOSEN_TARGETS) & set(targets):
+        command.error(f"--edition goes with the {' or '.join(CHOSEN_TARGETS)} target")
     source = args.source if args.source is not None else default_source
     if not source.is_dir():
         command.error(f"--source {source}: no such folder")

@@ -20,6 +20,8 @@ from pathlib import Path
 from folio.assemble.editions import assemble, stylesheets
 from folio.assemble.pagestarts import PageMap, part_ids
 from folio.assemble.pictures import downscaled
+from folio.editions import DEFAULT_CHOICE, for_target
+from folio.editions import named as edition_named
 from folio.epub.write import write_epub
 from folio.errors import ReportError
 from folio.markdown.later import later_problems
@@ -86,7 +88,7 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
     # WeasyPrint loads in the PDF process while this one reads the report and runs pandoc.
     # The EPUB's page list follows the screen PDF's pages: from the PDF being built, else
     # from the cache, else from a second process that lays the screen edition out only.
-    screen_pdf = "pdf" in targets and request.edition == "screen"
+    screen_pdf = "pdf" in targets and request.edition == PAGES_FROM
     cache = Cache(cache_folder())
     use_shipped_fonts()  # before the PDF processes start: they inherit it
     with (
@@ -94,7 +96,7 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
         PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
     ):
         report, fragments = read_report(request, log, cache, lang)
-        show_pictures(report, fragments, [request.edition if target == "pdf" else target for target in targets], log)
+        show_pictures(report, fragments, [for_target(target, request.edition).name for target in targets], log)
         names = {key: name for key, name in file_names(report, request.edition).items() if keys.get(key) in targets}
         screen = Screen(report, fragments) if screen_pdf or "epub" in targets else None
         with Staging(request.out) as staging:
@@ -137,7 +139,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
         stylesheets=tuple(stylesheets(report, edition)),
         expected=expected_counts(report, fragments),
         variant=pdf_variant(edition, report.pdf_standard),
-        turn=book_turn(report.page_size) if edition in ("print", "press") else None,
+        turn=book_turn(report.page_size) if edition_named(edition).book_turn else None,
     )
     return Job(write_pdf, work, summarise=summarise)
 
@@ -206,18 +208,22 @@ def failure(step) -> ReportError | None:
     return None
 
 
+PAGES_FROM = for_target("epub").pages_from or DEFAULT_CHOICE
+"""The PDF edition whose layout the EPUB's page list follows (:mod:`folio.editions.epub`)."""
+
+
 class Screen:
     """The screen edition's HTML, and the page map the EPUB's page list follows."""
 
     def __init__(self, report: Report, fragments: Fragments) -> None:
         self.report = report
         self.fragments = fragments
-        self.html = assemble(report, fragments, "screen")
+        self.html = assemble(report, fragments, PAGES_FROM)
         self.summarise = partial(page_map, parts=part_ids(report))
 
     def pages(self, cache: Cache, process: PdfProcess, log: Log) -> PageMap:
         """From the screen PDF being built, else from the cache, else from a layout-only run."""
-        key = layout_key(self.report, self.html, stylesheets(self.report, "screen"))
+        key = layout_key(self.report, self.html, stylesheets(self.report, PAGES_FROM))
         if process.submitted:
             pages = process.layout()
         elif (pages := cached_page_map(cache, key)) is not None:
@@ -225,7 +231,7 @@ class Screen:
             log.detail("the screen layout's page map came from the cache")
             return pages
         else:
-            process.submit(pdf_job(self.report, self.fragments, "screen", None, html=self.html, summarise=self.summarise))
+            process.submit(pdf_job(self.report, self.fragments, PAGES_FROM, None, html=self.html, summarise=self.summarise))
             pages = process.layout()
             process.result()
         store_page_map(cache, key, pages)

@@ -38,6 +38,9 @@ STAGES: list[tuple[str, ...]] = [
     # sandbox and its budget, the request a build is asked for (every
     # top-level module except the entry points in ENTRY).
     ("base",),
+    # The registry of editions: each output's name, file, stylesheets and
+    # standard, as data; the command line, run/, assemble/ and the writers read it.
+    ("editions",),
     # Around the stages, leaning only on the base: the cache and files (every
     # stage remembers work in it), output, state, processes and signals.
     ("run",),

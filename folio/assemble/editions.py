@@ -32,6 +32,8 @@ from folio.assemble.pictures import Role, cut_of, image_url
 from folio.assemble.teamcss import team_css, with_team_css
 from folio.assemble.web import FONT_FACES, add_fonts
 from folio.assemble.wordbreaks import word_breaks
+from folio.editions import LAID_OUT
+from folio.editions import named as edition_named
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, ProfilesPart, Report
 from folio.sandbox import ReportSandbox
@@ -39,7 +41,7 @@ from folio.source import pagesize
 from folio.source.strings import markup_word
 
 Edition = Literal["screen", "print", "press", "html", "epub"]
-PDF_EDITIONS = ("screen", "print", "press")
+PDF_EDITIONS = LAID_OUT
 """The editions WeasyPrint lays out: only their HTML (never published) names a picture's file for messages."""
 DEFAULT_ACCENT = "#0b5563"
 
@@ -241,8 +243,9 @@ def weasyprint_version() -> str:
 def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     """The complete HTML document of one edition."""
     env = environment(report)
-    template = env.get_template(f"{'web' if edition == 'html' else 'book'}.html.j2")
-    if edition != "html":
+    declared = edition_named(edition)
+    template = env.get_template(declared.template)
+    if not declared.self_contained:
         page = with_team_css(report, template.render(**context(report, fragments, edition), inline_css=""))
         return word_breaks(with_directions(fill_colophon(report, page)))
     allowed = (report.root, *[folder.resolve() for folder in report.style_dirs])
@@ -259,23 +262,7 @@ def render_template(report: Report, fragments: Fragments, name: str, edition: Ed
 
 def stylesheets(report: Report, edition: Edition) -> list[Path]:
     """The CSS files of an edition, each from the first style folder that has it."""
-    names = {
-        "screen": ["fonts/fonts.css", "report.css", "code.css", "scripts.css", "maths.css", "quarto.css", "print.css"],
-        "print": ["fonts/fonts.css", "report.css", "code.css", "scripts.css", "maths.css", "quarto.css", "print.css", "print-edition.css"],
-        "press": [
-            "fonts/fonts.css",
-            "report.css",
-            "code.css",
-            "scripts.css",
-            "maths.css",
-            "quarto.css",
-            "print.css",
-            "print-edition.css",
-            "press.css",
-        ],
-        "html": ["report.css", "code.css", "scripts.css", "maths.css", "quarto.css", "web.css"],
-        "epub": ["epub.css", "code.css", "scripts.css", "maths.css", "quarto.css"],
-    }[edition]
+    names = edition_named(edition).stylesheets  # :mod:`folio.editions` lists them
     return [find_style(report, name) for name in names]
 
 

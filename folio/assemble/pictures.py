@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Literal
 
 from folio.ast import walk
+from folio.editions import BY_NAME
 from folio.folder import media_type
 from folio.model import Report
 from folio.run.cache import remembered_bytes
@@ -88,7 +89,7 @@ def image_url(report: Report, src: str, role: Role, edition: str, cut: Cut = Non
     path = (report.root / src).resolve()
     if not path.is_relative_to(report.root):
         raise ValueError(f"image outside the report folder: {src}")
-    purpose: Purpose = "print" if edition in ("print", "screen", "press") else "screen"
+    purpose: Purpose = "print" if edition in BY_NAME and BY_NAME[edition].pictures == "print" else "screen"
     copy = picture(path, role, purpose, report.page_size, cut)
     if purpose == "print" and not copy.changed:
         return src
@@ -113,11 +114,8 @@ def uses(report: Report, fragments) -> list[tuple[str, Role, Cut]]:
 
 def downscaled(report: Report, fragments, editions: list[str]) -> list[str]:
     """One line per picture an edition carries smaller than its file (the copies are made here if need be)."""
-    purposes: list[Purpose] = []
-    if {"print", "screen", "press"} & set(editions):
-        purposes.append("print")
-    if {"epub", "html"} & set(editions):
-        purposes.append("screen")
+    wanted = {BY_NAME[name].pictures for name in editions if name in BY_NAME}
+    purposes: list[Purpose] = [purpose for purpose in ("print", "screen") if purpose in wanted]
     lines = []
     for purpose in purposes:
         for src, role, cut in uses(report, fragments):

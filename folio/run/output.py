@@ -31,6 +31,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from folio.editions import BUILD_TARGETS, CHECKSUM_SUFFIXES, for_target
 from folio.errors import Problem, ReportError
 from folio.folder import not_a_file
 from folio.model import Report
@@ -43,19 +44,13 @@ RUN_PREFIX = "folio-run-"
 
 
 def file_names(report: Report, edition: str) -> dict[str, str]:
-    """Each edition's file in the output folder, by its key in the state file.
+    """Each edition's file in the output folder, by its key in the state file (``edition``: the PDF's, ``--edition``).
 
     A translation's files carry its language: ``slug.ja.pdf`` beside the original's ``slug.pdf``.
     """
     lang = report.language if report.translation else None
     stem = f"{report.slug}.{lang}" if lang else report.slug
-    pdf = f"{stem}-{edition}.pdf" if edition in ("print", "press") else f"{stem}.pdf"
-    return {
-        edition_key("pdf", edition, lang): pdf,
-        edition_key("epub", edition, lang): f"{stem}.epub",
-        edition_key("html", edition, lang): f"{stem}.html",
-        edition_key("docx", edition, lang): f"{stem}.docx",
-    }
+    return {edition_key(target, edition, lang): for_target(target, edition).file(stem) for target in BUILD_TARGETS}
 
 
 class RunFolder:
@@ -222,4 +217,5 @@ def _running(pid: int) -> bool:
     return True
 
 
-EDITION_SUFFIXES = (".pdf", ".epub", ".html")
+EDITION_SUFFIXES = CHECKSUM_SUFFIXES
+"""The files ``SHA256SUMS`` lists: the editions :mod:`folio.editions` marks as published."""

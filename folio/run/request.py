@@ -19,10 +19,12 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from folio.editions import BUILD_TARGETS
 from folio.errors import printable
 from folio.run.progress import Advance, live_bar
 
-TARGETS = ("pdf", "epub", "html", "docx", "check", "serve", "proof")
+TARGETS = (*BUILD_TARGETS, "check", "serve", "proof")
+"""Every target of the command line: the editions' (:mod:`folio.editions`), then check, serve and proof."""
 DEFAULT_PORT = 8000
 EXIT_OK, EXIT_REPORT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 

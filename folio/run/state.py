@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from folio import __version__, pandoc
+from folio.editions import CHOSEN_TARGETS
 from folio.paths import PACKAGE
 from folio.run.cache import cache_folder
 from folio.run.files import file_digest
@@ -79,7 +80,7 @@ class Edition:
 
 def edition_key(target: str, edition: str, language: str | None = None) -> str:
     """The state file's name for a target: the PDF's key carries its edition; a translation's, its language."""
-    key = f"{target}:{edition}" if target == "pdf" else target
+    key = f"{target}:{edition}" if target in CHOSEN_TARGETS else target
     return f"{key}.{language}" if language else key
 
 

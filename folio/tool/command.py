@@ -19,6 +19,7 @@ from pathlib import Path
 
 from folio import __version__
 from folio.cli import main as recipe
+from folio.editions import BUILD_TARGETS, DEFAULT_TARGETS
 from folio.run.request import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_REPORT, EXIT_USAGE, TARGETS
 
 RECIPE_COMMANDS = ("check", "serve", "proof")
@@ -26,21 +27,26 @@ RECIPE_COMMANDS = ("check", "serve", "proof")
 COMMANDS = ("build", *RECIPE_COMMANDS, "new", "import", "completion")
 """Every subcommand, in the order ``folio -h`` lists them."""
 
-USAGE = """\
-usage: folio COMMAND [OPTIONS]
+COMMAND_HELP = (
+    (f"build [{'|'.join(BUILD_TARGETS)} …]", f"build the editions (no target: {' and '.join(DEFAULT_TARGETS)})"),
+    ("check", "validate the report folder, write nothing"),
+    ("serve", "live preview in the browser"),
+    ("proof", "the PDF's pages as one contact sheet"),
+    ("new DIR", "write a starter report into the empty folder DIR"),
+    ("import SOURCE --into DIR", "turn a .docx, a Quarto project or an mdBook into a report folder"),
+    ("completion bash|zsh", 'tab completion: eval "$(folio completion bash)" in ~/.bashrc'),
+)
+"""Each command as ``folio -h`` shows it, and what it does; the build's targets come from :mod:`folio.editions`."""
+WIDTH = max(len(command) for command, _ in COMMAND_HELP) + 3
 
-commands:
-  build [pdf|epub|html|docx …]   build the editions (no target: pdf and epub)
-  check                          validate the report folder, write nothing
-  serve                          live preview in the browser
-  proof                          the PDF's pages as one contact sheet
-  new DIR                        write a starter report into the empty folder DIR
-  import SOURCE --into DIR       turn a .docx, a Quarto project or an mdBook into a report folder
-  completion bash|zsh            tab completion: eval "$(folio completion bash)" in ~/.bashrc
-
+USAGE = (
+    "usage: folio COMMAND [OPTIONS]\n\ncommands:\n"
+    + "".join(f"  {command:<{WIDTH}}{what}\n" for command, what in COMMAND_HELP)
+    + """
 Every command reads the report in the current folder unless given --source DIR.
 `folio COMMAND -h` lists a command's options; `folio --version` prints the version.
 """
+)
 
 
 def main(argv: list[str] | None = None, name: str = "folio") -> int:

@@ -15,20 +15,16 @@ left out and ``.light-content`` kept.
 
 from __future__ import annotations
 
+from folio.editions import BUILD_TARGETS, for_target
 from folio.errors import quote
 from folio.markdown.quarto import Notes, rewrite
 
-EDITIONS = ("pdf", "epub", "html", "docx")
-"""folio's editions as :func:`folio.markdown.quarto.editions.select` names them."""
+EDITIONS = BUILD_TARGETS
+"""folio's editions as :func:`folio.markdown.quarto.editions.select` names them: by their targets."""
 MARK = "folio-editions"
 
-FORMATS = {
-    "pdf": {"pdf", "latex", "beamer"},
-    "epub": {"epub", "epub2", "epub3", "html"},
-    "html": {"html", "html4", "html5"},
-    "docx": {"docx"},
-}
-"""The Quarto format names (and aliases) each edition answers to."""
+FORMATS = {target: for_target(target).quarto_formats for target in BUILD_TARGETS}
+"""The Quarto format names (and aliases) each edition answers to (:mod:`folio.editions`)."""
 CONDITIONS = ("when-format", "unless-format", "when-meta", "unless-meta", "when-profile", "unless-profile")
 CLASSES = ("content-visible", "content-hidden")
 
