@@ -60,7 +60,10 @@ def test_shared_helpers_are_modules_of_the_support_package() -> None:
 
 def make_commands(target: str) -> list[str]:
     """The commands ``make TARGET`` would run (make's own dry run), after the venv's set-up."""
-    done = subprocess.run(["make", "-n", "-W", "pyproject.toml", target], cwd=ROOT, capture_output=True, text=True, check=True)
+    # run inside `make test`, make passes its level down and names the folder it enters: neither is a command
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-W", "pyproject.toml", target], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     lines = done.stdout.splitlines()
     return lines[lines.index("touch .venv/bin/activate") + 1 :]
 
