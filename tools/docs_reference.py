@@ -335,12 +335,33 @@ def text_of(node: ast.expr) -> str:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        return "".join(part.value if isinstance(part, ast.Constant) else f"‹{hole_name(part.value)}›" for part in node.values)  # type: ignore[union-attr]
+        return "".join(
+            part.value if isinstance(part, ast.Constant) else registry_words(part.value) or f"‹{hole_name(part.value)}›"  # type: ignore[union-attr]
+            for part in node.values
+        )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return text_of(node.left) + text_of(node.right)
     if isinstance(node, ast.IfExp):
         return text_of(node.body)
     return f"‹{hole_name(node)}›"
+
+
+def registry_words(node: ast.expr) -> str | None:
+    """``', '.join(BUILD_TARGETS)``: words the edition registry (:mod:`folio.editions`) fixes, as the command line prints them."""
+    import folio.editions
+
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and isinstance(node.func.value, ast.Constant)
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+    ):
+        words = getattr(folio.editions, node.args[0].id, None)
+        if isinstance(words, tuple) and words and all(isinstance(word, str) for word in words):
+            return node.func.value.value.join(words)
+    return None
 
 
 def hole_name(node: ast.expr) -> str:
