@@ -14,7 +14,6 @@ stranded words, empty tint at the foot of a split box: ``tests/support/typesetti
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import run_build
 from lxml import html as lxml_html
-from support.generate import Generated, generated_report
+from support.generate import Generated, generated_report, seeds
 from support.pdf import page_texts
 from support.typesetting import measure
 
@@ -33,18 +32,7 @@ pytestmark = [
 ]
 
 
-def seeds() -> list[int]:
-    wanted = os.environ.get("FOLIO_SEEDS", "")
-    if not wanted:
-        return [3, 17, 42]
-    found: list[int] = []
-    for piece in wanted.split(","):
-        low, _, high = piece.partition("-")
-        found.extend(range(int(low), int(high or low) + 1))
-    return found
-
-
-@pytest.fixture(scope="module", params=seeds(), ids=lambda seed: f"seed-{seed}")
+@pytest.fixture(scope="module", params=seeds([3, 17, 42]), ids=lambda seed: f"seed-{seed}")
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Generated, Path]:
     folder = tmp_path_factory.mktemp(f"generated-{request.param}")
     made = generated_report(folder / "report", request.param)

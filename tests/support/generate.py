@@ -16,6 +16,7 @@ term ``T1007`` over its definition ``D1007``.
 
 from __future__ import annotations
 
+import os
 import random
 import textwrap
 from dataclasses import dataclass, field
@@ -193,3 +194,15 @@ def camera_photo(path: Path, rng: random.Random) -> None:
     noise = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
     gradient = Image.linear_gradient("L").resize((width, height)).convert("RGB")
     Image.blend(gradient, noise, 0.35).save(path, quality=92)
+
+
+def seeds(default: list[int]) -> list[int]:
+    """The seeds of generated reports to test: ``$FOLIO_SEEDS`` (``1-60``, ``3,17,40-45``), else ``default``."""
+    wanted = os.environ.get("FOLIO_SEEDS", "")
+    if not wanted:
+        return default
+    found: list[int] = []
+    for piece in wanted.split(","):
+        low, _, high = piece.partition("-")
+        found.extend(range(int(low), int(high or low) + 1))
+    return found
