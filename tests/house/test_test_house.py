@@ -1,8 +1,4 @@
-"""The tests' own house rules: the tests mirror the package, and shared helpers live in ``tests/support/``.
-
-A test module sits in the folder of the stage it tests (``tests/pdf/`` for
-``folio/pdf/``), or in one of the few folders for tests of no one stage
-(:data:`NOT_STAGES`), so that the tests of a stage are found beside one another.
+"""The tests' own house rules: shared helpers live in ``tests/support/``, never in a test module.
 
 A test module that imports another one runs that module's import-time code
 and hides a helper where nobody looks for it; ``from test_epub import
@@ -14,27 +10,14 @@ from __future__ import annotations
 import ast
 import shutil
 import subprocess
-from pathlib import Path
 
 from conftest import ROOT
-from support.paths import PACKAGE, TESTS
 
-NOT_STAGES = {
-    "house": "the house itself: the package's shape and imports, the tests' own rules, the docs, the workflows, the name",
-    "end_to_end": "whole builds through the command line: what is accepted, exit codes, the README's promises, reproducibility",
-}
-"""Folders of tests/ that name no folder of the package, and what goes in each."""
-
-BESIDE = {"support", "reports", "__pycache__"}
-"""Folders of tests/ that hold no test modules: the shared helpers, the fixture reports."""
-
-
-def modules_of_tests() -> list[Path]:
-    return sorted(path for path in TESTS.rglob("test_*.py") if not BESIDE & set(path.relative_to(TESTS).parts))
+TESTS = ROOT / "tests"
 
 
 def names_of_test_modules() -> set[str]:
-    return {path.stem for path in modules_of_tests()}
+    return {path.stem for path in TESTS.rglob("test_*.py") if "reports" not in path.relative_to(TESTS).parts}
 
 
 def imported_test_modules(source: str, tests: set[str]) -> list[tuple[int, str]]:
@@ -74,45 +57,10 @@ def test_no_test_file_or_helper_imports_a_test_module() -> None:
 
 
 def test_shared_helpers_are_modules_of_the_support_package() -> None:
-    """Beside the test modules only the one conftest.py, in tests/: anything else shared is a module of tests/support/.
-
-    A second conftest.py, in a stage folder, would take the name ``conftest``
-    from the first, and ``from conftest import …`` would find the wrong one.
-    """
-    loose = sorted(
-        path.relative_to(TESTS).as_posix()
-        for path in TESTS.rglob("*.py")
-        if not BESIDE & set(path.relative_to(TESTS).parts) and not path.name.startswith("test_")
-    )
-    assert loose == ["conftest.py"]
+    """Beside the test modules only conftest.py: anything else shared is a module of tests/support/."""
+    loose = sorted(path.name for path in TESTS.glob("*.py") if not path.name.startswith("test_") and path.name != "conftest.py")
+    assert loose == []
     assert (TESTS / "support" / "__init__.py").is_file()
-
-
-def test_every_test_module_sits_in_the_folder_of_what_it_tests() -> None:
-    """tests/STAGE/test_*.py: STAGE a folder of the package (or deeper: tests/pdf/weasy/ for folio/pdf/weasy/), or in NOT_STAGES."""
-    misplaced = [
-        path.relative_to(ROOT).as_posix()
-        for path in modules_of_tests()
-        if not (
-            (folder := path.parent.relative_to(TESTS).parts)
-            and (folder[0] in NOT_STAGES and len(folder) == 1 or (PACKAGE.joinpath(*folder) / "__init__.py").is_file())
-        )
-    ]
-    assert misplaced == [], f"put each in tests/<stage>/, the package folder it tests, or in one of {sorted(NOT_STAGES)}"
-    assert not list(TESTS.glob("test_*.py")), "no test module directly in tests/"
-
-
-def test_test_modules_have_names_of_their_own() -> None:
-    """Each test module is imported by its file name alone, so no two share one, and no stage folder is a package.
-
-    With an ``__init__.py``, tests/markdown/ would be the package ``markdown``
-    and hide the Markdown library the documentation site is built with.
-    """
-    paths = modules_of_tests()
-    names = [path.name for path in paths]
-    assert sorted({name for name in names if names.count(name) > 1}) == []
-    folders = {path.parent for path in paths}
-    assert sorted(folder.relative_to(TESTS).as_posix() for folder in folders if (folder / "__init__.py").exists()) == []
 
 
 def make_commands(target: str) -> list[str]:
