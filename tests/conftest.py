@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-REPORTS = Path(__file__).resolve().parent / "reports"
-CORPUS = ROOT.parent / "shared" / "corpus"
+from support.paths import CORPUS, REPORTS, ROOT  # noqa: F401 (CORPUS: for the test modules)
 
 
 @dataclass

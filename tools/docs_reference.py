@@ -36,7 +36,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MEANINGS = ROOT / "docs" / "reference" / "fields.yaml"
 PACKAGE = ROOT / "folio"
-TEST_TABLES = (ROOT / "tests" / "test_errors.py", ROOT / "tests" / "test_hostile.py", ROOT / "tests" / "test_load.py")
+TEST_TABLES = (
+    ROOT / "tests" / "source" / "test_errors.py",
+    ROOT / "tests" / "sanitise" / "test_hostile.py",
+    ROOT / "tests" / "source" / "test_load.py",
+)
 
 
 class DocsError(Exception):
@@ -513,7 +517,7 @@ def weasyprint_page() -> str:
         "the only place that touches WeasyPrint's internals, and `folio.pdf.weasy.patches.apply` makes them all, once,",
         "after checking the installed releases and the signature of every function a change wraps or calls:",
         "on anything else the build stops with the `pip` command that installs the releases folio needs.",
-        "`tests/test_weasy.py` holds one test for each internal folio reads, and `tests/test_weasy_gate.py` one for each",
+        "`tests/pdf/test_weasy.py` holds one test for each internal folio reads, and `tests/pdf/test_weasy_gate.py` one for each",
         "change's signatures, so an upgrade that moves one fails there, saying what changed.",
         "This page is written from those modules' docstrings.",
         "",

@@ -6,7 +6,7 @@ for its box tree: pages keep it in ``_page_box``, boxes carry ``element``,
 ``element_tag`` and ``children``, lines and text are classes of
 ``weasyprint.formatting_structure.boxes``.  All of that is used here and
 nowhere else, so a WeasyPrint upgrade that moves any of it breaks this file
-only; ``tests/test_weasy.py`` holds one test per internal used here, run on a
+only; ``tests/pdf/test_weasy.py`` holds one test per internal used here, run on a
 real layout, each saying what changed.
 """
 

@@ -1,7 +1,7 @@
 """TeX maths before the editions: what is read, numbered, drawn, said aloud, and refused at its line.
 
 The editions themselves (PDF, EPUB, web, Word) are checked in
-``tests/test_maths_editions.py``; here run the stages up to the HTML
+``tests/maths/test_maths_editions.py``; here run the stages up to the HTML
 fragments, with the real pandoc, ziamath and fonts.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, run_build
+from support.paths import PACKAGE
 
 from folio import pandoc
 from folio.maths.draw import Undrawable, draw
@@ -79,7 +80,7 @@ def test_the_word_for_equation_comes_from_the_edition_language(tmp_path: Path) -
     fragments = fragments_of(report_with(tmp_path, "$$x$$ {#eq-x}\n\n@eq-x を見よ。\n", language="ja"))
     html = fragments.parts["chapters/one.md"].web_html
     assert ">式(1)</a>" in html
-    for catalog in sorted((Path(__file__).parent.parent / "folio" / "strings").glob("*.yaml")):
+    for catalog in sorted((PACKAGE / "strings").glob("*.yaml")):
         text = catalog.read_text("utf-8")
         assert re.search(r'^equation\.label: ".*\{number\}.*"$', text, re.M), catalog.name
         assert re.search(r'^equation\.number: "\(\{number\}\)"$', text, re.M), catalog.name

@@ -3,7 +3,7 @@
 ``tests/support/generate.py`` writes the reports.  ``make test`` builds a few fixed
 seeds; a longer run takes any range::
 
-    FOLIO_SEEDS=1-200 .venv/bin/python -m pytest tests/test_promises.py -q
+    FOLIO_SEEDS=1-200 .venv/bin/python -m pytest tests/end_to_end/test_promises.py -q
 
 Each promise is read off the finished files: a note's body on the page of its
 call (the PDF's text, page by page), no font outside the shipped set

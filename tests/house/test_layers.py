@@ -14,7 +14,7 @@ Two faults are looked for:
   Modules are collapsed to their stage: the folder under ``folio/`` they sit
   in, or ``base`` for the top-level modules other than the entry points.
 
-Run as a script (``python tests/test_layers.py``) it prints every cycle and
+Run as a script (``python tests/house/test_layers.py``) it prints every cycle and
 climb and their counts.
 """
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "folio"
+PACKAGE = Path(__file__).resolve().parents[2] / "folio"
 
 ENTRY = {"cli", "recipe", "__main__"}
 """Top-level modules that are not shared leaves but the top of the house: each is its own stage node."""
@@ -217,7 +217,7 @@ def rank(node: str) -> tuple[int, tuple[str, ...]]:
     for number, names in enumerate(STAGES):
         if node in names:
             return number, names
-    raise AssertionError(f"folio/{node} has no place in STAGES of tests/test_layers.py: add it where its imports put it")
+    raise AssertionError(f"folio/{node} has no place in STAGES of tests/house/test_layers.py: add it where its imports put it")
 
 
 def strongly_connected(edges: Iterable[tuple[str, str]]) -> list[frozenset[str]]:
@@ -327,7 +327,7 @@ def test_no_new_climb() -> None:
 def test_the_allowances_are_still_needed() -> None:
     stale = [shown(c) for c in ALLOWED_CYCLES if c not in cycles()]
     stale += [f"{a} → {b}" for a, b in ALLOWED_CLIMBS if (a, b) not in climbs()]
-    assert not stale, "allowed in tests/test_layers.py but gone from the code; drop the entry:\n" + "\n".join(stale)
+    assert not stale, "allowed in tests/house/test_layers.py but gone from the code; drop the entry:\n" + "\n".join(stale)
 
 
 if __name__ == "__main__":

@@ -30,13 +30,18 @@ def imported_test_modules(source: str, tests: set[str]) -> list[tuple[int, str]]
             names = [alias.name for alias in node.names]
         else:
             continue
-        found.extend((node.lineno, name) for name in names if name.split(".")[0] in tests)
+        found.extend((node.lineno, name) for name in names if tests & set(name.split(".")))
     return found
 
 
 def test_the_reading_finds_imports_at_the_top_and_inside_functions() -> None:
     source = "import os\nfrom test_epub import epubcheck\n\ndef f():\n    import test_pdf\n    from support.epub import Epub\n"
     assert imported_test_modules(source, {"test_epub", "test_pdf"}) == [(2, "test_epub"), (5, "test_pdf")]
+
+
+def test_the_reading_finds_a_test_module_named_by_its_folder() -> None:
+    source = "from epub.test_epub import epubcheck\nimport tests.pdf.test_pdf\nfrom epub import pages\n"
+    assert imported_test_modules(source, {"test_epub", "test_pdf"}) == [(1, "epub.test_epub"), (2, "tests.pdf.test_pdf")]
 
 
 def test_no_test_file_or_helper_imports_a_test_module() -> None:

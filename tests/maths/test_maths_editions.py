@@ -4,7 +4,7 @@ Each is read back as a reader's software reads it: the PDF's text, fonts,
 structure tree and positions (pikepdf, pdfplumber, poppler), outloud's
 PDF/UA verdict, the EPUB's XHTML and package, the web edition in Chromium,
 the Word document's XML.  EPUBCheck and Ace run on this report's EPUB with
-every other fixture's (tests/test_epub.py, tests/test_epub_ace.py).
+every other fixture's (tests/epub/test_epub.py, tests/epub/test_epub_ace.py).
 """
 
 from __future__ import annotations

@@ -14,15 +14,14 @@ fail the build.
 
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import builds_editions, copy_report, run_build
+from support.paths import CORPUS
 
-CORPUS = Path(os.environ.get("FOLIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 SUITE = CORPUS / "pandoc-testsuite.txt"
 HEADER = "---\ntitle: Pandoc test suite\nid: testsuite\n---\n\n"
 OFFSET = HEADER.count("\n")

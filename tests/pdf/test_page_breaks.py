@@ -8,7 +8,7 @@ its page), a heading never ends a page (its first term is on its page), a
 table's caption and header row are never left without a row of the table, a
 figure keeps its caption.  ``make test`` builds a few seeds; a longer run::
 
-    FOLIO_SEEDS=1-60 .venv/bin/python -m pytest tests/test_page_breaks.py -q
+    FOLIO_SEEDS=1-60 .venv/bin/python -m pytest tests/pdf/test_page_breaks.py -q
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ for CSS), with rules of this file's own (:func:`active`), not folio's.
 from __future__ import annotations
 
 import base64
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -19,6 +18,7 @@ import tinyhtml5
 from conftest import ROOT, chromium_context, copy_report, run_build
 from lxml import etree
 from support.epub import REPORT_NAMES, conforming_build
+from support.paths import CORPUS
 
 from folio.sanitise.clean import Removed
 from folio.sanitise.css import clean_stylesheet, findings
@@ -279,9 +279,6 @@ def canonical(root, skip=frozenset()) -> list:
             )
             out.append((element.tag, attributes, (element.text or "").strip(), (element.tail or "").strip()))
     return out
-
-
-CORPUS = Path(os.environ.get("FOLIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 
 
 @pytest.mark.parametrize("name", ["pandoc-testsuite.txt", "pandoc-MANUAL.txt"])

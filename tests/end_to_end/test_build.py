@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from conftest import Built, copy_report, run_build
 from pypdf import PdfReader
+from support.paths import PACKAGE
 
 
 def pdf_text(path: Path) -> str:
@@ -202,7 +203,7 @@ def test_a_class_nothing_styles_is_a_warning_with_its_line(tmp_path: Path) -> No
     ]
     (source / "styles").mkdir()
     (source / "styles" / "report.css").write_text(
-        (Path(__file__).resolve().parent.parent / "folio" / "styles" / "report.css").read_text("utf-8") + "\n.glossy { color: #333; }\n",
+        (PACKAGE / "styles" / "report.css").read_text("utf-8") + "\n.glossy { color: #333; }\n",
         encoding="utf-8",
     )
     run = run_build("check", "--source", source)
