@@ -55,11 +55,11 @@ def added(own: tuple[Edition, ...], points: Iterable[EntryPoint] | None = None) 
         if (point.name, point.value) in seen:  # one package found twice on the path
             continue
         seen.add((point.name, point.value))
-        where = f"the edition {point.name!r} that {package(point)} adds (entry point {point.value!r} in {GROUP})"
+        where = f"{package(point)} adds an edition through its {GROUP} entry point '{point.name} = {point.value}'"
         try:
             edition = point.load()
         except Exception as error:  # a package beside folio, not folio: whatever it raises is said, not shown as folio's bug
-            problems.append(f"{where} cannot be loaded: {type(error).__name__}: {error}; fix or uninstall that package")
+            problems.append(f"{where}, which cannot be loaded: {type(error).__name__}: {error}; fix or uninstall that package")
             continue
         problem = clash(edition, taken, own)
         if problem:
