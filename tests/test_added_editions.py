@@ -145,3 +145,14 @@ def test_what_an_added_edition_may_not_clash_with() -> None:
         False,
         False,
     ]
+
+
+def test_the_guide_shows_the_example_package_as_it_is() -> None:
+    page = (ROOT / "docs" / "contributing" / "editions.md").read_text(encoding="utf-8")
+    module, toml = re.search(r"```python\n(.*?)```", page, re.S), re.search(r"```toml\n(.*?)```", page, re.S)
+    assert module and toml
+    example = (EXAMPLE / "folio_plaintext.py").read_text(encoding="utf-8").splitlines()
+    shown = [line for line in module.group(1).splitlines() if line.strip()]
+    found = iter(example)
+    assert all(line in found for line in shown), "docs/contributing/editions.md shows a module other than the example's"
+    assert toml.group(1) in (EXAMPLE / "pyproject.toml").read_text(encoding="utf-8")
