@@ -184,10 +184,12 @@ def main(
     try:
         request = parse_request(argv, default_source or Path.cwd(), prog)
     except SystemExit as exit:
+        if exit.code:  # a target refused may be that of an edition left out
+            say_problems()
         return int(exit.code or 0)
     log = Log(request.verbosity)
     if PROBLEMS:  # an edition another package adds that cannot be taken: said, not left out silently
-        print("\n".join(printable(f"error: {problem}") for problem in PROBLEMS), file=sys.stderr)
+        say_problems()
         print(f"nothing was written to {request.out}", file=sys.stderr)
         return EXIT_REPORT
     if build is None:
@@ -221,6 +223,12 @@ def main(
         print("this is a bug in folio, not in your report; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
     return EXIT_OK
+
+
+def say_problems() -> None:
+    """Why an edition another package adds was left out (:data:`folio.editions.PROBLEMS`)."""
+    for problem in PROBLEMS:
+        print(printable(f"error: {problem}"), file=sys.stderr)
 
 
 def fingerprint_if_plain(request: Request) -> str | None:

@@ -92,7 +92,7 @@ EDITION = Edition(name="screen", target="shot", file_name="{stem}.png", styleshe
     ("source", "said"),
     [
         (CLASHING, "folio-clash 0.1.0 adds an edition through its folio.editions entry point 'shot = clash:EDITION': "
-                   "its name 'screen' is taken by folio's own edition; rename it in that package, or uninstall it"),
+                   "its name 'screen' is taken by folio's own edition; change it in that package, or uninstall it"),
         ("raise ImportError('no module named folio_missing')",
          "folio-clash 0.1.0 adds an edition through its folio.editions entry point 'shot = clash:EDITION', which cannot be "
          "loaded: ImportError: no module named folio_missing; fix or uninstall that package"),
@@ -108,6 +108,22 @@ def test_an_added_edition_that_cannot_be_taken_is_said_and_nothing_is_built(tmp_
     assert not out.exists()
     usage = folio_with(packages, "--help")  # the rest of folio still answers, without the edition
     assert usage.code == 0 and "build [pdf|epub|html|docx …]" in usage.stdout
+    refused = folio_with(packages, "build", "shot", "--source", MINIMAL, "--out", out)
+    assert refused.code == 2 and "unknown target 'shot'" in refused.stderr and f"error: {said}\n" in refused.stderr
+
+
+@pytest.mark.slow
+def test_an_added_edition_whose_writer_cannot_be_loaded_is_said_and_nothing_is_built(tmp_path: Path) -> None:
+    source = CLASHING.replace('name="screen"', 'name="shot"').replace("clash:Writer", "clash:Missing")
+    packages = install(tmp_path / "site", "folio-clash", "clash", source, {"shot": "clash:EDITION"})
+    out = tmp_path / "out"
+    done = folio_with(packages, "build", "shot", "--source", MINIMAL, "--out", out, "-q")
+    assert done.code == 1
+    assert done.stderr == (
+        "the shot edition's writer clash:Missing cannot be loaded (AttributeError: module 'clash' has no attribute 'Missing'); "
+        f"fix or reinstall the package that adds that edition\nnothing was written to {out}\n"
+    )
+    assert not out.exists()
 
 
 def test_the_words_an_added_edition_may_not_take_are_the_command_lines() -> None:

@@ -63,7 +63,7 @@ def added(own: tuple[Edition, ...], points: Iterable[EntryPoint] | None = None) 
             continue
         problem = clash(edition, taken, own)
         if problem:
-            problems.append(f"{where}: {problem}; rename it in that package, or uninstall it")
+            problems.append(f"{where}: {problem}; change it in that package, or uninstall it")
             continue
         taken.append(edition)
         editions.append(edition)
