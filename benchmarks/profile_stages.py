@@ -50,9 +50,9 @@ def main() -> None:
 
     os.environ.setdefault("FOLIO_CACHE", str(args.work / "cache"))
     from folio.markdown.render import render_markdown
-    from folio.recipe import pdf_job
     from folio.run.cache import Cache, cache_folder
     from folio.source.load import load_report
+    from folio.write.layouts import pdf_job
 
     report_folder = make_manual(args.scale, args.work / "report")
     render_markdown(load_report(report_folder), Cache(cache_folder()))  # pandoc's cache, warm

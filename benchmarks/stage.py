@@ -29,9 +29,9 @@ from folio.assemble.pagestarts import part_ids  # noqa: E402
 from folio.markdown.render import render_markdown  # noqa: E402
 from folio.pdf.pagemap import page_map  # noqa: E402
 from folio.pdf.write import PDF_VARIANT  # noqa: E402
-from folio.recipe import pdf_job  # noqa: E402
 from folio.run.cache import Cache, cache_folder  # noqa: E402
 from folio.source.load import load_report  # noqa: E402
+from folio.write.layouts import pdf_job  # noqa: E402
 
 
 def main(mode: str, source: str, html_path: str, out: str = "") -> None:

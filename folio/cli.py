@@ -2,8 +2,9 @@
 
 Exit status: 0 built; 1 the report has an error (printed as ``path:line:
 message``, nothing in ``--out`` changed), or the machine stopped the build (a
-full disk, a WeasyPrint other than the one folio needs: said in one message,
-nothing changed either); 2 the command line is wrong; any other status is a
+full disk, a WeasyPrint other than the one folio needs, an edition another
+package adds that cannot be taken: said in one message, nothing changed
+either); 2 the command line is wrong; any other status is a
 bug in folio, shown with its traceback.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from folio.editions import BUILD_TARGETS, CHOICES, CHOSEN_TARGETS, DEFAULT_CHOICE, DEFAULT_TARGETS, for_target, of_target
+from folio.editions import BUILD_TARGETS, CHOICES, CHOSEN_TARGETS, DEFAULT_CHOICE, DEFAULT_TARGETS, PROBLEMS, for_target, of_target
 from folio.errors import InstallError, Problem, ReportError, printable
 from folio.run.files import disk_trouble
 from folio.run.output import RunFolder
@@ -183,8 +184,14 @@ def main(
     try:
         request = parse_request(argv, default_source or Path.cwd(), prog)
     except SystemExit as exit:
+        if exit.code:  # a target refused may be that of an edition left out
+            say_problems()
         return int(exit.code or 0)
     log = Log(request.verbosity)
+    if PROBLEMS:  # an edition another package adds that cannot be taken: said, not left out silently
+        say_problems()
+        print(f"nothing was written to {request.out}", file=sys.stderr)
+        return EXIT_REPORT
     if build is None:
         # Nothing to build is answered before the build's own modules (WeasyPrint's, pikepdf, Jinja …) load.
         request = replace(request, inputs=fingerprint_if_plain(request))
@@ -216,6 +223,12 @@ def main(
         print("this is a bug in folio, not in your report; please report it with the traceback above", file=sys.stderr)
         return EXIT_BUG
     return EXIT_OK
+
+
+def say_problems() -> None:
+    """Why an edition another package adds was left out (:data:`folio.editions.PROBLEMS`)."""
+    for problem in PROBLEMS:
+        print(printable(f"error: {problem}"), file=sys.stderr)
 
 
 def fingerprint_if_plain(request: Request) -> str | None:

@@ -2,48 +2,38 @@
 
 In order: skip the build when every requested edition is up to date; read
 and check the whole report folder (stage 1, :mod:`folio.source`); run every
-Markdown source through pandoc (stage 2, :mod:`folio.markdown`); then, per
-edition, fill the templates (stage 3, :mod:`folio.assemble`) and write the
-editions aside (stage 4, :mod:`folio.pdf` in a process of its own while
-:mod:`folio.epub` and the HTML are written), moving them into the output
-folder only when all of them succeeded (:mod:`folio.run.output`).
+Markdown source through pandoc (stage 2, :mod:`folio.markdown`); then each
+edition's writer (:mod:`folio.write`, named by the edition registry
+:mod:`folio.editions`) fills the templates (stage 3, :mod:`folio.assemble`)
+and writes its edition aside (stage 4: :mod:`folio.pdf` in a process of its
+own while :mod:`folio.epub`, the HTML and the Word copy are written), the
+editions moving into the output folder only when all of them succeeded
+(:mod:`folio.run.output`).
 """
 
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
-from dataclasses import replace
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 
-from folio.assemble.editions import assemble, stylesheets
-from folio.assemble.pagestarts import PageMap, part_ids
 from folio.assemble.pictures import downscaled
-from folio.editions import DEFAULT_CHOICE, for_target
-from folio.editions import named as edition_named
-from folio.epub.write import write_epub
-from folio.errors import ReportError
+from folio.editions import EDITIONS, Edition, for_target
+from folio.errors import InstallError, ReportError
 from folio.markdown.later import later_problems
 from folio.markdown.render import Fragments, render_markdown
 from folio.markdown.smart import smart_report
 from folio.model import Report
-from folio.pdf.finish.turn import book_turn
-from folio.pdf.fontconfig import use_shipped_fonts
-from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
-from folio.pdf.pagemap import page_map
-from folio.pdf.standards import pdf_variant
-from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder
 from folio.run.output import Staging, file_names
-from folio.run.parallel import Job, PdfProcess
 from folio.run.request import Log, Request, say_up_to_date
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
-from folio.sanitise.editions import clean_page
 from folio.source.load import load_report
 from folio.source.translation import editions, translate
 from folio.source.translation import languages as translation_languages
-from folio.word.export import write_docx
+from folio.write.build import Build
+from folio.write.writer import Writer
 
 
 def build(request: Request, log: Log) -> None:
@@ -56,7 +46,7 @@ def build(request: Request, log: Log) -> None:
         with log.stage("check every translation"):
             check_every(request, Log(0), languages)
     for lang in languages:
-        build_edition(request, log, lang)
+        build_language(request, log, lang)
 
 
 def edition_languages(request: Request) -> tuple[str | None, ...]:
@@ -68,8 +58,8 @@ def edition_languages(request: Request) -> tuple[str | None, ...]:
     return (request.lang,)
 
 
-def build_edition(request: Request, log: Log, lang: str | None) -> None:
-    """One language's editions: ``lang`` ``None`` is the original."""
+def build_language(request: Request, log: Log, lang: str | None) -> None:
+    """One language's editions, each by its writer (:mod:`folio.write`): ``lang`` ``None`` is the original."""
     if lang:
         log.info(f"edition in {lang}")
     with log.stage("up-to-date check"):
@@ -85,63 +75,41 @@ def build_edition(request: Request, log: Log, lang: str | None) -> None:
         say_up_to_date(request, log)
         return
     log.detail(f"to build: {', '.join(targets)}")
-    # WeasyPrint loads in the PDF process while this one reads the report and runs pandoc.
-    # The EPUB's page list follows the screen PDF's pages: from the PDF being built, else
-    # from the cache, else from a second process that lays the screen edition out only.
-    screen_pdf = "pdf" in targets and request.edition == PAGES_FROM
+    editions = tuple(edition for edition in EDITIONS if edition in {for_target(target, request.edition) for target in targets})
+    writers = [writer_for(edition) for edition in editions]
     cache = Cache(cache_folder())
-    use_shipped_fonts()  # before the PDF processes start: they inherit it
-    with (
-        PdfProcess() if "pdf" in targets else nullcontext() as pdf_process,
-        PdfProcess() if "epub" in targets and not screen_pdf else nullcontext() as layout_process,
-    ):
+    with Build(request, log, cache, editions, lang) as build:
+        for writer in writers:  # the PDF processes start: WeasyPrint loads while this one reads the report and runs pandoc
+            writer.prepare(build)
         report, fragments = read_report(request, log, cache, lang)
         show_pictures(report, fragments, [for_target(target, request.edition).name for target in targets], log)
         names = {key: name for key, name in file_names(report, request.edition).items() if keys.get(key) in targets}
-        screen = Screen(report, fragments) if screen_pdf or "epub" in targets else None
         with Staging(request.out) as staging:
-            if "pdf" in targets:
-                summarise = screen.summarise if screen_pdf and "epub" in targets else None
-                html = screen.html if screen_pdf else None
-                path = staging.path(names[edition_key("pdf", request.edition, lang)])
-                job = pdf_job(report, fragments, request.edition, path, html=html, summarise=summarise)
-                work = replace(job.work, jobs=request.jobs, parts=not request.whole, summarised=summarise is not None)
-                pdf_process.submit(replace(job, work=work))
-            if "epub" in targets:
-                with log.stage("EPUB page map"):
-                    pages = screen.pages(cache, pdf_process if screen_pdf else layout_process, log)
-                with log.stage("EPUB"):
-                    epub_path = staging.path(names[edition_key("epub", request.edition, lang)])
-                    write_epub(report, fragments, epub_path, pages, warn=lambda message: log.info(f"warning: {message}"))
-            if "html" in targets:
-                with log.stage("HTML"):
-                    name = names[edition_key("html", request.edition, lang)]
-                    page, removed = clean_page(assemble(report, fragments, "html"))
-                    if removed:
-                        log.info(f"warning: {name}: removed {removed.summary()}")
-                    staging.path(name).write_text(page, encoding="utf-8")
-            if "docx" in targets:
-                with log.stage("Word review copy"):
-                    write_docx(report, fragments, staging.path(names[edition_key("docx", request.edition, lang)]))
-            if "pdf" in targets:
-                finish_pdf(pdf_process, request, log)
+            build.read(report, fragments, staging, names)
+            for writer in writers:  # the PDFs go to their processes before any edition is written
+                writer.start(build)
+            for writer in writers:
+                writer.write(build)
+            for writer in writers:  # the PDFs last: they took longest
+                writer.finish(build)
             written = {key: (name, staging.folder / name) for key, name in names.items()}
             staging.path(STATE_FILE).write_text(state_text(request.out, written, inputs), encoding="utf-8")
     log.info(f"written to {request.out}")
 
 
-def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | None, html: str | None = None, summarise=None) -> Job:
-    """The PDF process's work: lay out the edition's HTML, report the pages, paint (unless ``path`` is ``None``)."""
-    work = PdfJob(
-        html=assemble(report, fragments, edition) if html is None else html,
-        report=report,
-        path=path,
-        stylesheets=tuple(stylesheets(report, edition)),
-        expected=expected_counts(report, fragments),
-        variant=pdf_variant(edition, report.pdf_standard),
-        turn=book_turn(report.page_size) if edition_named(edition).book_turn else None,
-    )
-    return Job(write_pdf, work, summarise=summarise)
+def writer_for(edition: Edition) -> Writer:
+    """The writer that ``edition`` names (``module:attribute``), imported now: a build imports only the writers it uses."""
+    module, _, attribute = edition.writer.partition(":")
+    try:
+        found = import_module(module)
+        for part in attribute.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError) as error:
+        raise InstallError(
+            f"the {edition.name} edition's writer {edition.writer} cannot be loaded ({type(error).__name__}: {error}); "
+            "fix or reinstall the package that adds that edition"
+        ) from None
+    return found(edition)
 
 
 def load_edition(source: Path, lang: str | None) -> Report:
@@ -206,47 +174,6 @@ def failure(step) -> ReportError | None:
     except ReportError as error:
         return error
     return None
-
-
-PAGES_FROM = for_target("epub").pages_from or DEFAULT_CHOICE
-"""The PDF edition whose layout the EPUB's page list follows (:mod:`folio.editions.epub`)."""
-
-
-class Screen:
-    """The screen edition's HTML, and the page map the EPUB's page list follows."""
-
-    def __init__(self, report: Report, fragments: Fragments) -> None:
-        self.report = report
-        self.fragments = fragments
-        self.html = assemble(report, fragments, PAGES_FROM)
-        self.summarise = partial(page_map, parts=part_ids(report))
-
-    def pages(self, cache: Cache, process: PdfProcess, log: Log) -> PageMap:
-        """From the screen PDF being built, else from the cache, else from a layout-only run."""
-        key = layout_key(self.report, self.html, stylesheets(self.report, PAGES_FROM))
-        if process.submitted:
-            pages = process.layout()
-        elif (pages := cached_page_map(cache, key)) is not None:
-            process.close()
-            log.detail("the screen layout's page map came from the cache")
-            return pages
-        else:
-            process.submit(pdf_job(self.report, self.fragments, PAGES_FROM, None, html=self.html, summarise=self.summarise))
-            pages = process.layout()
-            process.result()
-        store_page_map(cache, key, pages)
-        return pages
-
-
-def finish_pdf(pdf_process: PdfProcess, request: Request, log: Log) -> None:
-    """Wait for the PDF process and show where its time went."""
-    with log.live(f"PDF ({request.edition})"):
-        pages = pdf_process.result()
-    timings = pdf_process.timings()
-    log.detail(f"WeasyPrint loaded in {timings.preload:.2f} s, alongside pandoc")
-    log.timed(f"PDF ({request.edition}) layout", timings.layout)
-    log.timed(f"PDF ({request.edition}) painting", timings.paint)
-    log.detail(f"{pages} pages")
 
 
 def run(request: Request, log: Log) -> None:

@@ -8,14 +8,21 @@ targets and help, the output folder's file names and checksums, the
 stylesheets an edition's HTML is laid out with and the PDF standards are all
 read from here.  These modules are data only and import nothing of folio's
 but each other, so every stage may read them.
+
+Other packages add editions through the ``folio.editions`` entry points
+(:mod:`folio.editions.installed`); they follow folio's own in
+:data:`EDITIONS`, and :data:`PROBLEMS` says why any was left out.  Each
+edition names its writer (:attr:`Edition.writer`), which the recipe imports
+only when it writes that edition.
 """
 
 from __future__ import annotations
 
 from folio.editions import epub, press_pdf, print_pdf, screen_pdf, web, word
 from folio.editions.edition import Edition
+from folio.editions.installed import added
 
-EDITIONS: tuple[Edition, ...] = (
+OWN: tuple[Edition, ...] = (
     screen_pdf.EDITION,
     print_pdf.EDITION,
     press_pdf.EDITION,
@@ -23,7 +30,13 @@ EDITIONS: tuple[Edition, ...] = (
     web.EDITION,
     word.EDITION,
 )
-"""Every edition, in the order the command line lists them."""
+"""folio's own editions, in the order the command line lists them."""
+
+ADDED, PROBLEMS = added(OWN)
+"""The editions installed packages add, and why any entry was left out (the command line refuses to build then)."""
+
+EDITIONS: tuple[Edition, ...] = (*OWN, *ADDED)
+"""Every edition, in the order the command line lists them: folio's own, then those other packages add."""
 
 BY_NAME: dict[str, Edition] = {edition.name: edition for edition in EDITIONS}
 
@@ -68,6 +81,7 @@ def named(name: str) -> Edition:
 
 
 __all__ = [
+    "ADDED",
     "BUILD_TARGETS",
     "BY_NAME",
     "CHECKSUM_SUFFIXES",
@@ -77,6 +91,8 @@ __all__ = [
     "DEFAULT_TARGETS",
     "EDITIONS",
     "LAID_OUT",
+    "OWN",
+    "PROBLEMS",
     "Edition",
     "for_target",
     "named",

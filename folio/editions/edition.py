@@ -29,6 +29,9 @@ class Edition:
     """Its CSS files, in cascade order, each looked up in the report's style folders, then folio's."""
     checksummed: bool
     """Listed in ``SHA256SUMS``: a published file (the Word copy is a review copy, not published)."""
+    writer: str
+    """What writes it, as ``module:attribute`` (``folio.write.pdf:PdfWriter``): a :class:`folio.write.writer.Writer`
+    class, imported only when a build writes the edition."""
     help: str = ""
     """A few words for the command line's help: the target's in the list of targets, or the ``--edition`` value's."""
     default: bool = False

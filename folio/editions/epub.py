@@ -8,6 +8,7 @@ EDITION = Edition(
     file_name="{stem}.epub",
     stylesheets=("epub.css", "code.css", "scripts.css", "maths.css", "quarto.css"),
     checksummed=True,
+    writer="folio.write.epub:EpubWriter",
     default=True,
     pictures="screen",
     pages_from="screen",

@@ -10,6 +10,7 @@ EDITION = Edition(
     file_name="{stem}-press.pdf",
     stylesheets=(*PRINT.stylesheets, "press.css"),
     checksummed=True,
+    writer="folio.write.pdf:PdfWriter",
     help="the print edition as PDF/X-4",
     laid_out=True,
     pdf_variant="pdf/x-4",

@@ -9,6 +9,7 @@ EDITION = Edition(
     file_name="{stem}-print.pdf",
     stylesheets=(*READING_STYLES, "print-edition.css"),
     checksummed=True,
+    writer="folio.write.pdf:PdfWriter",
     help="bleed, crop marks",
     laid_out=True,
     book_turn=True,

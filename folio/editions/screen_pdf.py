@@ -13,6 +13,7 @@ EDITION = Edition(
     file_name="{stem}.pdf",
     stylesheets=READING_STYLES,
     checksummed=True,
+    writer="folio.write.pdf:PdfWriter",
     help="links, no marks",
     default=True,
     laid_out=True,

@@ -8,6 +8,7 @@ EDITION = Edition(
     file_name="{stem}.html",
     stylesheets=("report.css", "code.css", "scripts.css", "maths.css", "quarto.css", "web.css"),
     checksummed=True,
+    writer="folio.write.web:WebWriter",
     help="single-file web edition",
     pictures="screen",
     template="web.html.j2",

@@ -8,6 +8,7 @@ EDITION = Edition(
     file_name="{stem}.docx",
     stylesheets=(),
     checksummed=False,
+    writer="folio.write.word:WordWriter",
     help="a review copy in Word",
     quarto_formats=frozenset({"docx"}),
 )

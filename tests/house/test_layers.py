@@ -61,6 +61,10 @@ STAGES: list[tuple[str, ...]] = [
     # (the page map, the cover's name, the edition's source text) sits in a
     # shared module below them.
     ("pdf", "epub", "word"),
+    # The writers layer: each edition's writer, the hooks the recipe calls in
+    # phases, and the build they share (the PDF processes, a PDF edition's
+    # page map the EPUB follows), over the writing stages pdf/, epub/, word/.
+    ("write",),
     # Folders that drive the writers: other formats read into a report folder
     # (importers/ reads Word through word/), the starter report.
     ("importers",),
