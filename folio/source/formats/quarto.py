@@ -46,8 +46,9 @@ KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|$)")
 def prepare(text: str, shown: str, problems: Problems) -> str:
     """``text`` with Quarto's rendering options in its YAML header made into comments, each named at its line."""
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if lines[0].rstrip() != "---":
         return text
+    dropped: list[tuple[int, str]] = []
     dropping = False
     for index in range(1, len(lines)):
         line = lines[index]
@@ -57,16 +58,17 @@ def prepare(text: str, shown: str, problems: Problems) -> str:
             key = KEY.match(line)
             dropping = bool(key) and key.group(1) in RENDERING
             if dropping:
-                problems.warn(
-                    shown,
-                    index + 1,
-                    f"{key.group(1)}: tells Quarto how to render or run this file; folio's editions have settings "
-                    "of their own, so it is left out",
-                )
+                dropped.append((index + 1, key.group(1)))
         if dropping and line.strip():
             lines[index] = f"#{line}"
     else:
-        return text  # a header never closed is load_chapter's to say, as written
+        return text  # a header never closed is load_chapter's to say, about the file as written
+    for line, key in dropped:
+        problems.warn(
+            shown,
+            line,
+            f"{key}: tells Quarto how to render or run this file; folio's editions have settings of their own, so it is left out",
+        )
     return "\n".join(lines)
 
 
