@@ -21,7 +21,7 @@ from support.epub import Epub
 from folio.errors import Problems, ReportError
 from folio.model import Chapter
 from folio.source import formats
-from folio.source.formats import markdown, quarto
+from folio.source.formats import Prepared, markdown, quarto
 from folio.source.load import load_report
 
 SLUG = "quarto-chapter"
@@ -79,7 +79,8 @@ def test_quarto_pre_pass_keeps_the_lines_and_names_each_rendering_option() -> No
     text = "---\ntitle: Findings\nformat:\n  html:\n    toc: true\n\nexecute: {echo: false}\nlang: en\n---\n\nformat: is text here.\n"
     problems = Problems()
     prepared = quarto.prepare(text, "chapters/findings.qmd", problems)
-    assert prepared.split("\n") == [
+    assert prepared == Prepared(prepared.text)
+    assert prepared.text.split("\n") == [
         "---",
         "title: Findings",
         "#format:",
@@ -103,7 +104,7 @@ def test_quarto_pre_pass_keeps_the_lines_and_names_each_rendering_option() -> No
 def test_quarto_pre_pass_leaves_a_file_without_a_closed_header_as_written() -> None:
     problems = Problems()
     for text in ("No header.\n", "---\ntitle: Open\nformat: html\n", ""):
-        assert quarto.prepare(text, "chapters/x.qmd", problems) == text
+        assert quarto.prepare(text, "chapters/x.qmd", problems) == Prepared(text)
     assert not problems.warnings
 
 
@@ -113,7 +114,7 @@ def test_quarto_pre_pass_leaves_a_file_without_a_closed_header_as_written() -> N
 def test_a_qmd_chapter_is_read_with_pandoc_markdown_whatever_the_report_s_from(tmp_path: Path) -> None:
     report = load_report(REPORTS / SLUG)
     assert report.reader == "gfm"
-    intro, findings = (part for part in report.parts if isinstance(part, Chapter))
+    intro, findings, method = (part for part in report.parts if isinstance(part, Chapter))
     assert (intro.path, intro.body.reader) == ("chapters/intro.md", None)
     assert (findings.path, findings.id, findings.title, findings.body.reader) == (
         "chapters/findings.qmd",
@@ -122,6 +123,13 @@ def test_a_qmd_chapter_is_read_with_pandoc_markdown_whatever_the_report_s_from(t
         "markdown",
     )
     assert [(w.path, w.line) for w in report.warnings] == [("chapters/findings.qmd", 3), ("chapters/findings.qmd", 6)]
+    assert (method.title, method.id, method.matter, method.letter, method.body.reader) == (
+        "How the survey was run",
+        "sec-method",
+        "appendix",
+        "A",
+        "markdown",
+    )
 
 
 def test_a_qmd_chapter_s_own_from_comes_first(tmp_path: Path) -> None:
@@ -153,6 +161,39 @@ def test_an_empty_qmd_chapter_says_its_own_suffix(tmp_path: Path) -> None:
     add_chapter(folder, "two.qmd", "---\ntitle: Two\n---\n")
     assert problems_of(folder) == [
         "chapters/two.qmd:3: has a header but no text below it; write the chapter, or rename the file _NAME.qmd to keep it as a draft"
+    ]
+
+
+def test_a_qmd_without_a_header_takes_its_title_and_id_from_its_first_heading() -> None:
+    prepared = quarto.prepare("\n# Trade *today* {#sec-trade .unnumbered}\n\nText.\n", "chapters/x.qmd", Problems())
+    assert prepared.text.split("\n") == ["---", 'title: "Trade *today*"', 'id: "sec-trade"', "---", "", "", "", "Text.", ""]
+    assert (prepared.added, prepared.header_line) == (4, 2)
+    plain = quarto.prepare("# 日本の貿易 #\nText.\n", "chapters/x.qmd", Problems())
+    assert plain.text.startswith('---\ntitle: "日本の貿易"\n---\n') and (plain.added, plain.header_line) == (3, 1)
+    kept = quarto.prepare("# Why {dplyr} {.unnumbered}\n", "chapters/x.qmd", Problems())
+    assert kept.text.startswith('---\ntitle: "Why {dplyr}"\n---\n')  # only attributes are attributes
+    for text in ("Text first.\n\n# Later heading\n", "## A section\n", "#hashtag\n", "#  {#only-an-id}\n"):
+        assert quarto.prepare(text, "chapters/x.qmd", Problems()) == Prepared(text)
+
+
+def test_a_headerless_qmd_s_messages_point_at_the_file_s_own_lines(tmp_path: Path) -> None:
+    folder = copy_report(SLUG, tmp_path)
+    path = folder / "chapters" / "method.qmd"
+    path.write_text("\n" + path.read_text() + "\n![A form.](images/missing-form.png)\n")
+    line = path.read_text().split("\n").index("![A form.](images/missing-form.png)") + 1
+    run = run_build("check", "--source", folder)
+    assert run.code == 1
+    assert f'chapters/method.qmd:{line}: image: "images/missing-form.png" does not exist' in run.stderr
+    assert load_report(folder).parts[2].body.line == 1
+    path.write_text("# " + "Long " * 70 + "{#sec-method}\n\nText.\n")
+    assert problems_of(folder) == ["chapters/method.qmd:1: title: longer than 300 characters; shorten it"]
+
+
+def test_a_headerless_md_is_still_refused(tmp_path: Path) -> None:
+    folder = copy_report("minimal", tmp_path)
+    (folder / "chapters" / "one.md").write_text("# The only chapter\n\nText.\n")
+    assert problems_of(folder) == [
+        "chapters/one.md:1: has no YAML header, got \"# The only chapter\"; start the file with '---', a line 'title: …', and '---'"
     ]
 
 

@@ -309,8 +309,8 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
     if text is None:
         return None
     written = formats.of(shown) or formats.FORMATS[0]
-    if written.prepare is not None:
-        text = written.prepare(text, shown, problems)
+    prepared = written.prepare(text, shown, problems) if written.prepare is not None else formats.Prepared(text)
+    text = prepared.text
     match = FRONT_MATTER.match(text)
     if match is None:
         if not text.strip():
@@ -326,8 +326,8 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
             return unchecked(path, shown, Source(path=shown, line=1, text=text, reader=written.reader))
         return None
     before = len(problems.items)
-    header = parse_yaml(match.group(1) or "", shown, problems, first_line=2)
-    body_line = text[: match.end()].count("\n") + 1
+    header = parse_yaml(match.group(1) or "", shown, problems, first_line=prepared.header_line)
+    body_line = text[: match.end()].count("\n") + 1 - prepared.added
     if not isinstance(header, YamlMap):
         if len(problems.items) == before:
             problems.add(shown, 2, "the header should be fields like 'title: Introduction'")

@@ -18,10 +18,12 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from folio.source.formats import markdown, quarto
-from folio.source.formats.format import Format
+from folio.source.formats.format import Format, Prepared
 
 FORMATS: tuple[Format, ...] = (markdown.FORMAT, quarto.FORMAT)
 """Every source format, the contract's Markdown first."""
+
+__all__ = ["FORMATS", "Format", "Prepared", "of", "sources", "suffixes"]
 
 
 def suffixes() -> tuple[str, ...]:

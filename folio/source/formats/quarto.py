@@ -22,10 +22,11 @@ such a folder still builds, the same as before.
 
 from __future__ import annotations
 
+import json
 import re
 
 from folio.errors import Problems
-from folio.source.formats.format import Format
+from folio.source.formats.format import Format, Prepared
 
 RENDERING = frozenset(
     {
@@ -41,13 +42,18 @@ RENDERING = frozenset(
 """Quarto's options for rendering and running one file: about Quarto's output, not about the chapter."""
 
 KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|$)")
+ATTRIBUTE = r"""(?:[#.][^\s{}]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s{}]+)|-)"""
+HEADING = re.compile(
+    rf"^#[ \t]+(?P<title>.*?)(?:[ \t]*\{{(?P<attributes>[ \t]*{ATTRIBUTE}(?:[ \t]+{ATTRIBUTE})*[ \t]*)\}})?(?:[ \t]+#+)?[ \t]*$"
+)
+IDENTIFIER = re.compile(r"(?:^|\s)#([A-Za-z][A-Za-z0-9_:.-]*)")
 
 
-def prepare(text: str, shown: str, problems: Problems) -> str:
-    """``text`` with Quarto's rendering options in its YAML header made into comments, each named at its line."""
+def prepare(text: str, shown: str, problems: Problems) -> Prepared:
+    """``text`` as folio Markdown: Quarto's rendering options left out of its header, or a header made from its first heading."""
+    if text.split("\n", 1)[0].rstrip() != "---":
+        return titled(text)
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        return text
     dropped: list[tuple[int, str]] = []
     dropping = False
     for index in range(1, len(lines)):
@@ -62,14 +68,32 @@ def prepare(text: str, shown: str, problems: Problems) -> str:
         if dropping and line.strip():
             lines[index] = f"#{line}"
     else:
-        return text  # a header never closed is load_chapter's to say, about the file as written
+        return Prepared(text)  # a header never closed is load_chapter's to say, about the file as written
     for line, key in dropped:
         problems.warn(
             shown,
             line,
             f"{key}: tells Quarto how to render or run this file; folio's editions have settings of their own, so it is left out",
         )
-    return "\n".join(lines)
+    return Prepared("\n".join(lines))
+
+
+def titled(text: str) -> Prepared:
+    """A file with no YAML header whose first line of text is a level-1 heading (``# Introduction {#sec-intro}``), as
+    Quarto's books write a chapter: a header made from it (its text the title, its id the id), the heading itself
+    a blank line.  Any other file is left as written, for load_chapter to say what it lacks."""
+    lines = text.split("\n")
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    heading = HEADING.match(lines[first]) if first is not None else None
+    if heading is None or not heading.group("title").strip():
+        return Prepared(text)
+    header = ["---", f"title: {json.dumps(heading.group('title').strip(), ensure_ascii=False)}"]
+    identifier = IDENTIFIER.search(heading.group("attributes") or "")
+    if identifier:
+        header.append(f"id: {json.dumps(identifier.group(1))}")
+    header.append("---")
+    lines[first] = ""
+    return Prepared("\n".join([*header, *lines]), added=len(header), header_line=first + 1)
 
 
 FORMAT = Format(name="Quarto Markdown", suffixes=(".qmd",), reader="markdown", unlisted="warning", prepare=prepare)
