@@ -12,7 +12,10 @@ how to render or run the file (``format:``, ``execute:``, ``jupyter:``…),
 each named in a warning at its line: folio's editions have settings of their
 own, and its chapter header would refuse them as unknown.  The lines stay
 (as YAML comments), so every message points into the file as written.  Any
-other field is read as in a ``.md`` chapter's header.
+other field is read as in a ``.md`` chapter's header.  A file with no YAML
+header whose first line is a level-1 heading (``# Introduction {#sec-intro}``,
+as Quarto's books write a chapter) gets a header made from it: the heading's
+text is the title and its id the id.
 
 A ``.qmd`` in ``chapters/`` that ``contents`` does not name is a warning,
 not an error: before folio read ``.qmd`` files, a folder could keep one
