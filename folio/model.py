@@ -278,6 +278,9 @@ class Report:
     """Pictures set on the typographic cover (``logo:``), each with its alt text."""
     reader: str = "markdown"
     """``from:``: how the chapters and stories are read, unless a chapter's header says otherwise."""
+    warnings: tuple = ()
+    """What the folder holds that builds but is likely not what the author meant (a ``.qmd`` chapter's Quarto
+    rendering options, a ``.qmd`` file ``contents`` does not name), located, to print."""
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

@@ -131,7 +131,7 @@ def read_report(request: Request, log: Log, cache: Cache, lang: str | None = Non
         log.info(f"{lang}: not yet translated, set in the original language ({report.translation.original_language}): {names}")
     with log.stage("Markdown through pandoc"):
         fragments = render_markdown(report, cache, check_only=request.check_only)
-    warnings = (*(report.translation.warnings if report.translation else ()), *fragments.warnings)
+    warnings = (*report.warnings, *(report.translation.warnings if report.translation else ()), *fragments.warnings)
     if request.strict and warnings:
         raise ReportError([], warnings=warnings)
     for warning in warnings:

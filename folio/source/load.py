@@ -18,7 +18,7 @@ from folio.folder import real, resolve_inside
 from folio.model import BibliographyPart, Chapter, Image, Part, Profile, ProfilesPart, Report, Source
 from folio.paths import BUILTIN, PACKAGE
 from folio.project import docs
-from folio.source import pagesize
+from folio.source import formats, pagesize
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.fonts.glyphs import glyph_problems
 from folio.source.keyfigures import load_key_figures
@@ -105,11 +105,11 @@ def load_report(source: Path) -> Report:
         reader=reader_field(fields) or DEFAULT_READER,
     )
     check_overrides(root, PACKAGE, problems)
-    checked = Report(**report)
+    checked = Report(**report, warnings=problems.sorted_warnings())
     # the later stages still check what could be read, so every mistake shows in one run
     found = problems.items + glyph_problems(checked, partial=bool(problems))
     if found:
-        raise ReportError(found, partial=checked)
+        raise ReportError(found, partial=checked, warnings=checked.warnings)
     return checked
 
 
@@ -117,9 +117,9 @@ def unread_contents(root: Path, problems: Problems) -> Report:
     """A folder whose report.yaml could not be read, as far as the checks go: each chapter of ``chapters/`` in name order
     and each profile, so that their mistakes come in the same run as the report.yaml's. Never built."""
     chapters = []
-    for path in sorted((root / "chapters").glob("*.md")) if (root / "chapters").is_dir() else ():
+    for path in formats.sources(root / "chapters", unlisted="error"):
         shown = f"chapters/{path.name}"
-        real = None if path.name.startswith("_") else resolve_inside(root, shown, problems, shown, None, "file", "chapters", (".md",))
+        real = None if path.name.startswith("_") else resolve_inside(root, shown, problems, shown, None, "file", "chapters", (path.suffix,))
         if real is not None and (chapter := load_chapter(real, shown, problems)) is not None:
             chapters.append(chapter)
     profiles = []
@@ -292,7 +292,7 @@ def chapter_at(fields: Fields, key: str, root: Path, used: set[Path]) -> Chapter
         return None
     line = fields.line(key)
     named = root / path  # named in contents, so never also reported as forgotten
-    real = resolve_inside(root, path, fields.problems, "report.yaml", line, fields.name(key), "chapters", (".md",))
+    real = resolve_inside(root, path, fields.problems, "report.yaml", line, fields.name(key), "chapters", formats.suffixes())
     if real is None:
         used.add(named)
         return None
@@ -304,10 +304,13 @@ def chapter_at(fields: Fields, key: str, root: Path, used: set[Path]) -> Chapter
 
 
 def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
-    """A chapter file: its YAML header checked, its body kept as text."""
+    """A chapter file: its YAML header checked, its body kept as text; its format (:mod:`folio.source.formats`) by its name."""
     text = read_text(path, problems, MAX_CHAPTER_BYTES, shown)
     if text is None:
         return None
+    written = formats.of(shown) or formats.FORMATS[0]
+    prepared = written.prepare(text, shown, problems) if written.prepare is not None else formats.Prepared(text)
+    text = prepared.text
     match = FRONT_MATTER.match(text)
     if match is None:
         if not text.strip():
@@ -320,15 +323,15 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
                 1,
                 f"has no YAML header, got {quote(text.lstrip().splitlines()[0])}; start the file with '---', a line 'title: …', and '---'",
             )
-            return unchecked(path, shown, Source(path=shown, line=1, text=text))
+            return unchecked(path, shown, Source(path=shown, line=1, text=text, reader=written.reader))
         return None
     before = len(problems.items)
-    header = parse_yaml(match.group(1) or "", shown, problems, first_line=2)
-    body_line = text[: match.end()].count("\n") + 1
+    header = parse_yaml(match.group(1) or "", shown, problems, first_line=prepared.header_line)
+    body_line = text[: match.end()].count("\n") + 1 - prepared.added
     if not isinstance(header, YamlMap):
         if len(problems.items) == before:
             problems.add(shown, 2, "the header should be fields like 'title: Introduction'")
-        return unchecked(path, shown, Source(path=shown, line=body_line, text=text[match.end() :]))
+        return unchecked(path, shown, Source(path=shown, line=body_line, text=text[match.end() :], reader=written.reader))
     fields = Fields(header, shown, problems)
     fields.only(CHAPTER_FIELDS)
     title = fields.text("title", required=True, max_len=300)
@@ -336,14 +339,16 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
     short_title = fields.text("short_title", max_len=120)
     summary = fields.text("summary", max_len=2000)
     extra = header_fields(fields)
-    reader = reader_field(fields)
+    reader = reader_field(fields) or written.reader
     body = Source(path=shown, line=body_line, text=text[match.end() :], reader=reader)
     if len(problems.items) > before or title is None:
         return unchecked(path, shown, body, chapter_id)
     if not body.text.strip():
         # an empty chapter would be a blank page in every edition
         problems.add(
-            shown, body_line - 1, "has a header but no text below it; write the chapter, or rename the file _NAME.md to keep it as a draft"
+            shown,
+            body_line - 1,
+            f"has a header but no text below it; write the chapter, or rename the file _NAME{written.suffixes[0]} to keep it as a draft",
         )
         return None
     spans = lang_spans(title)
@@ -456,18 +461,30 @@ def photo_ok(profile: Profile, root: Path, problems: Problems) -> bool:
 
 
 def forgotten_chapters(root: Path, used: set[Path], problems: Problems) -> None:
-    """A chapter on disk but not in contents is a lost chapter, unless a draft."""
-    folder = root / "chapters"
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.glob("*.md")):
-        if path.name.startswith("_") or real(path) in used or path in used:
+    """A chapter on disk but not in contents is a lost chapter, unless a draft; its format says whether that is an
+    error or a warning.  Two listed chapters of one name in two formats (``intro.md``, ``intro.qmd``) are an error:
+    a link to either file name would name both."""
+    found = [path for path in formats.sources(root / "chapters") if not path.name.startswith("_")]
+    listed = [path for path in found if real(path) in used or path in used]
+    for path in found:
+        shown = f"chapters/{path.name}"
+        twin = next((other for other in listed if other.stem == path.stem and other != path), None)
+        if path in listed:
+            if twin is not None and listed.index(twin) < listed.index(path):
+                problems.add(
+                    shown,
+                    None,
+                    f"has the same name as chapters/{twin.name}, and contents lists both: a link to {twin.name} or "
+                    f"{path.name} would name either; keep one of the two files (rename the other _NAME to keep it as a draft)",
+                )
             continue
-        problems.add(
-            f"chapters/{path.name}",
-            None,
-            f"is not in report.yaml contents; add '- chapter: chapters/{path.name}' there, or rename it _{path.name} to keep it as a draft",
-        )
+        written = formats.of(path.name) or formats.FORMATS[0]
+        lost = "is not in report.yaml contents" if written.unlisted == "error" else "is not in report.yaml contents, so no edition has it"
+        if twin is not None:
+            fix = f"chapters/{twin.name} of the same name is; remove it, or rename it _{path.name} to keep it as a draft"
+        else:
+            fix = f"add '- chapter: {shown}' there, or rename it _{path.name} to keep it as a draft"
+        (problems.add if written.unlisted == "error" else problems.warn)(shown, None, f"{lost}; {fix}")
 
 
 def check_unique_ids(parts: list[Part], problems: Problems) -> None:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from folio.errors import quote
 from folio.folder import resolve_inside
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Part, ProfilesPart
+from folio.source import formats
 from folio.source.keyfigures import load_key_figures
 from folio.source.load import load_chapter
 from folio.source.matter import load_glossary
@@ -55,7 +56,7 @@ def translate_chapter(chapter: Chapter, context: Context) -> Chapter:
             return dataclasses.replace(chapter, lang=chapter.lang or context.original.language)
         context.missing(shown, chapter.path)
         return chapter
-    real = resolve_inside(context.original.root, shown, context.problems, shown, None, "file", None, (".md",))
+    real = resolve_inside(context.original.root, shown, context.problems, shown, None, "file", None, formats.suffixes())
     translated = load_chapter(real, shown, context.problems) if real else None
     if translated is None:
         return chapter
