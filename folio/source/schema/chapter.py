@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from folio.source.fields import ID
+from folio.source.fields import EXPECTS, ID
 from folio.source.schema.types import Choice, Field, Language, Pattern, Schema, Text
 
 CHAPTER = Schema(
@@ -37,7 +37,7 @@ CHAPTER = Schema(
             "short_title",
             max_len=120,
             meaning="For running heads and the contents, when the title is long.",
-            example="Introduction",
+            example="Why now",
         ),
         Text(
             "summary",
@@ -47,7 +47,7 @@ CHAPTER = Schema(
         ),
         Field(
             "from",
-            expects="a pandoc reader, like markdown, gfm or commonmark_x-smart",
+            accepts_words="a pandoc reader, like markdown, gfm or commonmark_x-smart",
             default_words="the report's `from:`",
             meaning=(
                 "The chapter's own Markdown reader, when it is not the report's `from:` (a chapter brought from an mdBook: `commonmark`)."
@@ -66,7 +66,8 @@ CHAPTER = Schema(
         ),
         Field(
             "byline",
-            expects="a name as text, or a list of them (lines starting with '- ')",
+            expects=EXPECTS["texts"],
+            accepts_words="a name as text, or a list of them (lines starting with '- ')",
             meaning=(
                 'A string or a list of "Name, Title" strings, set under the title (at the end of a foreword, the name above the title).'
             ),

@@ -77,7 +77,7 @@ REPORT = Schema(
         TextList("keywords", meaning="A list of strings for the metadata.", example="[trade, small business]"),
         Field(
             "cover",
-            expects="the path of a picture (PNG, JPEG or SVG) in images/",
+            accepts_words="the path of a picture (PNG, JPEG or SVG) in images/",
             default_words="a typographic cover",
             meaning="An image in `images/`; without one folio sets a typographic cover from the metadata.",
             example="images/cover.png",
@@ -157,7 +157,7 @@ REPORT = Schema(
         ),
         Field(
             "from",
-            expects="a pandoc reader, like markdown, gfm or commonmark_x-smart",
+            accepts_words="a pandoc reader, like markdown, gfm or commonmark_x-smart",
             default="markdown",
             meaning=(
                 "The Markdown reader every chapter is read with, unless a chapter names its own: pandoc's `markdown` "

@@ -40,7 +40,17 @@ class Field:
     default_words: str | None = None
     """The default in words, where it is no value (``the title``)."""
     expects: str = EXPECTS["text"]
-    """What a value must be: the words after ``expected`` in the message for a wrong one, and the reference's accepts column."""
+    """What a value must be: the words after ``expected`` in the message for a wrong one."""
+    accepts_words: str | None = None
+    """What the reference's accepts column says, where ``expects`` says less (a loader checks the value further)."""
+
+    def accepts(self) -> str:
+        """What the field accepts, as the reference page prints it."""
+        return self.accepts_words or self.expected()
+
+    def expected(self) -> str:
+        """What the message for a wrong value says was expected."""
+        return self.expects
 
     def shown_default(self) -> str:
         """The default as the reference page prints it."""
@@ -55,6 +65,9 @@ class Text(Field):
 
     def read(self, fields: Fields) -> str | None:
         return fields.text(self.name, self.required, self.max_len)
+
+    def accepts(self) -> str:
+        return f"{self.expects}, up to {self.max_len:,} characters"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,9 +125,9 @@ class Whole(Field):
 
     def read(self, fields: Fields) -> int | None:
         low, high = self.bounds()
-        return fields.whole(self.name, low, high, self.words(), self.required)
+        return fields.whole(self.name, low, high, self.expected(), self.required)
 
-    def words(self) -> str:
+    def expected(self) -> str:
         """``expects`` with its limits filled in: ``a year like 2015 (1800 to 2026)``."""
         low, high = self.bounds()
         return self.expects.format(low=low, high=high)
@@ -168,6 +181,9 @@ class Mapping(Field):
 
     keys: tuple[str, ...]
     expects: str = EXPECTS["mapping"]
+
+    def accepts(self) -> str:
+        return "a mapping of " + ", ".join(self.keys)
 
 
 @dataclass(frozen=True, slots=True)
