@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from babel import Locale, UnknownLocaleError
 
 from folio.errors import Problems, field_name, quote
+from folio.source.schema.types import EXPECTS
 from folio.source.yamlfile import YamlList, YamlMap, line_of
 
 LANG_TAG = re.compile(
@@ -26,21 +27,6 @@ LANG_TAG = re.compile(
     r"(?:-x(?:-[a-z0-9]{1,8})+)?$",
     re.IGNORECASE,
 )
-ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
-SLUG = re.compile(r"^[a-z0-9-]+$")
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-EXPECTS = {
-    "text": "text",
-    "texts": "a list of text items (lines starting with '- ')",
-    "language": "a BCP 47 language tag like en, ja, mi or zh-Hant",
-    "date": "a date like 2022-06-30 (YYYY-MM-DD)",
-    "flag": "true or false",
-    "url": "an absolute URL starting https://…",
-    "country": "an ISO 3166-1 alpha-2 country code like JP or NZ",
-    "countries": "ISO 3166-1 alpha-2 country codes like JP or NZ",
-    "mapping": "a mapping of fields (indented key: value lines)",
-}
-"""What a value of each kind of field must be, as a message for a wrong value says it (``expected …, got …``)."""
 
 
 def territories(language: str) -> dict[str, str]:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from folio.errors import Problems, quote
 from folio.model import Challenge, Image, LocalName, Person, Profile, Quote, Source
-from folio.source.fields import ID, Fields
+from folio.source.fields import Fields
 from folio.source.schema import PROFILE
+from folio.source.schema.types import ID
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
 
 PROFILE_FIELDS = PROFILE.names

@@ -5,8 +5,7 @@
 
 from __future__ import annotations
 
-from folio.source.fields import EXPECTS, ID
-from folio.source.schema.types import Choice, Field, Language, Pattern, Schema, Text
+from folio.source.schema.types import EXPECTS, ID, Choice, Field, Language, Pattern, Schema, Text
 
 CHAPTER = Schema(
     title="A chapter's header",

@@ -7,8 +7,7 @@ them). :mod:`folio.source.load` reads the fields with these declarations.
 
 from __future__ import annotations
 
-from folio.source.fields import HEX_COLOUR, SLUG
-from folio.source.schema.types import Choice, Date, Field, Item, Language, Mapping, Pattern, Schema, Text, TextList
+from folio.source.schema.types import HEX_COLOUR, SLUG, Choice, Date, Field, Item, Language, Mapping, Pattern, Schema, Text, TextList
 
 REPORT = Schema(
     title="report.yaml",
@@ -110,7 +109,7 @@ REPORT = Schema(
             "contents",
             required=True,
             expects="a list of parts, e.g. '- chapter: chapters/intro.md'",
-            meaning="The reading order; see [contents](#contents) below.",
+            meaning="The reading order: a list of parts, each one of the kinds of item [below](#contents).",
             example="[{chapter: chapters/01-introduction.md}]",
         ),
         Field(

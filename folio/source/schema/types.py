@@ -16,12 +16,26 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import KW_ONLY, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from folio.source.fields import EXPECTS
+ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+SLUG = re.compile(r"^[a-z0-9-]+$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+EXPECTS = {
+    "text": "text",
+    "texts": "a list of text items (lines starting with '- ')",
+    "language": "a BCP 47 language tag like en, ja, mi or zh-Hant",
+    "date": "a date like 2022-06-30 (YYYY-MM-DD)",
+    "flag": "true or false",
+    "url": "an absolute URL starting https://…",
+    "country": "an ISO 3166-1 alpha-2 country code like JP or NZ",
+    "countries": "ISO 3166-1 alpha-2 country codes like JP or NZ",
+    "mapping": "a mapping of fields (indented key: value lines)",
+}
+"""What a value of each kind of field must be, as a message for a wrong value says it (``expected …, got …``)."""
 
-if TYPE_CHECKING:
-    from folio.source.fields import Fields
+Fields = Any
+"""A :class:`folio.source.fields.Fields`, which reads with these declarations (so it is not imported here)."""
 
 
 @dataclass(frozen=True, slots=True)
