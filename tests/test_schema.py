@@ -184,3 +184,13 @@ def test_the_starter_with_every_field_uncommented_loads(tmp_path: Path) -> None:
     report.write_text("\n\n".join("\n".join(block) for block in uncommented[1:]) + "\n", encoding="utf-8")
     assert set(yaml.safe_load(report.read_text("utf-8"))) == set(SCHEMAS["report"].names)
     assert load_report(folder).cover is not None
+
+
+def test_the_declared_defaults_are_what_an_absent_field_gives(tmp_path: Path) -> None:
+    report = load_report(starter(tmp_path))
+    schema = SCHEMAS["report"]
+    assert report.page_size == schema["page_size"].default
+    assert report.pdf_standard == schema["pdf_standard"].default
+    assert report.reader == schema["from"].default
+    assert report.short_title == report.title and schema["short_title"].default_words == "the title"
+    assert report.cover is None and report.fallback is None and report.crossref_page is False
