@@ -2,7 +2,7 @@
 
 :mod:`docs_reference` writes the pages; this adds them to the site's files,
 so ``mkdocs build --strict`` checks their links like any page's, and stops
-with the reason when the code and ``docs/reference/fields.yaml`` disagree.
+with the reason when the code and a page written by hand beside it disagree.
 """
 
 from __future__ import annotations

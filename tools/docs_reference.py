@@ -5,13 +5,9 @@ site; ``python tools/docs_reference.py DIR`` writes them into ``DIR`` to read.
 Nothing here is kept by hand beside the code it describes:
 
 * the fields of ``report.yaml``, of a chapter header and of a profile are the
-  loaders' own lists (read through :func:`field_definitions`, the one place
-  that knows where they are); whether a field is required and what it
-  accepts are asked of the loaders themselves, by loading a file without the
-  field and one with a wrong value, and quoting their messages; only each
-  field's meaning is written by hand, in ``docs/reference/fields.yaml``, and
-  a field without a meaning there (or a meaning without a field) stops the
-  build;
+  declarations of :mod:`folio.source.schema`, the ones the loaders read the
+  fields with: each field's type, whether it is required, its default, its
+  meaning and an example;
 * the command line is the argparse parsers the ``folio`` command runs;
 * the error messages are read from the calls that make them
   (``problems.add``, ``fields.fail``, ``fields.bad``, ``Problem``,
@@ -26,15 +22,13 @@ import contextlib
 import io
 import re
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-MEANINGS = ROOT / "docs" / "reference" / "fields.yaml"
 PACKAGE = ROOT / "folio"
 TEST_TABLES = (
     ROOT / "tests" / "source" / "test_errors.py",
@@ -49,131 +43,8 @@ class DocsError(Exception):
 
 # -- the fields ----------------------------------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class FieldSet:
-    """The fields of one kind of file, and how to load such a file to ask the loader about them."""
-
-    key: str
-    """Its name in ``docs/reference/fields.yaml``."""
-    title: str
-    names: tuple[str, ...]
-    load: Callable[[Path, str], list[str]]
-    """Load ``text`` as this kind of file in the folder ``Path``; return the messages, ``path:line: `` removed."""
-
-
-def field_definitions() -> tuple[FieldSet, ...]:
-    """The fields folio reads, each file kind with its field names as the loaders define them.
-
-    The one place that knows where the definitions live: a schema of the
-    fields would be read here and nowhere else.
-    """
-    from folio.source.load import CHAPTER_FIELDS, REPORT_FIELDS
-    from folio.source.profiles import PROFILE_FIELDS
-
-    return (
-        FieldSet("report", "report.yaml", REPORT_FIELDS, load_report_yaml),
-        FieldSet("chapter", "A chapter's header", CHAPTER_FIELDS, load_chapter_header),
-        FieldSet("profile", "A profile", PROFILE_FIELDS, load_profile_yaml),
-    )
-
-
-def messages(problems) -> list[str]:
-    return [problem.message for problem in problems]
-
-
-def load_report_yaml(folder: Path, text: str) -> list[str]:
-    from folio.errors import ReportError
-    from folio.source.load import load_report
-
-    (folder / "report.yaml").write_text(text, encoding="utf-8")
-    try:
-        load_report(folder)
-    except ReportError as error:
-        return [p.message for p in error.problems if p.path == "report.yaml"]
-    return []
-
-
-def load_chapter_header(folder: Path, text: str) -> list[str]:
-    from folio.errors import Problems
-    from folio.source.load import load_chapter
-
-    path = folder / "chapter.md"
-    path.write_text(f"---\n{text}---\n\nText.\n", encoding="utf-8")
-    problems = Problems(root=folder)
-    load_chapter(path, "chapter.md", problems)
-    return messages(problems.items)
-
-
-def load_profile_yaml(folder: Path, text: str) -> list[str]:
-    from folio.errors import Problems
-    from folio.source.fields import territories
-    from folio.source.profiles import load_profile
-
-    path = folder / "profile.yaml"
-    path.write_text(text, encoding="utf-8")
-    problems = Problems(root=folder)
-    load_profile(path, "profile.yaml", problems, territories("en"))
-    return messages(problems.items)
-
-
-WRONG_VALUES = ('"?"', "{folio-probe: [1]}", "[[1]]", "-1")
-"""Values tried on a field, most specific first, to have the loader say what it expects."""
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    required: bool
-    accepts: str
-    meaning: str
-
-
-def fields_of(kind: FieldSet, meanings: dict) -> list[Field]:
-    """Each field of ``kind`` with what its loader says of it and what ``fields.yaml`` says it means."""
-    written = meanings.get(kind.key) or {}
-    missing = [name for name in kind.names if name not in written]
-    unknown = [name for name in written if name not in kind.names]
-    if missing or unknown:
-        raise DocsError(
-            f"{MEANINGS.relative_to(ROOT)}: {kind.key}: "
-            + "; ".join(
-                part
-                for part in (
-                    f"no meaning for {', '.join(missing)} (a field the loader reads)" if missing else "",
-                    f"{', '.join(unknown)} is no field of the loader's; remove it" if unknown else "",
-                )
-                if part
-            )
-        )
-    with tempfile.TemporaryDirectory(prefix="folio-docs-") as folder:
-        required = {
-            message.split(":", 1)[0] for message in kind.load(Path(folder), "{}\n") if message.endswith("missing; this field is required")
-        }
-        found = []
-        for name in kind.names:
-            found.append(Field(name, name in required, accepts(kind, Path(folder), name), str(written[name]).strip()))
-    return found
-
-
-def accepts(kind: FieldSet, folder: Path, name: str) -> str:
-    """What the loader says a field expects, from its message for a wrong value (``""`` when it takes any text)."""
-    for value in WRONG_VALUES:
-        for message in kind.load(folder, f"{name}: {value}\n"):
-            match = re.match(rf"{re.escape(name)}: expected (.+?), got ", message)
-            if match:
-                return match.group(1)
-    return ""
-
-
-def contents_kinds() -> list[str]:
-    """The kinds of item ``contents`` takes, as the loader lists them for an unknown one."""
-    with tempfile.TemporaryDirectory(prefix="folio-docs-") as folder:
-        for message in load_report_yaml(Path(folder), "contents:\n  - folio-probe: x\n"):
-            match = re.search(r"unknown part .*?; use (.+)$", message)
-            if match:
-                return re.split(r", | or ", match.group(1))
-    raise DocsError("folio.source.load no longer lists the kinds of contents item for an unknown one; tell tools/docs_reference.py")
+PAGES = {"report": "reference/report-yaml.md", "chapter": "reference/chapter-header.md", "profile": "reference/profile.md"}
+"""Where each schema of :mod:`folio.source.schema` is printed."""
 
 
 def cell(text: str) -> str:
@@ -181,28 +52,25 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def fields_page(kind: FieldSet, meanings: dict) -> str:
-    intro = str(meanings.get("intro", {}).get(kind.key, "")).strip()
-    lines = [f"# {kind.title}", "", intro, ""] if intro else [f"# {kind.title}", ""]
-    lines += ["| field | required | accepts | meaning |", "| --- | --- | --- | --- |"]
-    for field in fields_of(kind, meanings):
-        accepts_text = cell(field.accepts) if field.accepts else "text"
-        lines.append(f"| `{field.name}` | {'yes' if field.required else 'no'} | {accepts_text} | {cell(field.meaning)} |")
+def fields_page(schema) -> str:
+    """A schema's fields as a table: each row is the declaration the loader reads the field with."""
+    lines = [f"# {schema.title}", "", schema.intro, ""]
+    lines += ["| field | required | accepts | default | meaning | example |", "| --- | --- | --- | --- | --- | --- |"]
+    for field in schema:
+        lines.append(
+            f"| `{field.name}` | {'yes' if field.required else 'no'} | {cell(field.accepts())} | {cell(field.shown_default())} "
+            f"| {cell(field.meaning)} | `{cell(f'{field.name}: {field.example}')}` |"
+        )
     lines += [
         "",
         "A field not in this table is an error at its line, with a *did you mean* where a field's name is close.",
-        "The **accepts** column quotes folio's own message for a wrong value; **required** is what the loader asks for.",
+        "Each row is the field's declaration in `folio/source/schema/`, the one folio reads the field with;",
+        "a message for a wrong value says what the field expected in the words of its **accepts**.",
     ]
-    if kind.key == "report":
-        kinds = contents_kinds()
-        written = meanings.get("contents") or {}
-        missing = [name for name in kinds if name not in written]
-        unknown = [name for name in written if name not in kinds]
-        if missing or unknown:
-            raise DocsError(f"{MEANINGS.relative_to(ROOT)}: contents: meanings missing for {missing}, or not kinds of contents: {unknown}")
-        lines += ["", "## contents", "", str(meanings.get("intro", {}).get("contents", "")).strip(), ""]
-        lines += ["| item | meaning |", "| --- | --- |"]
-        lines += [f"| `{name}:` | {cell(str(written[name]).strip())} |" for name in kinds]
+    if schema.items:
+        lines += ["", "## contents", "", schema.items_intro, ""]
+        lines += ["| item | meaning | example |", "| --- | --- | --- |"]
+        lines += [f"| `{item.name}:` | {cell(item.meaning)} | `- {cell(f'{item.name}: {item.example}')}` |" for item in schema.items]
     return "\n".join(lines) + "\n"
 
 
@@ -288,10 +156,27 @@ def source_messages() -> list[Message]:
                 if made is not None and made[0].strip("‹›… ") and not HOLE.fullmatch(made[0]):
                     found.append(Message(module, node.lineno, made[0], made[1]))
         found += [Message(module, line, text, "error") for line, text in returned_messages(tree)]
+    found = [message for message in found if not TYPE_ERROR.fullmatch(message.text)] + schema_messages()
     unique: dict[tuple[str, str], Message] = {}
     for message in found:
         unique.setdefault((message.module, message.text), message)
     return sorted(unique.values(), key=lambda m: (m.module, m.line))
+
+
+TYPE_ERROR = re.compile(r"‹\w+›: expected ‹expects›, got ‹\w+›")
+"""A message for a wrong value whose words come from a field's declaration: the schema's own rows say them."""
+
+
+def schema_messages() -> list[Message]:
+    """The message for a wrong value of each declared field, in its declaration's words."""
+    from folio.source.schema import SCHEMAS
+
+    found = []
+    for key, schema in SCHEMAS.items():
+        module = f"folio.source.schema.{key}"
+        for field in schema:
+            found.append(Message(module, 0, f"{field.name}: expected {field.expected()}, got ‹value›", "error"))
+    return found
 
 
 MESSAGE_NAMES = {"message", "reason", "problem", "why", "hint"}
@@ -340,14 +225,16 @@ def text_of(node: ast.expr) -> str:
         return node.value
     if isinstance(node, ast.JoinedStr):
         return "".join(
-            part.value if isinstance(part, ast.Constant) else registry_words(part.value) or f"‹{hole_name(part.value)}›"  # type: ignore[union-attr]
+            part.value
+            if isinstance(part, ast.Constant)
+            else registry_words(part.value) or schema_words(part.value) or f"‹{hole_name(part.value)}›"  # type: ignore[union-attr]
             for part in node.values
         )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return text_of(node.left) + text_of(node.right)
     if isinstance(node, ast.IfExp):
         return text_of(node.body)
-    return f"‹{hole_name(node)}›"
+    return schema_words(node) or f"‹{hole_name(node)}›"
 
 
 def registry_words(node: ast.expr) -> str | None:
@@ -365,6 +252,25 @@ def registry_words(node: ast.expr) -> str | None:
         words = getattr(folio.editions, node.args[0].id, None)
         if isinstance(words, tuple) and words and all(isinstance(word, str) for word in words):
             return node.func.value.value.join(words)
+    return None
+
+
+SCHEMA_NAMES = ("REPORT", "CHAPTER", "PROFILE", "EXPECTS")
+
+
+def schema_words(node: ast.expr) -> str | None:
+    """``REPORT["logo"].expects``, ``EXPECTS["texts"]``: words a declaration of :mod:`folio.source.schema` fixes."""
+    import folio.source.schema
+    from folio.source.fields import EXPECTS
+
+    names = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
+    if not names or not names <= set(SCHEMA_NAMES):
+        return None
+    known = {"EXPECTS": EXPECTS, **{name: getattr(folio.source.schema, name) for name in SCHEMA_NAMES[:3]}}
+    with contextlib.suppress(Exception):
+        words = eval(compile(ast.Expression(node), "<message>", "eval"), {"__builtins__": {}}, known)  # noqa: S307 (folio's own source)
+        if isinstance(words, str):
+            return words
     return None
 
 
@@ -537,10 +443,10 @@ def weasyprint_page() -> str:
 
 def pages() -> Iterator[tuple[str, str]]:
     """Each generated page, as its path under ``docs/`` and its Markdown."""
-    meanings = yaml.safe_load(MEANINGS.read_text("utf-8"))
-    slugs = {"report": "reference/report-yaml.md", "chapter": "reference/chapter-header.md", "profile": "reference/profile.md"}
-    for kind in field_definitions():
-        yield slugs[kind.key], fields_page(kind, meanings)
+    from folio.source.schema import SCHEMAS
+
+    for key, schema in SCHEMAS.items():
+        yield PAGES[key], fields_page(schema)
     yield "reference/cli.md", cli_page()
     yield "contributing/weasyprint.md", weasyprint_page()
     with contextlib.redirect_stderr(io.StringIO()):

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from babel import Locale, UnknownLocaleError
 
 from folio.errors import Problems, field_name, quote
+from folio.source.schema.types import EXPECTS
 from folio.source.yamlfile import YamlList, YamlMap, line_of
 
 LANG_TAG = re.compile(
@@ -26,9 +27,6 @@ LANG_TAG = re.compile(
     r"(?:-x(?:-[a-z0-9]{1,8})+)?$",
     re.IGNORECASE,
 )
-ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
-SLUG = re.compile(r"^[a-z0-9-]+$")
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def territories(language: str) -> dict[str, str]:
@@ -103,7 +101,7 @@ class Fields:
         """The nested mapping at ``key`` as its own :class:`Fields`."""
         value = self.data.get(key)
         if not isinstance(value, YamlMap):
-            self.bad(key, "a mapping of fields (indented key: value lines)")
+            self.bad(key, EXPECTS["mapping"])
             return None
         return Fields(value, self.path, self.problems, prefix=f"{self.name(key)}.")
 
@@ -116,7 +114,7 @@ class Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.bad(key, "text")
+            self.bad(key, EXPECTS["text"])
             return None
         value = value.strip()
         if not value:
@@ -133,7 +131,7 @@ class Fields:
             return ()
         value = self.data[key]
         if not isinstance(value, YamlList):
-            self.bad(key, "a list of text items (lines starting with '- ')")
+            self.bad(key, EXPECTS["texts"])
             return ()
         clean: list[str] = []
         for index, item in enumerate(value[:max_items]):
@@ -155,14 +153,14 @@ class Fields:
         return value
 
     def language(self, key: str, required: bool = False) -> str | None:
-        return self.pattern(key, LANG_TAG, "a BCP 47 language tag like en, ja, mi or zh-Hant", required)
+        return self.pattern(key, LANG_TAG, EXPECTS["language"], required)
 
     def flag(self, key: str) -> bool:
         if not self.present(key, False):
             return False
         value = self.data[key]
         if not isinstance(value, bool):
-            self.bad(key, "true or false")
+            self.bad(key, EXPECTS["flag"])
             return False
         return value
 
@@ -199,7 +197,7 @@ class Fields:
                 return datetime.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.bad(key, "a date like 2022-06-30 (YYYY-MM-DD)")
+        self.bad(key, EXPECTS["date"])
         return None
 
     def url(self, key: str, schemes: tuple[str, ...] = ("https://",)) -> str | None:
@@ -217,7 +215,7 @@ class Fields:
         if value is None:
             return None
         if value not in names:
-            self.bad(key, f"an ISO 3166-1 alpha-2 country code like JP or NZ{country_hint(value, names)}")
+            self.bad(key, EXPECTS["country"] + country_hint(value, names))
             return None
         return value
 
@@ -232,8 +230,7 @@ class Fields:
                 self.problems.add(
                     self.path,
                     line_of(value, index),
-                    f"{self.name(key)}: expected ISO 3166-1 alpha-2 country codes like JP or NZ{country_hint(str(code), names)}, "
-                    f"got {quote(code)}",
+                    f"{self.name(key)}: expected {EXPECTS['countries']}{country_hint(str(code), names)}, got {quote(code)}",
                 )
         return tuple(clean)
 

@@ -19,26 +19,20 @@ from folio.model import BibliographyPart, Chapter, Image, Part, Profile, Profile
 from folio.paths import BUILTIN, PACKAGE
 from folio.project import docs
 from folio.source import formats, pagesize
-from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
+from folio.source.fields import Fields, territories
 from folio.source.fonts.glyphs import glyph_problems
 from folio.source.keyfigures import load_key_figures
-from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
+from folio.source.matter import MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
 from folio.source.overrides import check_overrides
 from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
 from folio.source.profiles import load_profile
 from folio.source.readers import DEFAULT as DEFAULT_READER
 from folio.source.readers import reader_field
+from folio.source.schema import CHAPTER, REPORT
 from folio.source.strings import word
 from folio.source.version import check_folio_version
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
-REPORT_FIELDS = (
-    "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",
-    "date", "identifier", "rights", "description", "keywords", "cover", "page_size",
-    "accent", "accessibility_summary", "contents", "folio", "pdf_standard",
-    "fallback", "crossref", "logo", "from",
-)  # fmt: skip
-CHAPTER_FIELDS = ("title", "id", "short_title", "summary", "from", *HEADER_FIELDS)
 MAX_CHAPTER_BYTES = 2_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -69,31 +63,31 @@ def load_report(source: Path) -> Report:
         partial = unread_contents(root, problems)
         raise ReportError(problems.items + glyph_problems(partial, partial=True), partial=partial)
     fields = Fields(data, "report.yaml", problems)
-    fields.only(REPORT_FIELDS)
+    fields.only(REPORT.names)
     check_folio_version(fields)
-    language = fields.language("language", required=True) or "en"
+    language = REPORT["language"].read(fields) or "en"
     names = territories(language)
-    title = fields.text("title", required=True, max_len=300)
+    title = REPORT["title"].read(fields)
     references, reference_lines = load_references(root, problems)
     report = dict(
         root=root,
         title=title,
-        subtitle=fields.text("subtitle", max_len=300),
-        short_title=fields.text("short_title", max_len=120) or title,
-        slug=fields.pattern("slug", SLUG, "lower-case letters, digits and hyphens, like my-report", required=True),
+        subtitle=REPORT["subtitle"].read(fields),
+        short_title=REPORT["short_title"].read(fields) or title,
+        slug=REPORT["slug"].read(fields),
         language=language,
-        publisher=fields.text("publisher", required=True, max_len=300),
-        authors=fields.texts("authors"),
-        date=fields.date("date", required=True),
+        publisher=REPORT["publisher"].read(fields),
+        authors=REPORT["authors"].read(fields),
+        date=REPORT["date"].read(fields),
         identifier=identifier(fields),
-        rights=fields.text("rights", max_len=1000),
-        description=fields.text("description", max_len=5000),
-        keywords=fields.texts("keywords"),
+        rights=REPORT["rights"].read(fields),
+        description=REPORT["description"].read(fields),
+        keywords=REPORT["keywords"].read(fields),
         cover=cover(fields, root),
         page_size=page_size(fields),
-        accent=fields.pattern("accent", HEX_COLOUR, 'a colour like "#0b5c7a"'),
-        accessibility_summary=fields.text("accessibility_summary", max_len=2000),
-        pdf_standard=pdf_standard(fields),
+        accent=REPORT["accent"].read(fields),
+        accessibility_summary=REPORT["accessibility_summary"].read(fields),
+        pdf_standard=REPORT["pdf_standard"].read(fields),
         parts=contents(fields, root, names, reference_lines, language),
         references=references,
         reference_lines=reference_lines,
@@ -101,8 +95,8 @@ def load_report(source: Path) -> Report:
         logos=load_logos(fields, root),
         style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),
-        fallback=fallback(fields),
-        reader=reader_field(fields) or DEFAULT_READER,
+        fallback=REPORT["fallback"].read(fields),
+        reader=reader_field(fields, REPORT["from"].name) or DEFAULT_READER,
     )
     check_overrides(root, PACKAGE, problems)
     checked = Report(**report, warnings=problems.sorted_warnings())
@@ -138,15 +132,6 @@ def unread_contents(root: Path, problems: Problems) -> Report:
     )  # fmt: skip
 
 
-def fallback(fields: Fields) -> str | None:
-    """``fallback: original``: a part not yet translated is set in the original language, not an error."""
-    value = fields.text("fallback")
-    if value is not None and value != "original":
-        fields.bad("fallback", "original (an untranslated part is set in the original language), or no fallback field")
-        return None
-    return value
-
-
 def search_path(root: Path, name: str) -> tuple[Path, ...]:
     """The report's own folder first (file by file), then the project's."""
     own = root / name
@@ -156,10 +141,9 @@ def search_path(root: Path, name: str) -> tuple[Path, ...]:
 
 
 def identifier(fields: Fields) -> str | None:
-    value = fields.text("identifier", required=True)
+    value = fields.text(REPORT["identifier"].name, REPORT["identifier"].required)
     if value is None:
         return None
-    expected = "urn:uuid: followed by a UUID, or urn:isbn: followed by a valid ISBN"
     if value.startswith("urn:uuid:"):
         try:
             uuid.UUID(value.removeprefix("urn:uuid:"))
@@ -168,7 +152,7 @@ def identifier(fields: Fields) -> str | None:
             pass
     elif value.startswith("urn:isbn:") and valid_isbn(value.removeprefix("urn:isbn:")):
         return value
-    fields.bad("identifier", expected)
+    fields.bad("identifier", REPORT["identifier"].expects)
     return None
 
 
@@ -183,28 +167,18 @@ def valid_isbn(text: str) -> bool:
 
 
 def page_size(fields: Fields) -> str:
-    value = fields.text("page_size")
+    field = REPORT["page_size"]
+    value = fields.text(field.name)
     if value is None:
-        return "A4"
+        return field.default
     size = pagesize.parse(value)
     if size is None:
-        fields.bad("page_size", 'A4, letter, A5, B5, 6x9in, or a width and height like "170mm 240mm" (100 to 500 mm)')
-    return size or "A4"
-
-
-def pdf_standard(fields: Fields) -> str:
-    """The reading PDFs' PDF/UA level: ``ua-1`` (PDF 1.7) unless ``ua-2`` (PDF 2.0) is asked for."""
-    value = fields.text("pdf_standard")
-    if value is None:
-        return "ua-1"
-    if value.lower() in ("ua-1", "ua-2"):
-        return value.lower()
-    fields.bad("pdf_standard", "ua-1 or ua-2")
-    return "ua-1"
+        fields.bad(field.name, field.expects)
+    return size or field.default
 
 
 def cover(fields: Fields, root: Path) -> Image | None:
-    value = fields.text("cover")
+    value = fields.text(REPORT["cover"].name)
     if value is None:
         return None
     path = resolve_inside(root, value, fields.problems, fields.path, fields.line("cover"), "cover", "images", IMAGE_SUFFIXES)
@@ -219,11 +193,11 @@ def cover(fields: Fields, root: Path) -> Image | None:
 def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines: dict[str, int], language: str) -> tuple[Part, ...]:
     """The reading order, every named file loaded and checked."""
     problems = fields.problems
-    if not fields.present("contents", True):
+    if not fields.present("contents", REPORT["contents"].required):
         return ()
     items = fields.data["contents"]
     if not isinstance(items, YamlList) or not items:
-        fields.bad("contents", "a list of parts, e.g. '- chapter: chapters/intro.md'")
+        fields.bad("contents", REPORT["contents"].expects)
         return ()
     parts: list[Part] = []
     used: set[Path] = set()
@@ -277,8 +251,7 @@ def contents(fields: Fields, root: Path, names: dict[str, str], reference_lines:
             problems.add(
                 "report.yaml",
                 line,
-                f"contents: unknown part {quote(kind)}; use front, chapter, profiles, key_figures, appendix, glossary, "
-                "list_of_figures, list_of_tables or bibliography",
+                f"contents: unknown part {quote(kind)}; use {', '.join(REPORT.item_names[:-1])} or {REPORT.item_names[-1]}",
             )
     check_order(kinds, problems)
     forgotten_chapters(root, used, problems)
@@ -333,13 +306,13 @@ def load_chapter(path: Path, shown: str, problems: Problems) -> Chapter | None:
             problems.add(shown, 2, "the header should be fields like 'title: Introduction'")
         return unchecked(path, shown, Source(path=shown, line=body_line, text=text[match.end() :], reader=written.reader))
     fields = Fields(header, shown, problems)
-    fields.only(CHAPTER_FIELDS)
-    title = fields.text("title", required=True, max_len=300)
-    chapter_id = fields.pattern("id", ID, "an id of letters, digits and hyphens, starting with a letter") or default_id(path.stem)
-    short_title = fields.text("short_title", max_len=120)
-    summary = fields.text("summary", max_len=2000)
+    fields.only(CHAPTER.names)
+    title = CHAPTER["title"].read(fields)
+    chapter_id = CHAPTER["id"].read(fields) or default_id(path.stem)
+    short_title = CHAPTER["short_title"].read(fields)
+    summary = CHAPTER["summary"].read(fields)
     extra = header_fields(fields)
-    reader = reader_field(fields) or written.reader
+    reader = reader_field(fields, CHAPTER["from"].name) or written.reader
     body = Source(path=shown, line=body_line, text=text[match.end() :], reader=reader)
     if len(problems.items) > before or title is None:
         return unchecked(path, shown, body, chapter_id)

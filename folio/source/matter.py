@@ -19,27 +19,23 @@ from folio.model import Chapter, GlossaryPart, Image, ListPart, Part
 from folio.project import docs
 from folio.source.fields import Fields
 from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
+from folio.source.schema import CHAPTER, REPORT
 from folio.source.strings import word
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
-
-ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")
-HEADER_FIELDS = ("role", "byline", "lang")
 
 
 def header_fields(fields: Fields) -> dict:
     """``role``, ``byline`` and ``lang`` of a chapter header, checked."""
     found: dict = {}
-    role = fields.text("role")
+    role = CHAPTER["role"].read(fields)
     if role is not None:
-        if role not in ROLES:
-            fields.bad("role", ", ".join(ROLES))
-        else:
-            found["role"] = role
-    if fields.present("byline", False):
-        value = fields.data["byline"]
-        found["byline"] = (fields.text("byline", max_len=300),) if isinstance(value, str) else fields.texts("byline", max_items=20)
+        found["role"] = role
+    byline = CHAPTER["byline"].name
+    if fields.present(byline, False):
+        value = fields.data[byline]
+        found["byline"] = (fields.text(byline, max_len=300),) if isinstance(value, str) else fields.texts(byline, max_items=20)
         found["byline"] = tuple(name for name in found["byline"] if name)
-    lang = fields.language("lang")
+    lang = CHAPTER["lang"].read(fields)
     if lang is not None:
         found["lang"] = lang
     return found
@@ -47,12 +43,13 @@ def header_fields(fields: Fields) -> dict:
 
 def crossref_page(fields: Fields) -> bool:
     """``crossref: {page: true}`` in report.yaml."""
-    if not fields.present("crossref", False):
+    field = REPORT["crossref"]
+    if not fields.present(field.name, False):
         return False
-    sub = fields.sub("crossref")
+    sub = fields.sub(field.name)
     if sub is None:
         return False
-    sub.only(("page",))
+    sub.only(field.keys)
     return sub.flag("page") if "page" in sub.data else False
 
 
@@ -158,16 +155,16 @@ def load_glossary(path: Path, shown: str, problems: Problems, default_title: str
 
 def load_logos(fields: Fields, root: Path) -> tuple[Image, ...]:
     """``logo: {src, alt}`` or a list of them: pictures for the typographic cover, each with its alt text."""
-    if not fields.present("logo", False):
+    if not fields.present(REPORT["logo"].name, False):
         return ()
-    value = fields.data["logo"]
+    value = fields.data[REPORT["logo"].name]
     items = list(enumerate(value)) if isinstance(value, YamlList) else [(None, value)]
     found: list[Image] = []
     for index, item in items:
         where = "logo" if index is None else f"logo[{index + 1}]"
         line = line_of(value, index) if index is not None else fields.line("logo")
         if not isinstance(item, YamlMap):
-            fields.problems.add(fields.path, line, f'{where}: expected {{src: images/NAME.svg, alt: "…"}}, got {quote(item)}')
+            fields.problems.add(fields.path, line, f"{where}: expected {REPORT['logo'].expects}, got {quote(item)}")
             continue
         sub = Fields(item, fields.path, fields.problems, prefix=f"{where}.")
         sub.only(("src", "alt"))

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 
 from folio.errors import Problems, quote
 from folio.model import Challenge, Image, LocalName, Person, Profile, Quote, Source
-from folio.source.fields import ID, Fields
+from folio.source.fields import Fields
+from folio.source.schema import PROFILE
+from folio.source.schema.types import ID
 from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
 
-PROFILE_FIELDS = (
-    "name", "name_local", "country", "city", "sector", "founded", "employees",
-    "website", "founder", "summary", "story", "tools", "markets", "challenges",
-    "quote", "tags", "photo", "illustrative",
-)  # fmt: skip
+PROFILE_FIELDS = PROFILE.names
 STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -38,29 +35,28 @@ def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, st
             problems.add(shown, line_of(data), "should be a mapping of fields (name: …, country: …)")
         return None
     fields = Fields(data, shown, problems)
-    fields.only(PROFILE_FIELDS)
-    this_year = datetime.date.today().year
+    fields.only(PROFILE.names)
     profile = dict(
         stem=stem,
         path=shown,
-        name=fields.text("name", required=True, max_len=200),
-        name_local=local_name(fields, "name_local"),
-        country=fields.country("country", names, required=True),
-        city=fields.text("city", required=True, max_len=200),
-        sector=fields.text("sector", required=True, max_len=200),
-        founded=fields.whole("founded", 1800, this_year, f"a year like 2015 (1800 to {this_year})", required=True),
-        employees=fields.whole("employees", 1, None, "a whole number of people, 1 or more"),
-        website=fields.url("website"),
+        name=PROFILE["name"].read(fields),
+        name_local=local_name(fields, PROFILE["name_local"].name),
+        country=PROFILE["country"].read(fields, names),
+        city=PROFILE["city"].read(fields),
+        sector=PROFILE["sector"].read(fields),
+        founded=PROFILE["founded"].read(fields),
+        employees=PROFILE["employees"].read(fields),
+        website=PROFILE["website"].read(fields),
         founder=founder(fields),
-        summary=fields.text("summary", required=True, max_len=600),
+        summary=PROFILE["summary"].read(fields),
         story=story(fields),
-        tools=fields.texts("tools"),
-        markets=fields.countries("markets", names),
+        tools=PROFILE["tools"].read(fields),
+        markets=PROFILE["markets"].read(fields, names),
         challenges=challenges(fields),
         quote=quote_of(fields),
-        tags=fields.texts("tags"),
+        tags=PROFILE["tags"].read(fields),
         photo=photo(fields),
-        illustrative=fields.flag("illustrative"),
+        illustrative=PROFILE["illustrative"].read(fields),
     )
     if len(problems.items) > before:
         return unchecked(profile, names)
@@ -86,38 +82,41 @@ def local_name(fields: Fields, key: str) -> LocalName | None:
     sub = fields.sub(key)
     if sub is None:
         return None
-    sub.only(("text", "lang"))
+    sub.only(PROFILE["name_local"].keys)
     text = sub.text("text", required=True, max_len=200)
     lang = sub.language("lang", required=True)
     return LocalName(text=text, lang=lang) if text and lang else None
 
 
 def founder(fields: Fields) -> Person | None:
-    if not fields.present("founder", False):
+    field = PROFILE["founder"]
+    if not fields.present(field.name, False):
         return None
-    sub = fields.sub("founder")
+    sub = fields.sub(field.name)
     if sub is None:
         return None
-    sub.only(("name", "role", "name_local"))
+    sub.only(field.keys)
     name = sub.text("name", required=True, max_len=200)
     person = Person(name=name or "", role=sub.text("role", max_len=200), name_local=local_name(sub, "name_local"))
     return person if name else None
 
 
 def story(fields: Fields) -> Source | None:
-    text = fields.text("story", required=True, max_len=50_000)
+    field = PROFILE["story"]
+    text = field.read(fields)
     if text is None:
         return None
-    raw = fields.data["story"]
+    raw = fields.data[field.name]
     return Source(path=fields.path, line=fields.line("story") or 1, text=raw if isinstance(raw, str) else text)
 
 
 def challenges(fields: Fields) -> tuple[Challenge, ...]:
-    if not fields.present("challenges", False):
+    field = PROFILE["challenges"]
+    if not fields.present(field.name, False):
         return ()
-    items = fields.data["challenges"]
+    items = fields.data[field.name]
     if not isinstance(items, YamlList):
-        fields.bad("challenges", "a list of challenges (lines starting with '- ')")
+        fields.bad(field.name, field.expects)
         return ()
     found = []
     for index, item in enumerate(items):
@@ -140,23 +139,25 @@ def challenges(fields: Fields) -> tuple[Challenge, ...]:
 
 
 def quote_of(fields: Fields) -> Quote | None:
-    if not fields.present("quote", False):
+    field = PROFILE["quote"]
+    if not fields.present(field.name, False):
         return None
-    sub = fields.sub("quote")
+    sub = fields.sub(field.name)
     if sub is None:
         return None
-    sub.only(("text", "by"))
+    sub.only(field.keys)
     text = sub.text("text", required=True, max_len=1000)
     return Quote(text=text, by=sub.text("by", max_len=200)) if text else None
 
 
 def photo(fields: Fields) -> Image | None:
-    if not fields.present("photo", False):
+    field = PROFILE["photo"]
+    if not fields.present(field.name, False):
         return None
-    sub = fields.sub("photo")
+    sub = fields.sub(field.name)
     if sub is None:
         return None
-    sub.only(("src", "alt", "crop", "focus"))
+    sub.only(field.keys)
     src = sub.text("src", required=True, max_len=500)
     alt = sub.text("alt", required=True, max_len=1000)
     crop = crop_of(sub)

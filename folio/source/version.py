@@ -13,17 +13,18 @@ from packaging.version import Version
 from folio import __version__
 from folio.project import DISTRIBUTION
 from folio.source.fields import Fields
+from folio.source.schema import REPORT
 
 
 def check_folio_version(fields: Fields, running: str = __version__) -> None:
     """A located problem when the report's ``folio:`` range leaves out this folio."""
-    wanted = fields.text("folio", max_len=200)
+    wanted = fields.text(REPORT["folio"].name, max_len=200)
     if wanted is None:
         return
     try:
         versions = SpecifierSet(wanted)
     except InvalidSpecifier:
-        fields.bad("folio", 'a version range like ">=0.2" or ">=0.2,<1"')
+        fields.bad("folio", REPORT["folio"].expects)
         return
     if not versions.contains(Version(running), prereleases=True):
         fields.fail(

@@ -17,6 +17,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
+from folio.starter.report import commented
+
 STARTER = files("folio.starter") / "files"
 FILLED_IN = frozenset({"report.yaml", "README.md", "references.yaml"})
 """Files with ``${slug}``-style fields to fill in; the others are copied as they are."""
@@ -61,7 +63,9 @@ def copy_tree(source: Traversable, target: Path, fields: dict[str, str]):
             path.mkdir()
             yield from copy_tree(entry, path, fields)
         elif entry.name in FILLED_IN:
-            path.write_text(Template(entry.read_text("utf-8")).substitute(fields), encoding="utf-8")
+            text = entry.read_text("utf-8")
+            text = commented(text) if entry.name == "report.yaml" else text  # each field under its meaning, from the schema
+            path.write_text(Template(text).substitute(fields), encoding="utf-8")
             yield path
         else:
             path.write_bytes(entry.read_bytes())

@@ -11,6 +11,7 @@ from conftest import REPORTS, ROOT, copy_report
 from folio.errors import ReportError
 from folio.model import Chapter, ProfilesPart
 from folio.source.load import load_report
+from folio.source.schema import REPORT
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -75,8 +76,7 @@ def test_all_problems_of_a_folder_come_at_once(tmp_path: Path) -> None:
     assert found == [
         'report.yaml:3: slug: expected lower-case letters, digits and hyphens, like my-report, got "Letter Scripts"',
         'report.yaml:12: page_size: expected A4, letter, A5, B5, 6x9in, or a width and height like "170mm 240mm" (100 to 500 mm), got "A7"',
-        "report.yaml:19: colour: unknown field; allowed fields: "
-        + ", ".join(__import__("folio.source.load", fromlist=["x"]).REPORT_FIELDS),
+        "report.yaml:19: colour: unknown field; allowed fields: " + ", ".join(REPORT.names),
     ]
 
 

@@ -12,7 +12,7 @@ from support.epub import SUCCESS, epubcheck
 from support.run import folio
 from support.workflows import actionlint
 
-from folio.source.load import REPORT_FIELDS
+from folio.source.schema import REPORT
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_writes_a_whole_report_folder(starter: Path) -> None:
     assert report["folio"] == ">=0.2"
     text = (starter / "report.yaml").read_text("utf-8")
     commented = {line.lstrip("# ").split(":")[0] for line in text.splitlines() if line.startswith("# ") and ":" in line}
-    assert set(REPORT_FIELDS) <= set(report) | commented  # every field, the optional ones commented out
+    assert set(REPORT.names) <= set(report) | commented  # every field, the optional ones commented out
     assert "$" not in text + (starter / "README.md").read_text("utf-8")
 
 
