@@ -110,7 +110,8 @@ def metadata(report: Report, fragments: Fragments) -> dict:
     if report.description:
         meta["abstract"] = meta_string(report.description)
     if report.keywords:
-        meta["keywords"] = {"t": "MetaList", "c": [meta_string(k) for k in report.keywords]}
+        # pandoc's Word writer reads keywords as inlines: a MetaString comes out empty.
+        meta["keywords"] = {"t": "MetaList", "c": [{"t": "MetaInlines", "c": [{"t": "Str", "c": k}]} for k in report.keywords]}
     if fragments.cited:
         meta["nocite"] = nocite(fragments.cited)
     return meta

@@ -73,6 +73,8 @@ def test_holds_every_note_and_figure(name: str, tmp_path: Path) -> None:
     want, got = expected(source), found(path)
     assert got == want
     assert want["notes"] and want["alt"]
+    keywords = load_report(source).keywords
+    assert docx.Document(str(path)).core_properties.keywords == ", ".join(keywords)
 
 
 @pytest.mark.slow
