@@ -19,6 +19,7 @@ from folio.model import BibliographyPart, Chapter, Image, Part, Profile, Profile
 from folio.paths import BUILTIN, PACKAGE
 from folio.project import docs
 from folio.source import pagesize
+from folio.source.brackets import MAX_BRACKETS, bracket_depth
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
 from folio.source.fonts.glyphs import glyph_problems
 from folio.source.keyfigures import load_key_figures
@@ -564,8 +565,6 @@ def reference_markup(item: YamlMap, problems: Problems, field: str = "") -> bool
 
 def deep_brackets(item: YamlMap, problems: Problems) -> bool:
     """Reference text goes through pandoc's Markdown reader too: square brackets nested past its limit are refused."""
-    from folio.markdown.nesting import MAX_BRACKETS, bracket_depth
-
     bad = False
     for key, value in item.items():
         for text in [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []:
