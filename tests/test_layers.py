@@ -80,22 +80,9 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
         "check_glyphs runs generated's checks (a function-level import) and generated uses glyphs' Face; "
         "removed by moving Face and IGNORED_CATEGORIES into a module of their own both import"
     ),
-    frozenset(
-        {
-            "folio.markdown.links.numbers",
-            *(f"folio.markdown.quarto{name}" for name in ("", ".callouts", ".cells", ".conditional", ".crossrefs", ".floats")),
-            *(f"folio.markdown.quarto{name}" for name in (".rawtex", ".shortcodes", ".survey", ".unsupported")),
-        }
-    ): (
-        "quarto/__init__.py runs its submodules and holds helpers they import back, and links/numbers.py and "
-        "quarto/crossrefs.py use each other; removed by moving the shared helpers out of __init__ into a module of their own"
-    ),
     frozenset({"folio.source.pictures.images", "folio.source.pictures.svgsize"}): (
         "svgsize reads a picture back through images (a function-level import) while images asks svgsize for the size; "
         "removed by passing what svgsize needs in, or moving the shared reading into a third module"
-    ),
-    frozenset({"folio.markdown.checks", "folio.markdown.links.targets"}): (
-        "targets names checks' types under TYPE_CHECKING; removed by moving those types into a module both import"
     ),
     frozenset({"folio.assemble.colophon", "folio.assemble.editions"}): (
         "the colophon renders with editions' template environment (a function-level import) and editions fills the "
@@ -122,9 +109,9 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
         "completion is written from command's parsers, and command prints completion's script (function-level); "
         "removed by moving the parsers into a module of their own"
     ),
-    frozenset(
-        {"folio.markdown", "folio.markdown.links", "folio.markdown.quarto", "folio.source", "folio.source.fonts", "folio.source.pictures"}
-    ): ("the folder form of the cycles above, plus source/load.py's climb to markdown/nesting.py (ALLOWED_CLIMBS)"),
+    frozenset({"folio.source", "folio.source.fonts", "folio.source.pictures"}): (
+        "source/ modules use fonts/ and pictures/, which read YAML and folio's words through source/ modules"
+    ),
     frozenset({"folio.pdf", "folio.pdf.byparts", "folio.pdf.finish", "folio.pdf.weasy"}): (
         "the folder form of pdf/write ⇄ pdf/byparts above, and pdf/weasy/hyphens.py importing pdf/hyphens.py and "
         "pdf/finish/post.py pdf/labels.py while pdf/ modules import weasy/ and finish/; removed with that cycle and by "
@@ -133,13 +120,7 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
 }
 """Cycles known and not yet removed (their modules or folders), each with why it stays and what would remove it."""
 
-ALLOWED_CLIMBS: dict[tuple[str, str], str] = {
-    ("folio.source.load", "folio.markdown.nesting"): (
-        "references.yaml's text is refused when its brackets nest past what pandoc's reader takes, a limit stage 2 "
-        "keeps for the chapters too (a function-level import); removed by moving bracket_depth and MAX_BRACKETS "
-        "down into source/ or the base layer"
-    ),
-}
+ALLOWED_CLIMBS: dict[tuple[str, str], str] = {}
 """Climbs known and not yet removed, ``(importer, imported)`` module names, each with why and what would remove it."""
 
 
