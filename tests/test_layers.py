@@ -76,10 +76,6 @@ STAGES: list[tuple[str, ...]] = [
 """The stages, earliest first.  A module may import its own stage and earlier ones; writers in one tuple are siblings."""
 
 ALLOWED_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"folio.source.fonts.generated", "folio.source.fonts.glyphs"}): (
-        "check_glyphs runs generated's checks (a function-level import) and generated uses glyphs' Face; "
-        "removed by moving Face and IGNORED_CATEGORIES into a module of their own both import"
-    ),
     frozenset({"folio.source.pictures.images", "folio.source.pictures.svgsize"}): (
         "svgsize reads a picture back through images (a function-level import) while images asks svgsize for the size; "
         "removed by passing what svgsize needs in, or moving the shared reading into a third module"
@@ -108,9 +104,6 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
     frozenset({"folio.tool.command", "folio.tool.completion"}): (
         "completion is written from command's parsers, and command prints completion's script (function-level); "
         "removed by moving the parsers into a module of their own"
-    ),
-    frozenset({"folio.source", "folio.source.fonts", "folio.source.pictures"}): (
-        "source/ modules use fonts/ and pictures/, which read YAML and folio's words through source/ modules"
     ),
     frozenset({"folio.pdf", "folio.pdf.byparts", "folio.pdf.finish", "folio.pdf.weasy"}): (
         "the folder form of pdf/write ⇄ pdf/byparts above, and pdf/weasy/hyphens.py importing pdf/hyphens.py and "

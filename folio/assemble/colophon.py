@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from babel.lists import format_list
 
-from folio.source.fonts.glyphs import Face
+from folio.source.fonts.faces import Face
 
 FACES = "\u2063folio-colophon-faces\u2063"
 """Where the face names go, until the text is known (INVISIBLE SEPARATORs keep it from any real text)."""

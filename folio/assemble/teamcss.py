@@ -12,7 +12,7 @@ folio's own faces.
 from __future__ import annotations
 
 from folio.model import Report
-from folio.source.fonts.glyphs import manifest
+from folio.source.fonts.faces import manifest
 from folio.source.fonts.scripts import SCRIPT_OF_LANGUAGE
 
 HEADINGS = ":is(h1, h2, h3, h4, h5, h6, .kicker, th, .facts, .toc, .numeral, .figure-label, figcaption, .colophon, .cover)"

@@ -190,7 +190,7 @@ class Glyphs:
 
     def __init__(self, notes: Notes) -> None:
         from folio.paths import FONTS
-        from folio.source.fonts.glyphs import coverage, faces_in
+        from folio.source.fonts.faces import coverage, faces_in
 
         self.covered = coverage(faces_in(FONTS))
         self.notes = notes

@@ -21,7 +21,7 @@ from folio.project import docs
 from folio.source import pagesize
 from folio.source.brackets import MAX_BRACKETS, bracket_depth
 from folio.source.fields import HEX_COLOUR, ID, SLUG, Fields, territories
-from folio.source.fonts.glyphs import glyph_problems
+from folio.source.glyphcheck import glyph_problems
 from folio.source.keyfigures import load_key_figures
 from folio.source.matter import HEADER_FIELDS, MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
 from folio.source.overrides import check_overrides
@@ -31,7 +31,7 @@ from folio.source.readers import DEFAULT as DEFAULT_READER
 from folio.source.readers import reader_field
 from folio.source.strings import word
 from folio.source.version import check_folio_version
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
+from folio.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
 REPORT_FIELDS = (
     "title", "subtitle", "short_title", "slug", "language", "publisher", "authors",

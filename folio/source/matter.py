@@ -20,7 +20,7 @@ from folio.project import docs
 from folio.source.fields import Fields
 from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
 from folio.source.strings import word
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
+from folio.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
 ROLES = ("foreword", "preface", "summary", "acknowledgments", "introduction")
 HEADER_FIELDS = ("role", "byline", "lang")

@@ -9,7 +9,7 @@ from pathlib import Path
 from folio.errors import Problems, quote
 from folio.model import Challenge, Image, LocalName, Person, Profile, Quote, Source
 from folio.source.fields import ID, Fields
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
+from folio.yamlfile import YamlList, YamlMap, line_of, load_yaml
 
 PROFILE_FIELDS = (
     "name", "name_local", "country", "city", "sector", "founded", "employees",

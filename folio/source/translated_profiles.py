@@ -24,7 +24,7 @@ from folio.errors import quote
 from folio.model import Challenge, Profile
 from folio.source.fields import Fields
 from folio.source.profiles import PROFILE_FIELDS, challenges, quote_of, story
-from folio.source.yamlfile import load_mapping
+from folio.yamlfile import load_mapping
 
 if TYPE_CHECKING:
     from folio.source.translation import Context

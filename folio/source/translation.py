@@ -23,11 +23,11 @@ from pathlib import Path
 from folio.errors import Problems, ReportError, quote
 from folio.model import Chapter, Edition, GlossaryPart, KeyFiguresPart, Part, ProfilesPart, Report, Translation
 from folio.source.fields import LANG_TAG, Fields, closest
-from folio.source.fonts.glyphs import glyph_problems
+from folio.source.glyphcheck import glyph_problems
 from folio.source.strings import catalog_path
 from folio.source.translated_parts import part_title, translate_chapter, translate_glossary, translate_key_figures
 from folio.source.translated_profiles import translate_profile
-from folio.source.yamlfile import YamlMap, line_of, load_yaml
+from folio.yamlfile import YamlMap, line_of, load_yaml
 
 FOLDER = "translations"
 TRANSLATION_FIELDS = (

@@ -158,7 +158,7 @@ def checked(folder: Path) -> int:
     """``folio check`` on a folder just written: what is left to fix, at once."""
     from folio.errors import ReportError
     from folio.markdown.render import render_markdown
-    from folio.source.fonts.glyphs import check_glyphs
+    from folio.source.glyphcheck import check_glyphs
     from folio.source.load import load_report
 
     try:
