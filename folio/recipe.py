@@ -29,9 +29,9 @@ from folio.markdown.render import Fragments, render_markdown
 from folio.markdown.smart import smart_report
 from folio.model import Report
 from folio.pdf.finish.turn import book_turn
-from folio.pdf.fontconfig import use_shipped_fonts
-from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
-from folio.pdf.pagemap import page_map
+from folio.pdf.layout.cache import cached_page_map, layout_key, store_page_map
+from folio.pdf.layout.fontconfig import use_shipped_fonts
+from folio.pdf.layout.pagemap import page_map
 from folio.pdf.standards import pdf_variant
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache, cache_folder

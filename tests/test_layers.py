@@ -88,11 +88,6 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
         "clean hands files to files.py (a function-level import) which cleans each with clean.py; "
         "removed by moving the dispatch by file type into the module that calls both"
     ),
-    frozenset({"folio.pdf.write", *(f"folio.pdf.byparts.{name}" for name in ("merge", "parts", "plan", "pool", "store"))}): (
-        "write_pdf hands a long book to byparts/pool, which calls back into pdf/write for the WeasyPrint set-up "
-        "(fetcher, log capture, PDF variant, hyphenation rounds, XMP), all function-level; removed by moving that "
-        "set-up into a module below both (pdf/weasy/ or pdf/setup.py) and passing write_pdf to the pool"
-    ),
     frozenset({"folio.source.translated_parts", "folio.source.translated_profiles", "folio.source.translation"}): (
         "translated_parts and translated_profiles name translation's Context under TYPE_CHECKING; "
         "removed by moving Context into a module of its own"
@@ -104,11 +99,6 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
     frozenset({"folio.tool.command", "folio.tool.completion"}): (
         "completion is written from command's parsers, and command prints completion's script (function-level); "
         "removed by moving the parsers into a module of their own"
-    ),
-    frozenset({"folio.pdf", "folio.pdf.byparts", "folio.pdf.finish", "folio.pdf.weasy"}): (
-        "the folder form of pdf/write ⇄ pdf/byparts above, and pdf/weasy/hyphens.py importing pdf/hyphens.py and "
-        "pdf/finish/post.py pdf/labels.py while pdf/ modules import weasy/ and finish/; removed with that cycle and by "
-        "moving hyphens.py and labels.py into the subfolders that use them"
     ),
 }
 """Cycles known and not yet removed (their modules or folders), each with why it stays and what would remove it."""

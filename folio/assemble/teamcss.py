@@ -5,7 +5,7 @@ made here, one per family: text tagged with one of its languages, or with a
 language of a script it names, is set in that family after the Latin face,
 serif in running text and sans in headings, the symbol and emoji faces
 after it.  The PDF finds the files through its font configuration
-(:mod:`folio.pdf.fontconfig`); the EPUB and the web edition embed them as
+(:mod:`folio.pdf.layout.fontconfig`); the EPUB and the web edition embed them as
 folio's own faces.
 """
 
