@@ -18,8 +18,8 @@ import fnmatch
 import re
 from pathlib import Path
 
-from folio.importers.book import Project
 from folio.importers.files import NotImportable, front_matter, load_config, reach, read_page, within
+from folio.importers.model import Project
 from folio.importers.notes import Notes
 from folio.importers.quarto_pages import SUFFIXES, Entry, load_page, names, places, texts
 from folio.yamlfile import YamlList, YamlMap, line_of
