@@ -62,7 +62,7 @@ FEATURES: dict[str, str] = {
 
 def layout(source: str, html_path: str, extra: str, out: str) -> None:
     from folio.assemble.editions import stylesheets
-    from folio.pdf.write import PDF_VARIANT
+    from folio.pdf.layout.setup import PDF_VARIANT
     from folio.source.load import load_report
 
     report = load_report(Path(source))

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from folio.assemble.editions import assemble, stylesheets  # noqa: E402
 from folio.assemble.pagestarts import part_ids  # noqa: E402
 from folio.markdown.render import render_markdown  # noqa: E402
-from folio.pdf.pagemap import page_map  # noqa: E402
-from folio.pdf.write import PDF_VARIANT  # noqa: E402
+from folio.pdf.layout.pagemap import page_map  # noqa: E402
+from folio.pdf.layout.setup import PDF_VARIANT  # noqa: E402
 from folio.run.cache import Cache, cache_folder  # noqa: E402
 from folio.source.load import load_report  # noqa: E402
 from folio.write.layouts import pdf_job  # noqa: E402

@@ -79,7 +79,8 @@ def fields_page(schema) -> str:
 
 def cli_page() -> str:
     from folio.cli import parser
-    from folio.tool.command import COMMANDS, RECIPE_COMMANDS, USAGE, completion_parser, import_parser, new_parser
+    from folio.tool.command import USAGE
+    from folio.tool.parsers import COMMANDS, RECIPE_COMMANDS, completion_parser, import_parser, new_parser
 
     lines = [
         "# The folio command",

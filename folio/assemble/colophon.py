@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from babel.lists import format_list
 
-from folio.source.fonts.glyphs import Face
+from folio.assemble.languages import babel_locale
+from folio.source.fonts.faces import Face
 
 FACES = "\u2063folio-colophon-faces\u2063"
 """Where the face names go, until the text is known (INVISIBLE SEPARATORs keep it from any real text)."""
@@ -42,8 +43,6 @@ def names(faces: Iterable[Face]) -> list[str]:
 
 
 def sentence_names(language: str, faces: Iterable[Face]) -> str:
-    from folio.assemble.editions import babel_locale
-
     found = names(faces)
     return format_list(found, locale=babel_locale(language)) if found else ""
 

@@ -19,8 +19,8 @@ from markupsafe import Markup
 from folio.assemble.editions import environment, render_template
 from folio.assemble.pictures import image_url
 from folio.ast import make_attr, text_inlines, transform
-from folio.markdown.citations import csl_meta, nocite
 from folio.markdown.quarto.editions import select
+from folio.markdown.reader.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
 from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Profile, ProfilesPart, Report
 from folio.run.cache import Cache, cache_folder

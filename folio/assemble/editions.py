@@ -28,6 +28,7 @@ from folio.assemble.bidi import with_directions
 from folio.assemble.colophon import FACES as COLOPHON_FACES
 from folio.assemble.colophon import fill_page as fill_colophon
 from folio.assemble.inline import whole_stylesheet
+from folio.assemble.languages import babel_locale, language_name
 from folio.assemble.pictures import Role, cut_of, image_url
 from folio.assemble.teamcss import team_css, with_team_css
 from folio.assemble.web import FONT_FACES, add_fonts
@@ -91,15 +92,6 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
     return env
 
 
-def babel_locale(language: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return str(Locale.parse(language.replace("-", "_")))
-    except (UnknownLocaleError, ValueError):
-        return "en"
-
-
 def in_lang(text: str, lang: str | None) -> Markup:
     """``text`` marked with its language when it is not the edition's (a part set in the original)."""
     return Markup('<span lang="{}">{}</span>').format(lang, text) if lang else Markup.escape(text)
@@ -108,18 +100,6 @@ def in_lang(text: str, lang: str | None) -> Markup:
 def lang_attr(lang: str | None) -> Markup:
     """`` lang="…"`` for an element whose text is not in the edition's language; nothing otherwise."""
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
-
-
-def language_name(language: str, tag: str) -> str:
-    """The name of the language ``tag`` in ``language``, e.g. ``英語`` for ``en`` in a Japanese edition."""
-    from babel import Locale
-
-    try:
-        name = Locale.parse(tag.replace("-", "_")).get_display_name(babel_locale(language)) or tag
-    except (ValueError, LookupError):
-        return tag
-    # babel gives Vietnamese names as they head a list ("Tiếng Anh"); the editions set them mid-sentence
-    return name[0].lower() + name[1:] if language.split("-")[0] == "vi" and name.startswith("Tiếng ") else name
 
 
 def context(report: Report, fragments: Fragments, edition: Edition, *, linked: bool = False) -> dict:

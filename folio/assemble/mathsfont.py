@@ -20,7 +20,7 @@ from folio.assemble.subsets import EmbeddedFont, fonttools_version, rename
 from folio.maths.draw import font_characters, font_path
 from folio.run.cache import remembered_bytes
 from folio.run.files import file_digest
-from folio.source.fonts.glyphs import Face
+from folio.source.fonts.faces import Face
 
 FAMILY = "Folio STIX Math"
 RULE = '\nmath { font-family: "Folio STIX Math", math; }\n'

@@ -1,6 +1,6 @@
 """The page map as data: where each page of the screen PDF begins, shared by the writers.
 
-:mod:`folio.pdf.pagemap` reads it from WeasyPrint's layout; :mod:`folio.epub.pages`
+:mod:`folio.pdf.layout.pagemap` reads it from WeasyPrint's layout; :mod:`folio.epub.pages`
 finds the same places in the EPUB's text and marks them as its page list.
 Both count "letters" the same way (:func:`letters`) and know the top-level
 parts by the ids the templates give them (:func:`part_ids`), so these sit

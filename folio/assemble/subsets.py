@@ -27,7 +27,7 @@ from pathlib import Path
 from folio.model import Report
 from folio.run.cache import remembered_bytes
 from folio.run.files import file_digest
-from folio.source.fonts.glyphs import Face, manifest
+from folio.source.fonts.faces import Face, manifest
 from folio.source.fonts.scripts import script_of
 
 MONO = "Folio Mono"

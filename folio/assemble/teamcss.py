@@ -5,14 +5,14 @@ made here, one per family: text tagged with one of its languages, or with a
 language of a script it names, is set in that family after the Latin face,
 serif in running text and sans in headings, the symbol and emoji faces
 after it.  The PDF finds the files through its font configuration
-(:mod:`folio.pdf.fontconfig`); the EPUB and the web edition embed them as
+(:mod:`folio.pdf.layout.fontconfig`); the EPUB and the web edition embed them as
 folio's own faces.
 """
 
 from __future__ import annotations
 
 from folio.model import Report
-from folio.source.fonts.glyphs import manifest
+from folio.source.fonts.faces import manifest
 from folio.source.fonts.scripts import SCRIPT_OF_LANGUAGE
 
 HEADINGS = ":is(h1, h2, h3, h4, h5, h6, .kicker, th, .facts, .toc, .numeral, .figure-label, figcaption, .colophon, .cover)"

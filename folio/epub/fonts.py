@@ -20,7 +20,7 @@ from folio.assemble.mathsfont import maths_font, maths_text
 from folio.assemble.subsets import EmbeddedFont, book_text, code_text, embedded_fonts
 from folio.epub.package import NS, Book
 from folio.model import Report
-from folio.source.fonts.glyphs import manifest
+from folio.source.fonts.faces import manifest
 
 WEIGHTS = (400, 700)
 """The weights the EPUB's stylesheet uses."""

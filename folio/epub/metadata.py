@@ -23,7 +23,7 @@ from babel.lists import format_list
 from lxml import etree
 
 from folio.assemble.document import template_text
-from folio.assemble.editions import babel_locale
+from folio.assemble.languages import babel_locale
 from folio.epub.package import EPUB_TYPE, NS, OPF, Book, local, q
 from folio.markdown.render import Fragments
 from folio.model import Report

@@ -1,7 +1,7 @@
 """Page-break markers in the EPUB where each page of the screen PDF begins.
 
-The page map (:mod:`folio.assemble.pagestarts`, read by :mod:`folio.pdf.pagemap`) says, for every PDF page, in which part it begins, which
-elements begin with it, its first letters and how many letters of the part
+The page map (:mod:`folio.assemble.pagestarts`, read by :mod:`folio.pdf.layout.pagemap`) says,
+for every PDF page, in which part it begins, which elements begin with it, its first letters and how many letters of the part
 came before.  Here each EPUB content document's text is read in the same
 way (letters only, footnote bodies and note references left out) and every
 page gets a marker, ``<span epub:type="pagebreak" role="doc-pagebreak"

@@ -26,7 +26,7 @@ from folio.importers.notes import Notes
 from folio.source.pictures.images import check_image
 
 if TYPE_CHECKING:
-    from folio.importers.book import Page, Project
+    from folio.importers.model import Page, Project
 
 IGNORED = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
 """Characters that need no glyph of their own (as folio's glyph check counts them)."""
@@ -190,7 +190,7 @@ class Glyphs:
 
     def __init__(self, notes: Notes) -> None:
         from folio.paths import FONTS
-        from folio.source.fonts.glyphs import coverage, faces_in
+        from folio.source.fonts.faces import coverage, faces_in
 
         self.covered = coverage(faces_in(FONTS))
         self.notes = notes

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from folio.errors import Problems
 from folio.importers.notes import Notes
-from folio.source.yamlfile import YamlMap, parse_yaml, read_text
+from folio.yamlfile import YamlMap, parse_yaml, read_text
 
 MAX_PAGE_BYTES = 2_000_000
 """As a chapter of a report folder."""

@@ -26,8 +26,8 @@ CHAPTER_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 """The ids a chapter's header takes (as folio's header check)."""
 
 if TYPE_CHECKING:
-    from folio.importers.book import Page, Project
     from folio.importers.links import Targets
+    from folio.importers.model import Page, Project
 
 
 def read(page: Page, reader: str) -> None:

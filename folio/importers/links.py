@@ -19,7 +19,7 @@ from folio.importers.assets import Glyphs, Pictures
 from folio.importers.files import resolved
 
 if TYPE_CHECKING:
-    from folio.importers.book import Imported, Page, Project
+    from folio.importers.model import Imported, Page, Project
 
 SCHEMES = ("https://", "http://", "mailto:")
 """Link targets folio keeps as they are."""

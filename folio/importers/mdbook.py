@@ -23,9 +23,9 @@ from pathlib import Path
 from folio import pandoc
 from folio.ast import stringify
 from folio.importers import text as md
-from folio.importers.book import Page, Project
 from folio.importers.files import NotImportable, reach, read_page, within
 from folio.importers.files import shown as relative
+from folio.importers.model import Page, Project
 from folio.importers.notes import Notes
 
 READER = "commonmark+footnotes+pipe_tables+strikeout+task_lists+attributes+alerts"

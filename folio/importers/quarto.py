@@ -18,11 +18,11 @@ import fnmatch
 import re
 from pathlib import Path
 
-from folio.importers.book import Project
 from folio.importers.files import NotImportable, front_matter, load_config, reach, read_page, within
+from folio.importers.model import Project
 from folio.importers.notes import Notes
 from folio.importers.quarto_pages import SUFFIXES, Entry, load_page, names, places, texts
-from folio.source.yamlfile import YamlList, YamlMap, line_of
+from folio.yamlfile import YamlList, YamlMap, line_of
 
 CONFIG = ("_quarto.yml", "_quarto.yaml")
 WEB = "a feature of the web site, which the editions do not have"

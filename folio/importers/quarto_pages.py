@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from folio.importers import text as md
-from folio.importers.book import Page
 from folio.importers.files import front_matter, read_page, resolved, shown, within
+from folio.importers.model import Page
 from folio.importers.notes import Notes
-from folio.source.yamlfile import YamlList, YamlMap, line_of
+from folio.yamlfile import YamlList, YamlMap, line_of
 
 SUFFIXES = (".qmd", ".md", ".rmd", ".rmarkdown", ".ipynb")
 INCLUDE = re.compile(r"\{\{<\s*include\s+[\"']?([^\"'\s>]+)[\"']?\s*>\}\}")

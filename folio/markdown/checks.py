@@ -17,12 +17,11 @@ from typing import Any
 from folio.ast import attr, stringify, transform, walk
 from folio.errors import Problems, quote
 from folio.folder import resolve_inside, text_of
-from folio.markdown import sizes
-from folio.markdown.links import targets
+from folio.markdown.links import sizes, targets
 from folio.markdown.links.crossrefs import unresolved
 from folio.markdown.links.ids import Heading, IdRegistry
-from folio.markdown.links.numbers import is_crossref
 from folio.markdown.links.uniqueids import rename_raw_ids
+from folio.markdown.quarto.crossrefs import is_crossref
 from folio.markdown.raw import comments, inlinehtml
 from folio.markdown.raw.dropped import drop_elements, why
 from folio.markdown.raw.rawhtml import (

@@ -26,18 +26,15 @@ from collections.abc import Callable, Iterator
 from folio import pandoc
 from folio.errors import Problems
 from folio.model import Source
+from folio.source.brackets import MAX_BRACKETS, brackets_open, without_code
 
 MAX_NESTING = 32
 """Levels of elements inside elements in a chapter: a note in a list item in a quote is five or six."""
-MAX_BRACKETS = 6
-"""Square brackets open inside one another in a paragraph: ``[see [@a, p. 2]]`` is two."""
 
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
 LIST_MARKER = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)]|#[.)]|\(?[A-Za-z][.)]|\([A-Za-z0-9]+\))([ \t]+|$)")
 DIV_FENCE = re.compile(r"^[ \t]{0,3}(:{3,})[ \t]*(\S.*)?$")
-BACKTICKS = re.compile(r"`+")
-MATH = re.compile(r"\$\$[^$]*\$\$|\$(?=[^\s$])[^$\n]*(?<=[^\s\\])\$(?!\d)")
 
 
 def text_problem(source: Source) -> tuple[int, str] | None:
@@ -84,7 +81,7 @@ def _text_problems(text: str) -> Iterator[tuple[int, str]]:
         if depth > MAX_NESTING:
             yield number, _deep(depth, "block quotes, lists and divs open on this line")
             return
-        brackets, deepest = _brackets(without_code(line), brackets)
+        brackets, deepest = brackets_open(without_code(line), brackets)
         if deepest > MAX_BRACKETS:
             yield (
                 number,
@@ -95,50 +92,6 @@ def _text_problems(text: str) -> Iterator[tuple[int, str]]:
                 ),
             )
             return
-
-
-def bracket_depth(text: str) -> int:
-    """The most square brackets open at once in ``text`` (code spans and escaped brackets aside)."""
-    return _brackets(without_code(text), 0)[1]
-
-
-def without_code(text: str) -> str:
-    """``text`` without its code spans (a run of backticks to the next run as long) and its TeX maths, in linear time."""
-    runs = [(match.start(), match.end()) for match in BACKTICKS.finditer(text)]
-    following: dict[int, list[int]] = {}
-    for index in range(len(runs) - 1, -1, -1):  # for each run, the next run of the same length (a stack per length)
-        following.setdefault(runs[index][1] - runs[index][0], []).append(index)
-    kept, at, index = [], 0, 0
-    while index < len(runs):
-        start, end = runs[index]
-        same = following[end - start]
-        while same and same[-1] <= index:
-            same.pop()
-        if same:
-            closing = same.pop()
-            kept.append(text[at:start])
-            at, index = runs[closing][1], closing + 1
-        else:
-            index += 1
-    kept.append(text[at:])
-    return MATH.sub("", "".join(kept))
-
-
-def _brackets(line: str, depth: int) -> tuple[int, int]:
-    """The brackets still open after ``line`` (``depth`` open before it), and the most open at once."""
-    deepest = depth
-    escaped = False
-    for char in line:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char == "]":
-            depth = max(0, depth - 1)
-    return depth, deepest
 
 
 def _deep(depth: int | str, what: str) -> str:

@@ -1,9 +1,9 @@
 """Reading each source with its own reader, and shaping what it says (stage 2's first step).
 
-:class:`Reading` knows each source's :class:`~folio.markdown.dialect.Dialect`
+:class:`Reading` knows each source's :class:`~folio.markdown.reader.dialect.Dialect`
 (its ``from:``), prepares its text for that reader
 (:func:`folio.markdown.quarto.cells.prepare`), parses it, and shapes the
-AST (:func:`folio.markdown.quarto.shape`).  A source is parsed alone first
+AST (:func:`folio.markdown.quarto.shape.shape`).  A source is parsed alone first
 (for the report's heading ids and reference definitions) and again with the
 others' definitions; both are shaped alike, so a callout's title is no
 heading in either, and only the second one's notices are said.
@@ -14,11 +14,12 @@ from __future__ import annotations
 import dataclasses
 
 from folio.ast import walk
-from folio.markdown.dialect import Dialect
 from folio.markdown.links import crossrefs
-from folio.markdown.quarto import Notes, Shaped, cells, clone, shape
+from folio.markdown.quarto import Notes, cells, clone
 from folio.markdown.quarto.crossrefs import unresolvable
+from folio.markdown.quarto.shape import Shaped, shape
 from folio.markdown.quarto.survey import survey
+from folio.markdown.reader.dialect import Dialect
 from folio.markdown.repairs import code_over_maths, emoji_text, footnote_text, swallowed_code, task_marks
 from folio.model import Report, Source
 from folio.run.cache import Cache

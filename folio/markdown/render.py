@@ -23,12 +23,12 @@ from folio.ast import transform, walk
 from folio.errors import Problems
 from folio.markdown import nesting
 from folio.markdown.checks import Inspector
-from folio.markdown.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.footnotes import NoteCounter, endnotes, inline_footnote
 from folio.markdown.links import crossrefs, numbers
 from folio.markdown.links.ids import Heading, IdRegistry, check_challenges
 from folio.markdown.links.references import check_reference_markup
 from folio.markdown.quarto.editions import counts, differs, select
+from folio.markdown.reader.citations import READER, csl_meta, figure_cites, nocite
 from folio.markdown.reading import Reading
 from folio.markdown.smart import localize_quotes, part_language
 from folio.maths.check import check_maths

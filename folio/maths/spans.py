@@ -1,6 +1,6 @@
 """Where a source's text is TeX maths, before pandoc has read it.
 
-The glyph check (:mod:`folio.source.fonts.glyphs`) runs on the files as written,
+The glyph check (:mod:`folio.source.glyphcheck`) runs on the files as written,
 before stage 2.  A character of a formula is not set in the text faces but
 drawn from the maths font, so it must not be refused for lacking a text
 glyph: :func:`without_maths` blanks the formulas out of a text (lines kept),

@@ -1,9 +1,10 @@
 """Stage 4: lay the assembled HTML out with WeasyPrint and write a tagged PDF.
 
-WeasyPrint fetches nothing on its own here: every URL goes through
-:class:`Fetcher`, which serves ``data:`` URLs and files inside the report
-folder or the style folders, and refuses (and remembers) everything else.
-After layout, :mod:`folio.pdf.checks` reads back what reached the pages
+WeasyPrint fetches nothing on its own here: every URL goes through the
+fetcher of :mod:`folio.pdf.layout.setup`, which serves ``data:`` URLs and files
+inside the report folder or the style folders, and refuses (and remembers)
+everything else.  A long book may be laid out by parts (:mod:`folio.pdf.byparts`).
+After layout, :mod:`folio.pdf.layout.checks` reads back what reached the pages
 (footnotes, figures, tables, profiles) and holds it against what the sources
 hold, so nothing is lost quietly; after writing, :mod:`folio.pdf.finish.post` mends
 what WeasyPrint's PDF/UA-1 output leaves open and adds the page labels.
@@ -13,56 +14,28 @@ from __future__ import annotations
 
 import functools
 import gc
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from folio.errors import ReportError
-from folio.folder import media_type
 from folio.markdown.render import Fragments
 from folio.model import Report
-from folio.pdf import spreads
-from folio.pdf.checks import Expected, check_placed, link_labels, survey
+from folio.pdf.byparts.pool import write_by_parts
 from folio.pdf.finish.post import Finish, finish_pdf
 from folio.pdf.finish.press import low_resolution_images
 from folio.pdf.finish.turn import Turn
-from folio.pdf.fontconfig import use_shipped_fonts
-from folio.pdf.hyphens import keep_words, words_to_keep
-from folio.pdf.notes import late_notes
-from folio.pdf.refused import refused_problem
+from folio.pdf.finish.xmp import xmp_properties
+from folio.pdf.layout import spreads
+from folio.pdf.layout.checks import Expected, check_placed, link_labels, survey
+from folio.pdf.layout.fontconfig import use_shipped_fonts
+from folio.pdf.layout.hyphens import HYPHENATION_ROUNDS, keep_words, words_to_keep
+from folio.pdf.layout.notes import late_notes
+from folio.pdf.layout.refused import refused_problem
+from folio.pdf.layout.setup import PDF_VARIANT, capture_weasyprint_log, make_fetcher
 from folio.pdf.standards import is_press
 from folio.pdf.weasy import html_tree, patches
-
-PDF_VARIANT = "pdf/ua-1"
-HYPHENATION_ROUNDS = 4
-"""Layouts at most: the line breaker keeps runs of hyphenated lines short in the first (:mod:`folio.pdf.weasy.hyphens`);
-a run it cannot break (a hyphen the text itself holds) costs another, with a word kept whole (:mod:`folio.pdf.hyphens`)."""
-
-
-def make_fetcher(allowed: tuple[Path, ...]):
-    """WeasyPrint's only way to the outside: ``data:`` URLs and files in allowed folders."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class Fetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols=("data", "file"))
-            self.refused: list[str] = []
-
-        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            if parts.scheme == "data":
-                return super().fetch(url, headers)
-            if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()
-                if any(path.is_relative_to(folder) for folder in allowed) and path.is_file():
-                    return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": media_type(path)})
-            self.refused.append(url)
-            raise ValueError(f"folio fetches nothing outside the report folder: {url}")
-
-    return Fetcher()
 
 
 def expected_counts(report: Report, fragments: Fragments) -> Expected:
@@ -81,28 +54,6 @@ def expected_counts(report: Report, fragments: Fragments) -> Expected:
         sources=sources,
         texts=texts,
     )
-
-
-def xmp_properties(report: Report) -> dict[str, object]:
-    """Metadata from report.yaml that WeasyPrint does not write itself."""
-    found: dict[str, object] = {
-        "dc:identifier": report.identifier,
-        "dc:language": [report.language],
-        "dc:publisher": [report.publisher],
-        "dc:date": [report.date.isoformat()],
-    }
-    if report.keywords:
-        found["dc:subject"] = set(report.keywords)
-    if report.rights:
-        found["dc:rights"] = report.rights
-    if report.translation:  # a translation names its original: its identifier and language
-        found["dc:source"] = report.translation.original_identifier
-        if report.translation.translators:
-            found["dc:contributor"] = set(report.translation.translators)
-    related = [f"{other.file_stem}.pdf ({other.language})" for other in report.editions if other.language != report.language]
-    if related:  # and every edition names the others
-        found["dc:relation"] = set(related)
-    return found
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -168,9 +119,9 @@ def write_pdf(
     patches.apply()  # before any layout, whole or by parts (the parts' forks inherit the changes)
     if job.parts and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
-        from folio.pdf.byparts.pool import write_by_parts
-
-        return write_by_parts(job, on_layout=on_layout)
+        pages = write_by_parts(job, on_layout=on_layout)
+        if pages is not None:
+            return pages
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -236,29 +187,3 @@ def release() -> None:
     run only once the next layout (or pikepdf) had grown memory by a quarter.
     """
     gc.collect()
-
-
-class capture_weasyprint_log:
-    """Collect WeasyPrint's warnings instead of letting them scroll past."""
-
-    def __enter__(self) -> list[str]:
-        self.messages: list[str] = []
-        self.logger = logging.getLogger("weasyprint")
-        self.handler = _ListHandler(self.messages)
-        self.logger.addHandler(self.handler)
-        self.propagate = self.logger.propagate
-        self.logger.propagate = False
-        return self.messages
-
-    def __exit__(self, *exc) -> None:
-        self.logger.removeHandler(self.handler)
-        self.logger.propagate = self.propagate
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())

@@ -23,11 +23,12 @@ from functools import cache
 from urllib.parse import unquote_to_bytes
 
 import nh3
+from lxml import etree
 
 from folio.errors import quote
 from folio.sanitise import allow
 from folio.sanitise.css import Allowed, Finding, clean_declarations, clean_stylesheet, data_type, inside_only, inside_or_relative, url_kind
-from folio.sanitise.markup import attribute_name, split
+from folio.sanitise.markup import SVG, attribute_name, html_text, root, split
 from folio.sanitise.policy import Policy, shown
 
 DROPPED_WITH_CONTENT = frozenset(
@@ -140,12 +141,30 @@ def nested_picture(url: str, removed: Removed) -> str | None:
     if len(data) > MAX_NESTED_PICTURE:
         removed.add("an SVG picture too large to read")
         return None
-    from folio.sanitise.files import clean_svg
-
     cleaned = clean_svg(data, Policy("picture"), removed)
     if cleaned is None:
         return None
     return "data:image/svg+xml;base64," + base64.b64encode(cleaned).decode("ascii")
+
+
+def clean_svg(data: bytes, policy: Policy, removed: Removed) -> bytes | None:
+    """An SVG picture as a drawing and nothing else (static SVG, its ``<style>`` read by the CSS parser); ``None`` when it is not one."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        drawing = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        removed.add("an SVG picture that cannot be read")
+        return None
+    if drawing.tag != f"{{{SVG}}}svg":
+        removed.add(f"a picture whose root is <{split(drawing.tag)[1]}>")
+        return None
+    unlisted(drawing.iter(), removed, picture=True)
+    cleaned = root(clean_markup(html_text(drawing), policy, removed, picture=True))
+    if cleaned is None or cleaned.tag != f"{{{SVG}}}svg":
+        return None
+    for style in cleaned.iter(f"{{{SVG}}}style"):
+        style.text = clean_style_text(style.text or "", policy, removed, "the <style> of a picture")
+    return etree.tostring(cleaned, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
 # -- saying what goes --------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from folio.sanitise.clean import Removed, clean_markup, unlisted
-from folio.sanitise.files import BODY_ATTRIBUTES, ROOT_ATTRIBUTES, clean_css, clean_document, clean_head, clean_svg, keep_attributes
+from folio.sanitise.clean import Removed, clean_markup, clean_svg, unlisted
+from folio.sanitise.files import BODY_ATTRIBUTES, ROOT_ATTRIBUTES, clean_css, clean_document, clean_head, keep_attributes
 from folio.sanitise.markup import XHTML, document, html_text, split, start_tag
 from folio.sanitise.policy import Policy
 

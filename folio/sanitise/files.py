@@ -1,11 +1,11 @@
-"""Sanitising whole files: an XHTML document, an SVG picture, a stylesheet.
+"""Sanitising whole files: an XHTML document and a stylesheet.
 
 A document's body goes through the sanitiser (:func:`folio.sanitise.clean.clean_markup`)
 and is read back with an HTML5 parser; its head is rebuilt from what a head
 may hold: the title, ``<meta charset>`` and named ``<meta>`` (never
 ``http-equiv``), ``<link>`` to a stylesheet or another edition, and
-``<style>`` read by the CSS parser.  An SVG picture is a drawing and nothing
-else: static SVG, its ``<style>`` read by the CSS parser.
+``<style>`` read by the CSS parser.  An SVG picture is cleaned by
+:func:`folio.sanitise.clean.clean_svg`, with the markup that may carry one.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from lxml import etree
 from folio.sanitise import allow
 from folio.sanitise.clean import Removed, clean_markup, clean_style_text, css_rule, prune, unlisted
 from folio.sanitise.css import clean_stylesheet
-from folio.sanitise.markup import SVG, attribute_name, fill, html_text, root, split
+from folio.sanitise.markup import attribute_name, fill, html_text, split
 from folio.sanitise.policy import Policy, shown
 
 ROOT_ATTRIBUTES = frozenset({"lang", "xml:lang", "dir", "class", "epub:prefix", "data-short-title"})
@@ -102,26 +102,6 @@ def keep_attributes(element: etree._Element, names: frozenset[str], removed: Rem
             continue
         removed.add(f"{name} on <{local}>")
         del element.attrib[key]
-
-
-def clean_svg(data: bytes, policy: Policy, removed: Removed) -> bytes | None:
-    """An SVG picture as a drawing and nothing else; ``None`` when it is not one."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        drawing = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        removed.add("an SVG picture that cannot be read")
-        return None
-    if drawing.tag != f"{{{SVG}}}svg":
-        removed.add(f"a picture whose root is <{split(drawing.tag)[1]}>")
-        return None
-    unlisted(drawing.iter(), removed, picture=True)
-    cleaned = root(clean_markup(html_text(drawing), policy, removed, picture=True))
-    if cleaned is None or cleaned.tag != f"{{{SVG}}}svg":
-        return None
-    for style in cleaned.iter(f"{{{SVG}}}style"):
-        style.text = clean_style_text(style.text or "", policy, removed, "the <style> of a picture")
-    return etree.tostring(cleaned, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
 def clean_css(text: str, policy: Policy, removed: Removed, name: str) -> str:

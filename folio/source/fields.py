@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 
 from folio.errors import Problems, field_name, quote
 from folio.source.schema.types import EXPECTS
-from folio.source.yamlfile import YamlList, YamlMap, line_of
+from folio.yamlfile import YamlList, YamlMap, line_of
 
 LANG_TAG = re.compile(
     r"^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"  # language

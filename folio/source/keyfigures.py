@@ -13,7 +13,7 @@ from folio.errors import Problems, quote
 from folio.model import Chart, KeyFigure, KeyFiguresPart
 from folio.project import docs
 from folio.source.fields import Fields
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
+from folio.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
 CHART_KINDS = ("share", "bars")
 

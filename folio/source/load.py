@@ -19,8 +19,9 @@ from folio.model import BibliographyPart, Chapter, Image, Part, Profile, Profile
 from folio.paths import BUILTIN, PACKAGE
 from folio.project import docs
 from folio.source import formats, pagesize
+from folio.source.brackets import MAX_BRACKETS, bracket_depth
 from folio.source.fields import Fields, territories
-from folio.source.fonts.glyphs import glyph_problems
+from folio.source.glyphcheck import glyph_problems
 from folio.source.keyfigures import load_key_figures
 from folio.source.matter import MATTER_KINDS, check_order, crossref_page, header_fields, load_logos, matter_part
 from folio.source.overrides import check_overrides
@@ -31,7 +32,7 @@ from folio.source.readers import reader_field
 from folio.source.schema import CHAPTER, REPORT
 from folio.source.strings import word
 from folio.source.version import check_folio_version
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
+from folio.yamlfile import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
 MAX_CHAPTER_BYTES = 2_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -554,8 +555,6 @@ def reference_markup(item: YamlMap, problems: Problems, field: str = "") -> bool
 
 def deep_brackets(item: YamlMap, problems: Problems) -> bool:
     """Reference text goes through pandoc's Markdown reader too: square brackets nested past its limit are refused."""
-    from folio.markdown.nesting import MAX_BRACKETS, bracket_depth
-
     bad = False
     for key, value in item.items():
         for text in [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []:

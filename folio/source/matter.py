@@ -21,7 +21,7 @@ from folio.source.fields import Fields
 from folio.source.pictures.images import IMAGE_SUFFIXES, check_image
 from folio.source.schema import CHAPTER, REPORT
 from folio.source.strings import word
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_mapping
+from folio.yamlfile import YamlList, YamlMap, line_of, load_mapping
 
 
 def header_fields(fields: Fields) -> dict:

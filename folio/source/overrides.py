@@ -22,7 +22,7 @@ from folio.sandbox import ReportSandbox
 from folio.sanitise import css
 from folio.sanitise.templates import template_problems
 from folio.source.fonts.fontfile import font_problem
-from folio.source.yamlfile import read_text
+from folio.yamlfile import read_text
 
 MAX_TEXT_BYTES = 2_000_000
 MAX_FONT_BYTES = 40_000_000

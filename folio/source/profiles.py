@@ -10,7 +10,7 @@ from folio.model import Challenge, Image, LocalName, Person, Profile, Quote, Sou
 from folio.source.fields import Fields
 from folio.source.schema import PROFILE
 from folio.source.schema.types import ID
-from folio.source.yamlfile import YamlList, YamlMap, line_of, load_yaml
+from folio.yamlfile import YamlList, YamlMap, line_of, load_yaml
 
 PROFILE_FIELDS = PROFILE.names
 STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

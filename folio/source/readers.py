@@ -5,7 +5,7 @@ turned on or off, ``markdown-tex_math_dollars``, ``commonmark_x``,
 ``gfm``, ``markdown_strict+footnotes``.  Only pandoc's Markdown readers are
 taken (a chapter is Markdown); each extension must be one that reader knows,
 as pandoc itself lists them.  The checked text is kept as written;
-:mod:`folio.markdown.dialect` turns it into what pandoc is run with.
+:mod:`folio.markdown.reader.dialect` turns it into what pandoc is run with.
 """
 
 from __future__ import annotations

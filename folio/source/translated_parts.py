@@ -21,19 +21,41 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
 
-from folio.errors import quote
+from folio.errors import Problems, quote
 from folio.folder import resolve_inside
-from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Part, ProfilesPart
+from folio.model import BibliographyPart, Chapter, GlossaryPart, KeyFiguresPart, ListPart, Part, ProfilesPart, Report
 from folio.source import formats
 from folio.source.keyfigures import load_key_figures
 from folio.source.load import load_chapter
 from folio.source.matter import load_glossary
 from folio.source.strings import word
 
-if TYPE_CHECKING:
-    from folio.source.translation import Context
+
+@dataclasses.dataclass
+class Context:
+    """What reading one translation carries from part to part (its profiles too): the original, the language, its folder, its problems."""
+
+    original: Report
+    language: str
+    base: str
+    problems: Problems
+    fallbacks: list[str]
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)
+    """``parts:`` of the translation's report.yaml, checked (:func:`given_titles`)."""
+
+    @property
+    def may_fall_back(self) -> bool:
+        return self.original.fallback == "original"
+
+    def missing(self, shown: str, original: str) -> None:
+        self.problems.add(
+            shown,
+            None,
+            f"missing: {original} has no {self.language} translation; write it here, "
+            "or set 'fallback: original' in report.yaml to set it in the original language",
+        )
+
 
 WORDS = {ListPart: None, GlossaryPart: "glossary.title", BibliographyPart: "part.references", ProfilesPart: "part.profiles"}
 """The string that titles each kind of part when the translation gives none (a list's depends on its kind)."""

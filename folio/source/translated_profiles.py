@@ -18,16 +18,13 @@ names).
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 from folio.errors import quote
 from folio.model import Challenge, Profile
 from folio.source.fields import Fields
 from folio.source.profiles import PROFILE_FIELDS, challenges, quote_of, story
-from folio.source.yamlfile import load_mapping
-
-if TYPE_CHECKING:
-    from folio.source.translation import Context
+from folio.source.translated_parts import Context
+from folio.yamlfile import load_mapping
 
 PROSE_FIELDS = ("summary", "story", "challenges", "quote", "tools", "tags", "sector", "city")
 

@@ -23,11 +23,11 @@ from pathlib import Path
 from folio.errors import Problems, ReportError, quote
 from folio.model import Chapter, Edition, GlossaryPart, KeyFiguresPart, Part, ProfilesPart, Report, Translation
 from folio.source.fields import LANG_TAG, Fields, closest
-from folio.source.fonts.glyphs import glyph_problems
+from folio.source.glyphcheck import glyph_problems
 from folio.source.strings import catalog_path
-from folio.source.translated_parts import part_title, translate_chapter, translate_glossary, translate_key_figures
+from folio.source.translated_parts import Context, part_title, translate_chapter, translate_glossary, translate_key_figures
 from folio.source.translated_profiles import translate_profile
-from folio.source.yamlfile import YamlMap, line_of, load_yaml
+from folio.yamlfile import YamlMap, line_of, load_yaml
 
 FOLDER = "translations"
 TRANSLATION_FIELDS = (
@@ -135,29 +135,6 @@ def translation_fields(root: Path, base: str, problems: Problems) -> Fields | No
     if "parts" in data and not isinstance(data["parts"], YamlMap):
         fields.bad("parts", "a mapping of part ids to translated titles, e.g. 'profiles: …'")
     return fields
-
-
-@dataclasses.dataclass
-class Context:
-    original: Report
-    language: str
-    base: str
-    problems: Problems
-    fallbacks: list[str]
-    titles: dict[str, str] = dataclasses.field(default_factory=dict)
-    """``parts:`` of the translation's report.yaml, checked (:func:`given_titles`)."""
-
-    @property
-    def may_fall_back(self) -> bool:
-        return self.original.fallback == "original"
-
-    def missing(self, shown: str, original: str) -> None:
-        self.problems.add(
-            shown,
-            None,
-            f"missing: {original} has no {self.language} translation; write it here, "
-            "or set 'fallback: original' in report.yaml to set it in the original language",
-        )
 
 
 def translate_part(part: Part, context: Context) -> Part:

@@ -21,11 +21,8 @@ from folio import __version__
 from folio.cli import main as recipe
 from folio.editions import BUILD_TARGETS, DEFAULT_TARGETS
 from folio.run.request import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_REPORT, EXIT_USAGE, TARGETS
-
-RECIPE_COMMANDS = ("check", "serve", "proof")
-"""Subcommands that are targets of the recipe, passed on as they are."""
-COMMANDS = ("build", *RECIPE_COMMANDS, "new", "import", "completion")
-"""Every subcommand, in the order ``folio -h`` lists them."""
+from folio.tool.completion import script
+from folio.tool.parsers import COMMANDS, RECIPE_COMMANDS, completion_parser, import_parser, new_parser
 
 COMMAND_HELP = (
     (f"build [{'|'.join(BUILD_TARGETS)} …]", f"build the editions (no target: {' and '.join(DEFAULT_TARGETS)})"),
@@ -79,12 +76,6 @@ def main(argv: list[str] | None = None, name: str = "folio") -> int:
     return EXIT_USAGE
 
 
-def new_parser() -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(prog="folio new", description="Write a small report that builds at once into the folder DIR.")
-    command.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
-    return command
-
-
 def new(argv: list[str]) -> int:
     command = new_parser()
     args = parse(command, argv)
@@ -103,21 +94,6 @@ def new(argv: list[str]) -> int:
         return EXIT_USAGE
     print(f"wrote {len(written)} files into {args.folder}; build them with: folio build --source {args.folder}", file=sys.stderr)
     return EXIT_OK
-
-
-def import_parser() -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
-        prog="folio import",
-        description="Turn a Word document, a Quarto book or website, or an mdBook into a report folder, then check it.",
-        epilog="A .docx is split into chapters at each Heading 1. A Quarto project (a folder with _quarto.yml) and an mdBook "
-        "(a folder with book.toml and src/SUMMARY.md) keep their reading order, pictures, references and links between pages. "
-        "What cannot come across is listed with its file and line.",
-    )
-    command.add_argument(
-        "source", type=Path, metavar="SOURCE", help="a Word document (FILE.docx), or the folder of a Quarto project or of an mdBook"
-    )
-    command.add_argument("--into", type=Path, required=True, metavar="DIR", help="an empty or new folder for the report")
-    return command
 
 
 def import_command(argv: list[str]) -> int:
@@ -158,7 +134,7 @@ def checked(folder: Path) -> int:
     """``folio check`` on a folder just written: what is left to fix, at once."""
     from folio.errors import ReportError
     from folio.markdown.render import render_markdown
-    from folio.source.fonts.glyphs import check_glyphs
+    from folio.source.glyphcheck import check_glyphs
     from folio.source.load import load_report
 
     try:
@@ -175,22 +151,10 @@ def checked(folder: Path) -> int:
     return EXIT_OK
 
 
-def completion_parser() -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
-        prog="folio completion",
-        description="Print the shell's tab-completion script for folio: "
-        'eval "$(folio completion bash)" in ~/.bashrc, eval "$(folio completion zsh)" in ~/.zshrc.',
-    )
-    command.add_argument("shell", choices=("bash", "zsh"))
-    return command
-
-
 def completion(argv: list[str]) -> int:
     args = parse(completion_parser(), argv)
     if isinstance(args, int):
         return args
-    from folio.tool.completion import script
-
     print(script(args.shell), end="")
     return EXIT_OK
 

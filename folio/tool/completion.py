@@ -3,7 +3,7 @@
 Add ``eval "$(folio completion bash)"`` to ``~/.bashrc`` (or ``eval "$(folio
 completion zsh)"`` to ``~/.zshrc``, after ``compinit``).  The script is written
 from the argparse parsers the commands run (:func:`folio.cli.parser` and the
-parsers of ``new``, ``import`` and ``completion``), so an option or a value
+parsers of ``new``, ``import`` and ``completion`` in :mod:`folio.tool.parsers`), so an option or a value
 added there is offered at once:
 
 * every subcommand, and each one's options: an option is offered after a
@@ -61,7 +61,7 @@ class Command:
 def commands() -> tuple[Command, ...]:
     """Every subcommand of ``folio`` with what completes after it, read off the parsers."""
     from folio.run.request import TARGETS
-    from folio.tool.command import COMMANDS, RECIPE_COMMANDS, completion_parser, import_parser, new_parser
+    from folio.tool.parsers import COMMANDS, RECIPE_COMMANDS, completion_parser, import_parser, new_parser
 
     found: list[Command] = []
     for name in COMMANDS:
@@ -144,7 +144,7 @@ def positional_of(parser: argparse.ArgumentParser) -> Values:
 
 
 def top_level() -> tuple[str, ...]:
-    from folio.tool.command import COMMANDS
+    from folio.tool.parsers import COMMANDS
 
     return (*COMMANDS, "--version", "--help")
 

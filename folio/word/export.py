@@ -27,7 +27,7 @@ from folio.assemble.document import document as epub_document
 from folio.assemble.document import meta_string
 from folio.assemble.editions import DEFAULT_ACCENT
 from folio.ast import transform
-from folio.markdown.citations import csl_meta, nocite
+from folio.markdown.reader.citations import csl_meta, nocite
 from folio.markdown.render import Fragments
 from folio.maths.equations import numbers_inside
 from folio.model import Report

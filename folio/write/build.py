@@ -19,7 +19,7 @@ from types import TracebackType
 from folio.editions.edition import Edition
 from folio.markdown.render import Fragments
 from folio.model import Report
-from folio.pdf.fontconfig import use_shipped_fonts
+from folio.pdf.layout.fontconfig import use_shipped_fonts
 from folio.run.cache import Cache
 from folio.run.output import Staging
 from folio.run.parallel import PdfProcess

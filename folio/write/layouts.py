@@ -17,8 +17,8 @@ from folio.editions import named as edition_named
 from folio.markdown.render import Fragments
 from folio.model import Report
 from folio.pdf.finish.turn import book_turn
-from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
-from folio.pdf.pagemap import page_map
+from folio.pdf.layout.cache import cached_page_map, layout_key, store_page_map
+from folio.pdf.layout.pagemap import page_map
 from folio.pdf.standards import pdf_variant
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.run.cache import Cache

@@ -133,7 +133,7 @@ def test_a_wrong_crop_or_a_focus_without_crop_is_a_located_error(tmp_path: Path)
 
 def test_a_ratio_is_read_as_written_not_as_a_base_60_number(tmp_path: Path) -> None:
     from folio.errors import Problems
-    from folio.source.yamlfile import parse_yaml
+    from folio.yamlfile import parse_yaml
 
     problems = Problems(root=tmp_path)
     data = parse_yaml("crop: 4:3\nother: 16:9\ncount: 12\n", "x.yaml", problems)

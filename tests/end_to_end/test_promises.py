@@ -106,7 +106,7 @@ WIDEST_GAP = 7.0
 """Spaces of a full justified line: at most this many natural spaces wide.
 
 Widest over seeds 1-40: 6.6, a line before a word kept whole against hyphen runs
-(:mod:`folio.pdf.hyphens` keeps every occurrence of such a word whole)."""
+(:mod:`folio.pdf.layout.hyphens` keeps every occurrence of such a word whole)."""
 SHORTEST_SHORTFALL_MM = 2.0
 """A line of a justified paragraph that is not its last ends within this of the right edge."""
 EMPTY_TINT_MM = 6.0

@@ -28,7 +28,7 @@ from support.epub import NS, TYPE, Epub, X, conforming_build
 from folio.assemble.pagestarts import PageMap, letters
 from folio.epub.package import Book
 from folio.epub.pages import place_page_breaks
-from folio.pdf.pagemap import page_map
+from folio.pdf.layout.pagemap import page_map
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the PDF's pages")
 

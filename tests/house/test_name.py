@@ -26,7 +26,7 @@ from folio import __version__
 from folio.project import DISTRIBUTION, DOCS
 from folio.source.fields import Fields
 from folio.source.version import check_folio_version
-from folio.source.yamlfile import parse_yaml
+from folio.yamlfile import parse_yaml
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 NAME = PYPROJECT["project"]["name"]

@@ -21,7 +21,7 @@ from conftest import Built, build_once, builds_editions, copy_report, run_build
 from fontTools.ttLib import TTFont
 
 from folio.paths import FONTS, STYLES
-from folio.pdf.fontconfig import use_shipped_fonts
+from folio.pdf.layout.fontconfig import use_shipped_fonts
 from folio.source.pictures.images import svg_problems
 
 MM = 72 / 25.4

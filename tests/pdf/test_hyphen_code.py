@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from weasyprint import HTML
 
-from folio.pdf.hyphens import AUTO_HYPHEN, hyphenated, lines_of_blocks
+from folio.pdf.layout.hyphens import AUTO_HYPHEN, hyphenated, lines_of_blocks
 from folio.pdf.weasy import line_boxes, line_end, page_boxes
 
 PAGE = """<!doctype html><html lang="en"><head><style>

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from folio.pdf.hyphens import AUTO_HYPHEN, runs
+from folio.pdf.layout.hyphens import AUTO_HYPHEN, runs
 from folio.pdf.weasy import boxes, element_of, element_tag, line_boxes, page_box, patches, text_of
 
 WORDS = (

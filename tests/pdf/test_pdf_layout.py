@@ -13,8 +13,8 @@ from support.typesetting import measure
 from folio.assemble.editions import assemble, stylesheets
 from folio.markdown.render import render_markdown
 from folio.paths import STYLES
-from folio.pdf.checks import Expected, Survey, line_lengths, notes_set_late, survey
-from folio.pdf.hyphens import lines_of_blocks, runs
+from folio.pdf.layout.checks import Expected, Survey, line_lengths, notes_set_late, survey
+from folio.pdf.layout.hyphens import lines_of_blocks, runs
 from folio.pdf.weasy import boxes, page_box, root_element
 from folio.pdf.write import PdfJob, expected_counts, write_pdf
 from folio.source.load import load_report

@@ -19,8 +19,8 @@ import pytest
 from conftest import REPORTS, Built, build_once, builds_editions, copy_main_report, copy_report, run_build
 from lxml import etree
 
-from folio.pdf.labels import page_labels
-from folio.pdf.spreads import spread
+from folio.pdf.layout.labels import page_labels
+from folio.pdf.layout.spreads import spread
 
 FIXTURE = REPORTS / "structure"
 SECTIONS = {"Section 1.1": "Why size matters", "Section 2.1": "Obstacles", "Section 2.2": "Recommendations", "Appendix A": "Methodology"}

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 
 from folio.pdf import weasy
-from folio.pdf.hyphens import AUTO_HYPHEN, keep_words
+from folio.pdf.layout.hyphens import AUTO_HYPHEN, keep_words
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAAAAADaLSBnAAAAF0lEQVR4nGNsYCAOMBGpblThqMJhrhAA3NMAqJyXKWoAAAAASUVORK5CYII="
 """A 40 × 20 pixel grey PNG."""

@@ -184,7 +184,7 @@ def test_a_page_map_comes_back_whole_and_any_layout_input_changes_its_key(tmp_pa
     from conftest import copy_report
 
     from folio.assemble.pagestarts import PageMap, PageStart
-    from folio.pdf.layout_cache import cached_page_map, layout_key, store_page_map
+    from folio.pdf.layout.cache import cached_page_map, layout_key, store_page_map
     from folio.source.load import load_report
 
     source = copy_report("minimal", tmp_path)

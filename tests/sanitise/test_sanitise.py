@@ -20,10 +20,10 @@ from lxml import etree
 from support.epub import REPORT_NAMES, conforming_build
 from support.paths import CORPUS
 
-from folio.sanitise.clean import Removed
+from folio.sanitise.clean import Removed, clean_svg
 from folio.sanitise.css import clean_stylesheet, findings
 from folio.sanitise.editions import CONTENT_SECURITY_POLICY, clean_page
-from folio.sanitise.files import clean_document, clean_svg
+from folio.sanitise.files import clean_document
 from folio.sanitise.policy import Policy
 
 # -- what counts as active, judged on the parsed file ------------------------------------------------------

@@ -20,9 +20,9 @@ from lxml import html
 from support.epub import Epub
 
 from folio import pandoc
-from folio.markdown.dialect import Dialect
 from folio.markdown.links import crossrefs
 from folio.markdown.quarto.cells import prepare
+from folio.markdown.reader.dialect import Dialect
 from folio.model import Source
 
 FIXTURE = "readers-mdbook"

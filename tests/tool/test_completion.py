@@ -19,7 +19,7 @@ import pytest
 from support.run import folio
 
 from folio.cli import TARGETS, parser
-from folio.tool.command import COMMANDS, RECIPE_COMMANDS
+from folio.tool.parsers import COMMANDS, RECIPE_COMMANDS
 
 OPTIONS = sorted(flag for action in parser()._actions for flag in action.option_strings if flag.startswith("--"))
 SERVE_ONLY = {"--port", "--pdf"}

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 from folio import pandoc
 from folio.ast import text_inlines, walk
-from folio.markdown.dialect import Dialect, default, github_identifier
 from folio.markdown.raw import comments
 from folio.markdown.raw.rawhtml import raw_html_ids
+from folio.markdown.reader.dialect import Dialect, default, github_identifier
 from folio.model import ProfilesPart, Report, Source
 from folio.run.cache import Cache
 

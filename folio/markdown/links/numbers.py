@@ -17,15 +17,12 @@ from dataclasses import dataclass
 
 from folio.ast import attr, stringify, text_inlines, transform, walk
 from folio.errors import Problems, quote
+from folio.markdown.quarto.crossrefs import KINDS, is_crossref
 from folio.markdown.quarto.floats import SUB
 from folio.maths.equations import is_equation, numbered, tag_of
 from folio.model import Chapter, ProfilesPart, Report
 from folio.source.fields import closest
 from folio.source.strings import word
-
-KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation"}
-"""Key prefix → the kind of target, as in Quarto."""
-
 
 GLANCE = "#glance:"
 
@@ -33,10 +30,6 @@ GLANCE = "#glance:"
 def glance_id(part_id: str) -> str:
     """The id of a profiles part's numbered at-a-glance table."""
     return f"tbl-{part_id}-at-a-glance"
-
-
-def is_crossref(key: str) -> bool:
-    return key.split("-", 1)[0] in KINDS and "-" in key
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 A CSL field is Markdown to pandoc (``[e-Conomy]{.nocase}``, ``*italics*``),
 so a title like ``[Hover me]{onmouseover=…}`` would reach the editions as a
 ``<span onmouseover>``.  The references are read here exactly as the
-editions read them (:func:`folio.markdown.citations.csl_meta`, cached), and
+editions read them (:func:`folio.markdown.reader.citations.csl_meta`, cached), and
 every attribute and raw HTML fragment in them is held to the rules of a
 chapter's (:mod:`folio.markdown.raw.rawhtml`), at its line of ``references.yaml``.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 from folio.ast import attr, walk
 from folio.errors import Problems
-from folio.markdown.citations import csl_meta
 from folio.markdown.raw.rawhtml import check_attributes, check_raw_html
+from folio.markdown.reader.citations import csl_meta
 from folio.model import Report
 from folio.run.cache import Cache
 

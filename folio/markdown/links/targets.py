@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote as escape
 
 from folio.ast import stringify
-from folio.errors import quote
-from folio.markdown import sizes
-
-if TYPE_CHECKING:
-    from folio.markdown.checks import Inspector
+from folio.errors import Problems, quote
+from folio.markdown.links import sizes
+from folio.model import Report, Source
 
 URL_SCHEMES = ("https://", "http://", "mailto:")
 PART_SUFFIXES = (".md", ".qmd", ".rmd", ".markdown", ".html", ".htm")
@@ -82,6 +80,18 @@ def written(node: dict) -> str | None:
     if found is not None:
         node["c"][0][2] = [pair for pair in pairs if pair[0] != WRITTEN]
     return found
+
+
+class Inspector(Protocol):
+    """What the targets ask of the checks walking a source (:class:`folio.markdown.checks.Inspector`)."""
+
+    source: Source
+    problems: Problems
+    report: Report
+
+    def line(self, needle: str, *better: str) -> int: ...
+
+    def target_line(self, target: str) -> int: ...
 
 
 class Targets:

@@ -1,6 +1,6 @@
 """Quarto's Markdown, and the other dialects' own blocks, made into what folio's editions set.
 
-pandoc reads a chapter (:mod:`folio.markdown.dialect`); what it leaves as
+pandoc reads a chapter (:mod:`folio.markdown.reader.dialect`); what it leaves as
 plain divs, text or raw TeX is given its meaning here, on the AST, before
 any check or number sees it:
 
@@ -14,18 +14,14 @@ any check or number sees it:
 * content for some formats only (:mod:`.conditional`);
 * every other Quarto construct, named in a warning at its line (:mod:`.unsupported`).
 
-:func:`shape` is pure: the same blocks give the same result, and what it
-would say is returned as :class:`Notice` s, for the caller to place in the
-file (the same source is shaped twice, once to read its headings and once to
-render it, and says things once).
+:func:`.shape.shape` runs those passes; here are what they share: the
+:class:`Notes` they return and :func:`rewrite`, their walk of the AST.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-
-from folio.markdown.dialect import Dialect
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,43 +44,6 @@ class Notes:
 
     def say(self, message: str, *needles: str) -> None:
         self.notices.append(Notice(tuple(needles), message))
-
-
-@dataclass(frozen=True, slots=True)
-class Shaped:
-    blocks: list
-    notes: Notes
-    passes: frozenset[str] = frozenset()
-    """What the source holds that later steps may need to see to (:func:`folio.markdown.quarto.survey.survey`)."""
-
-
-def shape(blocks: list, dialect: Dialect, language: str) -> Shaped:
-    """The source's blocks with every Quarto and dialect construct given its meaning (see the module's docstring).
-
-    ``blocks`` are changed in place where a pass has something to do: give a copy.
-    """
-    from folio.markdown.quarto import callouts, cells, conditional, crossrefs, floats, rawtex, shortcodes, unsupported
-    from folio.markdown.quarto.survey import survey
-
-    notes = Notes()
-    passes = survey(blocks)
-    if "cells" in passes:
-        blocks = cells.shape(blocks, notes, inline_code=dialect.reader == "markdown")
-    if "rawtex" in passes:
-        blocks = rawtex.shape(blocks, notes)
-    if "shortcodes" in passes:
-        blocks = shortcodes.shape(blocks, notes)
-    if "conditional" in passes:
-        blocks = conditional.shape(blocks, notes)
-    if "callouts" in passes:
-        blocks = callouts.shape(blocks, notes, language, alerts=dialect.alerts)
-    if "floats" in passes:
-        blocks = floats.shape(blocks, notes)
-    if "unsupported" in passes:
-        blocks = unsupported.shape(blocks, notes)
-    if "crossrefs" in passes and not dialect.citations:
-        blocks = crossrefs.shape(blocks, notes, dialect.spec)
-    return Shaped(blocks, notes, passes)
 
 
 def clone(tree):

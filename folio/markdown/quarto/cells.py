@@ -27,7 +27,7 @@ import re
 
 from folio.errors import Problems
 from folio.markdown.quarto import Notes, rewrite, unsupported
-from folio.source.yamlfile import parse_yaml
+from folio.yamlfile import parse_yaml
 
 CELL = "folio-cell"
 OPTIONS = "folio-options"

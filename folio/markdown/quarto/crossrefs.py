@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import re
 
-from folio.markdown.links.numbers import is_crossref
 from folio.markdown.quarto import Notes, rewrite
+
+KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation"}
+"""Key prefix → the kind of target, as in Quarto."""
 
 MAX_WORD = 300
 """A word longer than this is no citation or cross-reference (and no pattern runs on it)."""
 CITATION = re.compile(r"^\[-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
 """A citation as pandoc's Markdown writes it, ``[@key`` (a word in a reader without citations)."""
 WORD = re.compile(r"^([(\[]?)(-?)@([A-Za-z][\w:.-]*?)([.,;:!?)\]]*)$")
+
+
+def is_crossref(key: str) -> bool:
+    """Whether ``key`` has the form of a cross-reference (``fig-name``, ``tbl-…``, ``sec-…``, ``eq-…``)."""
+    return key.split("-", 1)[0] in KINDS and "-" in key
 
 
 def citation(key: str, suppress: bool = False) -> dict:

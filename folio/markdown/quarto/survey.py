@@ -2,7 +2,7 @@
 
 Each pass goes through the whole tree (:func:`folio.markdown.quarto.rewrite`); most
 chapters have nothing for most passes (a chapter in plain Markdown, for
-none), so :func:`survey` looks once and :func:`folio.markdown.quarto.shape`
+none), so :func:`survey` looks once and :func:`folio.markdown.quarto.shape.shape`
 runs only the passes that have something to do.
 """
 

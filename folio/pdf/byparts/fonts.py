@@ -51,7 +51,7 @@ def merged_program(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
     import hashlib
     from importlib.metadata import version
 
-    from folio.pdf.layout_cache import code_digest
+    from folio.pdf.layout.cache import code_digest
     from folio.run.cache import Cache, cache_folder
 
     digest = hashlib.sha256()

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from folio.assemble.pagestarts import PageMap, PageStart
 from folio.pdf.byparts.parts import Laid
-from folio.pdf.checks import Survey
+from folio.pdf.layout.checks import Survey
 
 
 def merged_survey(final: list[Laid], layout: list[tuple[int, bool]]) -> Survey:
@@ -35,7 +35,7 @@ def offsets(final: list[Laid], layout: list[tuple[int, bool]]) -> list[int]:
 
 def merged_page_map(final: list[Laid], layout: list[tuple[int, bool]]) -> PageMap | None:
     """The EPUB's page map of the joined PDF, from the parts' maps, labelled as one document."""
-    from folio.pdf.labels import page_labels
+    from folio.pdf.layout.labels import page_labels
 
     if any(laid.page_map is None for laid in final):
         return None

@@ -7,8 +7,8 @@ first page (``counter-reset: page N`` on its first page), the page numbers
 the contents shows (each ``.toc-entry`` gets them as ``data-page``; see
 :data:`PART_CSS`), with ``crossref: {page: true}`` the pages of the
 cross-references to other parts and which cross-references share a spread
-with their target (:mod:`folio.pdf.spreads`), and the words the hyphenation rule keeps whole
-(:mod:`folio.pdf.hyphens`), of which only those the part's text holds count.
+with their target (:mod:`folio.pdf.layout.spreads`), and the words the hyphenation rule keeps whole
+(:mod:`folio.pdf.layout.hyphens`), of which only those the part's text holds count.
 
 The parts: the front matter (everything before ``<main>``: cover and
 contents), then each ``main > section``; what follows ``<main>`` (the
@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from folio.pdf import spreads
-from folio.pdf.spreads import PAGED
+from folio.pdf.layout import spreads
+from folio.pdf.layout.spreads import PAGED
 
 PAGE_TO = "data-target-page"
 """A paged cross-reference's page when its target is in another part (:attr:`Spec.pages`)."""
@@ -94,12 +94,12 @@ class Laid:
     opens: str
     """The part's ``break-before``: ``right`` when it opens on a right-hand page."""
     items: tuple = ()
-    """The survey's items (:class:`folio.pdf.checks.Item`), pages counted in the part."""
+    """The survey's items (:class:`folio.pdf.layout.checks.Item`), pages counted in the part."""
     refused: tuple[str, ...] = ()
     page_map: Any = None
     """The part's :class:`folio.assemble.pagestarts.PageMap` (labels left to the join)."""
     paged: tuple[tuple[str, int | None], ...] = ()
-    """Each paged cross-reference's target and page in the part (:func:`folio.pdf.spreads.placed_links`)."""
+    """Each paged cross-reference's target and page in the part (:func:`folio.pdf.layout.spreads.placed_links`)."""
     places: dict[str, int] = field(default_factory=dict)
     """The page in the part each id is first on."""
     pdf: str = ""
@@ -202,11 +202,11 @@ def lay_out(book, index: int, spec: Spec, setup: dict, pdf: Path) -> Laid:
     """
     from weasyprint import CSS
 
-    from folio.pdf.checks import survey
-    from folio.pdf.hyphens import keep_words, words_to_keep
-    from folio.pdf.pagemap import page_map
+    from folio.pdf.layout.checks import survey
+    from folio.pdf.layout.hyphens import keep_words, words_to_keep
+    from folio.pdf.layout.pagemap import page_map
+    from folio.pdf.layout.setup import PDF_VARIANT, capture_weasyprint_log
     from folio.pdf.weasy import break_before, html_from_tree, page_bookmarks
-    from folio.pdf.write import PDF_VARIANT, capture_weasyprint_log
 
     started = time.process_time()
     fetcher = setup["fetcher"]

@@ -15,7 +15,7 @@ from folio.pdf.byparts.forks import Workers
 from folio.pdf.byparts.merge import offsets
 from folio.pdf.byparts.parts import Laid, Part, Spec, relevant
 from folio.pdf.byparts.store import Store
-from folio.pdf.spreads import sharing_spreads
+from folio.pdf.layout.spreads import sharing_spreads
 
 CHARACTERS_PER_PAGE = 2500
 """A first guess at a part's length, before any part of the book was laid out (then: the parts laid out so far)."""
@@ -55,7 +55,7 @@ class Plan:
 
     def place(self, target: str, layout: list[tuple[int, bool]]) -> str | None:
         """The page a cross-reference to ``target`` prints: front matter in roman, the body from its part's start."""
-        from folio.pdf.labels import roman
+        from folio.pdf.layout.labels import roman
 
         home = self.home.get(target)
         if home is None:

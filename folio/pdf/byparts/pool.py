@@ -9,12 +9,12 @@ build's counts (kept in folio's cache), or an estimate from the text's
 length.  When a part's start, contents numbers, cross-reference pages or
 kept words turn out other than it was given, it is laid out again, and only
 it (:mod:`folio.pdf.byparts.plan`).  The rounds of one layout run over the
-whole book: the hyphenation rule's (:mod:`folio.pdf.hyphens`; the words found
+whole book: the hyphenation rule's (:mod:`folio.pdf.layout.hyphens`; the words found
 in any part are kept whole in every part that holds them) and, with
 ``crossref: {page: true}``, the cross-references found on their target's
-spread in the joined pages (:mod:`folio.pdf.spreads`); a round ends when
+spread in the joined pages (:mod:`folio.pdf.layout.spreads`); a round ends when
 every part is laid out with them.  The joined pages pass the checks one
-layout passes (:mod:`folio.pdf.checks`, :mod:`folio.pdf.notes`).
+layout passes (:mod:`folio.pdf.layout.checks`, :mod:`folio.pdf.layout.notes`).
 
 Each part's layout is also kept, by its HTML and spec, in folio's cache: a
 rebuild after one chapter was edited lays out that chapter only, and the
@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -40,23 +39,27 @@ from folio.pdf.byparts.merge import merged_page_map, merged_survey
 from folio.pdf.byparts.parts import Laid, Part, Spec, lay_out, split
 from folio.pdf.byparts.plan import Plan
 from folio.pdf.byparts.store import Store
-from folio.pdf.checks import check_placed, labels_of_tree
 from folio.pdf.finish.post import Finish, finish_pdf
-from folio.pdf.notes import late_notes
-from folio.pdf.refused import refused_problem
+from folio.pdf.layout.checks import check_placed, labels_of_tree
+from folio.pdf.layout.notes import late_notes
+from folio.pdf.layout.refused import refused_problem
 from folio.run.cache import Cache, cache_folder
 
 BLANK_HTML = '<html><body><div></div><div style="break-before: right"></div></body></html>'
 """A document whose second page is a blank left-hand page, with the edition's page size and marks."""
 
 
-def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> int:
-    """Lay ``job`` (a :class:`folio.pdf.write.PdfJob` with ``jobs`` > 1) out by parts and write the joined PDF."""
+def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> int | None:
+    """Lay ``job`` (a :class:`folio.pdf.write.PdfJob` with ``jobs`` > 1) out by parts and write the joined PDF.
+
+    ``None`` when there is nothing to split (one part, or no PDF to write): the caller lays the book out whole.
+    """
     from weasyprint import HTML
 
-    from folio.pdf.fontconfig import use_shipped_fonts
+    from folio.pdf.finish.xmp import xmp_properties
+    from folio.pdf.layout.fontconfig import use_shipped_fonts
+    from folio.pdf.layout.setup import make_fetcher
     from folio.pdf.weasy import bookmark_tree, html_tree
-    from folio.pdf.write import make_fetcher, write_pdf, xmp_properties
 
     report = job.report
     allowed = (report.root, *[d.resolve() for d in report.style_dirs])
@@ -65,7 +68,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
     root = html_tree(source)
     parts = split(root)
     if parts is None or len(parts) < 2 or job.path is None:
-        return write_pdf(replace(job, parts=False), on_layout=on_layout)
+        return None
     targets = toc_targets(root)
     labels = labels_of_tree(root)
     setup = {
@@ -122,7 +125,7 @@ def write_by_parts(job, *, on_layout: Callable[[Any], None] | None = None) -> in
 
 def plan_parts(plan: Plan, parts: list[Part], forks: Workers, store: Store, report) -> tuple[list[Laid], list, Any]:
     """Every part laid out (or taken from the store) with the spec the others call for, over the rounds of one layout."""
-    from folio.pdf.write import HYPHENATION_ROUNDS
+    from folio.pdf.layout.hyphens import HYPHENATION_ROUNDS
 
     kept: frozenset[str] = frozenset()
     near: frozenset[int] = frozenset()
@@ -145,7 +148,7 @@ def shared_styles(sheets, fetcher) -> tuple:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from folio.pdf.write import capture_weasyprint_log
+    from folio.pdf.layout.setup import capture_weasyprint_log
 
     fonts = FontConfiguration()
     with capture_weasyprint_log():
@@ -178,7 +181,7 @@ def blank_page(root, job, setup: dict, folder: Path) -> Path:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from folio.pdf.write import PDF_VARIANT, capture_weasyprint_log, make_fetcher
+    from folio.pdf.layout.setup import PDF_VARIANT, capture_weasyprint_log, make_fetcher
 
     fonts = FontConfiguration()
     fetcher = make_fetcher(setup["allowed"])

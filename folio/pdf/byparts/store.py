@@ -3,7 +3,7 @@
 A part's layout depends on its own HTML (:attr:`folio.pdf.byparts.parts.Part.digest`),
 its :class:`~folio.pdf.byparts.parts.Spec` and what decides any layout: the
 stylesheets and style folders (fonts included), WeasyPrint's version and
-folio's own code (:func:`folio.pdf.layout_cache.layout_key`), the PDF's
+folio's own code (:func:`folio.pdf.layout.cache.layout_key`), the PDF's
 identifier and which file each part's text comes from.  All of it, hashed,
 is the key; the part's PDF and what was read off its layout are kept under
 it in folio's cache folder (``parts/``), safe to delete like the rest.
@@ -34,7 +34,7 @@ class Store:
     """Laid-out parts kept between builds, by the part's HTML, its spec and everything else that decides a layout."""
 
     def __init__(self, job, setup: dict) -> None:
-        from folio.pdf.layout_cache import layout_key
+        from folio.pdf.layout.cache import layout_key
 
         folder = cache_folder()
         self.folder = folder / "parts" if folder else None

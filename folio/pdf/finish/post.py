@@ -22,7 +22,7 @@ from folio.maths.tags import tag_formulas
 from folio.pdf.finish.outline_text import clean_outline_titles
 from folio.pdf.finish.press import finish_press
 from folio.pdf.finish.turn import Turn, turn_wide_pages
-from folio.pdf.labels import label_ranges
+from folio.pdf.layout.labels import label_ranges
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -268,7 +268,7 @@ def describe_links(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:
 
 
 def add_page_labels(pdf: pikepdf.Pdf, front: int) -> None:
-    """Roman page labels for the front matter, arabic from 1 for the body (:mod:`folio.pdf.labels`)."""
+    """Roman page labels for the front matter, arabic from 1 for the body (:mod:`folio.pdf.layout.labels`)."""
     nums: list = []
     for first, style, start in label_ranges(front):
         nums += [first, Dictionary(S=Name("/" + style)) if start is None else Dictionary(S=Name("/" + style), St=start)]

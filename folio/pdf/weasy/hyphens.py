@@ -11,7 +11,7 @@ elsewhere keep their hyphenation.
 
 A paragraph split over a page break resumes where its last line ended; the
 count is kept for that point, so a run is broken across the break too.
-:mod:`folio.pdf.hyphens` reads the finished layout back and keeps words whole
+:mod:`folio.pdf.layout.hyphens` reads the finished layout back and keeps words whole
 document-wide for the rare run this leaves (a line that ends in a hyphen the
 text itself holds).
 
@@ -23,8 +23,15 @@ from __future__ import annotations
 
 import functools
 
-from folio.pdf.hyphens import LONGEST_RUN, hyphenated
+from folio.pdf.weasy import line_end
 from folio.pdf.weasy.patches import expect
+
+AUTO_HYPHEN = "\u2010"
+"""What WeasyPrint sets at the end of a line it hyphenated (the default ``hyphenate-character``)."""
+HYPHENATED = (AUTO_HYPHEN, "-", "\u00ad")
+LONGEST_RUN = 2
+CODE = ("pre", "code", "kbd", "samp", "tt")
+"""Where a line's last text is in one of these, a hyphen ending it is the code's own."""
 
 HOLD = "folio_hold_hyphens"
 """Set on WeasyPrint's layout context while a line must not end in an automatic hyphen."""
@@ -43,6 +50,12 @@ SIGNATURES = {
 """What this module wraps or calls in WeasyPrint, with the signature each had when it was written."""
 
 _patched = False
+
+
+def hyphenated(line) -> bool:
+    """Whether a line box ends in an automatic hyphen, or in one the text holds outside code (reads its last text only)."""
+    text, tag = line_end(line)
+    return text.endswith(AUTO_HYPHEN) or (text.endswith(HYPHENATED) and tag.partition("::")[0] not in CODE)
 
 
 def limit_hyphenated_lines() -> None:

@@ -19,7 +19,7 @@ Two decisions of WeasyPrint's ``_linebox_layout`` (``weasyprint/layout/block.py`
 
 Both are made on WeasyPrint's own source text, once, and refuse to run if
 that text is not the one they know (:func:`folio.pdf.weasy.patches.expect_source`;
-:mod:`folio.pdf.notes` checks the result).  The parts of a split note are
+:mod:`folio.pdf.layout.notes` checks the result).  The parts of a split note are
 copies of its box: the first laid out to a number of lines (``max_lines``),
 the second from where the first stopped (a skip stack), through
 :func:`lay_out_part`.

@@ -4,7 +4,7 @@ An SVG exported from a charting tool asks for ``sans-serif``, Helvetica,
 Arial, Times, Calibri...; none of these is shipped, and WeasyPrint would ask
 the machine for them.  Each generic CSS family and each common name here is
 set in one of folio's own families instead (the PDF's fontconfig aliases
-them, :mod:`folio.pdf.fontconfig`).  A family list naming none of these and
+them, :mod:`folio.pdf.layout.fontconfig`).  A family list naming none of these and
 none of the shipped families cannot be mapped: it is refused where it is
 written, never left to whatever the machine has.
 """

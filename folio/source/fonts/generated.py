@@ -1,6 +1,6 @@
 """Characters folio writes itself, checked against the faces that set them.
 
-The report's own text is checked by :func:`folio.source.fonts.glyphs.check_glyphs`;
+The report's own text is checked by :func:`folio.source.glyphcheck.check_glyphs`;
 this checks what the editions add around it: the stylesheets' generated
 content (``content:`` strings, list markers, ``quotes``, leaders), the
 templates' own words and signs, the punctuation pandoc's smart typography
@@ -21,9 +21,8 @@ from pathlib import Path
 from folio.errors import Problems, quote
 from folio.folder import text_of as _text
 from folio.model import Report
+from folio.source.fonts.faces import IGNORED_CATEGORIES, Face
 from folio.source.fonts.fontnames import stylesheet_family_problems
-from folio.source.fonts.glyphs import IGNORED_CATEGORIES, Face
-from folio.source.strings import catalog_path
 
 TEXT_FAMILIES = ("Folio Serif", "Folio Sans")
 """Where generated characters land: body and display text."""
@@ -119,9 +118,8 @@ def check_generated(report: Report, faces: list[Face], problems: Problems) -> No
                 problems.add(fonts or "styles/fonts/fonts.yaml", None, f"{_message(char, missing)} ({by_what})")
 
 
-def check_words(language: str, covered: frozenset[int], problems: Problems) -> None:
-    """Every character of the edition's words (``folio/strings/LANG.yaml``) must be in a shipped face."""
-    path = catalog_path(language)
+def check_words(path: Path | None, covered: frozenset[int], problems: Problems) -> None:
+    """Every character of the edition's words (``path``, its ``folio/strings/LANG.yaml``; none without one) must be in a shipped face."""
     if path is None:
         return
     text = path.read_text("utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 from folio.errors import Problems, quote
 from folio.folder import text_of
 from folio.source.fonts.scripts import SCRIPT_NAMES
-from folio.source.yamlfile import YamlMap, line_of, load_yaml
+from folio.yamlfile import YamlMap, line_of, load_yaml
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 FAMILY_UNSAFE = re.compile(r"[\x00-\x1f\x7f\"'\\;:{}()<>@/*]")

@@ -12,10 +12,13 @@ decoded whole (:mod:`folio.source.pictures.pixels`), so a damaged file is found 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import re
 import warnings
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 from xml.parsers import expat
 
 from folio.errors import Problem, quote
@@ -23,7 +26,7 @@ from folio.folder import NotAFile, read_file
 from folio.sanitise.css import findings, picture_or_font, url_kind
 from folio.source.fonts.fontnames import unmapped
 from folio.source.pictures.pixels import decode_problem
-from folio.source.pictures.svgsize import SvgSize, embedded_problem
+from folio.source.pictures.svgsize import SvgSize
 
 MAX_IMAGE_BYTES = 20_000_000
 MAX_PIXELS = 50_000_000
@@ -204,3 +207,30 @@ def svg_problems(data: bytes, depth: int = 0) -> list[tuple[int | None, str]]:
 
 class _Stop(Exception):
     pass
+
+
+EMBEDDED = {"image/png": "PNG", "image/jpeg": "JPEG", "image/jpg": "JPEG", "image/svg+xml": "SVG"}
+MAX_EMBEDDING = 1
+"""An SVG may embed an SVG, which may embed no further one."""
+
+
+def embedded_problem(url: str, depth: int) -> str | None:
+    """What is wrong with the picture a ``data:`` URL in an SVG holds (said after "the picture embedded here"); ``None``: nothing."""
+    header, comma, payload = url.partition(",")
+    kind = EMBEDDED.get(header.removeprefix("data:").split(";", 1)[0].strip().lower())
+    if not comma or kind is None:
+        return "is not a PNG, JPEG or SVG picture; embed one of those, or none"
+    try:
+        data = base64.b64decode(payload, validate=False) if header.lower().endswith(";base64") else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return "is not valid base64; export the drawing again"
+    if kind != "SVG":
+        problems = raster_problems(data, kind)
+        return problems[0] if problems else None
+    if depth >= MAX_EMBEDDING:
+        return "is an SVG inside an SVG inside an SVG; embed the drawing itself"
+    problems = svg_problems(data, depth + 1)
+    if not problems:
+        return None
+    line, message = problems[0]
+    return f"(its line {line}) {message}" if line else message

@@ -17,12 +17,9 @@ the pixel limit and whole, an SVG by these same rules, one level deep.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote_to_bytes
 
 MAX_SVG_ELEMENTS = 100_000
 """Elements an SVG draws, every ``<use>`` and ``url(#id)`` followed: a detailed map or chart has a few
@@ -167,32 +164,3 @@ def _declarations(style: str) -> list[tuple[str, str]]:
         if colon:
             found.append((name.strip().lower(), value))
     return found
-
-
-EMBEDDED = {"image/png": "PNG", "image/jpeg": "JPEG", "image/jpg": "JPEG", "image/svg+xml": "SVG"}
-MAX_EMBEDDING = 1
-"""An SVG may embed an SVG, which may embed no further one."""
-
-
-def embedded_problem(url: str, depth: int) -> str | None:
-    """What is wrong with the picture a ``data:`` URL in an SVG holds (said after "the picture embedded here"); ``None``: nothing."""
-    from folio.source.pictures.images import raster_problems, svg_problems
-
-    header, comma, payload = url.partition(",")
-    kind = EMBEDDED.get(header.removeprefix("data:").split(";", 1)[0].strip().lower())
-    if not comma or kind is None:
-        return "is not a PNG, JPEG or SVG picture; embed one of those, or none"
-    try:
-        data = base64.b64decode(payload, validate=False) if header.lower().endswith(";base64") else unquote_to_bytes(payload)
-    except (binascii.Error, ValueError):
-        return "is not valid base64; export the drawing again"
-    if kind != "SVG":
-        problems = raster_problems(data, kind)
-        return problems[0] if problems else None
-    if depth >= MAX_EMBEDDING:
-        return "is an SVG inside an SVG inside an SVG; embed the drawing itself"
-    problems = svg_problems(data, depth + 1)
-    if not problems:
-        return None
-    line, message = problems[0]
-    return f"(its line {line}) {message}" if line else message

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from folio.errors import Problem
-from folio.pdf.labels import front_pages
+from folio.pdf.layout.labels import front_pages
 from folio.pdf.weasy import element_of, element_tag, is_footnote_call, line_boxes, page_boxes, root_element, text_of
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from folio.errors import Problem
-from folio.pdf.checks import Expected, Item, Survey, notes_set_late, quote_words
+from folio.pdf.layout.checks import Expected, Item, Survey, notes_set_late, quote_words
 
 CALL = re.compile(r"\^\[|\[\^[^\]\s]+\](?!:)")
 """A note call in Markdown: an inline note ``^[…]`` or a reference ``[^label]`` that is not a definition."""

@@ -20,15 +20,13 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from folio.pdf.weasy import line_boxes, line_end, page_boxes, text_of
+from folio.pdf.weasy import line_boxes, page_boxes, text_of
+from folio.pdf.weasy.hyphens import AUTO_HYPHEN, HYPHENATED, LONGEST_RUN, hyphenated
 
-AUTO_HYPHEN = "\u2010"
-"""What WeasyPrint sets at the end of a line it hyphenated (the default ``hyphenate-character``)."""
-HYPHENATED = (AUTO_HYPHEN, "-", "\u00ad")
-LONGEST_RUN = 2
+HYPHENATION_ROUNDS = 4
+"""Layouts at most: the line breaker keeps runs of hyphenated lines short in the first (:mod:`folio.pdf.weasy.hyphens`);
+a run it cannot break (a hyphen the text itself holds) costs another, with a word kept whole (this module)."""
 SKIPPED = ("head", "style", "script", "svg", "math", "pre", "code")
-CODE = ("pre", "code", "kbd", "samp", "tt")
-"""Where a line's last text is in one of these, a hyphen ending it is the code's own."""
 
 
 class Line(NamedTuple):
@@ -37,12 +35,6 @@ class Line(NamedTuple):
     text: str
     """The line's text, trailing spaces stripped."""
     hyphenated: bool
-
-
-def hyphenated(line) -> bool:
-    """Whether a line box ends in an automatic hyphen, or in one the text holds outside code (reads its last text only)."""
-    text, tag = line_end(line)
-    return text.endswith(AUTO_HYPHEN) or (text.endswith(HYPHENATED) and tag.partition("::")[0] not in CODE)
 
 
 def lines_of_blocks(document) -> Iterator[list[Line]]:

@@ -22,7 +22,7 @@ be cached, or sent to the process that writes the EPUB.
 from __future__ import annotations
 
 from folio.assemble.pagestarts import NEEDLE, PageMap, PageStart, letters
-from folio.pdf.labels import front_pages, page_labels
+from folio.pdf.layout.labels import front_pages, page_labels
 from folio.pdf.weasy import children, element_of, html_boxes, is_header_or_footer_rows, is_pseudo, leaf_text, page_boxes
 
 

@@ -24,8 +24,8 @@ from xml.sax.saxutils import escape
 
 from folio.paths import FONTS
 from folio.run.cache import cache_folder
+from folio.source.fonts.faces import faces_in
 from folio.source.fonts.fontnames import ALIASES
-from folio.source.fonts.glyphs import faces_in
 
 
 def config_text(folders: Iterable[Path], cache: Path) -> str:

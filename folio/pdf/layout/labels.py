@@ -2,7 +2,7 @@
 
 The body begins on the first page that holds ``<main>``.  This is the one
 place that says so: the PDF's ``/PageLabels`` (:mod:`folio.pdf.finish.post`), the
-labels of the EPUB's page list (:mod:`folio.pdf.pagemap`) and the count of
+labels of the EPUB's page list (:mod:`folio.pdf.layout.pagemap`) and the count of
 front pages read off the layout all come from here, so they cannot disagree.
 """
 
