@@ -41,8 +41,8 @@ from folio.run.request import Log, Request, say_up_to_date
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
 from folio.sanitise.editions import clean_page
 from folio.source.load import load_report
-from folio.source.translation import editions, translate
 from folio.source.translation import languages as translation_languages
+from folio.source.translation import translate, with_languages
 from folio.word.export import write_docx
 
 
@@ -146,7 +146,7 @@ def pdf_job(report: Report, fragments: Fragments, edition: str, path: Path | Non
 
 def load_edition(source: Path, lang: str | None) -> Report:
     """Stage 1 for one language: the original, or its translation read over it (:mod:`folio.source.translation`)."""
-    report = editions(load_report(source))
+    report = with_languages(load_report(source))
     return smart_report(translate(report, lang) if lang else report, Cache(cache_folder()))
 
 
