@@ -40,7 +40,7 @@ from folio.sandbox import ReportSandbox
 from folio.source import pagesize
 from folio.source.strings import markup_word
 
-Edition = Literal["screen", "print", "press", "html", "epub"]
+EditionName = Literal["screen", "print", "press", "html", "epub"]
 PDF_EDITIONS = LAID_OUT
 """The editions WeasyPrint lays out: only their HTML (never published) names a picture's file for messages."""
 DEFAULT_ACCENT = "#0b5563"
@@ -122,7 +122,7 @@ def language_name(language: str, tag: str) -> str:
     return name[0].lower() + name[1:] if language.split("-")[0] == "vi" and name.startswith("Tiếng ") else name
 
 
-def context(report: Report, fragments: Fragments, edition: Edition, *, linked: bool = False) -> dict:
+def context(report: Report, fragments: Fragments, edition: EditionName, *, linked: bool = False) -> dict:
     """Everything a template may use; ``linked``: pictures stay links to the report folder (the live preview serves them)."""
     accent = report.accent or DEFAULT_ACCENT
 
@@ -240,7 +240,7 @@ def weasyprint_version() -> str:
     return version("weasyprint")
 
 
-def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
+def assemble(report: Report, fragments: Fragments, edition: EditionName) -> str:
     """The complete HTML document of one edition."""
     env = environment(report)
     declared = edition_named(edition)
@@ -254,13 +254,13 @@ def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     return add_fonts(report, with_directions(fill_colophon(report, page)), css)
 
 
-def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, *, linked: bool = False, **extra: object) -> str:
+def render_template(report: Report, fragments: Fragments, name: str, edition: EditionName, *, linked: bool = False, **extra: object) -> str:
     """One template on its own (a chart, a profile's fact box for the EPUB, the cover, the live preview's page)."""
     env = environment(report)
     return env.get_template(name).render(**context(report, fragments, edition, linked=linked), **extra)
 
 
-def stylesheets(report: Report, edition: Edition) -> list[Path]:
+def stylesheets(report: Report, edition: EditionName) -> list[Path]:
     """The CSS files of an edition, each from the first style folder that has it."""
     names = edition_named(edition).stylesheets  # :mod:`folio.editions` lists them
     return [find_style(report, name) for name in names]
