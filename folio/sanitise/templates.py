@@ -136,7 +136,7 @@ class _Checker(HTMLParser):
             self.found.append((line, f"<meta http-equiv={quote(values['http-equiv'])}>: an edition's head is folio's to write; remove it"))
         if tag == "link" and not set(values.get("rel", "").lower().split()) <= LINK_RELATIONS:
             rel = quote(values.get("rel", ""))
-            self.found.append((line, f"<link rel={rel}>: only a stylesheet or another edition may be linked; remove it"))
+            self.found.append((line, f"<link rel={rel}>: only a stylesheet or the report in another language may be linked; remove it"))
         for name, value in values.items():
             message = attribute_problem(name, value)
             if message:

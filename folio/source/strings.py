@@ -8,7 +8,7 @@ its shorter forms (``zh-Hant-TW`` → ``zh-Hant`` → ``zh``); a key that the
 edition's language lacks is a located error naming the key and the file to
 add it to, never a word silently left in English.  A report written in a
 language folio has no file for at all keeps the English words, as it always
-did; a translated edition in such a language is an error
+did; a translation into such a language is an error
 (:mod:`folio.source.translation`).
 """
 
