@@ -101,17 +101,17 @@ def babel_locale(language: str) -> str:
 
 
 def in_lang(text: str, lang: str | None) -> Markup:
-    """``text`` marked with its language when it is not the edition's (a part set in the original)."""
+    """``text`` marked with its language when it is not the report's (a part set in the original)."""
     return Markup('<span lang="{}">{}</span>').format(lang, text) if lang else Markup.escape(text)
 
 
 def lang_attr(lang: str | None) -> Markup:
-    """`` lang="…"`` for an element whose text is not in the edition's language; nothing otherwise."""
+    """`` lang="…"`` for an element whose text is not in the report's language; nothing otherwise."""
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
 def language_name(language: str, tag: str) -> str:
-    """The name of the language ``tag`` in ``language``, e.g. ``英語`` for ``en`` in a Japanese edition."""
+    """The name of the language ``tag`` in ``language``, e.g. ``英語`` for ``en`` in a report in Japanese."""
     from babel import Locale
 
     try:

@@ -120,7 +120,7 @@ def check_generated(report: Report, faces: list[Face], problems: Problems) -> No
 
 
 def check_words(language: str, covered: frozenset[int], problems: Problems) -> None:
-    """Every character of the edition's words (``folio/strings/LANG.yaml``) must be in a shipped face."""
+    """Every character of folio's words in the report's language (``folio/strings/LANG.yaml``) must be in a shipped face."""
     path = catalog_path(language)
     if path is None:
         return
