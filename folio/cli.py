@@ -65,7 +65,7 @@ def parser(prog: str = "folio") -> argparse.ArgumentParser:
         "--lang",
         default=None,
         metavar="LANG",
-        help="build the translated edition in translations/LANG/ (files SLUG.LANG.pdf …), or 'all': the original and every translation",
+        help="build the translation in translations/LANG/ (files SLUG.LANG.pdf …), or 'all': the original and every translation",
     )
     command.add_argument(
         "--port", type=int, default=None, metavar="N", help=f"serve: the port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)"

@@ -95,7 +95,7 @@ class Chapter:
     byline: tuple[str, ...] = ()
     """Who signs the part, each "Name, Title"."""
     lang: str | None = None
-    """The chapter's language when it is not the edition's (``lang:``, or an untranslated part set in the original)."""
+    """The chapter's language when it is not the report's (``lang:``, or an untranslated part set in the original)."""
     letter: str | None = None
     """An appendix's letter: A, B, C…"""
 
@@ -127,7 +127,7 @@ class Profile:
     photo: Image | None
     illustrative: bool
     lang: str | None = None
-    """Set when the profile's prose is not in the edition's language: an untranslated profile set in the original."""
+    """Set when the profile's prose is not in the report's language: an untranslated profile set in the original."""
 
     @property
     def id(self) -> str:
@@ -175,7 +175,7 @@ class KeyFiguresPart:
     figures: tuple[KeyFigure, ...]
     id: str = "key-figures"
     lang: str | None = None
-    """Set when the page is not in the edition's language: an untranslated page set in the original."""
+    """Set when the page is not in the report's language: an untranslated page set in the original."""
 
 
 @record
@@ -194,7 +194,7 @@ class GlossaryPart:
     """(term, definition) in the author's order."""
     id: str = "glossary"
     lang: str | None = None
-    """Set when the glossary is not in the edition's language: an untranslated glossary set in the original."""
+    """Set when the glossary is not in the report's language: an untranslated glossary set in the original."""
 
 
 @record
@@ -212,25 +212,26 @@ Part = Chapter | ProfilesPart | KeyFiguresPart | BibliographyPart | GlossaryPart
 
 @record
 class Translation:
-    """What a translated edition knows of its original (``translations/LANG/``)."""
+    """What a translation knows of its original (``translations/LANG/``)."""
 
     original_language: str
     original_title: str
     original_identifier: str
     translators: tuple[str, ...] = ()
     date: datetime.date | None = None
-    """When the translation was made; the edition's own ``date`` stays the publication date."""
+    """When the translation was made; the report's own ``date`` stays the publication date."""
     fallbacks: tuple[str, ...] = ()
     """The files set in the original language because their translation is missing (``fallback: original``)."""
     warnings: tuple = ()
-    """What the translation's files say that the edition does not follow (a header's own role or id), located, to print."""
+    """What the translation's files say that folio does not follow (a header's own role or id), located, to print."""
 
 
 @record
-class Edition:
-    """One language edition of the report, for the links between editions (``hreflang``, metadata)."""
+class Language:
+    """One language the report is published in, for the links between its languages (``hreflang``, metadata)."""
 
-    language: str
+    tag: str
+    """Its BCP 47 tag: the report's ``language``, or the folder's name under ``translations/``."""
     file_stem: str
     """``slug`` for the original, ``slug.LANG`` for a translation."""
     original: bool = False
@@ -267,9 +268,9 @@ class Report:
     pdf_standard: str = "ua-1"
     """The PDF/UA level the reading PDFs claim: ``ua-1`` or ``ua-2``."""
     translation: Translation | None = None
-    """Set on a translated edition; ``None`` on the original."""
-    editions: tuple[Edition, ...] = ()
-    """Every language edition of the report, the original first (empty when there are no translations)."""
+    """Set on a translation; ``None`` on the original."""
+    languages: tuple[Language, ...] = ()
+    """Every language the report is published in, the original first (empty when there are no translations)."""
     fallback: str | None = None
     """``original``: an untranslated part is set in the original language instead of being an error."""
     crossref_page: bool = False

@@ -30,15 +30,15 @@ from folio.run.output import Staging, file_names
 from folio.run.request import Log, Request, say_up_to_date
 from folio.run.state import STATE_FILE, edition_key, fingerprint, stale, state_text
 from folio.source.load import load_report
-from folio.source.translation import editions, translate
 from folio.source.translation import languages as translation_languages
+from folio.source.translation import translate, with_languages
 from folio.write.build import Build
 from folio.write.writer import Writer
 
 
 def build(request: Request, log: Log) -> None:
-    """Every language edition asked for (``--lang``), each checked before any is written."""
-    languages = edition_languages(request)
+    """Every language asked for (``--lang``), each checked before any is written."""
+    languages = languages_asked(request)
     if request.check_only:
         check_every(request, log, languages)
         return
@@ -49,7 +49,7 @@ def build(request: Request, log: Log) -> None:
         build_language(request, log, lang)
 
 
-def edition_languages(request: Request) -> tuple[str | None, ...]:
+def languages_asked(request: Request) -> tuple[str | None, ...]:
     """``None`` for the original; ``--lang all``, and ``check`` with no ``--lang``: the original, then each translation."""
     if request.lang is None and not request.check_only:
         return (None,)
@@ -61,7 +61,7 @@ def edition_languages(request: Request) -> tuple[str | None, ...]:
 def build_language(request: Request, log: Log, lang: str | None) -> None:
     """One language's editions, each by its writer (:mod:`folio.write`): ``lang`` ``None`` is the original."""
     if lang:
-        log.info(f"edition in {lang}")
+        log.info(f"translation: {lang}")
     with log.stage("up-to-date check"):
         plain = lang is None and request.inputs is not None  # taken by the command line already
         inputs = (
@@ -112,9 +112,9 @@ def writer_for(edition: Edition) -> Writer:
     return found(edition)
 
 
-def load_edition(source: Path, lang: str | None) -> Report:
+def load_language(source: Path, lang: str | None) -> Report:
     """Stage 1 for one language: the original, or its translation read over it (:mod:`folio.source.translation`)."""
-    report = editions(load_report(source))
+    report = with_languages(load_report(source))
     return smart_report(translate(report, lang) if lang else report, Cache(cache_folder()))
 
 
@@ -122,7 +122,7 @@ def read_report(request: Request, log: Log, cache: Cache, lang: str | None = Non
     """Stages 1 and 2: the checked report and every Markdown source through pandoc."""
     with log.stage("check the report folder"):
         try:
-            report = load_edition(request.source, lang)
+            report = load_language(request.source, lang)
         except ReportError as error:
             problems, warnings = later_problems(error, cache)
             raise ReportError(error.problems + problems, warnings=error.warnings + warnings) from None
@@ -162,7 +162,7 @@ def check(request: Request, log: Log, lang: str | None = None) -> None:
 
 
 def check_every(request: Request, log: Log, languages: tuple[str | None, ...]) -> None:
-    """Every language edition checked, its Markdown too, before any is written: their mistakes in one list."""
+    """Every language checked, its Markdown too, before any is written: their mistakes in one list."""
     failures = [error for lang in languages if (error := failure(partial(check, request, log, lang))) is not None]
     if failures:
         raise ReportError([p for e in failures for p in e.problems], warnings=tuple(w for e in failures for w in e.warnings))

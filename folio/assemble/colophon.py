@@ -3,7 +3,7 @@
 The templates write :data:`FACES` where the names go (``t("colophon.fonts",
 faces=colophon_faces)``); once the edition's text is known, :func:`fill`
 puts in the upstream families of the faces that draw some of it ("Source
-Serif 4, Source Sans 3, Noto Sans Khmer and Noto Emoji"), in the edition's
+Serif 4, Source Sans 3, Noto Sans Khmer and Noto Emoji"), in the report's
 language's list form.  A report's own face is named by its family.
 """
 

@@ -48,10 +48,10 @@ def metadata(report: Report, fragments: Fragments) -> dict:
     }
     if report.subtitle:
         meta["subtitle"] = meta_string(report.subtitle)
-    if report.translation:  # dc:source: the original this edition was translated from
+    if report.translation:  # dc:source: the original this translation was made from
         meta["source"] = meta_string(report.translation.original_identifier)
-    related = [f"{other.file_stem}.epub ({other.language})" for other in report.editions if other.language != report.language]
-    if related:  # dc:relation: the other language editions
+    related = [f"{other.file_stem}.epub ({other.tag})" for other in report.languages if other.tag != report.language]
+    if related:  # dc:relation: the report in its other languages
         meta["relation"] = meta_string("; ".join(related))
     if report.translation and report.translation.translators:
         meta["contributor"] = {

@@ -41,7 +41,7 @@ from folio.sandbox import ReportSandbox
 from folio.source import pagesize
 from folio.source.strings import markup_word
 
-Edition = Literal["screen", "print", "press", "html", "epub"]
+EditionName = Literal["screen", "print", "press", "html", "epub"]
 PDF_EDITIONS = LAID_OUT
 """The editions WeasyPrint lays out: only their HTML (never published) names a picture's file for messages."""
 DEFAULT_ACCENT = "#0b5563"
@@ -93,16 +93,16 @@ def _environment(template_dirs: tuple[Path, ...], language: str, files: tuple[st
 
 
 def in_lang(text: str, lang: str | None) -> Markup:
-    """``text`` marked with its language when it is not the edition's (a part set in the original)."""
+    """``text`` marked with its language when it is not the report's (a part set in the original)."""
     return Markup('<span lang="{}">{}</span>').format(lang, text) if lang else Markup.escape(text)
 
 
 def lang_attr(lang: str | None) -> Markup:
-    """`` lang="…"`` for an element whose text is not in the edition's language; nothing otherwise."""
+    """`` lang="…"`` for an element whose text is not in the report's language; nothing otherwise."""
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
-def context(report: Report, fragments: Fragments, edition: Edition, *, linked: bool = False) -> dict:
+def context(report: Report, fragments: Fragments, edition: EditionName, *, linked: bool = False) -> dict:
     """Everything a template may use; ``linked``: pictures stay links to the report folder (the live preview serves them)."""
     accent = report.accent or DEFAULT_ACCENT
 
@@ -220,7 +220,7 @@ def weasyprint_version() -> str:
     return version("weasyprint")
 
 
-def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
+def assemble(report: Report, fragments: Fragments, edition: EditionName) -> str:
     """The complete HTML document of one edition."""
     env = environment(report)
     declared = edition_named(edition)
@@ -234,13 +234,13 @@ def assemble(report: Report, fragments: Fragments, edition: Edition) -> str:
     return add_fonts(report, with_directions(fill_colophon(report, page)), css)
 
 
-def render_template(report: Report, fragments: Fragments, name: str, edition: Edition, *, linked: bool = False, **extra: object) -> str:
+def render_template(report: Report, fragments: Fragments, name: str, edition: EditionName, *, linked: bool = False, **extra: object) -> str:
     """One template on its own (a chart, a profile's fact box for the EPUB, the cover, the live preview's page)."""
     env = environment(report)
     return env.get_template(name).render(**context(report, fragments, edition, linked=linked), **extra)
 
 
-def stylesheets(report: Report, edition: Edition) -> list[Path]:
+def stylesheets(report: Report, edition: EditionName) -> list[Path]:
     """The CSS files of an edition, each from the first style folder that has it."""
     names = edition_named(edition).stylesheets  # :mod:`folio.editions` lists them
     return [find_style(report, name) for name in names]

@@ -11,7 +11,7 @@ reads the result back.
 
 pandoc writes every quotation in English marks.  :func:`localize_quotes`
 turns each quotation of a chapter into the marks of its language (the
-edition's, a chapter's ``lang:``, a ``[…]{lang=…}`` span's): 「…」 in
+report's, a chapter's ``lang:``, a ``[…]{lang=…}`` span's): 「…」 in
 Japanese and Traditional Chinese, „…“ in German, « … » in French; the
 fields get the same.
 """
@@ -101,7 +101,7 @@ def _localize(node: Any, language: str | None, depth: int) -> None:
 
 
 def part_language(report: Report, path: str) -> str:
-    """The language a source file's text is in: its chapter's or profile's own, else the edition's."""
+    """The language a source file's text is in: its chapter's or profile's own, else the report's."""
     for chapter in report.chapters:
         if chapter.path == path:
             return chapter.lang or report.language

@@ -8,7 +8,7 @@ way a person reads maths aloud, after the ClearSpeak conventions: "x squared",
 equals 1 to n of k", "the 3 by 3 matrix; row 1: …".  No Python library does
 this (the speech engines are JavaScript), and the vocabulary is small.
 
-The words are English; an edition in another language marks the element's
+The words are English; a report in another language marks the element's
 language as ``en`` (:mod:`folio.maths.tags`).
 """
 

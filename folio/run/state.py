@@ -65,8 +65,8 @@ TEXT_LIBRARIES = ("libpango-1.0.so", "libpangoft2-1.0.so", "libharfbuzz.so", "li
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Edition:
-    """One edition as the state file remembers it."""
+class Written:
+    """One edition as it was written, as the state file remembers it."""
 
     key: str
     """What was asked for: ``pdf:screen``, ``pdf:print``, ``epub``, ``html``."""
@@ -185,13 +185,13 @@ def text_libraries() -> list[str]:
     return sorted(found)
 
 
-def read_state(out: Path) -> dict[str, Edition]:
+def read_state(out: Path) -> dict[str, Written]:
     """The editions ``out`` holds according to its state file; empty when there is none or it is unreadable."""
     try:
         data = json.loads((out / STATE_FILE).read_text("utf-8"))
         if data.get("format") != FORMAT:
             return {}
-        return {key: Edition(key=key, **entry) for key, entry in data["editions"].items()}
+        return {key: Written(key=key, **entry) for key, entry in data["editions"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
 
@@ -202,18 +202,18 @@ def stale(out: Path, keys: Iterable[str], inputs: str) -> tuple[str, ...]:
     return tuple(key for key in keys if not is_current(out, known.get(key), inputs))
 
 
-def is_current(out: Path, edition: Edition | None, inputs: str) -> bool:
-    if edition is None or edition.inputs != inputs:
+def is_current(out: Path, written: Written | None, inputs: str) -> bool:
+    if written is None or written.inputs != inputs:
         return False
-    path = out / edition.file
-    return path.is_file() and file_digest(path) == edition.sha256
+    path = out / written.file
+    return path.is_file() and file_digest(path) == written.sha256
 
 
 def state_text(out: Path, built: Mapping[str, tuple[str, Path]], inputs: str) -> str:
     """The new state file: the editions just built (key → output name, staged file) over the ones kept."""
-    editions = {key: edition for key, edition in read_state(out).items() if (out / edition.file).is_file()}
+    kept = {key: written for key, written in read_state(out).items() if (out / written.file).is_file()}
     for key, (name, staged) in built.items():
-        editions = {k: e for k, e in editions.items() if e.file != name}
-        editions[key] = Edition(key=key, file=name, inputs=inputs, sha256=file_digest(staged))
-    entries = {key: {"file": e.file, "inputs": e.inputs, "sha256": e.sha256} for key, e in sorted(editions.items())}
+        kept = {k: w for k, w in kept.items() if w.file != name}
+        kept[key] = Written(key=key, file=name, inputs=inputs, sha256=file_digest(staged))
+    entries = {key: {"file": w.file, "inputs": w.inputs, "sha256": w.sha256} for key, w in sorted(kept.items())}
     return json.dumps({"format": FORMAT, "editions": entries}, indent=1, sort_keys=True) + "\n"

@@ -84,7 +84,7 @@ HEAD_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 """In the head: ``<meta http-equiv>`` is never kept (folio writes the one it needs), a ``<link>`` is judged by its ``rel``."""
 LINK_RELATIONS = frozenset({"stylesheet", "alternate"})
-"""A ``<link>`` is kept for these relations only: a stylesheet of the book, another language edition.
+"""A ``<link>`` is kept for these relations only: a stylesheet of the book, the book in another language.
 Never ``import``, ``preload``, ``prefetch``, ``prerender``, ``dns-prefetch``, ``preconnect``, ``modulepreload`` or ``icon``."""
 
 SVG_ATTRIBUTES = frozenset(

@@ -3,7 +3,7 @@
 A document's body goes through the sanitiser (:func:`folio.sanitise.clean.clean_markup`)
 and is read back with an HTML5 parser; its head is rebuilt from what a head
 may hold: the title, ``<meta charset>`` and named ``<meta>`` (never
-``http-equiv``), ``<link>`` to a stylesheet or another edition, and
+``http-equiv``), ``<link>`` to a stylesheet or to the book in another language, and
 ``<style>`` read by the CSS parser.  An SVG picture is cleaned by
 :func:`folio.sanitise.clean.clean_svg`, with the markup that may carry one.
 """

@@ -4,7 +4,7 @@ A template's literal text is HTML (or SVG, or CSS) written by someone else.
 It is read here as an HTML parser reads it, with every ``{{ … }}`` standing
 as a placeholder, so each tag is judged at its line of the template: no
 ``<script>``, frames, objects, forms or ``<base>``, no ``<meta http-equiv>``,
-no ``<link>`` but a stylesheet or an alternate edition, no event handler,
+no ``<link>`` but a stylesheet or the report in another language, no event handler,
 ``ping`` or ``srcdoc``, no ``javascript:`` URL, and no stylesheet that
 fetches from outside (:mod:`folio.sanitise.css`).
 
@@ -136,7 +136,7 @@ class _Checker(HTMLParser):
             self.found.append((line, f"<meta http-equiv={quote(values['http-equiv'])}>: an edition's head is folio's to write; remove it"))
         if tag == "link" and not set(values.get("rel", "").lower().split()) <= LINK_RELATIONS:
             rel = quote(values.get("rel", ""))
-            self.found.append((line, f"<link rel={rel}>: only a stylesheet or another edition may be linked; remove it"))
+            self.found.append((line, f"<link rel={rel}>: only a stylesheet or the report in another language may be linked; remove it"))
         for name, value in values.items():
             message = attribute_problem(name, value)
             if message:

@@ -1,14 +1,14 @@
-"""The words folio itself prints in an edition, in the edition's language.
+"""The words folio itself prints in an edition, in the report's language.
 
 Every word an edition carries that the author did not write ("Contents",
 "Figure 2", a fact box's labels, the colophon, the EPUB's accessibility
 summary) comes from ``folio/strings/<lang>.yaml``: a flat mapping of dotted
 keys to strings with ``{name}`` placeholders.  A language tag falls back to
 its shorter forms (``zh-Hant-TW`` → ``zh-Hant`` → ``zh``); a key that the
-edition's language lacks is a located error naming the key and the file to
+report's language lacks is a located error naming the key and the file to
 add it to, never a word silently left in English.  A report written in a
 language folio has no file for at all keeps the English words, as it always
-did; a translated edition in such a language is an error
+did; a translation into such a language is an error
 (:mod:`folio.source.translation`).
 """
 

@@ -1,4 +1,4 @@
-"""A translated edition's parts: the original's structure, the translation's words.
+"""A translation's parts: the original's structure, the translation's words.
 
 Everything that makes the report's shape comes from the original, whatever a
 translated file says: each part's place (front matter, numbered chapter,
@@ -6,11 +6,11 @@ lettered appendix, glossary), a front part's role, every id, and so every
 chapter, figure, table and section number and every cross-reference target.
 A translated chapter header gives only words: ``title``, ``short_title``,
 ``summary``, ``byline`` and ``lang`` (the language its text is in, where that
-is not the edition's).  A header that tries to change the rest (a ``role``
+is not the translation's).  A header that tries to change the rest (a ``role``
 or ``id`` of its own) is read as the original's, with a warning at its line.
 
 The titles folio sets itself (the lists of figures and tables, the glossary,
-the profiles, the references) are folio's words in the edition's language
+the profiles, the references) are folio's words in the translation's language
 (``folio/strings/LANG.yaml``); ``parts: {ID: title}`` in the translation's
 ``report.yaml`` overrides one, and is never required for a part that has
 such a word.  A key-figures page and a glossary from ``data/`` are
@@ -88,7 +88,7 @@ def translate_chapter(chapter: Chapter, context: Context) -> Chapter:
             shown,
             header["id"],
             f"id: {quote(translated.id)} is not the original's {quote(chapter.id)}; the part keeps {quote(chapter.id)}, "
-            "since links and cross-references name it in every edition: remove the id",
+            "since links and cross-references name it in every language: remove the id",
         )
     if translated.role is not None and translated.role != chapter.role:
         context.problems.warn(
@@ -137,7 +137,7 @@ def header_lines(path) -> dict[str, int]:
 
 
 def part_title(part: Part, given: str | None, context: Context, shown: str) -> str:
-    """The title of a part folio titles: ``parts:``, else folio's word in the edition's language.
+    """The title of a part folio titles: ``parts:``, else folio's word in the translation's language.
 
     When the original's author wrote a title of their own and the translation
     gives none, folio's word stands in for it, with a warning naming the
@@ -173,7 +173,7 @@ def translate_key_figures(part: KeyFiguresPart, context: Context, title: str | N
 
 
 def translate_glossary(part: GlossaryPart, context: Context, title: str | None, shown_report: str) -> GlossaryPart:
-    """The glossary's terms and meanings from ``translations/LANG/data/NAME.yaml`` (its terms may be the edition's own abbreviations)."""
+    """The glossary's terms and meanings from ``translations/LANG/data/NAME.yaml`` (its terms may be the translation's abbreviations)."""
     shown = f"{context.base}/{part.path}"
     if not (context.original.root / shown).is_file():
         if context.may_fall_back:  # the whole glossary in the original's language, title included

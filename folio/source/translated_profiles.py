@@ -2,11 +2,11 @@
 
 Only prose is translated: ``summary``, ``story``, ``challenges``, ``quote``,
 ``tools`` and ``tags``, and the profile's ``sector`` and ``city`` as the
-reader of the edition would name them.  The facts (name, country, founded,
+reader of the translation would name them.  The facts (name, country, founded,
 employees, website, markets, founder, photo, illustrative) are the
 original's: written in a translation they are an error, so a figure is never
-corrected in one edition and left wrong in another.  Country and market
-names are the edition's language's own (babel), not a translator's.
+corrected in one language and left wrong in another.  Country and market
+names are the translation's language's own (babel), not a translator's.
 
 ``summary`` and ``story`` are required; the challenges and the quote, when
 the original has them, must be translated too (the same number of
@@ -30,7 +30,7 @@ PROSE_FIELDS = ("summary", "story", "challenges", "quote", "tools", "tags", "sec
 
 
 def translate_profile(profile: Profile, context: Context, names: dict[str, str]) -> Profile | None:
-    """``profile`` in the edition's language; the original, marked with its language, when it falls back."""
+    """``profile`` in the translation's language; the original, marked with its language, when it falls back."""
     shown = f"{context.base}/{profile.path}"
     root = context.original.root
     located = dataclasses.replace(

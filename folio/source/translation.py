@@ -1,4 +1,4 @@
-"""A translated edition: ``translations/LANG/`` read over the original report.
+"""A translation: ``translations/LANG/`` read over the original report.
 
 A translation folder mirrors the report folder: ``report.yaml`` holds only
 what differs (title, subtitle, short_title, description, keywords, the
@@ -6,7 +6,7 @@ translation's date, its translators, the part titles), ``chapters/`` the
 translated chapters under the original file names, ``profiles/`` the prose
 of each profile (:mod:`folio.source.translated_profiles`).  Everything else
 (the reading order, ids, pictures, references, every fact of a profile)
-comes from the original, so the editions cannot drift apart: a fact written
+comes from the original, so the languages cannot drift apart: a fact written
 in a translation is an error, not a second truth.
 
 A part with no translation is an error, unless ``report.yaml`` says
@@ -21,7 +21,7 @@ import uuid
 from pathlib import Path
 
 from folio.errors import Problems, ReportError, quote
-from folio.model import Chapter, Edition, GlossaryPart, KeyFiguresPart, Part, ProfilesPart, Report, Translation
+from folio.model import Chapter, GlossaryPart, KeyFiguresPart, Language, Part, ProfilesPart, Report, Translation
 from folio.source.fields import LANG_TAG, Fields, closest
 from folio.source.glyphcheck import glyph_problems
 from folio.source.strings import catalog_path
@@ -35,7 +35,7 @@ TRANSLATION_FIELDS = (
     "translators", "rights", "identifier", "accessibility_summary", "parts",
 )  # fmt: skip
 FACT_FIELDS = ("slug", "language", "publisher", "authors", "cover", "page_size", "accent", "contents", "fallback", "folio")
-"""Fields of report.yaml that are the same in every edition: a translation never sets them."""
+"""Fields of report.yaml that are the same in every language: a translation never sets them."""
 
 
 def languages(root: Path) -> tuple[str, ...]:
@@ -46,19 +46,19 @@ def languages(root: Path) -> tuple[str, ...]:
     return tuple(sorted(entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))))
 
 
-def editions(report: Report) -> Report:
-    """The original report knowing its translations, for the links between editions."""
+def with_languages(report: Report) -> Report:
+    """The original report knowing its translations, for the links between its languages."""
     found = languages(report.root)
     if not found:
         return report
-    listed = (Edition(language=report.language, file_stem=report.slug, original=True),)
-    listed += tuple(Edition(language=lang, file_stem=f"{report.slug}.{lang}") for lang in found)
-    return dataclasses.replace(report, editions=listed)
+    listed = (Language(tag=report.language, file_stem=report.slug, original=True),)
+    listed += tuple(Language(tag=lang, file_stem=f"{report.slug}.{lang}") for lang in found)
+    return dataclasses.replace(report, languages=listed)
 
 
 def translate(original: Report, language: str) -> Report:
-    """The report as its ``language`` edition; raise ``ReportError`` with every problem of the translation."""
-    original = editions(original)
+    """The report in ``language``, its translation; raise ``ReportError`` with every problem of the translation."""
+    original = with_languages(original)
     root = original.root
     problems = Problems(root=root)
     base = f"{FOLDER}/{language}"
@@ -130,7 +130,7 @@ def translation_fields(root: Path, base: str, problems: Problems) -> Fields | No
     fields = Fields(data, shown, problems)
     for key in list(data):
         if key in FACT_FIELDS:
-            fields.fail(key, f"{key}: is the same in every edition and comes from report.yaml; remove it from the translation")
+            fields.fail(key, f"{key}: is the same in every language and comes from report.yaml; remove it from the translation")
     fields.only((*TRANSLATION_FIELDS, *FACT_FIELDS))
     if "parts" in data and not isinstance(data["parts"], YamlMap):
         fields.bad("parts", "a mapping of part ids to translated titles, e.g. 'profiles: …'")

@@ -5,7 +5,7 @@ same order, because it is made from the EPUB's own document
 (:func:`folio.assemble.document.document`): front matter, the lists of figures and
 tables, key figures with their charts, numbered chapters, the profiles with
 their at-a-glance table, fact boxes and challenges, lettered appendices, the
-glossary and the references, every word folio sets in the edition's
+glossary and the references, every word folio sets in the report's
 language.  Only the colophon is left out: it describes an edition's fonts
 and pages, which a Word file does not have.  The parts the EPUB draws from
 templates (raw HTML) are read back into pandoc's AST here, so Word gets real

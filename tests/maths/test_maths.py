@@ -76,7 +76,7 @@ def test_labelled_displays_are_numbered_through_the_report_and_cited_as_quarto_w
     assert "{#eq-" not in html + extra
 
 
-def test_the_word_for_equation_comes_from_the_edition_language(tmp_path: Path) -> None:
+def test_the_word_for_equation_comes_from_the_reports_language(tmp_path: Path) -> None:
     fragments = fragments_of(report_with(tmp_path, "$$x$$ {#eq-x}\n\n@eq-x を見よ。\n", language="ja"))
     html = fragments.parts["chapters/one.md"].web_html
     assert ">式(1)</a>" in html
@@ -289,7 +289,7 @@ def test_a_report_defines_macros_once_for_all_its_chapters(tmp_path: Path) -> No
     assert 'mathvariant="bold' in extra, "{\\bf R} is set bold"
 
 
-def test_a_formula_in_an_edition_of_another_language_says_its_words_are_english() -> None:
+def test_a_formula_in_a_report_in_another_language_says_its_words_are_english() -> None:
     import pikepdf
 
     from folio.maths.html import FORMULA_MARK

@@ -464,9 +464,9 @@ def test_folio_templates_keep_well_inside_the_budget() -> None:
     from folio import budget
     from folio.assemble.editions import assemble
     from folio.markdown.render import render_markdown
-    from folio.recipe import load_edition
+    from folio.recipe import load_language
 
-    report = load_edition(ROOT, None)
+    report = load_language(ROOT, None)
     fragments = render_markdown(report)
     spent = []
     original = budget.step

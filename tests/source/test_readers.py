@@ -96,18 +96,18 @@ def test_cells_are_rewritten_line_for_line_and_only_outside_other_code() -> None
 
 
 def test_a_translation_is_read_with_its_originals_reader(tmp_path: Path) -> None:
-    from folio.recipe import load_edition
+    from folio.recipe import load_language
 
     folder = copy_report("translated", tmp_path)
     with_line(folder / "chapters" / "opening.md", "---\n", "from: commonmark_x\n")
     with_line(folder / "translations" / "ko" / "chapters" / "outlook.md", "---\n", "from: gfm\n")
-    report = load_edition(folder, "ja")
+    report = load_language(folder, "ja")
     assert {chapter.path: chapter.body.reader for chapter in report.chapters} == {
         "translations/ja/chapters/opening.md": "commonmark_x",
         "translations/ja/chapters/outlook.md": None,
     }
     assert report.reader == "markdown"
-    report = load_edition(folder, "ko")
+    report = load_language(folder, "ko")
     assert [chapter.body.reader for chapter in report.chapters] == ["commonmark_x", "gfm"]
 
 

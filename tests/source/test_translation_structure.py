@@ -1,4 +1,4 @@
-"""A translated edition keeps the original's structure, and every word folio sets is in the edition's language.
+"""A translation keeps the original's structure, and every word folio sets is in the translation's language.
 
 ``tests/reports/translated-structure`` has every kind of part (an executive
 summary and a foreword in the front matter, lists of figures and tables, key
@@ -56,13 +56,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Run
     return out, runs
 
 
-def edition(built: tuple[Path, dict[str, Run]], lang: str) -> Path:
+def language_out(built: tuple[Path, dict[str, Run]], lang: str) -> Path:
     """The folder of ``lang``'s editions; a language whose script folio ships no face for yet is skipped, naming the characters."""
     out, runs = built
     run = runs[lang]
     errors = [line for line in run.stderr.splitlines() if re.match(r"[^\s:]+:(\d+:)? ", line) and not line.startswith("warning:")]
     if run.code == 1 and errors and all(FONT_GAP in line for line in errors):
-        pytest.skip(f"folio ships no face yet for characters of the {lang} edition: {errors[0]}")
+        pytest.skip(f"folio ships no face yet for characters of the {lang} translation: {errors[0]}")
     assert run.code == 0, run.stderr
     return out
 
@@ -119,7 +119,7 @@ def summary_numbers(path: Path) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_pdf_keeps_the_originals_pages_and_numbers(built, lang: str) -> None:
-    out = edition(built, lang)
+    out = language_out(built, lang)
     original, translated = out / f"{SLUG}.pdf", out / f"{stem(lang)}.pdf"
     labels = part_labels(translated)
     assert labels == part_labels(original)
@@ -133,7 +133,7 @@ def test_the_pdf_keeps_the_originals_pages_and_numbers(built, lang: str) -> None
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_cross_references_name_the_originals_numbers(built, lang: str) -> None:
-    out = edition(built, lang)
+    out = language_out(built, lang)
     found = xrefs(out / f"{stem(lang)}.html")
     assert found == xrefs(out / f"{SLUG}.html")
     assert ("#sec-shipping", ("1",)) in found and ("#sec-method", ("A",)) in found and ("#tbl-sample", ("A.1",)) in found
@@ -155,7 +155,7 @@ def epub_structure(path: Path) -> list[tuple]:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_epub_web_edition_and_word_copy_keep_the_originals_parts(built, lang: str) -> None:
-    out = edition(built, lang)
+    out = language_out(built, lang)
     structure = epub_structure(out / f"{stem(lang)}.epub")
     assert structure == epub_structure(out / f"{SLUG}.epub")
     assert ("summary", "abstract", "doc-abstract", "level1 front-part role-summary") in structure
@@ -226,7 +226,7 @@ TITLES = ("contents.title", "figure.list", "table.list", "glossary.title", "part
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ("en", *LANGS))
 def test_no_english_word_folio_set_is_left_in_an_edition(built, lang: str) -> None:
-    out = edition(built, lang)
+    out = language_out(built, lang)
     found = texts(out, lang)
     own = catalog(STRINGS / f"{lang}.yaml")
     for kind, text in found.items():

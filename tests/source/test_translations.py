@@ -1,10 +1,10 @@
-"""Translated editions: ``translations/LANG/`` over one source, each language's PDF, EPUB and web edition.
+"""Translations: ``translations/LANG/`` over one source, each language's PDF, EPUB and web edition.
 
 The fixture ``tests/reports/translated`` (two chapters, one profile) is
 translated into Japanese, Korean and Vietnamese; ``--lang all`` builds the
 original and every translation, and the files are read back: EPUBCheck, the
 fonts in each PDF, the words folio itself set, the language each edition
-declares and the links between the editions.
+declares and the links between the languages.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SLUG = "across-the-region"
 LANGS = ("ja", "ko", "vi")
 ORIGINAL_ID = "urn:uuid:3b8f6c52-9d0e-4a57-8c1e-2f6a9d4b7e10"
 ENGLISH_WORDS = ("Contents", "Colophon", "Economy", "Founded", "Employees", "Markets", "Digital tools", "Illustrative", "Challenge", "See ")
-"""Words folio sets in the English edition that a translated edition must carry in its own language."""
+"""Words folio sets in the English original that a translation must carry in its own language."""
 OWN_WORDS = {
     "ja": ("目次", "奥付", "例示プロフィール", "創業", "2024年5月20日", "国境を越えて売る", "原書(英語)", "翻訳:森 美穂"),
     "ko": ("차례", "판권", "예시 사례", "설립", "2024년 5월 20일", "똠얌꿍"),
@@ -96,7 +96,7 @@ def test_generated_words_are_in_the_editions_language(built: Path, lang: str) ->
 
 
 @pytest.mark.slow
-def test_the_english_edition_keeps_its_words(built: Path) -> None:
+def test_the_english_original_keeps_its_words(built: Path) -> None:
     text = pdf_text(built / f"{SLUG}.pdf").casefold()
     assert "contents" in text and "illustrative profile" in text and "may 20, 2024" in text
 
@@ -125,7 +125,7 @@ def test_korean_beyond_ks_x_1001_is_set(built: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ("en", *LANGS))
-def test_each_edition_declares_its_language_and_links_the_others(built: Path, lang: str) -> None:
+def test_each_language_declares_itself_and_links_the_others(built: Path, lang: str) -> None:
     stem = SLUG if lang == "en" else f"{SLUG}.{lang}"
     with pikepdf.open(built / f"{stem}.pdf") as pdf:
         assert str(pdf.Root.Lang) == lang
@@ -192,7 +192,7 @@ def test_a_fact_in_a_translation_is_a_located_error(tmp_path: Path) -> None:
     assert run.code == 1
     lines = len(profile.read_text().splitlines())
     assert f"translations/vi/profiles/jp-kumo-ceramics.yaml:{lines}: founded: is a fact" in run.stderr
-    assert re.search(r"translations/vi/report.yaml:\d+: slug: is the same in every edition", run.stderr)
+    assert re.search(r"translations/vi/report.yaml:\d+: slug: is the same in every language", run.stderr)
 
 
 def test_every_language_has_every_word() -> None:

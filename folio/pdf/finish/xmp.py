@@ -21,7 +21,7 @@ def xmp_properties(report: Report) -> dict[str, object]:
         found["dc:source"] = report.translation.original_identifier
         if report.translation.translators:
             found["dc:contributor"] = set(report.translation.translators)
-    related = [f"{other.file_stem}.pdf ({other.language})" for other in report.editions if other.language != report.language]
+    related = [f"{other.file_stem}.pdf ({other.tag})" for other in report.languages if other.tag != report.language]
     if related:  # and every edition names the others
         found["dc:relation"] = set(related)
     return found

@@ -119,7 +119,10 @@ def check_generated(report: Report, faces: list[Face], problems: Problems) -> No
 
 
 def check_words(path: Path | None, covered: frozenset[int], problems: Problems) -> None:
-    """Every character of the edition's words (``path``, its ``folio/strings/LANG.yaml``; none without one) must be in a shipped face."""
+    """Every character of folio's words in the report's language must be in a shipped face.
+
+    ``path`` is the language's ``folio/strings/LANG.yaml``; ``None`` (no catalogue) checks nothing.
+    """
     if path is None:
         return
     text = path.read_text("utf-8")

@@ -21,7 +21,7 @@ from folio.source.fonts.scripts import LANGUAGES_OF_SCRIPT, script_word, who_wri
 def text_files(report: Report) -> list[tuple[str, Path]]:
     """Every file whose text reaches the editions."""
     files = [("report.yaml", report.root / "report.yaml")]
-    if report.translation:  # a translated edition's own title, description and part titles
+    if report.translation:  # a translation's own title, description and part titles
         files.append((f"translations/{report.language}/report.yaml", report.root / "translations" / report.language / "report.yaml"))
     files += [(chapter.path, report.root / chapter.path) for chapter in report.chapters]
     files += [(profile.path, report.root / profile.path) for profile in report.profiles]
