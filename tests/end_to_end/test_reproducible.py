@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Built, builds_editions, copy_main_report, run_build
+from conftest import ROOT, Built, builds_editions, copy_main_report, copy_report, run_build
 
 ELSEWHERE = {
     "TZ": "Pacific/Kiritimati",  # UTC+14: a date computed from the clock would be another day
@@ -145,3 +145,18 @@ def explain(first: Path, second: Path) -> str:
                 notes.append(f"font names differ: {fonts[:6]}")
             return f"{first.name}: " + ("; ".join(notes) or "same metadata and pages; the page content or object order differs")
     return f"{first.name}: differs"
+
+
+@pytest.mark.slow
+def test_the_print_edition_reads_pictures_from_the_folder_and_is_the_same_in_any_folder(tmp_path: Path) -> None:
+    """The print PDF embeds a picture it leaves unchanged from the report's own file, whose path differs by folder."""
+    digests = []
+    for place in ("one", "two/levels"):
+        source = copy_report("translated-structure", tmp_path / place)
+        out = tmp_path / place / "out"
+        env = {"FOLIO_CACHE": str(tmp_path / place / "cache")}
+        run = run_build("pdf", "--edition", "print", "--source", source, "--out", out, "-q", env=env)
+        assert run.code == 0, run.stderr
+        [pdf] = out.glob("*-print.pdf")
+        digests.append(hashlib.sha256(pdf.read_bytes()).hexdigest())
+    assert digests[0] == digests[1], "the print PDF differs when the same sources sit in another folder"

@@ -42,6 +42,7 @@ ORDER = (
     ("hyphens", "limit_hyphenated_lines"),  # after lines: its splitter must see the line's hyphenation held
     ("breaks", "end_split_boxes_at_their_content"),  # after notes: it wraps the note parts' block layout
     ("references", "keep_page_references"),
+    ("pictures", "name_pictures_by_content"),
     ("actualtext", "mark_complex_text"),
     ("waitlist", "look_up_waiting_notes"),
 )
