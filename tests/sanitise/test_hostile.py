@@ -3,7 +3,9 @@
 * Under ``strace -f`` (every process of the build, pandoc and the PDF process
   included) a whole build opens no network socket and opens no file outside an
   allow-list: the report folder, its output, temporary and cache folders,
-  folio's own code, styles and templates, the Python installation, and the
+  folio's own code, styles and templates, the Python installation, the
+  installed packages' metadata (where editions other packages add are
+  listed, an editable install's ``*.egg-info`` included), and the
   system's own software and configuration (libraries, executables, locale and
   fontconfig data).  A bait file next to the report folder, which the report
   points at in every way it can, is never opened.
@@ -60,6 +62,7 @@ def allowed_roots(tmp_path: Path, source: Path) -> list[Path]:
         Path("/etc/nsswitch.conf"), Path("/etc/timezone"), Path("/var/cache/fontconfig"),
         Path("/proc"), Path("/sys"), Path("/dev/null"), Path("/dev/urandom"), Path("/dev/random"), Path("/dev/tty"),
         home / ".cache" / "fontconfig", home / ".fontconfig", home / ".config" / "fontconfig", home / ".pyenv",
+        *ROOT.glob("*.egg-info"),  # folio's own metadata, where an editable install keeps it: its entry points
     ]  # fmt: skip
     return [Path(os.path.realpath(root)) for root in roots] + roots
 
