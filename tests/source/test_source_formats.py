@@ -176,6 +176,31 @@ def test_a_qmd_without_a_header_takes_its_title_and_id_from_its_first_heading() 
         assert quarto.prepare(text, "chapters/x.qmd", Problems()) == Prepared(text)
 
 
+def test_a_qmd_header_without_a_title_takes_it_from_its_first_heading_and_keeps_its_lines(tmp_path: Path) -> None:
+    text = "---\nformat: html\nsummary: Why it matters.\n---\n\n# Trade today {#sec-trade}\n\nText.\n"
+    prepared = quarto.prepare(text, "chapters/x.qmd", Problems())
+    assert prepared.text.split("\n")[:7] == [
+        "---",
+        "#format: html",
+        "summary: Why it matters.",
+        'title: "Trade today"',
+        'id: "sec-trade"',
+        "---",
+        "",
+    ]
+    assert (prepared.added, prepared.header_line) == (2, 2)
+    titled = "---\ntitle: Kept\n---\n# A heading\n"
+    assert quarto.prepare(titled, "chapters/x.qmd", Problems()) == Prepared(titled)
+    folder = copy_report(SLUG, tmp_path)
+    path = folder / "chapters" / "method.qmd"
+    path.write_text("---\nexecute:\n  echo: false\n---\n\n" + path.read_text() + "\n![A form.](images/missing-form.png)\n")
+    line = path.read_text().split("\n").index("![A form.](images/missing-form.png)") + 1
+    run = run_build("check", "--source", folder)
+    assert run.code == 1, run.stderr
+    assert f'chapters/method.qmd:{line}: image: "images/missing-form.png" does not exist' in run.stderr
+    assert "title: missing" not in run.stderr
+
+
 def test_a_headerless_qmd_s_messages_point_at_the_file_s_own_lines(tmp_path: Path) -> None:
     folder = copy_report(SLUG, tmp_path)
     path = folder / "chapters" / "method.qmd"

@@ -15,7 +15,8 @@ own, and its chapter header would refuse them as unknown.  The lines stay
 other field is read as in a ``.md`` chapter's header.  A file with no YAML
 header whose first line is a level-1 heading (``# Introduction {#sec-intro}``,
 as Quarto's books write a chapter) gets a header made from it: the heading's
-text is the title and its id the id.
+text is the title and its id the id; a header with no ``title:`` takes them
+from such a heading the same way.
 
 A ``.qmd`` in ``chapters/`` that ``contents`` does not name is a warning,
 not an error: before folio read ``.qmd`` files, a folder could keep one
@@ -78,7 +79,24 @@ def prepare(text: str, shown: str, problems: Problems) -> Prepared:
             line,
             f"{key}: tells Quarto how to render or run this file; folio's editions have settings of their own, so it is left out",
         )
-    return Prepared("\n".join(lines))
+    return title_from_heading(lines, index)
+
+
+def title_from_heading(lines: list[str], end: int) -> Prepared:
+    """A header (closed at line ``end``) with no ``title:`` takes its title, and its id unless it has one, from a
+    level-1 heading that opens the text, as Quarto does: the fields are added at the header's end, so the header's
+    own lines keep their numbers, and the heading becomes a blank line."""
+    keys = {key.group(1) for line in lines[1:end] if (key := KEY.match(line))}
+    first = next((index for index in range(end + 1, len(lines)) if lines[index].strip()), None)
+    heading = HEADING.match(lines[first]) if first is not None and "title" not in keys else None
+    if heading is None or not heading.group("title").strip():
+        return Prepared("\n".join(lines))
+    fields = [f"title: {json.dumps(heading.group('title').strip(), ensure_ascii=False)}"]
+    identifier = IDENTIFIER.search(heading.group("attributes") or "")
+    if identifier and "id" not in keys:
+        fields.append(f"id: {json.dumps(identifier.group(1))}")
+    lines[first] = ""
+    return Prepared("\n".join([*lines[:end], *fields, *lines[end:]]), added=len(fields))
 
 
 def titled(text: str) -> Prepared:
