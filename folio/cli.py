@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from folio.editions import BUILD_TARGETS, CHOICES, CHOSEN_TARGETS, DEFAULT_CHOICE, DEFAULT_TARGETS, PROBLEMS, for_target, of_target
+from folio.editions import ADDED, BUILD_TARGETS, CHOICES, CHOSEN_TARGETS, DEFAULT_CHOICE, DEFAULT_TARGETS, PROBLEMS, for_target, of_target
 from folio.errors import InstallError, Problem, ReportError, printable
 from folio.run.files import disk_trouble
 from folio.run.output import RunFolder
@@ -220,9 +220,29 @@ def main(
             print(f"nothing was written to {request.out}", file=sys.stderr)
             return EXIT_REPORT
         traceback.print_exc()
-        print("this is a bug in folio, not in your report; please report it with the traceback above", file=sys.stderr)
+        print(whose_bug(error), file=sys.stderr)
         return EXIT_BUG
     return EXIT_OK
+
+
+def whose_bug(error: BaseException) -> str:
+    """Whom to tell about ``error``: folio, or the package whose added edition's writer raised it."""
+    modules = {edition.writer.partition(":")[0]: edition for edition in ADDED}
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):  # the innermost frame of an added edition's module
+        for module, edition in modules.items():
+            if frame.filename == module_file(module):
+                return (
+                    f"this is a bug in the {edition.name} edition another package adds ({module}), "
+                    "not in folio or in your report; please report it to that package with the traceback above"
+                )
+    return "this is a bug in folio, not in your report; please report it with the traceback above"
+
+
+def module_file(name: str) -> str | None:
+    """Where the imported module ``name`` was read from, if it was imported."""
+    module = sys.modules.get(name)
+    return getattr(module, "__file__", None)
 
 
 def say_problems() -> None:

@@ -126,6 +126,33 @@ def test_an_added_edition_whose_writer_cannot_be_loaded_is_said_and_nothing_is_b
     assert not out.exists()
 
 
+FAULTY = """
+from folio.editions.edition import Edition
+from folio.write.writer import Writer
+
+
+class Faulty(Writer):
+    def write(self, build):
+        return {}["page"]
+
+
+EDITION = Edition(name="shot", target="shot", file_name="{stem}.png", stylesheets=(), checksummed=False, writer="faulty:Faulty")
+"""
+
+
+def test_a_fault_in_an_added_edition_s_writer_is_blamed_on_its_package_and_nothing_is_built(tmp_path: Path) -> None:
+    packages = install(tmp_path / "site", "folio-faulty", "faulty", FAULTY, {"shot": "faulty:EDITION"})
+    out = tmp_path / "out"
+    done = folio_with(packages, "build", "shot", "--source", MINIMAL, "--out", out, "-q")
+    assert done.code == 70, done.stderr
+    assert "KeyError: 'page'" in done.stderr  # the traceback, for that package's authors
+    assert done.stderr.endswith(
+        "this is a bug in the shot edition another package adds (faulty), not in folio or in your report; "
+        "please report it to that package with the traceback above\n"
+    )
+    assert not out.exists()
+
+
 def test_the_words_an_added_edition_may_not_take_are_the_command_lines() -> None:
     assert set(RESERVED) == set(COMMANDS) | (set(TARGETS) - {edition.target for edition in OWN})
 
