@@ -55,10 +55,11 @@ IDENTIFIER = re.compile(r"(?:^|\s)#([A-Za-z][A-Za-z0-9_:.-]*)")
 
 def prepare(text: str, shown: str, problems: Problems) -> Prepared:
     """``text`` as folio Markdown: Quarto's rendering options left out of its header, or a header made from its first heading."""
-    if text.split("\n", 1)[0].rstrip() != "---":
-        return titled(text)
     lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return titled(lines, text)
     dropped: list[tuple[int, str]] = []
+    keys: set[str] = set()
     dropping = False
     for index in range(1, len(lines)):
         line = lines[index]
@@ -66,6 +67,8 @@ def prepare(text: str, shown: str, problems: Problems) -> Prepared:
             break
         if line[:1] not in (" ", "\t", ""):
             key = KEY.match(line)
+            if key:
+                keys.add(key.group(1))
             dropping = bool(key) and key.group(1) in RENDERING
             if dropping:
                 dropped.append((index + 1, key.group(1)))
@@ -79,42 +82,39 @@ def prepare(text: str, shown: str, problems: Problems) -> Prepared:
             line,
             f"{key}: tells Quarto how to render or run this file; folio's editions have settings of their own, so it is left out",
         )
-    return title_from_heading(lines, index)
-
-
-def title_from_heading(lines: list[str], end: int) -> Prepared:
-    """A header (closed at line ``end``) with no ``title:`` takes its title, and its id unless it has one, from a
-    level-1 heading that opens the text, as Quarto does: the fields are added at the header's end, so the header's
-    own lines keep their numbers, and the heading becomes a blank line."""
-    keys = {key.group(1) for line in lines[1:end] if (key := KEY.match(line))}
-    first = next((index for index in range(end + 1, len(lines)) if lines[index].strip()), None)
-    heading = HEADING.match(lines[first]) if first is not None and "title" not in keys else None
-    if heading is None or not heading.group("title").strip():
+    # A header with no title: takes its title (and its id unless it has one) from a level-1 heading that opens the
+    # text, as Quarto does; the fields go at the header's end, so the header's own lines keep their numbers.
+    fields = heading_fields(lines, index + 1, keys) if "title" not in keys else None
+    if fields is None:
         return Prepared("\n".join(lines))
+    return Prepared("\n".join([*lines[:index], *fields, *lines[index:]]), added=len(fields))
+
+
+def titled(lines: list[str], text: str) -> Prepared:
+    """A file with no YAML header whose first line of text is a level-1 heading (``# Introduction {#sec-intro}``), as
+    Quarto's books write a chapter: a header made from it (its text the title, its id the id).  Any other file is
+    left as written, for load_chapter to say what it lacks."""
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    fields = heading_fields(lines, 0, set())
+    if fields is None or first is None:
+        return Prepared(text)
+    header = ["---", *fields, "---"]
+    return Prepared("\n".join([*header, *lines]), added=len(header), header_line=first + 1)
+
+
+def heading_fields(lines: list[str], start: int, keys: set[str]) -> list[str] | None:
+    """``title:`` (and ``id:``, unless ``keys`` has one) from a level-1 heading that is the first line of text from
+    ``start`` on, which becomes a blank line; ``None`` when that line is no such heading."""
+    first = next((index for index in range(start, len(lines)) if lines[index].strip()), None)
+    heading = HEADING.match(lines[first]) if first is not None else None
+    if heading is None or not heading.group("title").strip():
+        return None
     fields = [f"title: {json.dumps(heading.group('title').strip(), ensure_ascii=False)}"]
     identifier = IDENTIFIER.search(heading.group("attributes") or "")
     if identifier and "id" not in keys:
         fields.append(f"id: {json.dumps(identifier.group(1))}")
     lines[first] = ""
-    return Prepared("\n".join([*lines[:end], *fields, *lines[end:]]), added=len(fields))
-
-
-def titled(text: str) -> Prepared:
-    """A file with no YAML header whose first line of text is a level-1 heading (``# Introduction {#sec-intro}``), as
-    Quarto's books write a chapter: a header made from it (its text the title, its id the id), the heading itself
-    a blank line.  Any other file is left as written, for load_chapter to say what it lacks."""
-    lines = text.split("\n")
-    first = next((index for index, line in enumerate(lines) if line.strip()), None)
-    heading = HEADING.match(lines[first]) if first is not None else None
-    if heading is None or not heading.group("title").strip():
-        return Prepared(text)
-    header = ["---", f"title: {json.dumps(heading.group('title').strip(), ensure_ascii=False)}"]
-    identifier = IDENTIFIER.search(heading.group("attributes") or "")
-    if identifier:
-        header.append(f"id: {json.dumps(identifier.group(1))}")
-    header.append("---")
-    lines[first] = ""
-    return Prepared("\n".join([*header, *lines]), added=len(header), header_line=first + 1)
+    return fields
 
 
 FORMAT = Format(name="Quarto Markdown", suffixes=(".qmd",), reader="markdown", unlisted="warning", prepare=prepare)
