@@ -24,6 +24,7 @@ from folio.errors import Problems, ReportError, quote
 from folio.model import Chapter, GlossaryPart, KeyFiguresPart, Language, Part, ProfilesPart, Report, Translation
 from folio.source.fields import LANG_TAG, Fields, closest
 from folio.source.glyphcheck import glyph_problems
+from folio.source.schema import REPORT
 from folio.source.strings import catalog_path
 from folio.source.translated_parts import Context, part_title, translate_chapter, translate_glossary, translate_key_figures
 from folio.source.translated_profiles import translate_profile
@@ -82,7 +83,7 @@ def translate(original: Report, language: str) -> Report:
     context.titles = given_titles(fields, context)
     parts = tuple(translate_part(part, context) for part in original.parts)
     forgotten(root, base, original, problems)
-    title = fields.text("title", required=True, max_len=300) if fields else None
+    title = REPORT["title"].read(fields) if fields else None
     translation = Translation(
         original_language=original.language,
         original_title=original.title,
@@ -95,13 +96,13 @@ def translate(original: Report, language: str) -> Report:
     changes: dict[str, object] = {}
     if fields:
         changes = dict(
-            subtitle=fields.text("subtitle", max_len=300),
-            short_title=fields.text("short_title", max_len=120) or title,
-            description=fields.text("description", max_len=5000),
-            keywords=fields.texts("keywords"),
-            rights=fields.text("rights", max_len=1000) or original.rights,
+            subtitle=REPORT["subtitle"].read(fields),
+            short_title=REPORT["short_title"].read(fields) or title,
+            description=REPORT["description"].read(fields),
+            keywords=REPORT["keywords"].read(fields),
+            rights=REPORT["rights"].read(fields) or original.rights,
             identifier=fields.text("identifier") or derived_identifier(original.identifier, language),
-            accessibility_summary=fields.text("accessibility_summary", max_len=2000),
+            accessibility_summary=REPORT["accessibility_summary"].read(fields),
         )
     translated = dataclasses.replace(
         original, title=title or original.title, language=language, parts=parts, translation=translation, **changes
