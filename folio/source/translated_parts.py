@@ -126,13 +126,20 @@ HEADER_KEY = re.compile(r"^([A-Za-z_]+)\s*:")
 
 
 def header_lines(path) -> dict[str, int]:
-    """The line of each top-level field of a chapter's YAML header (the file was read and checked already)."""
+    """The line of each top-level field of a chapter's YAML header (the file was read and checked already).
+
+    A header its format's pre-pass made (a ``.qmd`` chapter with none, from its first heading) has its fields
+    at the line the pre-pass gives: the heading's."""
+    text = path.read_text("utf-8")
+    written = formats.of(path.name)
+    made = text.split("\n", 1)[0].rstrip() != "---" and written is not None and written.prepare is not None
+    prepared = written.prepare(text, path.name, Problems()) if made else None  # its warnings were said as it was read
     lines: dict[str, int] = {}
-    for number, line in enumerate(path.read_text("utf-8").splitlines()[1:], 2):
+    for number, line in enumerate((prepared.text if prepared else text).splitlines()[1:], 2):
         if line.strip() in ("---", "..."):
             break
         if match := HEADER_KEY.match(line):
-            lines.setdefault(match.group(1), number)
+            lines.setdefault(match.group(1), prepared.header_line if prepared else number)
     return lines
 
 

@@ -23,6 +23,7 @@ from folio.model import Chapter
 from folio.source import formats
 from folio.source.formats import Prepared, markdown, quarto
 from folio.source.load import load_report
+from folio.source.translation import translate, with_languages
 
 SLUG = "quarto-chapter"
 
@@ -328,3 +329,20 @@ def test_a_stray_qmd_leaves_a_folder_s_pdf_byte_for_byte_as_it_was(tmp_path: Pat
     stray = copy_report("minimal", tmp_path / "stray")
     add_chapter(stray, "index.qmd", "---\ntitle: Home\nformat: html\n---\n\nQuarto's home page.\n", listed=False)
     assert pdf_of(plain) == pdf_of(stray)
+
+
+def test_a_translated_headerless_qmd_s_id_is_said_at_its_heading_and_never_at_its_prose(tmp_path: Path) -> None:
+    folder = copy_report(SLUG, tmp_path)
+    translated = folder / "translations" / "ja"
+    (translated / "chapters").mkdir(parents=True)
+    (translated / "report.yaml").write_text("title: クォート章のある報告書\n")
+    for name in ("intro.md", "findings.qmd"):
+        (translated / "chapters" / name).write_bytes((folder / "chapters" / name).read_bytes())
+    method = translated / "chapters" / "method.qmd"
+    method.write_text("\n# 方法 {#sec-other}\n\nid: 5 と書かれた行は本文です。\n")
+    warnings = [str(warning) for warning in translate(with_languages(load_report(folder)), "ja").translation.warnings]
+    said = [warning for warning in warnings if "is not the original's" in warning]
+    assert said and all(warning.startswith("translations/ja/chapters/method.qmd:2: id:") for warning in said), warnings
+    method.write_text("\n# 方法\n\nid: 5 と書かれた行は本文です。\n")
+    warnings = [str(warning) for warning in translate(with_languages(load_report(folder)), "ja").translation.warnings]
+    assert not [warning for warning in warnings if "is not the original's" in warning], warnings
