@@ -126,7 +126,7 @@ def unread_contents(root: Path, problems: Problems) -> Report:
     references, reference_lines = load_references(root, problems)
     return Report(
         root=root, title="", subtitle=None, short_title="", slug="", language="en", publisher="", authors=(), date=None,
-        identifier="", rights=None, description=None, keywords=(), cover=None, page_size="A4", accent=None,
+        identifier="", rights=None, description=None, keywords=(), cover=None, page_size=REPORT["page_size"].default, accent=None,
         accessibility_summary=None, parts=(*chapters, ProfilesPart(title="", intro=None, profiles=tuple(profiles))),
         references=references, reference_lines=reference_lines, style_dirs=search_path(root, "styles"),
         template_dirs=search_path(root, "templates"),

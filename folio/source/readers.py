@@ -17,9 +17,10 @@ from functools import cache
 from folio import pandoc
 from folio.errors import quote
 from folio.source.fields import Fields, closest
+from folio.source.schema import REPORT
 
-DEFAULT = "markdown"
-"""pandoc's Markdown, as a report without ``from:`` is read."""
+DEFAULT: str = REPORT["from"].default
+"""pandoc's Markdown, as a report without ``from:`` is read (the schema's default)."""
 
 READERS = ("markdown", "commonmark", "commonmark_x", "gfm", "markdown_strict", "markdown_phpextra", "markdown_mmd")
 """pandoc's Markdown readers: the ones a chapter may be read with."""
