@@ -31,7 +31,7 @@ GROUP = "folio.editions"
 """The entry-point group that lists the editions other packages add."""
 
 RESERVED = ("build", "check", "serve", "proof", "new", "import", "completion")
-"""The command line's words that are no edition's: its other targets and its commands."""
+"""The command line's words that are no edition's: its commands, in the order ``folio -h`` lists them (three are targets too)."""
 
 WORD = re.compile(r"[a-z][a-z0-9-]*\Z")
 """A name or target as the command line takes it: lower-case letters, digits and hyphens."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from folio.editions.installed import RESERVED
+
 RECIPE_COMMANDS = ("check", "serve", "proof")
 """Subcommands that are targets of the recipe, passed on as they are."""
-COMMANDS = ("build", *RECIPE_COMMANDS, "new", "import", "completion")
-"""Every subcommand, in the order ``folio -h`` lists them."""
+COMMANDS = RESERVED
+"""Every subcommand, in the order ``folio -h`` lists them: the words no edition may take."""
 
 
 def new_parser() -> argparse.ArgumentParser:
