@@ -34,6 +34,7 @@ from typing import Literal
 
 from folio.ast import walk
 from folio.editions import BY_NAME
+from folio.editions.edition import PicturePurpose
 from folio.folder import media_type
 from folio.model import Report
 from folio.run.cache import remembered_bytes
@@ -41,7 +42,7 @@ from folio.run.files import file_digest
 from folio.source import pagesize
 
 Role = Literal["body", "photo", "cover"]
-Purpose = Literal["print", "screen"]
+Purpose = PicturePurpose
 Cut = tuple[tuple[float, float], tuple[float, float]] | None
 """A photo's ``crop:`` shape (width, height) and ``focus:`` (across, down, 0 to 1); ``None``: the whole picture."""
 
