@@ -13,9 +13,9 @@ editions moving into the output folder only when all of them succeeded
 
 from __future__ import annotations
 
+import pkgutil
 import sys
 from functools import partial
-from importlib import import_module
 from pathlib import Path
 
 from folio.assemble.pictures import downscaled
@@ -99,11 +99,8 @@ def build_language(request: Request, log: Log, lang: str | None) -> None:
 
 def writer_for(edition: Edition) -> Writer:
     """The writer that ``edition`` names (``module:attribute``), imported now: a build imports only the writers it uses."""
-    module, _, attribute = edition.writer.partition(":")
     try:
-        found = import_module(module)
-        for part in attribute.split("."):
-            found = getattr(found, part)
+        found = pkgutil.resolve_name(edition.writer)
     except (ImportError, AttributeError) as error:
         raise InstallError(
             f"the {edition.name} edition's writer {edition.writer} cannot be loaded ({type(error).__name__}: {error}); "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import textwrap
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -116,10 +117,7 @@ def pip_command(*options: str) -> str:
 
 def target(name: str):
     """The function ``module:qualified.name`` (a property's getter for a property)."""
-    module_name, _, path = name.partition(":")
-    found = importlib.import_module(module_name)
-    for part in path.split("."):
-        found = getattr(found, part)
+    found = pkgutil.resolve_name(name)
     return found.fget if isinstance(found, property) else found
 
 
