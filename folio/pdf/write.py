@@ -22,7 +22,6 @@ from typing import Any
 from folio.errors import ReportError
 from folio.markdown.render import Fragments
 from folio.model import Report
-from folio.pdf.byparts.pool import write_by_parts
 from folio.pdf.finish.post import Finish, finish_pdf
 from folio.pdf.finish.press import low_resolution_images
 from folio.pdf.finish.turn import Turn
@@ -119,6 +118,8 @@ def write_pdf(
     patches.apply()  # before any layout, whole or by parts (the parts' forks inherit the changes)
     if job.parts and job.variant == PDF_VARIANT:
         # by parts: the reading editions at PDF/UA-1; the press and UA-2 files are laid out whole
+        from folio.pdf.byparts.pool import write_by_parts  # here, in the PDF process: a build of other editions never loads it
+
         pages = write_by_parts(job, on_layout=on_layout)
         if pages is not None:
             return pages

@@ -21,7 +21,6 @@ from folio import __version__
 from folio.cli import main as recipe
 from folio.editions import BUILD_TARGETS, DEFAULT_TARGETS
 from folio.run.request import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_REPORT, EXIT_USAGE, TARGETS
-from folio.tool.completion import script
 from folio.tool.parsers import COMMANDS, RECIPE_COMMANDS, completion_parser, import_parser, new_parser
 
 COMMAND_HELP = (
@@ -155,6 +154,8 @@ def completion(argv: list[str]) -> int:
     args = parse(completion_parser(), argv)
     if isinstance(args, int):
         return args
+    from folio.tool.completion import script  # only for this command: every other one starts without it
+
     print(script(args.shell), end="")
     return EXIT_OK
 
