@@ -190,8 +190,7 @@ def main(
     log = Log(request.verbosity)
     if PROBLEMS:  # an edition another package adds that cannot be taken: said, not left out silently
         say_problems()
-        print(f"nothing was written to {request.out}", file=sys.stderr)
-        return EXIT_REPORT
+        return stopped(request)
     if build is None:
         # Nothing to build is answered before the build's own modules (WeasyPrint's, pikepdf, Jinja …) load.
         request = replace(request, inputs=fingerprint_if_plain(request))
@@ -204,9 +203,7 @@ def main(
     except ReportError as error:
         return report_errors(error.problems, request, error.warnings)
     except InstallError as error:
-        print(printable(str(error)), file=sys.stderr)
-        print(f"nothing was written to {request.out}", file=sys.stderr)
-        return EXIT_REPORT
+        return stopped(request, str(error))
     except KeyboardInterrupt:
         print(f"interrupted; nothing was written to {request.out}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -216,13 +213,19 @@ def main(
             return report_errors([problem], request)
         trouble = disk_trouble(error)
         if trouble is not None:
-            print(printable(trouble), file=sys.stderr)
-            print(f"nothing was written to {request.out}", file=sys.stderr)
-            return EXIT_REPORT
+            return stopped(request, trouble)
         traceback.print_exc()
         print(whose_bug(error), file=sys.stderr)
         return EXIT_BUG
     return EXIT_OK
+
+
+def stopped(request: Request, said: str | None = None) -> int:
+    """Say why the build stopped (``said``, when not said already) and that ``--out`` was left as it was."""
+    if said is not None:
+        print(printable(said), file=sys.stderr)
+    print(f"nothing was written to {request.out}", file=sys.stderr)
+    return EXIT_REPORT
 
 
 def whose_bug(error: BaseException) -> str:
