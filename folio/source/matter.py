@@ -43,13 +43,9 @@ def header_fields(fields: Fields) -> dict:
 
 def crossref_page(fields: Fields) -> bool:
     """``crossref: {page: true}`` in report.yaml."""
-    field = REPORT["crossref"]
-    if not fields.present(field.name, False):
-        return False
-    sub = fields.sub(field.name)
+    sub = REPORT["crossref"].read(fields)
     if sub is None:
         return False
-    sub.only(field.keys)
     return sub.flag("page") if "page" in sub.data else False
 
 

@@ -40,7 +40,7 @@ def load_profile(path: Path, shown: str, problems: Problems, names: dict[str, st
         stem=stem,
         path=shown,
         name=PROFILE["name"].read(fields),
-        name_local=local_name(fields, PROFILE["name_local"].name),
+        name_local=local_name(fields),
         country=PROFILE["country"].read(fields, names),
         city=PROFILE["city"].read(fields),
         sector=PROFILE["sector"].read(fields),
@@ -76,28 +76,21 @@ def unchecked(profile: dict, names: dict[str, str]) -> Profile:
     return Profile(**profile)
 
 
-def local_name(fields: Fields, key: str) -> LocalName | None:
-    if not fields.present(key, False):
-        return None
-    sub = fields.sub(key)
+def local_name(fields: Fields) -> LocalName | None:
+    sub = PROFILE["name_local"].read(fields)
     if sub is None:
         return None
-    sub.only(PROFILE["name_local"].keys)
     text = sub.text("text", required=True, max_len=200)
     lang = sub.language("lang", required=True)
     return LocalName(text=text, lang=lang) if text and lang else None
 
 
 def founder(fields: Fields) -> Person | None:
-    field = PROFILE["founder"]
-    if not fields.present(field.name, False):
-        return None
-    sub = fields.sub(field.name)
+    sub = PROFILE["founder"].read(fields)
     if sub is None:
         return None
-    sub.only(field.keys)
     name = sub.text("name", required=True, max_len=200)
-    person = Person(name=name or "", role=sub.text("role", max_len=200), name_local=local_name(sub, "name_local"))
+    person = Person(name=name or "", role=sub.text("role", max_len=200), name_local=local_name(sub))
     return person if name else None
 
 
@@ -139,25 +132,17 @@ def challenges(fields: Fields) -> tuple[Challenge, ...]:
 
 
 def quote_of(fields: Fields) -> Quote | None:
-    field = PROFILE["quote"]
-    if not fields.present(field.name, False):
-        return None
-    sub = fields.sub(field.name)
+    sub = PROFILE["quote"].read(fields)
     if sub is None:
         return None
-    sub.only(field.keys)
     text = sub.text("text", required=True, max_len=1000)
     return Quote(text=text, by=sub.text("by", max_len=200)) if text else None
 
 
 def photo(fields: Fields) -> Image | None:
-    field = PROFILE["photo"]
-    if not fields.present(field.name, False):
-        return None
-    sub = fields.sub(field.name)
+    sub = PROFILE["photo"].read(fields)
     if sub is None:
         return None
-    sub.only(field.keys)
     src = sub.text("src", required=True, max_len=500)
     alt = sub.text("alt", required=True, max_len=1000)
     crop = crop_of(sub)

@@ -196,6 +196,15 @@ class Mapping(Field):
     keys: tuple[str, ...]
     expects: str = EXPECTS["mapping"]
 
+    def read(self, fields: Fields) -> Fields | None:
+        """Its own fields, any key not in ``keys`` said; ``None`` when it is absent or no mapping (said)."""
+        if not fields.present(self.name, False):
+            return None
+        sub = fields.sub(self.name)
+        if sub is not None:
+            sub.only(self.keys)
+        return sub
+
     def accepts(self) -> str:
         return "a mapping of " + ", ".join(self.keys)
 
