@@ -20,6 +20,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from folio.run.files import zip_stamp
+
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 OPF = "http://www.idpf.org/2007/opf"
@@ -169,7 +171,7 @@ class Book:
         etree.indent(self.tree(self.opf_path), space="  ")
         for name, tree in self.trees.items():
             self.files[name] = serialize(tree)
-        stamp = (date.year, date.month, date.day, 0, 0, 0)
+        stamp = zip_stamp(date)
         first = ["mimetype", CONTAINER, self.opf_path]
         names = first + sorted(name for name in self.files if name not in first)
         with zipfile.ZipFile(path, "w") as archive:

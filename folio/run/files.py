@@ -9,6 +9,7 @@ content, never by name or date.
 
 from __future__ import annotations
 
+import datetime
 import errno
 import hashlib
 import os
@@ -17,6 +18,8 @@ import tempfile
 from pathlib import Path
 
 PARTIAL = ".partial"
+ZIP_EPOCH = datetime.date(1980, 1, 1)
+"""The earliest date a zip entry can carry."""
 FULL = "free some space, or write somewhere else (--out, TMPDIR, FOLIO_CACHE)"
 LOCKED = "make it writable, or write somewhere else (--out, TMPDIR, FOLIO_CACHE)"
 DISK_ERRORS = {
@@ -64,3 +67,10 @@ def write_whole(target: Path, data: bytes, *, mode: int | None = None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def zip_stamp(date: datetime.date) -> tuple[int, int, int, int, int, int]:
+    """A zip entry's ``date_time`` for a file dated ``date`` (an EPUB's or Word copy's entries, the report's date):
+    midnight, and 1980-01-01 for an earlier date, which a zip cannot carry."""
+    day = max(date, ZIP_EPOCH)
+    return (day.year, day.month, day.day, 0, 0, 0)

@@ -14,7 +14,7 @@ heading styles, and each picture carries its alt text as alt text only
 (:mod:`folio.word.finish`).  The look comes from :mod:`folio.word.reference`;
 the layout is Word's.  pandoc writes it from one AST, sandboxed, pictures
 inlined as ``data:`` URLs; every entry of the file is dated the report's date
-(:mod:`folio.word.dated`), so two builds give the same bytes.
+(:mod:`folio.word.finish`), so two builds give the same bytes.
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ from folio.markdown.render import Fragments
 from folio.maths.equations import numbers_inside
 from folio.model import Report
 from folio.run.cache import Cache, cache_folder
-from folio.word.dated import dated
-from folio.word.finish import alt_text_only
+from folio.word.finish import finish
 from folio.word.reference import reference_docx
 
 DOCX_ARGS = ["--to", "docx", "--citeproc"]
@@ -46,7 +45,7 @@ def write_docx(report: Report, fragments: Fragments, path: Path) -> None:
         work = Path(folder)
         (work / "reference.docx").write_bytes(reference_docx(report.accent or DEFAULT_ACCENT))
         pandoc.from_json(document(report, fragments), [*DOCX_ARGS, "--reference-doc=reference.docx", "--output=review.docx"], cwd=work)
-        path.write_bytes(dated(alt_text_only((work / "review.docx").read_bytes()), report.date))
+        path.write_bytes(finish((work / "review.docx").read_bytes(), report.date))
 
 
 def document(report: Report, fragments: Fragments) -> dict:

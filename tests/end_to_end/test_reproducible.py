@@ -92,6 +92,20 @@ def test_every_date_is_the_report_date(second_build: Built) -> None:
     assert stamps and all(stamp.startswith(f"D:{date:%Y%m%d}") for stamp in stamps)
 
 
+@pytest.mark.slow
+def test_a_report_dated_before_1980_has_its_zips_dated_1980(tmp_path: Path) -> None:
+    """A zip entry cannot carry a date before 1980-01-01: the EPUB's and the Word copy's entries take that day."""
+    source = copy_report("minimal", tmp_path)
+    (source / "report.yaml").write_text(re.sub(r"(?m)^date: .*$", "date: 1975-05-01", (source / "report.yaml").read_text()))
+    done = run_build("epub", "docx", "--source", source, "--out", tmp_path / "out", "-q")
+    assert (done.code, done.stderr) == (0, "")
+    for name in ("minimal.epub", "minimal.docx"):
+        with zipfile.ZipFile(tmp_path / "out" / name) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}, name
+            opf = next((archive.read(entry).decode() for entry in archive.namelist() if entry.endswith(".opf")), "")
+            assert name.endswith(".docx") or '<meta property="dcterms:modified">1975-05-01T00:00:00Z</meta>' in opf
+
+
 # -- helpers: what a file holds, and what differs between two -------------------------------
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import REPORTS, run_build
 
-from folio.word.dated import dated
+from folio.word.finish import finish
 
 MINIMAL = REPORTS / "minimal"
 REPORT_DATE = (2024, 3, 1, 0, 0, 0)
 """``date`` in the minimal report's ``report.yaml``."""
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @pytest.mark.slow
@@ -43,14 +44,16 @@ def test_dating_keeps_every_entry_and_its_order(tmp_path: Path) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")  # stamped now
+        archive.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}"/>')
         archive.writestr(zipfile.ZipInfo("word/media/a.png", date_time=(2001, 2, 3, 4, 5, 6)), b"\x89PNG", zipfile.ZIP_STORED)
-    once = dated(out.getvalue(), datetime.date(2024, 3, 1))
-    assert dated(once, datetime.date(2024, 3, 1)) == once
+    once = finish(out.getvalue(), datetime.date(2024, 3, 1))
+    assert finish(once, datetime.date(2024, 3, 1)) == once
     with zipfile.ZipFile(io.BytesIO(once)) as archive:
         assert [(e.filename, e.date_time, e.compress_type) for e in archive.infolist()] == [
             ("[Content_Types].xml", REPORT_DATE, zipfile.ZIP_DEFLATED),
+            ("word/document.xml", REPORT_DATE, zipfile.ZIP_DEFLATED),
             ("word/media/a.png", REPORT_DATE, zipfile.ZIP_STORED),
         ]
         assert archive.read("word/media/a.png") == b"\x89PNG"
-    old = dated(out.getvalue(), datetime.date(1975, 6, 1))  # a zip has no date before 1980
+    old = finish(out.getvalue(), datetime.date(1975, 6, 1))  # a zip has no date before 1980
     assert {e.date_time for e in zipfile.ZipFile(io.BytesIO(old)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
