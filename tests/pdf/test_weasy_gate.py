@@ -136,6 +136,25 @@ def test_a_function_that_changed_stops_the_change_before_it_is_made() -> None:
         patches.expect_source("folio.pdf.weasy.spaces", "weasyprint.layout.inline:count_expandable_spaces", "return 0 if box")
 
 
+def test_a_change_s_own_check_stops_the_gate_before_any_change_is_made() -> None:
+    """A change whose WeasyPrint source is not the one it knows (here spaces', the fourth) stops the gate with the
+    first three not made either: every check runs before the first change."""
+    script = """
+from folio.errors import InstallError
+from folio.pdf.weasy import patches, spaces
+spaces.RECURSIONS = {"weasyprint.layout.inline:count_expandable_spaces": "no such call(child)"}
+try:
+    patches.apply()
+except InstallError as error:
+    print(str(error))
+print(sorted(module.__name__ for module in patches.patch_modules() if module._patched))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120, cwd=ROOT)
+    said, made = done.stdout.strip().split("\n")
+    assert said.startswith("folio.pdf.weasy.spaces was written for weasyprint.layout.inline.count_expandable_spaces holding")
+    assert made == "[]"
+
+
 def test_the_gate_makes_every_change_once_and_the_wrapped_functions_keep_their_signatures() -> None:
     from weasyprint.layout import block, inline
 

@@ -67,6 +67,16 @@ def window(text: str, font_size: float, max_width: float, breaks_anywhere: bool)
     return text[:size]
 
 
+def check() -> None:
+    """Stop unless the layout and the preferred widths call the line splitter by its own name (where the wrap is put)."""
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    for caller in (inline, preferred):
+        if caller.__dict__.get("split_first_line") is not line_break.split_first_line:
+            differs(__name__, f"{caller.__name__} calling line_break.split_first_line by its own name", "here it does not")
+
+
 def bounded_line_breaking() -> None:
     """Wrap WeasyPrint's line splitter where the layout, the preferred widths and SVG text find it (once)."""
     global _patched
@@ -76,10 +86,8 @@ def bounded_line_breaking() -> None:
     from weasyprint.text import line_break
 
     expect(__name__, SIGNATURES)
+    check()
     split = line_break.split_first_line
-    for caller in (inline, preferred):
-        if caller.__dict__.get("split_first_line") is not split:
-            differs(__name__, f"{caller.__name__} calling line_break.split_first_line by its own name", "here it does not")
 
     @functools.wraps(split)
     def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):

@@ -71,6 +71,11 @@ SIGNATURES = {
 _patched = False
 
 
+def check() -> str:
+    """Stop unless ``_linebox_layout`` holds :data:`DEFERRING` and :data:`MOVING` once each; its source, to rewrite."""
+    return expect_source(__name__, "weasyprint.layout.block:_linebox_layout", DEFERRING, MOVING)
+
+
 def keep_notes_with_calls() -> None:
     """Never defer a note whose call stays on its page to fit one more line there; split a long note rather than leave a page short."""
     global _patched
@@ -79,7 +84,7 @@ def keep_notes_with_calls() -> None:
     from weasyprint.layout import LayoutContext, block
 
     expect(__name__, SIGNATURES)
-    source = expect_source(__name__, "weasyprint.layout.block:_linebox_layout", DEFERRING, MOVING)
+    source = check()
     code = compile(source.replace(DEFERRING, "report = False").replace(MOVING, SPLITTING), inspect.getsourcefile(block), "exec")
     namespace: dict = {}
     block.__dict__["_folio_split_note"] = split_note

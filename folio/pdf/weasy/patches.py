@@ -7,8 +7,9 @@ changes anything it compares the installed WeasyPrint and pydyf
 (``importlib.metadata``) with :data:`WEASYPRINT` and :data:`PYDYF`, the
 releases ``pyproject.toml`` pins, and checks that each function a change
 wraps or calls still has the signature the change was written for (each
-module's ``SIGNATURES``) and, where a change depends on WeasyPrint's source
-text, that text (:func:`expect_source`).  Anything else stops the build with
+module's ``SIGNATURES``) and, where a change depends on more (WeasyPrint's
+source text, :func:`expect_source`; a function called by its own name), that
+too, by the module's ``check()``.  Anything else stops the build with
 an :class:`~folio.errors.InstallError` that says what is installed, what folio
 needs and the ``pip`` command that installs it, before any page is laid out.
 
@@ -61,6 +62,8 @@ def apply() -> None:
     modules = patch_modules()
     for module in modules:  # everything checked before anything changes: never a WeasyPrint changed halfway
         expect(module.__name__, module.SIGNATURES)
+        if hasattr(module, "check"):
+            module.check()
     for module, (_, install) in zip(modules, ORDER, strict=True):
         getattr(module, install)()
     _applied = True

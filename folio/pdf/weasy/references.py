@@ -26,6 +26,15 @@ SIGNATURES = {"pydyf:PDF.page_references": "(self)"}
 _patched = False
 
 
+def check() -> None:
+    """Stop unless ``pydyf.PDF.page_references`` is a property that finds the pages as :data:`PAGES` says."""
+    import pydyf
+
+    if not isinstance(pydyf.PDF.__dict__.get("page_references"), property):
+        differs(__name__, "pydyf.PDF.page_references as a property", "here it is not one")
+    expect_source(__name__, "pydyf:PDF.page_references", PAGES)
+
+
 def keep_page_references() -> None:
     """Have ``pydyf.PDF.page_references`` made once per page count, not once per read (once)."""
     global _patched
@@ -33,11 +42,9 @@ def keep_page_references() -> None:
         return
     import pydyf
 
-    made = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(made, property):
-        differs(__name__, "pydyf.PDF.page_references as a property", "here it is not one")
+    check()
     expect(__name__, SIGNATURES)
-    expect_source(__name__, "pydyf:PDF.page_references", PAGES)
+    made = pydyf.PDF.__dict__["page_references"]
 
     @functools.wraps(made.fget)
     def page_references(pdf) -> tuple:

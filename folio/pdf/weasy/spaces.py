@@ -38,6 +38,12 @@ def keeps_its_spaces(box) -> bool:
     return bool(value) and any(getattr(token, "value", None) == "none" for token in value)
 
 
+def check() -> None:
+    """Stop unless both functions still call themselves by their module's name (:data:`RECURSIONS`)."""
+    for name, recursion in RECURSIONS.items():
+        expect_source(__name__, name, recursion)
+
+
 def keep_code_spaces() -> None:
     """Wrap WeasyPrint's counting and widening of a justified line's spaces (once)."""
     global _patched
@@ -47,8 +53,7 @@ def keep_code_spaces() -> None:
     from weasyprint.layout import inline
 
     expect(__name__, SIGNATURES)
-    for name, recursion in RECURSIONS.items():
-        expect_source(__name__, name, recursion)
+    check()
     count = inline.count_expandable_spaces
     widen = inline.add_word_spacing
 
