@@ -75,14 +75,15 @@ def build_language(request: Request, log: Log, lang: str | None) -> None:
         say_up_to_date(request, log)
         return
     log.detail(f"to build: {', '.join(targets)}")
-    editions = tuple(edition for edition in EDITIONS if edition in {for_target(target, request.edition) for target in targets})
+    wanted = {for_target(target, request.edition) for target in targets}
+    editions = tuple(edition for edition in EDITIONS if edition in wanted)
     writers = [writer_for(edition) for edition in editions]
     cache = Cache(cache_folder())
     with Build(request, log, cache, editions, lang) as build:
         for writer in writers:  # the PDF processes start: WeasyPrint loads while this one reads the report and runs pandoc
             writer.prepare(build)
         report, fragments = read_report(request, log, cache, lang)
-        show_pictures(report, fragments, [for_target(target, request.edition).name for target in targets], log)
+        show_pictures(report, fragments, [edition.name for edition in editions], log)
         names = {key: name for key, name in file_names(report, request.edition).items() if keys.get(key) in targets}
         with Staging(request.out) as staging:
             build.read(report, fragments, staging, names)

@@ -42,8 +42,6 @@ from folio.source import pagesize
 from folio.source.strings import markup_word
 
 EditionName = Literal["screen", "print", "press", "html", "epub"]
-PDF_EDITIONS = LAID_OUT
-"""The editions WeasyPrint lays out: only their HTML (never published) names a picture's file for messages."""
 DEFAULT_ACCENT = "#0b5563"
 
 
@@ -145,7 +143,7 @@ def context(report: Report, fragments: Fragments, edition: EditionName, *, linke
 
     def folio_src(src: str) -> Markup:
         """`` data-folio-src="images/…"``: the picture's file, for the PDF's messages; published editions never carry it."""
-        return Markup(' data-folio-src="{}"').format(src) if edition in PDF_EDITIONS else Markup("")
+        return Markup(' data-folio-src="{}"').format(src) if edition in LAID_OUT else Markup("")
 
     def body_image(escaped: str) -> str:
         # pandoc's <img src>: a checked path of the report folder (an URL or data: was refused in stage 2)
@@ -189,7 +187,7 @@ def image_attributes(match: re.Match, url: str, edition: str) -> str:
 
     The name is for the PDF's messages (a picture too small for the press); a published file never carries it.
     """
-    shown = f' data-folio-src="{match.group(2)}"' if url.startswith("data:") and edition in PDF_EDITIONS else ""
+    shown = f' data-folio-src="{match.group(2)}"' if url.startswith("data:") and edition in LAID_OUT else ""
     return match.group(1) + html_text.escape(url) + match.group(3) + shown
 
 

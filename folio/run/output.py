@@ -186,7 +186,7 @@ def checksums(out: Path, staged: dict[str, Path]) -> str:
 
 
 def is_edition(name: str) -> bool:
-    return Path(name).suffix in EDITION_SUFFIXES and not name.startswith(".")
+    return Path(name).suffix in CHECKSUM_SUFFIXES and not name.startswith(".")
 
 
 def remove_stale(temporary: Path, out: Path | None) -> None:
@@ -215,7 +215,3 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
-
-
-EDITION_SUFFIXES = CHECKSUM_SUFFIXES
-"""The files ``SHA256SUMS`` lists: the editions :mod:`folio.editions` marks as published."""

@@ -17,8 +17,8 @@ from conftest import REPORTS, run_build
 from support.run import folio
 
 import folio.editions as registry
-from folio.assemble.editions import PDF_EDITIONS, stylesheets
-from folio.editions import BUILD_TARGETS, CHOICES, DEFAULT_TARGETS, EDITIONS, for_target
+from folio.assemble.editions import stylesheets
+from folio.editions import BUILD_TARGETS, CHOICES, DEFAULT_TARGETS, EDITIONS, LAID_OUT, for_target
 from folio.markdown.quarto import conditional
 from folio.paths import PACKAGE
 from folio.pdf.standards import pdf_variant
@@ -84,8 +84,8 @@ def test_stylesheets_are_the_registry_lists_found_in_folio_styles() -> None:
 
 
 def test_pdf_standards_and_layout_come_from_the_registry() -> None:
-    assert PDF_EDITIONS == tuple(edition.name for edition in EDITIONS if edition.target == "pdf")
-    assert [pdf_variant(name) for name in PDF_EDITIONS] == ["pdf/ua-1", "pdf/ua-1", "pdf/x-4"]
+    assert LAID_OUT == tuple(edition.name for edition in EDITIONS if edition.target == "pdf")
+    assert [pdf_variant(name) for name in LAID_OUT] == ["pdf/ua-1", "pdf/ua-1", "pdf/x-4"]
     assert pdf_variant("print", "ua-2") == "pdf/ua-2"
 
 
