@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, copy_report, run_build
+from support.pdf import outloud
 
 from folio.assemble.bidi import with_directions
 from folio.assemble.wordbreaks import WORD_JOINER, ZWSP, mark_text, words
@@ -204,15 +205,7 @@ def test_an_edition_in_traditional_chinese_is_set_in_the_tc_faces(tmp_path: Path
 
 @pytest.mark.slow
 def test_every_glyph_of_the_complex_scripts_has_a_unicode_value(region: Path) -> None:
-    import json
-    import shutil
-    import sys
-
-    command = shutil.which("outloud", path=str(Path(sys.executable).parent)) or "outloud"
-    done = subprocess.run(
-        [command, "--json", "-", str(region / "region-scripts.pdf")], capture_output=True, text=True, timeout=300, check=False
-    )
-    findings = json.loads(done.stdout)["results"][0]["findings"]
+    findings = outloud(region / "region-scripts.pdf")["findings"]
     assert [finding["message"] for finding in findings if finding["rule"] == "TXT-003"] == []
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 import sys
 import tempfile
@@ -12,9 +11,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from support.pdf import outloud as outloud_result
 from support.pdf import page_texts
-
-OUTLOUD = Path(sys.executable).with_name("outloud")
 
 
 def page_pictures(path: Path, dpi: int = 36) -> list[str]:
@@ -128,8 +126,7 @@ def outloud(path: Path) -> dict:
     Left out: its path, timings and the count of font objects (each part of a
     PDF laid out by parts embeds its own subset of each font).
     """
-    run = subprocess.run([str(OUTLOUD), "--json", "-", "--fail-on", "never", str(path)], capture_output=True, text=True, check=True)
-    (result,) = json.loads(run.stdout)["results"]
+    result = outloud_result(path, "--fail-on", "never")
     found = {key: value for key, value in result.items() if key not in ("path", "seconds", "rules")}
     found["rules"] = [{key: value for key, value in rule.items() if key != "seconds"} for rule in result["rules"]]
     found["stats"] = {key: value for key, value in result["stats"].items() if key != "fonts"}
