@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
-import sys
 import tomllib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import REPORTS, ROOT, Run
+from support.run import folio
 
 from folio.editions import OWN, named
 from folio.editions.installed import RESERVED, clash, one_file
@@ -50,9 +49,7 @@ def install_example(folder: Path) -> Path:
 
 def folio_with(path: Path, *args: str | Path) -> Run:
     """The ``folio`` command, run with the packages in ``path`` installed beside folio."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(path), os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-m", "folio", *map(str, args)], capture_output=True, text=True, timeout=600, cwd=ROOT, env=env)
-    return Run(done.returncode, done.stdout, done.stderr)
+    return folio(*args, env={"PYTHONPATH": os.pathsep.join(filter(None, [str(path), os.environ.get("PYTHONPATH")]))})
 
 
 @pytest.mark.slow
