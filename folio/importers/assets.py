@@ -16,17 +16,14 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 import yaml
 
 from folio import pandoc
 from folio.importers.files import resolved
+from folio.importers.model import Page, Project
 from folio.importers.notes import Notes
 from folio.source.pictures.images import check_image
-
-if TYPE_CHECKING:
-    from folio.importers.model import Page, Project
 
 IGNORED = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
 """Characters that need no glyph of their own (as folio's glyph check counts them)."""

@@ -13,21 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
 from folio import pandoc
 from folio.ast import attr, walk
 from folio.importers import html
 from folio.importers import text as md
-from folio.importers.links import page_key
+from folio.importers.links import Targets, page_key
+from folio.importers.model import Page, Project
 from folio.word.ids import Ids, slug
 
 CHAPTER_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 """The ids a chapter's header takes (as folio's header check)."""
-
-if TYPE_CHECKING:
-    from folio.importers.links import Targets
-    from folio.importers.model import Page, Project
 
 
 def read(page: Page, reader: str) -> None:

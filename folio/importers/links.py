@@ -12,14 +12,11 @@ from __future__ import annotations
 import re
 import urllib.parse
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from folio.importers import text as md
 from folio.importers.assets import Glyphs, Pictures
 from folio.importers.files import resolved
-
-if TYPE_CHECKING:
-    from folio.importers.model import Imported, Page, Project
+from folio.importers.model import Imported, Page, Project
 
 SCHEMES = ("https://", "http://", "mailto:")
 """Link targets folio keeps as they are."""
