@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from folio.project import docs
+from folio.project import DOCS
 from folio.source.schema import REPORT
 from folio.source.schema.types import Field
 
@@ -83,5 +83,5 @@ def address(link: re.Match[str]) -> str:
     """``[Translations](../guides/translations.md)`` as ``Translations, DOCS/guides/translations/``; an anchor as its words."""
     words, target = link.groups()
     if target.startswith("../") and target.endswith(".md"):
-        return f"{words}, {docs(target.removeprefix('../').removesuffix('.md') + '/')}"
+        return f"{words}, {DOCS}{target.removeprefix('../').removesuffix('.md')}/"
     return words
