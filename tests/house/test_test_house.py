@@ -11,9 +11,7 @@ import ast
 import shutil
 import subprocess
 
-from conftest import ROOT
-
-TESTS = ROOT / "tests"
+from support.paths import ROOT, TESTS
 
 
 def names_of_test_modules() -> set[str]:

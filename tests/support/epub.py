@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import REPORTS, ROOT, Built, run_build
+from conftest import REPORTS, Built, run_build
 from lxml import etree
 
 X = "http://www.w3.org/1999/xhtml"
@@ -116,10 +116,6 @@ class Epub:
 
 def local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def main_report_root() -> Path:
-    return ROOT
 
 
 SUCCESS = [
